@@ -1,0 +1,10 @@
+/** The list of commands; each lives in its own file and registers itself on the program. */
+import type { Command } from 'commander';
+
+export function registerCommands(program: Command): void {
+  // Each command module adds one subcommand; commands inherit exitOverride so usage errors exit 2.
+  for (const register of commands) register(program);
+  for (const sub of program.commands) sub.exitOverride();
+}
+
+const commands: Array<(program: Command) => void> = [];

@@ -1,0 +1,53 @@
+/** writeTable: write a Table (or plain columns) as CSV with fast-csv, atomically. */
+import { createWriteStream } from 'node:fs';
+import { format } from 'fast-csv';
+import type { Table } from './table.js';
+import { cellText } from './table.js';
+import { writeAtomically } from '../util/atomic.js';
+import { dataErrors } from './messages.js';
+
+export interface WriteTableOptions {
+  readonly delimiter?: string;
+}
+
+/**
+ * Writes the table to `file`: a temp file is written in full, then renamed, so
+ * the target is either the complete new file or untouched.
+ *
+ * @example
+ * await writeTable('plan.csv', createTable([numericColumn('arm', [0, 1, 1])]));
+ */
+export async function writeTable(file: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
+  const columns = table.names.map((n) => table.columns.get(n)!);
+  try {
+    await writeAtomically(file, (temp) =>
+      new Promise<void>((resolve, reject) => {
+        const out = createWriteStream(temp);
+        const csv = format({ headers: false, delimiter: options.delimiter ?? ',', rowDelimiter: '\n' });
+        out.on('error', reject);
+        out.on('finish', () => resolve());
+        csv.on('error', reject);
+        csv.pipe(out);
+        csv.write([...table.names]);
+        const row: string[] = new Array<string>(columns.length);
+        let i = 0;
+        const writeSome = (): void => {
+          // Respect back-pressure so a million-row plan does not sit in memory twice.
+          while (i < table.nRows) {
+            for (let j = 0; j < columns.length; j++) row[j] = cellText(columns[j]!, i);
+            i++;
+            if (!csv.write([...row])) {
+              csv.once('drain', writeSome);
+              return;
+            }
+          }
+          csv.end();
+        };
+        writeSome();
+      }),
+    );
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw dataErrors.writeFailed(file, err.code ?? err.message);
+  }
+}
