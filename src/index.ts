@@ -1,7 +1,14 @@
-/** The public API of liftwise. */
+/** The public API of liftwise: each area's barrel, and nothing else. */
 export * from './errors.js';
 export * from './data/index.js';
+export * from './learners/index.js';
+export * from './uplift/index.js';
+export * from './metrics/index.js';
+export * from './bayes/index.js';
+export * from './causal/index.js';
+export * from './allocate/index.js';
+export * from './scenario/index.js';
+export * from '../solvers/index.js';
 export { Random } from './util/random.js';
 export type { Progress } from './util/progress.js';
 export { silentProgress } from './util/progress.js';
-export type { BaseLearner, LearnerJSON, LearnerTask, FitOptions } from './learners/types.js';

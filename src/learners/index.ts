@@ -1,0 +1,1 @@
+export type { BaseLearner, LearnerJSON, LearnerTask, FitOptions } from './types.js';
