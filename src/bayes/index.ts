@@ -1,1 +1,1 @@
-export {};
+export type { LogDensityTarget, TargetSource } from "./target.js";
