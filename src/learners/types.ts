@@ -24,7 +24,7 @@ export interface LearnerJSON {
   /** Format version of `state` for this learner. */
   readonly version: number;
   readonly task: LearnerTask;
-  readonly options: Readonly<Record<string, unknown>>;
+  readonly options: object;
   readonly state: unknown;
 }
 

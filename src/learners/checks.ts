@@ -1,0 +1,31 @@
+/** Input checks shared by the base learners. */
+import type { FeatureMatrix } from '../data/features.js';
+import { learnerErrors } from './messages.js';
+
+export function checkTrainingInput(learner: string, X: FeatureMatrix, y: Float64Array, weight?: Float64Array): void {
+  if (X.nRows === 0) throw learnerErrors.emptyTrainingSet(learner);
+  if (y.length !== X.nRows) throw learnerErrors.lengthMismatch('the target', y.length, X.nRows);
+  if (weight !== undefined) {
+    if (weight.length !== X.nRows) throw learnerErrors.lengthMismatch('the sample weights', weight.length, X.nRows);
+    for (const w of weight) if (!(w >= 0) || !Number.isFinite(w)) throw learnerErrors.badWeight(w);
+  }
+  for (const v of y) if (!Number.isFinite(v)) throw learnerErrors.targetNotFinite(learner);
+}
+
+export function checkProbabilityTarget(learner: string, y: Float64Array): void {
+  for (const v of y) if (!(v >= 0 && v <= 1)) throw learnerErrors.targetNotBinary(learner, v);
+}
+
+/** Throws naming the first feature with a NaN. */
+export function checkNoMissing(learner: string, X: FeatureMatrix): void {
+  for (let j = 0; j < X.columns.length; j++) {
+    const c = X.columns[j]!;
+    for (let i = 0; i < c.length; i++) {
+      if (Number.isNaN(c[i]!)) throw learnerErrors.missingFeature(learner, X.names[j] ?? `x${j}`);
+    }
+  }
+}
+
+export function checkFeatureCount(learner: string, X: FeatureMatrix, expected: number): void {
+  if (X.columns.length !== expected) throw learnerErrors.featureCountMismatch(learner, X.columns.length, expected);
+}

@@ -1,0 +1,417 @@
+/**
+ * Linear base learners: L2-regularised logistic regression (classification)
+ * and ridge regression (regression), both on standardised features.
+ *
+ * Logistic regression minimises Σ wᵢ·logloss(yᵢ, σ(b + xᵢ·β)) + (l2/2)·‖β‖²
+ * over standardised x, intercept unpenalised — the same objective as
+ * scikit-learn's LogisticRegression(C = 1/l2) after a StandardScaler. It is
+ * solved by Newton's method with step halving, to machine precision.
+ */
+import type { FeatureMatrix } from '../data/features.js';
+import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from './types.js';
+import { applyScaling, fitScaling, identityScaling, type Scaling } from './standardize.js';
+import { cholesky, choleskySolve } from '../util/linalg.js';
+import { checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
+import { learnerErrors } from './messages.js';
+
+export interface LinearOptions {
+  /** L2 penalty on the (standardised) coefficients; the intercept is not penalised. Default 1 (sklearn's C = 1). */
+  readonly l2?: number;
+  /** Standardise features before fitting (default true); coefficients are reported on both scales. */
+  readonly standardize?: boolean;
+  /** Fit an intercept (default true). */
+  readonly fitIntercept?: boolean;
+  /** Newton iterations at most (default 100). */
+  readonly maxIter?: number;
+  /** Stop when the largest Newton step is below this (default 1e-12). */
+  readonly tol?: number;
+  /** Unused (linear models are deterministic); accepted so every learner takes a seed. */
+  readonly seed?: number;
+}
+
+interface LinearState {
+  readonly intercept: number;
+  /** Coefficients on the standardised scale. */
+  readonly coef: number[];
+  readonly mean: number[];
+  readonly scale: number[];
+  readonly iterations: number;
+}
+
+const DEFAULTS = { l2: 1, standardize: true, fitIntercept: true, maxIter: 100, tol: 1e-12 } as const;
+
+abstract class LinearModel implements BaseLearner {
+  abstract readonly name: string;
+  abstract readonly task: LearnerTask;
+  readonly options: Required<Omit<LinearOptions, 'seed'>> & { seed: number };
+  protected state: LinearState | undefined;
+
+  constructor(options: LinearOptions = {}) {
+    this.options = {
+      l2: options.l2 ?? DEFAULTS.l2,
+      standardize: options.standardize ?? DEFAULTS.standardize,
+      fitIntercept: options.fitIntercept ?? DEFAULTS.fitIntercept,
+      maxIter: options.maxIter ?? DEFAULTS.maxIter,
+      tol: options.tol ?? DEFAULTS.tol,
+      seed: options.seed ?? 0,
+    };
+  }
+
+  get isFitted(): boolean {
+    return this.state !== undefined;
+  }
+
+  abstract fit(X: FeatureMatrix, y: Float64Array, options?: FitOptions): this;
+  abstract clone(overrides?: { seed?: number }): BaseLearner;
+  protected abstract link(eta: number): number;
+
+  /** Intercept and coefficients on the original feature scale. */
+  coefficients(): { intercept: number; coef: Float64Array } {
+    const s = this.requireState();
+    const coef = new Float64Array(s.coef.length);
+    let intercept = s.intercept;
+    for (let j = 0; j < coef.length; j++) {
+      coef[j] = s.coef[j]! / s.scale[j]!;
+      intercept -= (s.coef[j]! * s.mean[j]!) / s.scale[j]!;
+    }
+    return { intercept, coef };
+  }
+
+  /** Intercept and coefficients on the standardised scale (the penalised ones). */
+  standardizedCoefficients(): { intercept: number; coef: Float64Array } {
+    const s = this.requireState();
+    return { intercept: s.intercept, coef: Float64Array.from(s.coef) };
+  }
+
+  get iterations(): number {
+    return this.requireState().iterations;
+  }
+
+  predict(X: FeatureMatrix): Float64Array {
+    const s = this.requireState();
+    checkFeatureCount(this.name, X, s.coef.length);
+    checkNoMissing(this.name, X);
+    const n = X.nRows;
+    const eta = new Float64Array(n).fill(s.intercept);
+    for (let j = 0; j < s.coef.length; j++) {
+      const c = X.columns[j]!;
+      const b = s.coef[j]! / s.scale[j]!;
+      const m = s.mean[j]!;
+      for (let i = 0; i < n; i++) eta[i]! += b * (c[i]! - m);
+    }
+    for (let i = 0; i < n; i++) eta[i] = this.link(eta[i]!);
+    return eta;
+  }
+
+  toJSON(): LearnerJSON {
+    return {
+      learner: this.name,
+      version: 1,
+      task: this.task,
+      options: { ...this.options },
+      state: this.state === undefined ? null : { ...this.state },
+    };
+  }
+
+  protected restore(json: LearnerJSON): this {
+    if (json.state === null || json.state === undefined) return this;
+    const s = json.state as Partial<LinearState>;
+    const ok =
+      typeof s.intercept === 'number' &&
+      Array.isArray(s.coef) &&
+      Array.isArray(s.mean) &&
+      Array.isArray(s.scale) &&
+      s.coef.length === s.mean.length &&
+      s.coef.length === s.scale.length &&
+      [...s.coef, ...s.mean, ...s.scale].every((v) => typeof v === 'number' && Number.isFinite(v));
+    if (!ok) throw learnerErrors.badModelState(this.name, 'expected intercept, coef, mean and scale of equal length');
+    this.state = {
+      intercept: s.intercept!,
+      coef: [...s.coef!],
+      mean: [...s.mean!],
+      scale: [...s.scale!],
+      iterations: typeof s.iterations === 'number' ? s.iterations : 0,
+    };
+    return this;
+  }
+
+  protected scalingFor(X: FeatureMatrix, weight?: Float64Array): Scaling {
+    return this.options.standardize ? fitScaling(X, weight) : identityScaling(X.columns.length);
+  }
+
+  protected requireState(): LinearState {
+    if (this.state === undefined) throw learnerErrors.notFitted(this.name);
+    return this.state;
+  }
+}
+
+/**
+ * L2-regularised logistic regression.
+ *
+ * @example
+ * const model = new LogisticRegression({ l2: 1 }).fit(X, y);
+ * model.predict(X); // P(y = 1) per row
+ * model.coefficients(); // { intercept, coef } on the original scale
+ */
+export class LogisticRegression extends LinearModel {
+  readonly name = 'logistic';
+  readonly task = 'classification' as const;
+
+  static fromJSON(json: LearnerJSON): LogisticRegression {
+    return new LogisticRegression(json.options as LinearOptions).restore(json);
+  }
+
+  clone(overrides: { seed?: number } = {}): LogisticRegression {
+    return new LogisticRegression({ ...this.options, ...overrides });
+  }
+
+  protected link(eta: number): number {
+    return sigmoid(eta);
+  }
+
+  fit(X: FeatureMatrix, y: Float64Array, options: FitOptions = {}): this {
+    const w = options.sampleWeight;
+    checkTrainingInput(this.name, X, y, w);
+    checkProbabilityTarget(this.name, y);
+    checkNoMissing(this.name, X);
+    const scaling = this.scalingFor(X, w);
+    const Z = applyScaling(X, scaling);
+    const fitted = newtonLogistic(Z, y, w, this.options);
+    this.state = {
+      intercept: fitted.intercept,
+      coef: Array.from(fitted.coef),
+      mean: Array.from(scaling.mean),
+      scale: Array.from(scaling.scale),
+      iterations: fitted.iterations,
+    };
+    return this;
+  }
+}
+
+/**
+ * Ridge regression: minimises Σ wᵢ(yᵢ − b − xᵢ·β)² + l2·‖β‖² on standardised x
+ * (scikit-learn's Ridge(alpha = l2) after a StandardScaler).
+ *
+ * @example
+ * const model = new RidgeRegression({ l2: 1 }).fit(X, y);
+ * model.predict(X);
+ */
+export class RidgeRegression extends LinearModel {
+  readonly name = 'linear';
+  readonly task = 'regression' as const;
+
+  static fromJSON(json: LearnerJSON): RidgeRegression {
+    return new RidgeRegression(json.options as LinearOptions).restore(json);
+  }
+
+  clone(overrides: { seed?: number } = {}): RidgeRegression {
+    return new RidgeRegression({ ...this.options, ...overrides });
+  }
+
+  protected link(eta: number): number {
+    return eta;
+  }
+
+  fit(X: FeatureMatrix, y: Float64Array, options: FitOptions = {}): this {
+    const w = options.sampleWeight;
+    checkTrainingInput(this.name, X, y, w);
+    checkNoMissing(this.name, X);
+    const scaling = this.scalingFor(X, w);
+    const Z = applyScaling(X, scaling);
+    const { intercept, coef } = solveRidge(Z, y, w, this.options.l2, this.options.fitIntercept, this.name);
+    this.state = {
+      intercept,
+      coef: Array.from(coef),
+      mean: Array.from(scaling.mean),
+      scale: Array.from(scaling.scale),
+      iterations: 1,
+    };
+    return this;
+  }
+}
+
+export function sigmoid(eta: number): number {
+  return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+}
+
+/** log(1 + exp(x)) without overflow. */
+function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+/**
+ * Newton's method for penalised logistic regression. Parameters are
+ * [intercept, β₁..β_p]; the Hessian is Xᵀ W X + l2·I (intercept unpenalised).
+ */
+function newtonLogistic(
+  Z: Float64Array[],
+  y: Float64Array,
+  weight: Float64Array | undefined,
+  options: { l2: number; fitIntercept: boolean; maxIter: number; tol: number },
+): { intercept: number; coef: Float64Array; iterations: number } {
+  const n = y.length;
+  const p = Z.length;
+  const q = p + 1; // index 0 is the intercept
+  const beta = new Float64Array(q);
+  if (options.fitIntercept) {
+    // Start at the log-odds of the mean: one fewer Newton step, and safe for rare outcomes.
+    let sw = 0;
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      const w = weight === undefined ? 1 : weight[i]!;
+      sw += w;
+      sy += w * y[i]!;
+    }
+    const m = Math.min(Math.max(sy / sw, 1e-10), 1 - 1e-10);
+    beta[0] = Math.log(m / (1 - m));
+  }
+  const eta = new Float64Array(n);
+  const grad = new Float64Array(q);
+  const hess = new Float64Array(q * q);
+  const trial = new Float64Array(q);
+  const weightAt = (i: number): number => (weight === undefined ? 1 : weight[i]!);
+
+  const computeEta = (b: Float64Array): void => {
+    eta.fill(b[0]!);
+    for (let j = 0; j < p; j++) {
+      const c = Z[j]!;
+      const bj = b[j + 1]!;
+      if (bj === 0) continue;
+      for (let i = 0; i < n; i++) eta[i]! += bj * c[i]!;
+    }
+  };
+  const objective = (b: Float64Array): number => {
+    computeEta(b);
+    let f = 0;
+    for (let i = 0; i < n; i++) f += weightAt(i) * (softplus(eta[i]!) - y[i]! * eta[i]!);
+    let pen = 0;
+    for (let j = 1; j < q; j++) pen += b[j]! * b[j]!;
+    return f + 0.5 * options.l2 * pen;
+  };
+
+  let current = objective(beta);
+  const r = new Float64Array(n);
+  const h = new Float64Array(n);
+  for (let iter = 1; iter <= options.maxIter; iter++) {
+    // eta holds X·beta for the current beta (objective() just computed it).
+    for (let i = 0; i < n; i++) {
+      const pr = sigmoid(eta[i]!);
+      const w = weightAt(i);
+      r[i] = w * (pr - y[i]!);
+      h[i] = w * pr * (1 - pr);
+    }
+    grad.fill(0);
+    hess.fill(0);
+    for (let i = 0; i < n; i++) {
+      grad[0]! += r[i]!;
+      hess[0]! += h[i]!;
+    }
+    for (let a = 0; a < p; a++) {
+      const ca = Z[a]!;
+      let g = 0;
+      let h0 = 0;
+      for (let i = 0; i < n; i++) {
+        g += r[i]! * ca[i]!;
+        h0 += h[i]! * ca[i]!;
+      }
+      grad[a + 1] = g + options.l2 * beta[a + 1]!;
+      hess[(a + 1) * q] = h0;
+      hess[a + 1] = h0;
+      for (let b = 0; b <= a; b++) {
+        const cb = Z[b]!;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += h[i]! * ca[i]! * cb[i]!;
+        hess[(a + 1) * q + b + 1] = s;
+        hess[(b + 1) * q + a + 1] = s;
+      }
+      hess[(a + 1) * q + a + 1]! += options.l2;
+    }
+    if (!options.fitIntercept) {
+      // Pin the intercept at 0: unit row/column in the system, zero gradient.
+      grad[0] = 0;
+      for (let k = 0; k < q; k++) {
+        hess[k] = 0;
+        hess[k * q] = 0;
+      }
+      hess[0] = 1;
+    }
+    if (!cholesky(hess, q)) throw learnerErrors.singular('logistic');
+    const step = Float64Array.from(grad);
+    choleskySolve(hess, q, step);
+    // Step halving keeps Newton monotone when far from the optimum (e.g. near-separable data).
+    let t = 1;
+    let next = current;
+    for (let half = 0; half < 50; half++) {
+      for (let k = 0; k < q; k++) trial[k] = beta[k]! - t * step[k]!;
+      next = objective(trial);
+      if (next <= current + 1e-12 * Math.abs(current)) break;
+      t /= 2;
+    }
+    let maxStep = 0;
+    for (let k = 0; k < q; k++) maxStep = Math.max(maxStep, Math.abs(beta[k]! - trial[k]!));
+    beta.set(trial);
+    current = next;
+    if (maxStep < options.tol * (1 + maxAbs(beta))) {
+      return { intercept: beta[0]!, coef: beta.slice(1), iterations: iter };
+    }
+  }
+  throw learnerErrors.notConverged('logistic', options.maxIter);
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (const v of a) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/** Weighted ridge: centre, then solve (ZᵀWZ + l2·I)β = ZᵀW(y − ȳ). */
+function solveRidge(
+  Z: Float64Array[],
+  y: Float64Array,
+  weight: Float64Array | undefined,
+  l2: number,
+  fitIntercept: boolean,
+  name: string,
+): { intercept: number; coef: Float64Array } {
+  const n = y.length;
+  const p = Z.length;
+  const weightAt = (i: number): number => (weight === undefined ? 1 : weight[i]!);
+  let sw = 0;
+  for (let i = 0; i < n; i++) sw += weightAt(i);
+  // Weighted centring makes the intercept separate from the penalised coefficients.
+  const zMean = new Float64Array(p);
+  let yMean = 0;
+  if (fitIntercept) {
+    for (let i = 0; i < n; i++) yMean += weightAt(i) * y[i]!;
+    yMean /= sw;
+    for (let j = 0; j < p; j++) {
+      let m = 0;
+      const c = Z[j]!;
+      for (let i = 0; i < n; i++) m += weightAt(i) * c[i]!;
+      zMean[j] = m / sw;
+    }
+  }
+  const a = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const cj = Z[j]!;
+    const mj = zMean[j]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += weightAt(i) * (cj[i]! - mj) * (y[i]! - yMean);
+    b[j] = s;
+    for (let k = 0; k <= j; k++) {
+      const ck = Z[k]!;
+      const mk = zMean[k]!;
+      let t = 0;
+      for (let i = 0; i < n; i++) t += weightAt(i) * (cj[i]! - mj) * (ck[i]! - mk);
+      a[j * p + k] = t;
+      a[k * p + j] = t;
+    }
+    a[j * p + j]! += l2;
+  }
+  if (p > 0 && !cholesky(a, p)) throw learnerErrors.singular(name);
+  if (p > 0) choleskySolve(a, p, b);
+  let intercept = yMean;
+  for (let j = 0; j < p; j++) intercept -= b[j]! * zMean[j]!;
+  return { intercept, coef: b };
+}
