@@ -1,5 +1,8 @@
 /** The list of commands; each lives in its own file and registers itself on the program. */
 import type { Command } from 'commander';
+import { register as fit } from './fit.js';
+import { register as score } from './score.js';
+import { register as split } from './split.js';
 
 export function registerCommands(program: Command): void {
   // Each command module adds one subcommand; commands inherit exitOverride so usage errors exit 2.
@@ -7,4 +10,4 @@ export function registerCommands(program: Command): void {
   for (const sub of program.commands) sub.exitOverride();
 }
 
-const commands: Array<(program: Command) => void> = [];
+const commands: Array<(program: Command) => void> = [fit, score, split];

@@ -8,3 +8,5 @@ export { requireColumn, binaryOutcome, numericOutcome, encodeTreatment, encodeTr
 export type { ArmEncoding, EncodedTreatment, TreatmentOptions } from './roles.js';
 export { FeatureEncoder, featureMatrix, selectRows, appendColumn, toRows } from './features.js';
 export type { FeatureMatrix, FeatureEncoderJSON, EncodedFeature, CategoricalEncoding } from './features.js';
+export { randomSplit, systematicSplit } from './split.js';
+export type { SplitRows } from './split.js';

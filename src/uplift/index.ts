@@ -1,1 +1,10 @@
-export {};
+export type { UpliftLearner, UpliftLearnerJSON, UpliftFitOptions, OutcomeKind } from './types.js';
+export { countArms, rowsInArms } from './types.js';
+export { TwoModel } from './two-model.js';
+export type { TwoModelOptions } from './two-model.js';
+export { ClassTransformation } from './class-transformation.js';
+export type { ClassTransformationOptions } from './class-transformation.js';
+export { upliftMethod, upliftMethodNames, registerUpliftMethod, upliftLearnerFromJSON } from './methods.js';
+export type { UpliftMethodEntry, MethodContext } from './methods.js';
+export { UpliftModel, upliftColumnName, MODEL_FORMAT, MODEL_VERSION } from './model.js';
+export type { UpliftSpec, UpliftModelJSON, UpliftScores } from './model.js';

@@ -1,0 +1,100 @@
+/** liftwise fit: read a campaign CSV, fit an uplift model, save it as a versioned JSON file. */
+import type { Command } from 'commander';
+import { readTable } from '../data/read.js';
+import { UpliftModel } from '../uplift/model.js';
+import { upliftMethodNames } from '../uplift/methods.js';
+import { learnerNames } from '../learners/registry.js';
+import { action, integerOption, listOption } from './action.js';
+import { info, printResult, stderrProgress, warn } from './output.js';
+import { readOptionsFile, refuseOverwritingInput, secondsSince } from './common.js';
+
+interface FitFlags {
+  data: string;
+  treatment: string;
+  outcome: string;
+  features?: string[];
+  exclude?: string[];
+  control?: string;
+  treated?: string[];
+  method: string;
+  learner?: string;
+  options?: string;
+  seed: number;
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('fit')
+    .description('fit an uplift model on a CSV file and save it as MODEL.json')
+    .requiredOption('--data <file>', 'training data (CSV)')
+    .requiredOption('--treatment <column>', 'treatment column (0/1, or labels with --control)')
+    .requiredOption('--outcome <column>', 'outcome column (0/1 for classifiers, numeric otherwise)')
+    .option('--features <columns>', 'comma-separated feature columns (default: all other columns)', listOption)
+    .option('--exclude <columns>', 'columns to leave out of the default features (ids, other outcomes)', listOption)
+    .option('--control <value>', 'the treatment value of the control group (default 0 or "control")')
+    .option('--treated <values>', 'comma-separated treated arms to model (default: all non-control values)', listOption)
+    .option('--method <name>', `uplift method: ${upliftMethodNames().join(', ')}`, 'two-model')
+    .option('--learner <name>', `base learner: ${learnerNames().join(', ')} (default logistic, or linear for a numeric outcome)`)
+    .option('--options <file>', 'JSON file with learner options (e.g. {"nEstimators": 100, "maxDepth": 8})')
+    .option('--seed <n>', 'random seed', integerOption('seed'), 0)
+    .requiredOption('--out <file>', 'where to write the model (JSON)')
+    .option('--json', 'print the fit summary as JSON')
+    .option('--quiet', 'no progress on stderr')
+    .action(action(fit));
+}
+
+async function fit(flags: FitFlags): Promise<void> {
+  refuseOverwritingInput(flags.out, flags.data);
+  const learnerOptions = flags.options === undefined ? {} : await readOptionsFile(flags.options);
+  const progress = stderrProgress(flags.quiet === true);
+  const table = await readTable(flags.data);
+  if (flags.features === undefined && flags.quiet !== true) {
+    const used = table.names.filter((n) => n !== flags.treatment && n !== flags.outcome && !(flags.exclude ?? []).includes(n));
+    info(`using every other column as a feature: ${used.join(', ')} (choose with --features or --exclude)`);
+  }
+  const start = performance.now();
+  const model = UpliftModel.fit(
+    table,
+    {
+      treatment: flags.treatment,
+      outcome: flags.outcome,
+      features: flags.features,
+      exclude: flags.exclude,
+      control: flags.control,
+      treated: flags.treated,
+      method: flags.method,
+      learner: flags.learner,
+      learnerOptions,
+      seed: flags.seed,
+    },
+    { progress },
+  );
+  const fitSeconds = secondsSince(start);
+  for (const w of model.warnings) warn(w);
+  await model.save(flags.out);
+  const summary = {
+    model: flags.out,
+    method: model.learner.method,
+    learner: model.learnerName,
+    outcome: model.outcome,
+    control: model.treatment.arms[0],
+    treated: model.treatedArms,
+    rowsPerArm: model.trainingRows,
+    features: model.encoder.outputNames().length,
+    fitSeconds,
+    warnings: model.warnings,
+  };
+  printResult(flags.json === true, summary, () =>
+    [
+      `fitted ${summary.method} with ${summary.learner} on ${summary.rowsPerArm.reduce((a, b) => a + b, 0)} rows in ${fitSeconds.toFixed(2)} s`,
+      `  control '${summary.control}' (${summary.rowsPerArm[0]} rows); treated ${summary.treated
+        .map((a, k) => `'${a}' (${summary.rowsPerArm[k + 1]} rows)`)
+        .join(', ')}`,
+      `  ${summary.features} encoded features; outcome '${summary.outcome.column}' (${summary.outcome.kind})`,
+      `  saved to ${flags.out}`,
+    ].join('\n'),
+  );
+}

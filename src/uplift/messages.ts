@@ -1,0 +1,52 @@
+/** Every message the uplift learners show a user, each with a stable code. */
+import { InputError, LiftwiseError } from '../errors.js';
+
+export const upliftErrors = {
+  notFitted: (method: string) =>
+    new LiftwiseError('E_NOT_FITTED', `the ${method} uplift model has not been fitted; call fit() first`),
+  lengthMismatch: (what: string, got: number, expected: number) =>
+    new InputError('E_LENGTH_MISMATCH', `${what} has ${got} rows but the features have ${expected}`),
+  tooFewArms: (method: string) =>
+    new InputError('E_TOO_FEW_ARMS', `the ${method} method needs a control arm and at least one treated arm`),
+  emptyArm: (method: string, arm: number) =>
+    new InputError('E_EMPTY_ARM', `the ${method} method got no training rows in arm ${arm}`),
+  needsBinaryOutcome: (method: string) =>
+    new InputError(
+      'E_NEEDS_BINARY_OUTCOME',
+      `the ${method} method needs a binary 0/1 outcome; use two-model or transformed-outcome for a continuous one`,
+    ),
+  unknownMethod: (name: string, known: readonly string[]) =>
+    new InputError('E_UNKNOWN_METHOD', `unknown uplift method '${name}'; choose one of ${known.join(', ')}`),
+  badState: (method: string, detail: string) =>
+    new InputError('E_BAD_MODEL_STATE', `the saved ${method} uplift model is damaged: ${detail}`),
+};
+
+export const upliftWarnings = {
+  unbalancedClassTransformation: (share: number, arm: string) =>
+    `class transformation assumes half the rows are treated, but ${(100 * share).toFixed(1)} % of the rows in arm '${arm}' versus control are; its uplift is biased. Use --method transformed-outcome (which corrects for the treated share) or two-model instead.`,
+};
+
+export const modelFileErrors = {
+  notFound: (file: string) => new InputError('E_MODEL_NOT_FOUND', 'model file not found', { file }),
+  unreadable: (file: string, reason: string) =>
+    new InputError('E_MODEL_UNREADABLE', `cannot read the model file (${reason})`, { file }),
+  notJson: (file: string, line: number | undefined, reason: string) =>
+    new InputError('E_MODEL_NOT_JSON', `the model file is not valid JSON (${reason}); it may be truncated or damaged`, {
+      file,
+      ...(line === undefined ? {} : { line }),
+    }),
+  wrongFormat: (file: string, found: unknown) =>
+    new InputError(
+      'E_MODEL_FORMAT',
+      `not a liftwise uplift model (format is ${JSON.stringify(found)}, expected "liftwise-uplift-model")`,
+      { file, path: ['format'] },
+    ),
+  wrongVersion: (file: string, found: unknown, supported: number) =>
+    new InputError(
+      'E_MODEL_VERSION',
+      `model file format version ${JSON.stringify(found)} is not supported; this liftwise reads version ${supported}. Refit the model with this version.`,
+      { file, path: ['version'] },
+    ),
+  invalid: (file: string, path: ReadonlyArray<string | number>, detail: string) =>
+    new InputError('E_MODEL_INVALID', `the model file is damaged: ${detail}`, { file, path }),
+};

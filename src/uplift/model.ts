@@ -1,0 +1,269 @@
+/**
+ * UpliftModel: the whole fitted pipeline a user saves and reuses — which
+ * columns are treatment, outcome and features, how features are encoded, the
+ * arm labels, and the fitted uplift learner — in a versioned JSON file.
+ */
+import { promises as fs } from 'node:fs';
+import { z } from 'zod';
+import type { Table } from '../data/table.js';
+import { FeatureEncoder, type FeatureEncoderJSON } from '../data/features.js';
+import { binaryOutcome, encodeTreatment, numericOutcome, requireColumn, type ArmEncoding } from '../data/roles.js';
+import { rowsInArms } from './types.js';
+import { selectRows } from '../data/features.js';
+import { createLearner, learnerEntry } from '../learners/registry.js';
+import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
+import { upliftLearnerFromJSON, upliftMethod } from './methods.js';
+import { modelFileErrors, upliftErrors } from './messages.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import type { Progress } from '../util/progress.js';
+import { dataErrors } from '../data/messages.js';
+
+export const MODEL_FORMAT = 'liftwise-uplift-model';
+export const MODEL_VERSION = 1;
+
+export interface UpliftSpec {
+  readonly treatment: string;
+  readonly outcome: string;
+  /** Feature columns; default: every column but treatment, outcome and `exclude`. */
+  readonly features?: readonly string[] | undefined;
+  /** Columns never used as features by default (ids, other outcomes). */
+  readonly exclude?: readonly string[] | undefined;
+  readonly control?: string | undefined;
+  /** Treated arms to model (default all); rows of other arms are left out. */
+  readonly treated?: readonly string[] | undefined;
+  /** 'two-model' (default), 'class-transformation', … */
+  readonly method?: string | undefined;
+  /** Base learner name (default 'logistic' for binary outcomes, 'linear' for continuous). */
+  readonly learner?: string | undefined;
+  readonly learnerOptions?: object | undefined;
+  readonly methodOptions?: object | undefined;
+  /** Outcome kind; inferred (0/1 only → binary) when absent. */
+  readonly outcomeKind?: OutcomeKind | undefined;
+  readonly seed?: number | undefined;
+}
+
+export interface UpliftModelJSON {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: number;
+  readonly createdBy: string;
+  readonly treatment: ArmEncoding;
+  readonly outcome: { readonly column: string; readonly kind: OutcomeKind };
+  readonly features: FeatureEncoderJSON;
+  readonly learner: string;
+  readonly model: UpliftLearnerJSON;
+  /** Rows used per arm when fitting, for the record. */
+  readonly trainingRows: readonly number[];
+}
+
+export interface UpliftScores {
+  /** Treated arm labels, in column order. */
+  readonly arms: readonly string[];
+  /** One column per treated arm. */
+  readonly uplift: readonly Float64Array[];
+}
+
+/** Column name of the uplift score for a treated arm. */
+export function upliftColumnName(arm: string): string {
+  return `uplift_${arm}`;
+}
+
+/** True when every present value is 0 or 1. */
+function looksBinary(table: Table, column: string): boolean {
+  const c = requireColumn(table, column, 'outcome');
+  if (c.kind !== 'numeric') return false;
+  for (const v of c.values) if (!Number.isNaN(v) && v !== 0 && v !== 1) return false;
+  return true;
+}
+
+/**
+ * A fitted uplift pipeline.
+ *
+ * @example
+ * const table = await readTable('campaign.csv');
+ * const model = UpliftModel.fit(table, { treatment: 'segment', control: 'No E-Mail', outcome: 'visit',
+ *   features: ['recency', 'history', 'channel'], method: 'two-model', learner: 'logistic' });
+ * const { arms, uplift } = model.score(table);
+ * await model.save('model.json');
+ */
+export class UpliftModel {
+  readonly treatment: ArmEncoding;
+  readonly outcome: { readonly column: string; readonly kind: OutcomeKind };
+  readonly encoder: FeatureEncoder;
+  readonly learnerName: string;
+  readonly learner: UpliftLearner;
+  readonly trainingRows: readonly number[];
+
+  private constructor(parts: {
+    treatment: ArmEncoding;
+    outcome: { column: string; kind: OutcomeKind };
+    encoder: FeatureEncoder;
+    learnerName: string;
+    learner: UpliftLearner;
+    trainingRows: readonly number[];
+  }) {
+    this.treatment = parts.treatment;
+    this.outcome = parts.outcome;
+    this.encoder = parts.encoder;
+    this.learnerName = parts.learnerName;
+    this.learner = parts.learner;
+    this.trainingRows = parts.trainingRows;
+  }
+
+  /** Treated arm labels (arms 1..K-1). */
+  get treatedArms(): readonly string[] {
+    return this.treatment.arms.slice(1);
+  }
+
+  get warnings(): readonly string[] {
+    return this.learner.warnings;
+  }
+
+  static fit(table: Table, spec: UpliftSpec, options: { progress?: Progress } = {}): UpliftModel {
+    const method = upliftMethod(spec.method ?? 'two-model');
+    const outcomeKind = spec.outcomeKind ?? (looksBinary(table, spec.outcome) ? 'binary' : 'continuous');
+    if (!method.accepts(outcomeKind)) {
+      // Name the first non-binary cell so the user can find it.
+      binaryOutcome(table, spec.outcome);
+      throw upliftErrors.needsBinaryOutcome(method.name);
+    }
+    const treatment = encodeTreatment(table, spec.treatment, { control: spec.control, treated: spec.treated });
+    const rows = rowsInArms(treatment.arm, treatment.encoding.arms.map((_, k) => k));
+    const y = outcomeKind === 'binary' ? binaryOutcome(table, spec.outcome, rows) : numericOutcome(table, spec.outcome, rows);
+    const excluded = new Set([spec.treatment, spec.outcome, ...(spec.exclude ?? [])]);
+    const features = spec.features ?? table.names.filter((n) => !excluded.has(n));
+    for (const f of features) {
+      requireColumn(table, f, 'feature');
+      if (f === spec.treatment || f === spec.outcome) {
+        throw dataErrors.unknownColumn(table.source, f, `feature (it is the ${f === spec.treatment ? 'treatment' : 'outcome'}, not a feature)`, []);
+      }
+    }
+    const learnerName = spec.learner ?? (outcomeKind === 'binary' ? 'logistic' : 'linear');
+    const entry = learnerEntry(learnerName);
+    const encoder = FeatureEncoder.fit(table, features, { categorical: entry.categorical ?? 'onehot' });
+    const X = selectRows(encoder.transform(table), rows);
+    const arm = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) arm[i] = treatment.arm[rows[i]!]!;
+    const seed = spec.seed ?? 0;
+    const base = createLearner(learnerName, method.baseTask(outcomeKind), { ...(spec.learnerOptions ?? {}), seed });
+    const learner = method.create(base, {
+      seed,
+      outcomeKind,
+      armLabels: treatment.encoding.arms,
+      options: spec.methodOptions ?? {},
+    });
+    learner.fit(X, arm, y, options.progress === undefined ? {} : { progress: options.progress });
+    return new UpliftModel({
+      treatment: treatment.encoding,
+      outcome: { column: spec.outcome, kind: outcomeKind },
+      encoder,
+      learnerName,
+      learner,
+      trainingRows: Array.from(treatment.counts),
+    });
+  }
+
+  /** Uplift per treated arm for every row of `table` (which needs the feature columns only). */
+  score(table: Table): UpliftScores {
+    const X = this.encoder.transform(table);
+    return { arms: this.treatedArms, uplift: this.learner.predictUplift(X) };
+  }
+
+  toJSON(): UpliftModelJSON {
+    return {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      createdBy: 'liftwise 0.1.0',
+      treatment: { column: this.treatment.column, arms: [...this.treatment.arms] },
+      outcome: { ...this.outcome },
+      features: this.encoder.toJSON(),
+      learner: this.learnerName,
+      model: this.learner.toJSON(),
+      trainingRows: [...this.trainingRows],
+    };
+  }
+
+  /** Rebuilds a model from parsed JSON; `file` names the source in errors. */
+  static fromJSON(json: unknown, file = '(model)'): UpliftModel {
+    const head = z.object({ format: z.unknown(), version: z.unknown() }).safeParse(json);
+    if (!head.success) throw modelFileErrors.invalid(file, [], 'expected a JSON object');
+    if (head.data.format !== MODEL_FORMAT) throw modelFileErrors.wrongFormat(file, head.data.format);
+    if (head.data.version !== MODEL_VERSION) throw modelFileErrors.wrongVersion(file, head.data.version, MODEL_VERSION);
+    const parsed = modelFileSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw modelFileErrors.invalid(file, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), issue.message);
+    }
+    const m = parsed.data;
+    let learner: UpliftLearner;
+    try {
+      learner = upliftLearnerFromJSON(m.model as UpliftLearnerJSON);
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      throw modelFileErrors.invalid(file, ['model'], detail);
+    }
+    if (!learner.isFitted) throw modelFileErrors.invalid(file, ['model', 'state'], 'the model was saved before it was fitted');
+    return new UpliftModel({
+      treatment: { column: m.treatment.column, arms: m.treatment.arms },
+      outcome: m.outcome,
+      encoder: FeatureEncoder.fromJSON(m.features as FeatureEncoderJSON),
+      learnerName: m.learner,
+      learner,
+      trainingRows: m.trainingRows,
+    });
+  }
+
+  async save(file: string): Promise<void> {
+    await writeFileAtomic(file, `${JSON.stringify(this.toJSON())}\n`);
+  }
+
+  static async load(file: string): Promise<UpliftModel> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw modelFileErrors.notFound(file);
+      throw modelFileErrors.unreadable(file, code ?? String(e));
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw modelFileErrors.notJson(file, jsonErrorLine(text, reason), reason);
+    }
+    return UpliftModel.fromJSON(json, file);
+  }
+}
+
+/** The line of a JSON.parse error, from the "position N" in V8's message. */
+function jsonErrorLine(text: string, reason: string): number | undefined {
+  const m = /position (\d+)/.exec(reason);
+  if (m === null) return text.trim() === '' ? 1 : undefined;
+  const pos = Number(m[1]);
+  let line = 1;
+  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+const featureSchema = z.union([
+  z.object({ name: z.string(), kind: z.literal('numeric') }),
+  z.object({
+    name: z.string(),
+    kind: z.literal('categorical'),
+    levels: z.array(z.string()),
+    encoding: z.enum(['onehot', 'codes']),
+  }),
+]);
+
+const modelFileSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  version: z.literal(MODEL_VERSION),
+  createdBy: z.string(),
+  treatment: z.object({ column: z.string(), arms: z.array(z.string()).min(2) }),
+  outcome: z.object({ column: z.string(), kind: z.enum(['binary', 'continuous']) }),
+  features: z.object({ features: z.array(featureSchema) }),
+  learner: z.string(),
+  model: z.object({ method: z.string(), version: z.number(), options: z.object({}).passthrough(), state: z.unknown() }),
+  trainingRows: z.array(z.number().int().nonnegative()),
+});
