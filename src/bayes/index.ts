@@ -1,1 +1,2 @@
 export type { LogDensityTarget, TargetSource } from "./target.js";
+export * from './sampler/index.js';

@@ -1,0 +1,435 @@
+/**
+ * One NUTS transition as Stan runs it (stan/mcmc/hmc/nuts/base_nuts.hpp, diag_e
+ * metric, leapfrog integrator): multinomial sampling, biased progressive
+ * sampling between the trajectory and each new subtree, uniform merging inside
+ * subtrees, Stan's U-turn rule with the two extra checks across every join,
+ * divergence when the energy error exceeds 1000.
+ *
+ * Every vector the recursion needs is allocated once here, per tree depth, so a
+ * transition allocates nothing. The recursion depth is at most `maxDepth`.
+ */
+import type { LogDensityTarget } from '../target.js';
+import type { Random } from '../../util/random.js';
+
+/** A point in phase space: position, momentum, gradient of the log density and the log density. */
+export class PhasePoint {
+  readonly q: Float64Array;
+  readonly p: Float64Array;
+  readonly g: Float64Array;
+  lp = 0;
+
+  constructor(dim: number) {
+    this.q = new Float64Array(dim);
+    this.p = new Float64Array(dim);
+    this.g = new Float64Array(dim);
+  }
+
+  copyFrom(other: PhasePoint): void {
+    this.q.set(other.q);
+    this.p.set(other.p);
+    this.g.set(other.g);
+    this.lp = other.lp;
+  }
+}
+
+/** Energy error above which a leapfrog step counts as divergent (Stan's max_deltaH). */
+export const MAX_DELTA_H = 1000;
+
+/** Scratch vectors used by one level of the tree recursion. */
+class Level {
+  readonly pInitEnd: Float64Array;
+  readonly pSharpInitEnd: Float64Array;
+  readonly rhoInit: Float64Array;
+  readonly pFinalBeg: Float64Array;
+  readonly pSharpFinalBeg: Float64Array;
+  readonly rhoFinal: Float64Array;
+  readonly proposeFinal: PhasePoint;
+
+  constructor(dim: number) {
+    this.pInitEnd = new Float64Array(dim);
+    this.pSharpInitEnd = new Float64Array(dim);
+    this.rhoInit = new Float64Array(dim);
+    this.pFinalBeg = new Float64Array(dim);
+    this.pSharpFinalBeg = new Float64Array(dim);
+    this.rhoFinal = new Float64Array(dim);
+    this.proposeFinal = new PhasePoint(dim);
+  }
+}
+
+/** What one transition reports (Stan's sampler parameters). */
+export interface TransitionStats {
+  stepSize: number;
+  treeDepth: number;
+  nLeapfrog: number;
+  divergent: boolean;
+  energy: number;
+  acceptStat: number;
+}
+
+/**
+ * The NUTS kernel with a diagonal metric. `point` holds the current state
+ * (position, log density and gradient); `transition` moves it.
+ *
+ * @example
+ * import { Random } from '../../util/random.js';
+ * const target = { dim: 1, parameterNames: ['x'], constrain: (t: Float64Array, o: Float64Array) => o.set(t),
+ *   logDensityGradient: (t: Float64Array, g: Float64Array) => { g[0] = -t[0]!; return -0.5 * t[0]! * t[0]!; } };
+ * const nuts = new Nuts(target, 10);
+ * nuts.setPosition(new Float64Array([0.5]));
+ * nuts.transition(new Random(1));
+ * nuts.stats.treeDepth; // 1 or more
+ */
+export class Nuts {
+  readonly dim: number;
+  readonly maxDepth: number;
+  /** Diagonal inverse metric (the variance vector v): p ~ N(0, 1/v), kinetic energy ½ Σ v p². */
+  readonly inverseMetric: Float64Array;
+  /** Step size used by the next transition. */
+  stepSize = 1;
+  /** The current state. */
+  readonly point: PhasePoint;
+  readonly stats: TransitionStats = {
+    stepSize: 0,
+    treeDepth: 0,
+    nLeapfrog: 0,
+    divergent: false,
+    energy: 0,
+    acceptStat: 0,
+  };
+
+  private readonly target: LogDensityTarget;
+  private readonly z: PhasePoint;
+  private readonly zFwd: PhasePoint;
+  private readonly zBck: PhasePoint;
+  private readonly zSample: PhasePoint;
+  private readonly zPropose: PhasePoint;
+  private readonly pFwdFwd: Float64Array;
+  private readonly pSharpFwdFwd: Float64Array;
+  private readonly pFwdBck: Float64Array;
+  private readonly pSharpFwdBck: Float64Array;
+  private readonly pBckFwd: Float64Array;
+  private readonly pSharpBckFwd: Float64Array;
+  private readonly pBckBck: Float64Array;
+  private readonly pSharpBckBck: Float64Array;
+  private readonly rho: Float64Array;
+  private readonly rhoFwd: Float64Array;
+  private readonly rhoBck: Float64Array;
+  private readonly levels: Level[];
+  // Per-transition accumulators shared by the recursion (fields, not closures).
+  private h0 = 0;
+  private epsilon = 1;
+  private nLeapfrog = 0;
+  private sumMetroProb = 0;
+  private divergent = false;
+  private rng: Random | undefined;
+
+  constructor(target: LogDensityTarget, maxDepth = 10) {
+    const dim = target.dim;
+    this.target = target;
+    this.dim = dim;
+    this.maxDepth = maxDepth;
+    this.inverseMetric = new Float64Array(dim).fill(1);
+    this.point = new PhasePoint(dim);
+    this.z = new PhasePoint(dim);
+    this.zFwd = new PhasePoint(dim);
+    this.zBck = new PhasePoint(dim);
+    this.zSample = new PhasePoint(dim);
+    this.zPropose = new PhasePoint(dim);
+    this.pFwdFwd = new Float64Array(dim);
+    this.pSharpFwdFwd = new Float64Array(dim);
+    this.pFwdBck = new Float64Array(dim);
+    this.pSharpFwdBck = new Float64Array(dim);
+    this.pBckFwd = new Float64Array(dim);
+    this.pSharpBckFwd = new Float64Array(dim);
+    this.pBckBck = new Float64Array(dim);
+    this.pSharpBckBck = new Float64Array(dim);
+    this.rho = new Float64Array(dim);
+    this.rhoFwd = new Float64Array(dim);
+    this.rhoBck = new Float64Array(dim);
+    this.levels = [];
+    for (let d = 0; d <= maxDepth; d++) this.levels.push(new Level(dim));
+  }
+
+  /** Moves to `q` and evaluates the log density and gradient there; returns the log density. */
+  setPosition(q: ArrayLike<number>): number {
+    const point = this.point;
+    point.q.set(q);
+    point.lp = this.target.logDensityGradient(point.q, point.g);
+    return point.lp;
+  }
+
+  /** Hamiltonian of a point: −log density + ½ Σ v p². NaN becomes +∞. */
+  hamiltonian(z: PhasePoint): number {
+    const v = this.inverseMetric;
+    const p = z.p;
+    let kinetic = 0;
+    for (let i = 0; i < this.dim; i++) kinetic += v[i]! * p[i]! * p[i]!;
+    const h = 0.5 * kinetic - z.lp;
+    return Number.isNaN(h) ? Infinity : h;
+  }
+
+  /** Draws a momentum p_i ~ N(0, 1/v_i) into `z`. */
+  private sampleMomentum(z: PhasePoint, rng: Random): void {
+    const v = this.inverseMetric;
+    const p = z.p;
+    for (let i = 0; i < this.dim; i++) p[i] = rng.normal() / Math.sqrt(v[i]!);
+  }
+
+  /** Leapfrog step of size `eps`: half momentum step, full position step, half momentum step. */
+  private leapfrog(z: PhasePoint, eps: number): void {
+    const n = this.dim;
+    const q = z.q;
+    const p = z.p;
+    const g = z.g;
+    const v = this.inverseMetric;
+    const half = 0.5 * eps;
+    for (let i = 0; i < n; i++) p[i] = p[i]! + half * g[i]!;
+    for (let i = 0; i < n; i++) q[i] = q[i]! + eps * v[i]! * p[i]!;
+    z.lp = this.target.logDensityGradient(q, g);
+    for (let i = 0; i < n; i++) p[i] = p[i]! + half * g[i]!;
+  }
+
+  private sharp(p: Float64Array, out: Float64Array): void {
+    const v = this.inverseMetric;
+    for (let i = 0; i < this.dim; i++) out[i] = v[i]! * p[i]!;
+  }
+
+  /** Stan's criterion: the span has not turned while both ends still move along ρ. */
+  private persists(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
+    let plus = 0;
+    let minus = 0;
+    for (let i = 0; i < this.dim; i++) {
+      plus += pSharpPlus[i]! * rho[i]!;
+      minus += pSharpMinus[i]! * rho[i]!;
+    }
+    return plus > 0 && minus > 0;
+  }
+
+  /** Same as `persists` on ρ = a + b, without materialising the sum. */
+  private persistsSum(pSharpMinus: Float64Array, pSharpPlus: Float64Array, a: Float64Array, b: Float64Array): boolean {
+    let plus = 0;
+    let minus = 0;
+    for (let i = 0; i < this.dim; i++) {
+      const r = a[i]! + b[i]!;
+      plus += pSharpPlus[i]! * r;
+      minus += pSharpMinus[i]! * r;
+    }
+    return plus > 0 && minus > 0;
+  }
+
+  /**
+   * Stan's step-size heuristic: from the current step size, double (or halve)
+   * until the acceptance of one leapfrog step from a fresh momentum crosses 0.8.
+   * Leaves the position where it was. Returns false if the step size left (0, 1e7].
+   */
+  initStepSize(rng: Random): 'ok' | 'improper' | 'zero' {
+    if (this.dim === 0 || this.stepSize === 0 || this.stepSize > 1e7 || Number.isNaN(this.stepSize)) return 'ok';
+    const start = this.zSample; // free between transitions
+    start.copyFrom(this.point);
+    const z = this.z;
+    const log08 = Math.log(0.8);
+
+    z.copyFrom(start);
+    this.sampleMomentum(z, rng);
+    let h0 = this.hamiltonian(z);
+    this.leapfrog(z, this.stepSize);
+    let deltaH = h0 - this.hamiltonian(z);
+    const direction = deltaH > log08 ? 1 : -1;
+
+    for (;;) {
+      z.copyFrom(start);
+      this.sampleMomentum(z, rng);
+      h0 = this.hamiltonian(z);
+      this.leapfrog(z, this.stepSize);
+      deltaH = h0 - this.hamiltonian(z);
+      if (direction === 1 && !(deltaH > log08)) break;
+      if (direction === -1 && !(deltaH < log08)) break;
+      this.stepSize = direction === 1 ? 2 * this.stepSize : 0.5 * this.stepSize;
+      if (this.stepSize > 1e7) return 'improper';
+      if (this.stepSize === 0) return 'zero';
+    }
+    return 'ok';
+  }
+
+  /** One NUTS transition from `point`; afterwards `point` is the new draw and `stats` describes the step. */
+  transition(rng: Random): void {
+    this.rng = rng;
+    this.epsilon = this.stepSize;
+    const z = this.z;
+    z.copyFrom(this.point);
+    this.sampleMomentum(z, rng);
+
+    this.zFwd.copyFrom(z);
+    this.zBck.copyFrom(z);
+    this.zSample.copyFrom(z);
+    this.zPropose.copyFrom(z);
+
+    const p0 = z.p;
+    this.pFwdFwd.set(p0);
+    this.sharp(p0, this.pSharpFwdFwd);
+    this.pFwdBck.set(p0);
+    this.pSharpFwdBck.set(this.pSharpFwdFwd);
+    this.pBckFwd.set(p0);
+    this.pSharpBckFwd.set(this.pSharpFwdFwd);
+    this.pBckBck.set(p0);
+    this.pSharpBckBck.set(this.pSharpFwdFwd);
+    this.rho.set(p0);
+
+    let logSumWeight = 0;
+    this.h0 = this.hamiltonian(z);
+    this.nLeapfrog = 0;
+    this.sumMetroProb = 0;
+    this.divergent = false;
+    let depth = 0;
+
+    while (depth < this.maxDepth) {
+      this.rhoFwd.fill(0);
+      this.rhoBck.fill(0);
+      let valid: boolean;
+      this.logSumWeightOut = -Infinity;
+
+      if (rng.uniform() > 0.5) {
+        // Extend forward: the old trajectory becomes the backward subtree.
+        z.copyFrom(this.zFwd);
+        this.rhoBck.set(this.rho);
+        this.pBckFwd.set(this.pFwdFwd);
+        this.pSharpBckFwd.set(this.pSharpFwdFwd);
+        valid = this.buildTree(depth, this.zPropose, this.pSharpFwdBck, this.pSharpFwdFwd, this.rhoFwd, this.pFwdBck, this.pFwdFwd, 1);
+        this.zFwd.copyFrom(z);
+      } else {
+        // Extend backward: the old trajectory becomes the forward subtree.
+        z.copyFrom(this.zBck);
+        this.rhoFwd.set(this.rho);
+        this.pFwdBck.set(this.pBckBck);
+        this.pSharpFwdBck.set(this.pSharpBckBck);
+        valid = this.buildTree(depth, this.zPropose, this.pSharpBckFwd, this.pSharpBckBck, this.rhoBck, this.pBckFwd, this.pBckBck, -1);
+        this.zBck.copyFrom(z);
+      }
+      const logSumWeightSubtree = this.logSumWeightOut;
+
+      if (!valid) break;
+      depth++;
+
+      // Biased progressive sampling: favour the new subtree.
+      if (logSumWeightSubtree > logSumWeight) {
+        this.zSample.copyFrom(this.zPropose);
+      } else if (rng.uniform() < Math.exp(logSumWeightSubtree - logSumWeight)) {
+        this.zSample.copyFrom(this.zPropose);
+      }
+      logSumWeight = logSumExp(logSumWeight, logSumWeightSubtree);
+
+      const rho = this.rho;
+      for (let i = 0; i < this.dim; i++) rho[i] = this.rhoBck[i]! + this.rhoFwd[i]!;
+      let persist = this.persists(this.pSharpBckBck, this.pSharpFwdFwd, rho);
+      // The two extra checks across the join.
+      persist = persist && this.persistsSum(this.pSharpBckBck, this.pSharpFwdBck, this.rhoBck, this.pFwdBck);
+      persist = persist && this.persistsSum(this.pSharpBckFwd, this.pSharpFwdFwd, this.rhoFwd, this.pBckFwd);
+      if (!persist) break;
+    }
+
+    this.point.copyFrom(this.zSample);
+    const stats = this.stats;
+    stats.stepSize = this.epsilon;
+    stats.treeDepth = depth;
+    stats.nLeapfrog = this.nLeapfrog;
+    stats.divergent = this.divergent;
+    stats.acceptStat = this.sumMetroProb / this.nLeapfrog;
+    stats.energy = this.hamiltonian(this.point);
+    this.rng = undefined;
+  }
+
+  /** Log of the summed weights of the subtree just built (an out-parameter of buildTree). */
+  private logSumWeightOut = -Infinity;
+
+  /**
+   * Builds a subtree of 2^depth leapfrog steps from `z` in direction `sign`.
+   * Writes the proposal into `propose`, the end momenta and sharp momenta, adds
+   * the subtree's momenta to `rho`, and adds the subtree's log weight to
+   * `logSumWeightOut`. Returns false if the subtree diverged or turned.
+   */
+  private buildTree(
+    depth: number,
+    propose: PhasePoint,
+    pSharpBeg: Float64Array,
+    pSharpEnd: Float64Array,
+    rho: Float64Array,
+    pBeg: Float64Array,
+    pEnd: Float64Array,
+    sign: number,
+  ): boolean {
+    const z = this.z;
+    const n = this.dim;
+    if (depth === 0) {
+      this.leapfrog(z, sign * this.epsilon);
+      this.nLeapfrog++;
+      const h = this.hamiltonian(z);
+      if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
+      const w = this.h0 - h;
+      this.logSumWeightOut = logSumExp(this.logSumWeightOut, w);
+      this.sumMetroProb += w > 0 ? 1 : Math.exp(w);
+      propose.copyFrom(z);
+      const p = z.p;
+      const v = this.inverseMetric;
+      for (let i = 0; i < n; i++) {
+        const pi = p[i]!;
+        const s = v[i]! * pi;
+        pSharpBeg[i] = s;
+        pSharpEnd[i] = s;
+        rho[i] = rho[i]! + pi;
+        pBeg[i] = pi;
+        pEnd[i] = pi;
+      }
+      return !this.divergent;
+    }
+
+    const level = this.levels[depth]!;
+    const outerLogSumWeight = this.logSumWeightOut;
+
+    // Initial half.
+    const rhoInit = level.rhoInit;
+    rhoInit.fill(0);
+    this.logSumWeightOut = -Infinity;
+    const validInit = this.buildTree(depth - 1, propose, pSharpBeg, level.pSharpInitEnd, rhoInit, pBeg, level.pInitEnd, sign);
+    const logSumWeightInit = this.logSumWeightOut;
+    if (!validInit) {
+      this.logSumWeightOut = outerLogSumWeight;
+      return false;
+    }
+
+    // Final half.
+    const proposeFinal = level.proposeFinal;
+    const rhoFinal = level.rhoFinal;
+    rhoFinal.fill(0);
+    this.logSumWeightOut = -Infinity;
+    const validFinal = this.buildTree(depth - 1, proposeFinal, level.pSharpFinalBeg, pSharpEnd, rhoFinal, level.pFinalBeg, pEnd, sign);
+    const logSumWeightFinal = this.logSumWeightOut;
+    if (!validFinal) {
+      this.logSumWeightOut = outerLogSumWeight;
+      return false;
+    }
+
+    // Uniform multinomial merge of the two halves.
+    const logSumWeightSubtree = logSumExp(logSumWeightInit, logSumWeightFinal);
+    this.logSumWeightOut = logSumExp(outerLogSumWeight, logSumWeightSubtree);
+    if (logSumWeightFinal > logSumWeightSubtree) {
+      propose.copyFrom(proposeFinal);
+    } else if (this.rng!.uniform() < Math.exp(logSumWeightFinal - logSumWeightSubtree)) {
+      propose.copyFrom(proposeFinal);
+    }
+
+    for (let i = 0; i < n; i++) rho[i] = rho[i]! + rhoInit[i]! + rhoFinal[i]!;
+
+    // Whole subtree, then the two spans across the join.
+    let persist = this.persistsSum(pSharpBeg, pSharpEnd, rhoInit, rhoFinal);
+    persist = persist && this.persistsSum(pSharpBeg, level.pSharpFinalBeg, rhoInit, level.pFinalBeg);
+    persist = persist && this.persistsSum(level.pSharpInitEnd, pSharpEnd, rhoFinal, level.pInitEnd);
+    return persist;
+  }
+}
+
+/** log(exp(a) + exp(b)), exact when either is −∞. */
+export function logSumExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
