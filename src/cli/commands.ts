@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { register as fit } from './fit.js';
 import { register as score } from './score.js';
 import { register as split } from './split.js';
+import { register as evaluate } from './evaluate.js';
 
 export function registerCommands(program: Command): void {
   // Each command module adds one subcommand; commands inherit exitOverride so usage errors exit 2.
@@ -10,4 +11,4 @@ export function registerCommands(program: Command): void {
   for (const sub of program.commands) sub.exitOverride();
 }
 
-const commands: Array<(program: Command) => void> = [fit, score, split];
+const commands: Array<(program: Command) => void> = [fit, score, evaluate, split];

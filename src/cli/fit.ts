@@ -73,6 +73,14 @@ async function fit(flags: FitFlags): Promise<void> {
     { progress },
   );
   const fitSeconds = secondsSince(start);
+  for (const feature of model.encoder.features) {
+    const text = table.mostlyNumeric?.get(feature.name);
+    if (text !== undefined) {
+      warn(
+        `feature '${feature.name}' was read as categorical because ${flags.data}:${text.line} has '${text.value}' although most of its cells are numbers; fix that cell if the column is numeric`,
+      );
+    }
+  }
   for (const w of model.warnings) warn(w);
   await model.save(flags.out);
   const summary = {

@@ -52,6 +52,10 @@ class ColumnBuilder {
   private index = new Map<string, number>();
   /** False once a numeric column has too many distinct texts to keep codes for. */
   tracking = true;
+  /** Numeric cells seen, and the first text cell that made an inferred column categorical. */
+  numericCells = 0;
+  presentCells = 0;
+  firstText: { line: number; value: string } | undefined;
 
   constructor(name: string, declared: ColumnKind | undefined) {
     this.name = name;
@@ -70,8 +74,10 @@ class ColumnBuilder {
   }
 
   /** Adds a present cell; returns false when an inferred-numeric column meets text it must re-read for. */
-  push(text: string): boolean | 'not-numeric' {
+  push(text: string, line: number): boolean | 'not-numeric' {
+    this.presentCells++;
     if (this.kind === 'categorical') {
+      if (this.declared === undefined && parseNumber(text) !== undefined) this.numericCells++;
       this.codes.push(this.code(text));
       return true;
     }
@@ -79,11 +85,13 @@ class ColumnBuilder {
     if (value === undefined) {
       if (this.declared === 'numeric') return 'not-numeric';
       if (!this.tracking) return false;
+      this.firstText = { line, value: text };
       this.toCategorical();
       this.codes.push(this.code(text));
       return true;
     }
     this.numbers.push(value);
+    this.numericCells++;
     if (this.tracking) {
       this.codes.push(this.code(text));
       if (this.levels.length > DICTIONARY_LIMIT) this.stopTracking();
@@ -256,7 +264,7 @@ function readOnce(
           builder.pushMissing();
           continue;
         }
-        const pushed = builder.push(text);
+        const pushed = builder.push(text, recordLine);
         if (pushed === 'not-numeric') {
           fail(dataErrors.notNumeric(file, recordLine, builder.name, text));
           return;
@@ -291,7 +299,13 @@ function readOnce(
         reject(dataErrors.noDataRows(file));
         return;
       }
-      resolve(createTable(builders.map((b) => b.build()), { source: file, lines: lines.toArray() }));
+      const mostlyNumeric = new Map<string, { line: number; value: string }>();
+      for (const b of builders) {
+        if (b.kind === 'categorical' && b.firstText !== undefined && b.numericCells >= 0.9 * b.presentCells) {
+          mostlyNumeric.set(b.name, b.firstText);
+        }
+      }
+      resolve(createTable(builders.map((b) => b.build()), { source: file, lines: lines.toArray(), mostlyNumeric }));
     });
   });
 }

@@ -33,12 +33,21 @@ export interface Table {
   readonly columns: ReadonlyMap<string, Column>;
   /** Physical 1-based line of each row in `source` (header is line 1), when known. */
   readonly lines: Int32Array | undefined;
+  /**
+   * Columns read as categorical although most of their cells are numbers,
+   * with the first cell that is not: usually a typo the user wants to hear about.
+   */
+  readonly mostlyNumeric?: ReadonlyMap<string, { readonly line: number; readonly value: string }>;
 }
 
 /** Builds a table from columns of equal length. */
 export function createTable(
   columns: readonly Column[],
-  options: { source?: string | undefined; lines?: Int32Array | undefined } = {},
+  options: {
+    source?: string | undefined;
+    lines?: Int32Array | undefined;
+    mostlyNumeric?: ReadonlyMap<string, { readonly line: number; readonly value: string }> | undefined;
+  } = {},
 ): Table {
   const map = new Map<string, Column>();
   let nRows = -1;
@@ -57,6 +66,7 @@ export function createTable(
     names: columns.map((c) => c.name),
     columns: map,
     lines: options.lines,
+    ...(options.mostlyNumeric === undefined || options.mostlyNumeric.size === 0 ? {} : { mostlyNumeric: options.mostlyNumeric }),
   };
 }
 

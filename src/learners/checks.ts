@@ -29,3 +29,15 @@ export function checkNoMissing(learner: string, X: FeatureMatrix): void {
 export function checkFeatureCount(learner: string, X: FeatureMatrix, expected: number): void {
   if (X.columns.length !== expected) throw learnerErrors.featureCountMismatch(learner, X.columns.length, expected);
 }
+
+/** Logistic fits diverge when every (weighted) target is 0 or every one is 1. */
+export function checkBothClasses(learner: string, y: Float64Array, weight?: Float64Array): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    if (weight !== undefined && weight[i] === 0) continue;
+    lo = Math.min(lo, y[i]!);
+    hi = Math.max(hi, y[i]!);
+  }
+  if (lo === hi) throw learnerErrors.singleClass(learner, lo);
+}

@@ -11,7 +11,7 @@ import type { FeatureMatrix } from '../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from './types.js';
 import { applyScaling, fitScaling, identityScaling, type Scaling } from './standardize.js';
 import { cholesky, choleskySolve } from '../util/linalg.js';
-import { checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
+import { checkBothClasses, checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
 import { learnerErrors } from './messages.js';
 
 export interface LinearOptions {
@@ -174,6 +174,7 @@ export class LogisticRegression extends LinearModel {
     checkTrainingInput(this.name, X, y, w);
     checkProbabilityTarget(this.name, y);
     checkNoMissing(this.name, X);
+    checkBothClasses(this.name, y, w);
     const scaling = this.scalingFor(X, w);
     const Z = applyScaling(X, scaling);
     const fitted = newtonLogistic(Z, y, w, this.options);

@@ -30,7 +30,7 @@ export const learnerErrors = {
   singleClass: (learner: string, value: number) =>
     new InputError(
       'E_SINGLE_CLASS',
-      `the ${learner} learner got training rows of only one class (${value}); it needs both 0 and 1`,
+      `the ${learner} learner got training rows whose outcome is always ${value}; it needs both 0 and 1 (in a two-model fit, every arm needs both)`,
     ),
   notConverged: (learner: string, iterations: number) =>
     new LiftwiseError('E_NOT_CONVERGED', `the ${learner} learner did not converge in ${iterations} iterations`),

@@ -1,0 +1,85 @@
+/** liftwise evaluate: score a ranking against observed outcomes with scikit-uplift's metrics. */
+import type { Command } from 'commander';
+import { readTable } from '../data/read.js';
+import { binaryOutcome, encodeTreatment } from '../data/roles.js';
+import type { Table } from '../data/table.js';
+import { qiniAucScore, upliftAucScore, upliftAtK, weightedAverageUplift } from '../metrics/index.js';
+import { action, numberOption } from './action.js';
+import { printResult } from './output.js';
+import { cliErrors } from './messages.js';
+import { rowsInArms } from '../uplift/types.js';
+
+interface EvaluateFlags {
+  data: string;
+  scores: string;
+  treatment: string;
+  outcome: string;
+  control?: string;
+  k: number;
+  json?: boolean;
+}
+
+export interface ArmEvaluation {
+  readonly arm: string;
+  readonly rows: number;
+  readonly treatedRows: number;
+  readonly qiniAuc: number;
+  readonly upliftAuc: number;
+  readonly upliftAtK: number;
+  readonly weightedAverageUplift: number;
+}
+
+export function register(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate uplift scores on data with observed outcomes (Qini AUC, uplift AUC, uplift@k, weighted average uplift)')
+    .requiredOption('--data <file>', 'rows with treatment and outcome (the file that was scored)')
+    .requiredOption('--scores <file>', 'scores written by liftwise score (same rows, same order)')
+    .requiredOption('--treatment <column>', 'treatment column')
+    .requiredOption('--outcome <column>', 'binary outcome column')
+    .option('--control <value>', 'control value of the treatment column (default 0 or "control")')
+    .option('--k <fraction>', 'share of top-ranked rows for uplift@k', numberOption('k'), 0.3)
+    .option('--json', 'print the metrics as JSON')
+    .action(action(evaluate));
+}
+
+/** Uplift columns of a scores table, as arm labels. */
+export function upliftArms(scores: Table): string[] {
+  return scores.names.filter((n) => n.startsWith('uplift_')).map((n) => n.slice('uplift_'.length));
+}
+
+async function evaluate(flags: EvaluateFlags): Promise<void> {
+  if (!(flags.k > 0 && flags.k <= 1)) throw cliErrors.badFraction('k', flags.k);
+  const [data, scores] = [await readTable(flags.data), await readTable(flags.scores)];
+  const arms = upliftArms(scores);
+  if (arms.length === 0) throw cliErrors.noUpliftColumns(flags.scores, scores.names);
+  if (scores.nRows !== data.nRows) throw cliErrors.rowCountMismatch(flags.scores, flags.data, scores.nRows, data.nRows);
+  const treatment = encodeTreatment(data, flags.treatment, { control: flags.control, treated: arms });
+  const results: ArmEvaluation[] = arms.map((arm, index) => {
+    const k = index + 1;
+    const rows = rowsInArms(treatment.arm, [0, k]);
+    const y = binaryOutcome(data, flags.outcome, rows);
+    const t = Float64Array.from(rows, (r) => (treatment.arm[r] === k ? 1 : 0));
+    const column = scores.columns.get(`uplift_${arm}`)!;
+    const u = Float64Array.from(rows, (r) => (column.kind === 'numeric' ? column.values[r]! : NaN));
+    let treatedRows = 0;
+    for (const v of t) treatedRows += v;
+    return {
+      arm,
+      rows: rows.length,
+      treatedRows,
+      qiniAuc: qiniAucScore(y, u, t),
+      upliftAuc: upliftAucScore(y, u, t),
+      upliftAtK: upliftAtK(y, u, t, { strategy: 'overall', k: flags.k }),
+      weightedAverageUplift: weightedAverageUplift(y, u, t),
+    };
+  });
+  printResult(flags.json === true, { k: flags.k, arms: results }, () =>
+    [
+      `arm\trows\tqini_auc\tuplift_auc\tuplift@${flags.k}\tweighted_avg_uplift`,
+      ...results.map((r) =>
+        [r.arm, r.rows, r.qiniAuc.toFixed(4), r.upliftAuc.toFixed(4), r.upliftAtK.toFixed(4), r.weightedAverageUplift.toFixed(4)].join('\t'),
+      ),
+    ].join('\n'),
+  );
+}
