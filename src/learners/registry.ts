@@ -15,6 +15,8 @@ export interface LearnerEntry {
   /** One line for --help. */
   readonly description: string;
   readonly options: z.ZodType<object>;
+  /** How categorical features reach this learner: one-hot columns (default) or integer codes it splits on. */
+  readonly categorical?: 'onehot' | 'codes';
   create(task: LearnerTask, options: object): BaseLearner;
   fromJSON(json: LearnerJSON): BaseLearner;
 }
