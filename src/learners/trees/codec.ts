@@ -1,0 +1,39 @@
+/**
+ * Typed arrays as base64 strings of their little-endian bytes: the compact,
+ * exact JSON form of tree models (a 500-tree model is a few flat arrays, not
+ * millions of nested objects, so it parses and loads fast).
+ */
+import { endianness } from 'node:os';
+
+type Typed = Float64Array | Int32Array | Uint32Array | Uint8Array;
+type Ctor<T extends Typed> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
+
+const bigEndian = endianness() === 'BE';
+
+function swapped(bytes: Uint8Array, width: number): Uint8Array {
+  if (!bigEndian || width === 1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += width) for (let k = 0; k < width; k++) out[i + k] = bytes[i + width - 1 - k]!;
+  return out;
+}
+
+/** @example encodeArray(new Int32Array([1, 2])) // 'AQAAAAIAAAA=' */
+export function encodeArray(a: Typed): string {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  return Buffer.from(swapped(bytes, a.BYTES_PER_ELEMENT)).toString('base64');
+}
+
+/**
+ * Decodes what encodeArray wrote; returns undefined when the text is not a whole number of elements.
+ *
+ * @example decodeArray('AQAAAAIAAAA=', Int32Array) // Int32Array [1, 2]
+ */
+export function decodeArray<T extends Typed>(text: unknown, ctor: Ctor<T>): T | undefined {
+  if (typeof text !== 'string') return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  const width = ctor.BYTES_PER_ELEMENT;
+  if (bytes.byteLength % width !== 0) return undefined;
+  const out = new ctor(bytes.byteLength / width);
+  new Uint8Array(out.buffer).set(swapped(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), width));
+  return out;
+}

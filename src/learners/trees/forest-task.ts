@@ -1,0 +1,92 @@
+/**
+ * Building the trees of a random forest: the per-tree work that runs on the
+ * calling thread and on worker threads alike.
+ */
+import type { BinnedData } from './binning.js';
+import { histogramOffsets } from './binning.js';
+import { GrowScratch, growTree, type GrowParams } from './grow.js';
+import type { FlatTrees } from './flat-tree.js';
+import type { TaskResult } from './parallel.js';
+import { treeRandom } from './seeds.js';
+
+/** Everything a thread needs to build any tree of a forest (large arrays on SharedArrayBuffers). */
+export interface ForestJob {
+  readonly codes: Uint8Array;
+  readonly nRows: number;
+  readonly nBins: Int32Array;
+  readonly categorical: Uint8Array;
+  readonly y: Float64Array;
+  readonly weight: Float64Array | null;
+  readonly seed: number;
+  readonly bootstrap: boolean;
+  /** Rows drawn per tree. */
+  readonly sampleSize: number;
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly minSamplesSplit: number;
+  readonly maxFeatures: number;
+}
+
+export function forestTreeBuilder(job: ForestJob): (t: number) => FlatTrees {
+  const data: BinnedData = {
+    nRows: job.nRows,
+    nFeatures: job.nBins.length,
+    codes: job.codes,
+    nBins: job.nBins,
+    categorical: job.categorical,
+    offsets: histogramOffsets(job.nBins),
+  };
+  const n = job.nRows;
+  const scratch = new GrowScratch(data);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const mult = new Float64Array(n);
+  const rows = new Int32Array(n);
+  const params: GrowParams = {
+    maxDepth: job.maxDepth,
+    maxLeaves: Infinity,
+    minSamplesLeaf: job.minSamplesLeaf,
+    minSamplesSplit: job.minSamplesSplit,
+    minHessian: 0,
+    l2: 0,
+    maxFeatures: job.maxFeatures,
+    // Weighted mean of y in the leaf: the class-1 frequency for a 0/1 target.
+    leafValue: (G, H) => (H > 0 ? G / H : 0),
+  };
+  return (t: number): FlatTrees => {
+    const rng = treeRandom(job.seed, t);
+    mult.fill(0);
+    if (job.bootstrap) {
+      for (let k = 0; k < job.sampleSize; k++) mult[rng.int(n)]! += 1;
+    } else if (job.sampleSize < n) {
+      const perm = rng.permutation(n);
+      for (let k = 0; k < job.sampleSize; k++) mult[perm[k]!] = 1;
+    } else mult.fill(1);
+    let m = 0;
+    const { y, weight } = job;
+    for (let i = 0; i < n; i++) {
+      const w = weight === null ? mult[i]! : mult[i]! * weight[i]!;
+      if (w > 0) {
+        rows[m++] = i;
+        g[i] = w * y[i]!;
+        h[i] = w;
+      }
+    }
+    // Zero-weight-only data: one leaf predicting 0.
+    return growTree(data, g, h, rows, m, params, rng, scratch);
+  };
+}
+
+/** The worker-side handler: the same builder, with buffers transferred back. */
+export function forestTaskHandler(shared: unknown): (task: number) => TaskResult<FlatTrees> {
+  const build = forestTreeBuilder(shared as ForestJob);
+  return (t) => {
+    const tree = build(t);
+    return {
+      value: tree,
+      transfer: [tree.roots, tree.feature, tree.split, tree.flags, tree.left, tree.right, tree.value, tree.bits].map(
+        (a) => a.buffer as ArrayBuffer,
+      ),
+    };
+  };
+}
