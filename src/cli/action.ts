@@ -33,6 +33,16 @@ export function integerOption(name: string): (value: string) => number {
   };
 }
 
+/** Parses a comma-separated list of numbers. */
+export function numberListOption(name: string): (value: string) => number[] {
+  return (value: string) =>
+    listOption(value).map((v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n)) throw new UsageError(`option --${name} needs numbers separated by commas, got '${v}'`);
+      return n;
+    });
+}
+
 /** Splits a comma-separated list option. */
 export function listOption(value: string): string[] {
   return value

@@ -4,7 +4,7 @@ import { readTable } from '../data/read.js';
 import { UpliftModel } from '../uplift/model.js';
 import { upliftMethodNames } from '../uplift/methods.js';
 import { learnerNames } from '../learners/registry.js';
-import { action, integerOption, listOption } from './action.js';
+import { action, integerOption, listOption, numberListOption } from './action.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
 import { readOptionsFile, refuseOverwritingInput, secondsSince } from './common.js';
 
@@ -19,6 +19,9 @@ interface FitFlags {
   method: string;
   learner?: string;
   options?: string;
+  methodOptions?: string;
+  propensity?: string;
+  levels?: number[];
   seed: number;
   out: string;
   json?: boolean;
@@ -39,6 +42,9 @@ export function register(program: Command): void {
     .option('--method <name>', `uplift method: ${upliftMethodNames().join(', ')}`, 'two-model')
     .option('--learner <name>', `base learner: ${learnerNames().join(', ')} (default logistic, or linear for a numeric outcome)`)
     .option('--options <file>', 'JSON file with learner options (e.g. {"nEstimators": 100, "maxDepth": 8})')
+    .option('--method-options <file>', 'JSON file with method options (e.g. {"propensity": "model", "clip": 0.02})')
+    .option('--propensity <mode>', 'transformed-outcome and x-learner: constant (treated share) or model')
+    .option('--levels <values>', 's-learner with a numeric dose treatment: levels to read uplift at, first = reference', numberListOption('levels'))
     .option('--seed <n>', 'random seed', integerOption('seed'), 0)
     .requiredOption('--out <file>', 'where to write the model (JSON)')
     .option('--json', 'print the fit summary as JSON')
@@ -49,6 +55,10 @@ export function register(program: Command): void {
 async function fit(flags: FitFlags): Promise<void> {
   refuseOverwritingInput(flags.out, flags.data);
   const learnerOptions = flags.options === undefined ? {} : await readOptionsFile(flags.options);
+  const methodOptions = {
+    ...(flags.methodOptions === undefined ? {} : await readOptionsFile(flags.methodOptions)),
+    ...(flags.propensity === undefined ? {} : { propensity: flags.propensity }),
+  };
   const progress = stderrProgress(flags.quiet === true);
   const table = await readTable(flags.data);
   if (flags.features === undefined && flags.quiet !== true) {
@@ -68,6 +78,8 @@ async function fit(flags: FitFlags): Promise<void> {
       method: flags.method,
       learner: flags.learner,
       learnerOptions,
+      methodOptions,
+      doseLevels: flags.levels,
       seed: flags.seed,
     },
     { progress },
@@ -83,6 +95,7 @@ async function fit(flags: FitFlags): Promise<void> {
   }
   for (const w of model.warnings) warn(w);
   await model.save(flags.out);
+  const dose = flags.levels !== undefined;
   const summary = {
     model: flags.out,
     method: model.learner.method,
@@ -98,9 +111,11 @@ async function fit(flags: FitFlags): Promise<void> {
   printResult(flags.json === true, summary, () =>
     [
       `fitted ${summary.method} with ${summary.learner} on ${summary.rowsPerArm.reduce((a, b) => a + b, 0)} rows in ${fitSeconds.toFixed(2)} s`,
-      `  control '${summary.control}' (${summary.rowsPerArm[0]} rows); treated ${summary.treated
-        .map((a, k) => `'${a}' (${summary.rowsPerArm[k + 1]} rows)`)
-        .join(', ')}`,
+      dose
+        ? `  dose '${model.treatment.column}' read at ${summary.treated.join(', ')} against ${summary.control}`
+        : `  control '${summary.control}' (${summary.rowsPerArm[0]} rows); treated ${summary.treated
+            .map((a, k) => `'${a}' (${summary.rowsPerArm[k + 1]} rows)`)
+            .join(', ')}`,
       `  ${summary.features} encoded features; outcome '${summary.outcome.column}' (${summary.outcome.kind})`,
       `  saved to ${flags.out}`,
     ].join('\n'),

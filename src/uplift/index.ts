@@ -8,3 +8,14 @@ export { upliftMethod, upliftMethodNames, registerUpliftMethod, upliftLearnerFro
 export type { UpliftMethodEntry, MethodContext } from './methods.js';
 export { UpliftModel, upliftColumnName, MODEL_FORMAT, MODEL_VERSION } from './model.js';
 export type { UpliftSpec, UpliftModelJSON, UpliftScores } from './model.js';
+export { TransformedOutcome } from './transformed-outcome.js';
+export type { TransformedOutcomeOptions } from './transformed-outcome.js';
+export { SLearner } from './s-learner.js';
+export type { SLearnerOptions } from './s-learner.js';
+export { XLearner } from './x-learner.js';
+export type { XLearnerOptions } from './x-learner.js';
+export { Propensity } from './propensity.js';
+export type { PropensityMode } from './propensity.js';
+export { makeLearner } from './learner-spec.js';
+export type { LearnerSpec } from './learner-spec.js';
+export { parseMethodOptions } from './methods.js';

@@ -17,6 +17,16 @@ export const upliftErrors = {
     ),
   unknownMethod: (name: string, known: readonly string[]) =>
     new InputError('E_UNKNOWN_METHOD', `unknown uplift method '${name}'; choose one of ${known.join(', ')}`),
+  badOptions: (method: string, detail: string, path: ReadonlyArray<string | number>) =>
+    new InputError('E_BAD_METHOD_OPTIONS', `invalid options for the ${method} method: ${detail}`, { path }),
+  doseNeedsMethod: (method: string) =>
+    new InputError('E_DOSE_METHOD', `the ${method} method cannot model a dose; use --method s-learner with --levels`),
+  tooFewLevels: () =>
+    new InputError('E_TOO_FEW_LEVELS', 'a dose needs at least two levels: a reference level and one to compare with it', {
+      path: ['levels'],
+    }),
+  needsDose: () =>
+    new InputError('E_NEEDS_DOSE', 'the S-learner with levels needs the numeric treatment value (dose) of every row'),
   badState: (method: string, detail: string) =>
     new InputError('E_BAD_MODEL_STATE', `the saved ${method} uplift model is damaged: ${detail}`),
 };

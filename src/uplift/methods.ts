@@ -1,45 +1,86 @@
 /** Uplift methods by name, for the CLI, model files and scenarios. */
-import type { BaseLearner } from '../learners/types.js';
+import { z } from 'zod';
 import type { UpliftLearner, UpliftLearnerJSON, OutcomeKind } from './types.js';
 import { TwoModel } from './two-model.js';
 import { ClassTransformation } from './class-transformation.js';
+import { TransformedOutcome } from './transformed-outcome.js';
+import { SLearner } from './s-learner.js';
+import { XLearner } from './x-learner.js';
+import { makeLearner, type LearnerSpec } from './learner-spec.js';
 import { upliftErrors } from './messages.js';
 
 export interface MethodContext {
   readonly seed: number;
   readonly outcomeKind: OutcomeKind;
   readonly armLabels: readonly string[];
-  /** Method-specific options (validated by the method). */
-  readonly options: object;
+  /** Method options, already validated against the entry's schema. */
+  readonly options: Record<string, unknown>;
 }
 
 export interface UpliftMethodEntry {
   readonly name: string;
   readonly description: string;
-  /** Which base-learner task the method needs for a given outcome kind. */
-  baseTask(outcome: OutcomeKind): 'classification' | 'regression';
   /** False when the method cannot take this outcome kind (class transformation needs 0/1). */
   accepts(outcome: OutcomeKind): boolean;
-  create(base: BaseLearner, context: MethodContext): UpliftLearner;
+  /** Options the method takes (validated; unknown keys are errors with their path). */
+  readonly options: z.ZodType<Record<string, unknown>>;
+  /** True when the method can model a continuous dose read at levels. */
+  readonly dose?: boolean;
+  create(base: LearnerSpec, context: MethodContext): UpliftLearner;
   fromJSON(json: UpliftLearnerJSON): UpliftLearner;
 }
+
+const outcomeTask = (kind: OutcomeKind) => (kind === 'binary' ? 'classification' : 'regression');
+const propensityOptions = { propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) };
+const none = z.object({}).strict();
 
 const methods: UpliftMethodEntry[] = [
   {
     name: 'two-model',
     description: 'one model per arm (T-learner); uplift = f_k(x) − f_0(x)',
-    baseTask: (outcome) => (outcome === 'binary' ? 'classification' : 'regression'),
     accepts: () => true,
-    create: (base, ctx) => new TwoModel(base, { seed: ctx.seed }),
+    options: none,
+    create: (base, ctx) => new TwoModel(makeLearner(base, outcomeTask(ctx.outcomeKind), ctx.seed), { seed: ctx.seed }),
     fromJSON: (json) => TwoModel.fromJSON(json),
   },
   {
     name: 'class-transformation',
     description: 'one classifier on z = [y = t]; uplift = 2·P(z = 1) − 1 (needs a 50/50 split)',
-    baseTask: () => 'classification',
     accepts: (outcome) => outcome === 'binary',
-    create: (base, ctx) => new ClassTransformation(base, { seed: ctx.seed, armLabels: ctx.armLabels }),
+    options: z.object({ balanceTolerance: z.number().min(0).max(0.5) }).partial().strict(),
+    create: (base, ctx) =>
+      new ClassTransformation(makeLearner(base, 'classification', ctx.seed), {
+        seed: ctx.seed,
+        armLabels: ctx.armLabels,
+        ...(ctx.options as { balanceTolerance?: number }),
+      }),
     fromJSON: (json) => ClassTransformation.fromJSON(json),
+  },
+  {
+    name: 'transformed-outcome',
+    description: 'a regression on z = y·(t − p)/(p(1 − p)); right for any split and numeric outcomes',
+    accepts: () => true,
+    options: z.object(propensityOptions).partial().strict(),
+    create: (base, ctx) => new TransformedOutcome(base, { seed: ctx.seed, ...ctx.options }),
+    fromJSON: (json) => TransformedOutcome.fromJSON(json),
+  },
+  {
+    name: 's-learner',
+    description: 'one model with the treatment (or a dose) as a feature; uplift = f(x, k) − f(x, control)',
+    accepts: () => true,
+    dose: true,
+    options: z.object({ levels: z.array(z.number()).min(2) }).partial().strict(),
+    create: (base, ctx) =>
+      new SLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...(ctx.options as { levels?: number[] }) }),
+    fromJSON: (json) => SLearner.fromJSON(json),
+  },
+  {
+    name: 'x-learner',
+    description: 'outcome models per arm, imputed effects regressed per arm, blended by the propensity',
+    accepts: () => true,
+    options: z.object(propensityOptions).partial().strict(),
+    create: (base, ctx) => new XLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...ctx.options }),
+    fromJSON: (json) => XLearner.fromJSON(json),
   },
 ];
 
@@ -57,6 +98,14 @@ export function upliftMethod(name: string): UpliftMethodEntry {
   const entry = methods.find((m) => m.name === name);
   if (entry === undefined) throw upliftErrors.unknownMethod(name, upliftMethodNames());
   return entry;
+}
+
+/** Validates method options, reporting the first problem with its field path. */
+export function parseMethodOptions(entry: UpliftMethodEntry, options: unknown): Record<string, unknown> {
+  const parsed = entry.options.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw upliftErrors.badOptions(entry.name, issue.message, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
 }
 
 export function upliftLearnerFromJSON(json: UpliftLearnerJSON): UpliftLearner {

@@ -10,9 +10,9 @@ import { FeatureEncoder, type FeatureEncoderJSON } from '../data/features.js';
 import { binaryOutcome, encodeTreatment, numericOutcome, requireColumn, type ArmEncoding } from '../data/roles.js';
 import { rowsInArms } from './types.js';
 import { selectRows } from '../data/features.js';
-import { createLearner, learnerEntry } from '../learners/registry.js';
+import { learnerEntry } from '../learners/registry.js';
 import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
-import { upliftLearnerFromJSON, upliftMethod } from './methods.js';
+import { parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
 import { modelFileErrors, upliftErrors } from './messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Progress } from '../util/progress.js';
@@ -37,6 +37,12 @@ export interface UpliftSpec {
   readonly learner?: string | undefined;
   readonly learnerOptions?: object | undefined;
   readonly methodOptions?: object | undefined;
+  /**
+   * Dose levels: the treatment column holds a numeric dose (an amount, a
+   * percentage) and uplift is read at each level against levels[0]. Needs a
+   * method that models doses (the S-learner).
+   */
+  readonly doseLevels?: readonly number[] | undefined;
   /** Outcome kind; inferred (0/1 only → binary) when absent. */
   readonly outcomeKind?: OutcomeKind | undefined;
   readonly seed?: number | undefined;
@@ -126,8 +132,10 @@ export class UpliftModel {
       binaryOutcome(table, spec.outcome);
       throw upliftErrors.needsBinaryOutcome(method.name);
     }
-    const treatment = encodeTreatment(table, spec.treatment, { control: spec.control, treated: spec.treated });
-    const rows = rowsInArms(treatment.arm, treatment.encoding.arms.map((_, k) => k));
+    const dose = spec.doseLevels === undefined ? undefined : doseTreatment(table, spec.treatment, spec.doseLevels);
+    if (dose !== undefined && method.dose !== true) throw upliftErrors.doseNeedsMethod(method.name);
+    const treatment = dose ?? encodeTreatment(table, spec.treatment, { control: spec.control, treated: spec.treated });
+    const rows = dose?.rows ?? rowsInArms(treatment.arm, treatment.encoding.arms.map((_, k) => k));
     const y = outcomeKind === 'binary' ? binaryOutcome(table, spec.outcome, rows) : numericOutcome(table, spec.outcome, rows);
     const excluded = new Set([spec.treatment, spec.outcome, ...(spec.exclude ?? [])]);
     const features = spec.features ?? table.names.filter((n) => !excluded.has(n));
@@ -141,17 +149,20 @@ export class UpliftModel {
     const entry = learnerEntry(learnerName);
     const encoder = FeatureEncoder.fit(table, features, { categorical: entry.categorical ?? 'onehot' });
     const X = selectRows(encoder.transform(table), rows);
-    const arm = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) arm[i] = treatment.arm[rows[i]!]!;
+    const arm = Int32Array.from(rows, (r) => treatment.arm[r]!);
     const seed = spec.seed ?? 0;
-    const base = createLearner(learnerName, method.baseTask(outcomeKind), { ...(spec.learnerOptions ?? {}), seed });
-    const learner = method.create(base, {
-      seed,
-      outcomeKind,
-      armLabels: treatment.encoding.arms,
-      options: spec.methodOptions ?? {},
+    const methodOptions = parseMethodOptions(method, {
+      ...(spec.methodOptions ?? {}),
+      ...(spec.doseLevels === undefined ? {} : { levels: [...spec.doseLevels] }),
     });
-    learner.fit(X, arm, y, options.progress === undefined ? {} : { progress: options.progress });
+    const learner = method.create(
+      { name: learnerName, options: spec.learnerOptions ?? {} },
+      { seed, outcomeKind, armLabels: treatment.encoding.arms, options: methodOptions },
+    );
+    learner.fit(X, arm, y, {
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
+      ...(dose === undefined ? {} : { dose: Float64Array.from(rows, (r) => dose.values[r]!) }),
+    });
     return new UpliftModel({
       treatment: treatment.encoding,
       outcome: { column: spec.outcome, kind: outcomeKind },
@@ -267,3 +278,30 @@ const modelFileSchema = z.object({
   model: z.object({ method: z.string(), version: z.number(), options: z.object({}).passthrough(), state: z.unknown() }),
   trainingRows: z.array(z.number().int().nonnegative()),
 });
+
+/**
+ * A numeric dose column read at levels: every row with a dose is used; the
+ * "arms" are the levels (as labels), with the first as the reference.
+ */
+function doseTreatment(
+  table: Table,
+  column: string,
+  levels: readonly number[],
+): { encoding: ArmEncoding; arm: Int32Array; counts: Int32Array; rows: Int32Array; values: Float64Array } {
+  const c = requireColumn(table, column, 'treatment');
+  if (c.kind !== 'numeric') {
+    const row = c.codes.findIndex((code) => code >= 0 && Number.isNaN(Number(c.levels[code])));
+    throw dataErrors.notNumeric(table.source, table.lines?.[Math.max(row, 0)], column, c.levels[c.codes[Math.max(row, 0)]!] ?? '');
+  }
+  for (let i = 0; i < table.nRows; i++) {
+    if (Number.isNaN(c.values[i]!)) throw dataErrors.missingValue(table.source, table.lines?.[i], column, 'treatment (dose)');
+  }
+  const rows = Int32Array.from({ length: table.nRows }, (_, i) => i);
+  return {
+    encoding: { column, arms: levels.map(String) },
+    arm: new Int32Array(table.nRows),
+    counts: Int32Array.of(table.nRows),
+    rows,
+    values: c.values,
+  };
+}

@@ -10,6 +10,11 @@ export type OutcomeKind = 'binary' | 'continuous';
 
 export interface UpliftFitOptions {
   readonly progress?: Progress;
+  /**
+   * The treatment's numeric value per row (a scholarship amount, a discount
+   * percentage), for learners that model a dose (the S-learner with levels).
+   */
+  readonly dose?: Float64Array;
 }
 
 export interface UpliftLearnerJSON {
