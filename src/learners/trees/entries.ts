@@ -47,6 +47,7 @@ export const forestEntry: LearnerEntry = {
   tasks: ['classification', 'regression'],
   description: 'random forest of histogram trees (fast on 10^5–10^6 rows; missing values and categorical codes handled)',
   options: forestOptionsSchema,
+  categorical: 'codes',
   create: (task, options) => new RandomForest(task, options),
   fromJSON: (json) => RandomForest.fromJSON(json),
 };
@@ -56,6 +57,7 @@ export const boostingEntry: LearnerEntry = {
   tasks: ['classification', 'regression'],
   description: 'gradient boosting of histogram trees (logistic or squared loss, early stopping)',
   options: boostingOptionsSchema,
+  categorical: 'codes',
   create: (task, options) => new GradientBoosting(task, options),
   fromJSON: (json) => GradientBoosting.fromJSON(json),
 };

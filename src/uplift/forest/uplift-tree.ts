@@ -239,7 +239,6 @@ class SplitSearch {
   private readonly S: number;
   private readonly cum: Float64Array;
   private readonly binCount: Float64Array;
-  private readonly nU = new Float64Array(0);
   private readonly nL: Float64Array;
   private readonly posL: Float64Array;
   private readonly nUp: Float64Array;
@@ -264,7 +263,6 @@ class SplitSearch {
     this.pL = new Float64Array(this.K);
     this.pU = new Float64Array(this.K);
     this.thresholds = new Int32Array(256);
-    void this.nU;
   }
 
   best(node: UNode, hist: Float64Array, features: Int32Array, count: number): USplit | null {
