@@ -49,6 +49,7 @@ export { sample, isTargetSource } from './sample.js';
 export type { SampleOptions, AdaptationOptions } from './options.js';
 export type { DrawsArray, SamplerStats, ChainInfo, SampleResult } from './result.js';
 export { parameterDraws, STAN_STAT_COLUMNS } from './result.js';
+export { drawsToCsv, writeDrawsCsv } from './draws-csv.js';
 export { Nuts, PhasePoint, MAX_DELTA_H } from './nuts.js';
 export type { TransitionStats } from './nuts.js';
 export { DualAveraging, MetricWindows, WelfordVariance } from './adaptation.js';
