@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { BinMapper, quantileEdges } from '../../../src/learners/trees/binning.js';
+import { decodeArray, encodeArray } from '../../../src/learners/trees/codec.js';
+import { matrix } from './sim.js';
+
+describe('binning', () => {
+  it('puts edges midway between distinct values when there are few', () => {
+    expect(Array.from(quantileEdges(Float64Array.of(1, 1, 2, 4, 4, 4), 255))).toEqual([1.5, 3]);
+  });
+
+  it('uses at most maxBins quantile bins with about equal counts', () => {
+    const values = Float64Array.from({ length: 1000 }, (_, i) => i);
+    const edges = quantileEdges(values, 10);
+    expect(edges.length).toBe(9);
+    const X = matrix([values]);
+    const binned = BinMapper.fit(X, { maxBins: 10 }).transform(X);
+    const counts = new Array(11).fill(0);
+    for (const c of binned.codes) counts[c]++;
+    expect(counts.slice(0, 10)).toEqual(new Array(10).fill(100));
+  });
+
+  it('codes missing values one past the last bin and categories as themselves', () => {
+    const X = matrix([Float64Array.of(0.5, NaN, 2), Float64Array.of(2, NaN, 0)], [0, 3]);
+    const mapper = BinMapper.fit(X);
+    const b = mapper.transform(X);
+    expect(Array.from(b.nBins)).toEqual([2, 3]);
+    expect(Array.from(b.codes)).toEqual([0, 2, 1, 2, 3, 0]);
+    const back = BinMapper.fromJSON(JSON.parse(JSON.stringify(mapper.toJSON())))!;
+    expect(Array.from(back.transform(X).codes)).toEqual(Array.from(b.codes));
+  });
+
+  it('rejects a categorical column with more than 255 levels', () => {
+    expect(() => BinMapper.fit(matrix([Float64Array.of(0, 1)], [300]))).toThrow(expect.objectContaining({ code: 'E_TREE_TOO_MANY_CATEGORIES' }));
+  });
+
+  it('encodes typed arrays as little-endian base64 and back exactly', () => {
+    const a = Float64Array.of(Math.PI, -0, 1e-310, NaN);
+    expect(Array.from(decodeArray(encodeArray(a), Float64Array)!)).toEqual(Array.from(a));
+    expect(encodeArray(Int32Array.of(1, 2))).toBe('AQAAAAIAAAA=');
+  });
+});
