@@ -4,7 +4,7 @@
 // sklift cannot be installed). Both compute the same value, printed side by side.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   auucScore,
@@ -98,3 +98,4 @@ for name in ('continuous', 'ties'):
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+console.log(`\nload average during the run: ${os.loadavg().map((v) => v.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
