@@ -77,7 +77,7 @@ export function simulateCampaign(options: CampaignOptions = {}): Campaign {
     for (let t = 1; t < k; t++) {
       // The e-mail works on recent customers with a women's purchase history and hurts lapsed newbies.
       const lift =
-        0.9 * womens[i]! * (recency[i]! <= 6 ? 1 : 0.2) + 0.15 * (logHistory - 4.5) - 0.5 * newbie[i]! * (recency[i]! > 9 ? 1 : 0) + 0.15 * (t - 1) * mens[i]!;
+        0.9 * womens[i]! * (recency[i]! <= 6 ? 1 : 0.2) + 0.15 * (logHistory - 4.5) - 0.5 * newbie[i]! * (recency[i]! > 9 ? 1 : 0) + 0.5 * (t - 1) * mens[i]! * (recency[i]! <= 8 ? 1 : 0);
       response[i * k + t] = sigmoid(base + lift);
       trueUplift[i * (k - 1) + t - 1] = response[i * k + t]! - response[i * k]!;
     }

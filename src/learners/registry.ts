@@ -8,6 +8,7 @@ import type { BaseLearner, LearnerJSON, LearnerTask } from './types.js';
 import { LogisticRegression, RidgeRegression } from './linear.js';
 import { MlCart, MlRandomForest } from './ml-adapters.js';
 import { learnerErrors } from './messages.js';
+import { boostingEntry, forestEntry } from './trees/entries.js';
 
 export interface LearnerEntry {
   readonly name: string;
@@ -37,6 +38,9 @@ const linearOptions = z
   .strict();
 
 const entries: LearnerEntry[] = [
+  // The fast histogram ensembles are listed first: they are the defaults to reach for.
+  forestEntry,
+  boostingEntry,
   {
     name: 'logistic',
     tasks: ['classification'],
