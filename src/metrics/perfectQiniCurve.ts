@@ -8,6 +8,8 @@ export interface PerfectQiniOptions {
    * True (default, as in sklift): the best ranking may also put units the
    * treatment harms last, so the curve is the Qini curve of y·t − y·(1 − t).
    * False: the three points (0, 0), (R, R), (n, R) with R = ΣY_t − N_t·ΣY_c / N_c.
+   * (When R < 0 the middle point lies left of 0; sklift's area function then
+   * raises, while {@link qiniAucScore} integrates the polyline as it is.)
    */
   readonly negativeEffect?: boolean;
 }

@@ -43,8 +43,6 @@ export function upliftAtK(y: NumberColumn, uplift: NumberColumn, treatment: Numb
   const yb = inputs.y;
   const tb = inputs.t;
 
-  let takeTreated: number;
-  let takeControl: number;
   if (strategy === 'overall') {
     const size = fraction ? Math.floor(n * k) : k;
     let nt = 0;
@@ -59,8 +57,8 @@ export function upliftAtK(y: NumberColumn, uplift: NumberColumn, treatment: Numb
     return yt / nt - yc / (size - nt);
   }
   const nControl = n - nTreated;
-  takeTreated = fraction ? Math.floor(nTreated * k) : k;
-  takeControl = fraction ? Math.floor(nControl * k) : k;
+  const takeTreated = fraction ? Math.floor(nTreated * k) : k;
+  const takeControl = fraction ? Math.floor(nControl * k) : k;
   if (takeControl > nControl) throw metricErrors.kExceedsGroup(k, 'control', nControl);
   if (takeTreated > nTreated) throw metricErrors.kExceedsGroup(k, 'treated', nTreated);
   let yt = 0;

@@ -68,11 +68,12 @@ export function weightedAverageUplift(
     return weighted / treatedTotal;
   }
   // byGroup: rank each group on its own, bin each group separately, pair bins by index.
-  const treatedRows: number[] = [];
-  const controlRows: number[] = [];
-  for (let r = 0; r < n; r++) {
+  const treatedRows = new Uint32Array(inputs.nTreated);
+  const controlRows = new Uint32Array(n - inputs.nTreated);
+  for (let r = 0, a = 0, c = 0; r < n; r++) {
     const i = order[r]!;
-    (tb[i] === 1 ? treatedRows : controlRows).push(i);
+    if (tb[i] === 1) treatedRows[a++] = i;
+    else controlRows[c++] = i;
   }
   let rt = 0;
   let rc = 0;
