@@ -9,14 +9,22 @@
  * transition allocates nothing. The recursion depth is at most `maxDepth`.
  */
 import type { LogDensityTarget } from '../target.js';
-import type { Random } from '../../util/random.js';
+/** The random numbers NUTS needs (ChainRandom in practice; util/random's Random also fits). */
+export interface RandomSource {
+  uniform(): number;
+  normal(): number;
+}
 
-/** A point in phase space: position, momentum, gradient of the log density and the log density. */
+/**
+ * A point in phase space: position, momentum, gradient of the log density,
+ * the log density, and the Hamiltonian the trajectory saw there.
+ */
 export class PhasePoint {
   readonly q: Float64Array;
   readonly p: Float64Array;
   readonly g: Float64Array;
   lp = 0;
+  h = 0;
 
   constructor(dim: number) {
     this.q = new Float64Array(dim);
@@ -29,6 +37,15 @@ export class PhasePoint {
     this.p.set(other.p);
     this.g.set(other.g);
     this.lp = other.lp;
+    this.h = other.h;
+  }
+
+  /** Copies all but the momentum: what a proposal needs (its energy is kept in `h`). */
+  copyState(other: PhasePoint): void {
+    this.q.set(other.q);
+    this.g.set(other.g);
+    this.lp = other.lp;
+    this.h = other.h;
   }
 }
 
@@ -121,7 +138,7 @@ export class Nuts {
   private nLeapfrog = 0;
   private sumMetroProb = 0;
   private divergent = false;
-  private rng: Random | undefined;
+  private rng: RandomSource | undefined;
 
   constructor(target: LogDensityTarget, maxDepth = 10) {
     const dim = target.dim;
@@ -169,7 +186,7 @@ export class Nuts {
   }
 
   /** Draws a momentum p_i ~ N(0, 1/v_i) into `z`. */
-  private sampleMomentum(z: PhasePoint, rng: Random): void {
+  private sampleMomentum(z: PhasePoint, rng: RandomSource): void {
     const v = this.inverseMetric;
     const p = z.p;
     for (let i = 0; i < this.dim; i++) p[i] = rng.normal() / Math.sqrt(v[i]!);
@@ -189,40 +206,12 @@ export class Nuts {
     for (let i = 0; i < n; i++) p[i] = p[i]! + half * g[i]!;
   }
 
-  private sharp(p: Float64Array, out: Float64Array): void {
-    const v = this.inverseMetric;
-    for (let i = 0; i < this.dim; i++) out[i] = v[i]! * p[i]!;
-  }
-
-  /** Stan's criterion: the span has not turned while both ends still move along ρ. */
-  private persists(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
-    let plus = 0;
-    let minus = 0;
-    for (let i = 0; i < this.dim; i++) {
-      plus += pSharpPlus[i]! * rho[i]!;
-      minus += pSharpMinus[i]! * rho[i]!;
-    }
-    return plus > 0 && minus > 0;
-  }
-
-  /** Same as `persists` on ρ = a + b, without materialising the sum. */
-  private persistsSum(pSharpMinus: Float64Array, pSharpPlus: Float64Array, a: Float64Array, b: Float64Array): boolean {
-    let plus = 0;
-    let minus = 0;
-    for (let i = 0; i < this.dim; i++) {
-      const r = a[i]! + b[i]!;
-      plus += pSharpPlus[i]! * r;
-      minus += pSharpMinus[i]! * r;
-    }
-    return plus > 0 && minus > 0;
-  }
-
   /**
    * Stan's step-size heuristic: from the current step size, double (or halve)
    * until the acceptance of one leapfrog step from a fresh momentum crosses 0.8.
    * Leaves the position where it was. Returns false if the step size left (0, 1e7].
    */
-  initStepSize(rng: Random): 'ok' | 'improper' | 'zero' {
+  initStepSize(rng: RandomSource): 'ok' | 'improper' | 'zero' {
     if (this.dim === 0 || this.stepSize === 0 || this.stepSize > 1e7 || Number.isNaN(this.stepSize)) return 'ok';
     const start = this.zSample; // free between transitions
     start.copyFrom(this.point);
@@ -252,42 +241,42 @@ export class Nuts {
   }
 
   /** One NUTS transition from `point`; afterwards `point` is the new draw and `stats` describes the step. */
-  transition(rng: Random): void {
+  transition(rng: RandomSource): void {
     this.rng = rng;
     this.epsilon = this.stepSize;
+    const n = this.dim;
     const z = this.z;
     z.copyFrom(this.point);
     this.sampleMomentum(z, rng);
+    const h0 = this.hamiltonian(z);
+    z.h = h0;
+    this.h0 = h0;
 
     this.zFwd.copyFrom(z);
     this.zBck.copyFrom(z);
-    this.zSample.copyFrom(z);
-    this.zPropose.copyFrom(z);
+    this.zSample.copyState(z);
 
     const p0 = z.p;
+    const v = this.inverseMetric;
+    const pSharpFwdFwd = this.pSharpFwdFwd;
+    for (let i = 0; i < n; i++) pSharpFwdFwd[i] = v[i]! * p0[i]!;
     this.pFwdFwd.set(p0);
-    this.sharp(p0, this.pSharpFwdFwd);
     this.pFwdBck.set(p0);
-    this.pSharpFwdBck.set(this.pSharpFwdFwd);
+    this.pSharpFwdBck.set(pSharpFwdFwd);
     this.pBckFwd.set(p0);
-    this.pSharpBckFwd.set(this.pSharpFwdFwd);
+    this.pSharpBckFwd.set(pSharpFwdFwd);
     this.pBckBck.set(p0);
-    this.pSharpBckBck.set(this.pSharpFwdFwd);
+    this.pSharpBckBck.set(pSharpFwdFwd);
     this.rho.set(p0);
 
     let logSumWeight = 0;
-    this.h0 = this.hamiltonian(z);
     this.nLeapfrog = 0;
     this.sumMetroProb = 0;
     this.divergent = false;
     let depth = 0;
 
     while (depth < this.maxDepth) {
-      this.rhoFwd.fill(0);
-      this.rhoBck.fill(0);
       let valid: boolean;
-      this.logSumWeightOut = -Infinity;
-
       if (rng.uniform() > 0.5) {
         // Extend forward: the old trajectory becomes the backward subtree.
         z.copyFrom(this.zFwd);
@@ -306,36 +295,76 @@ export class Nuts {
         this.zBck.copyFrom(z);
       }
       const logSumWeightSubtree = this.logSumWeightOut;
-
       if (!valid) break;
       depth++;
 
       // Biased progressive sampling: favour the new subtree.
       if (logSumWeightSubtree > logSumWeight) {
-        this.zSample.copyFrom(this.zPropose);
+        this.zSample.copyState(this.zPropose);
       } else if (rng.uniform() < Math.exp(logSumWeightSubtree - logSumWeight)) {
-        this.zSample.copyFrom(this.zPropose);
+        this.zSample.copyState(this.zPropose);
       }
       logSumWeight = logSumExp(logSumWeight, logSumWeightSubtree);
 
-      const rho = this.rho;
-      for (let i = 0; i < this.dim; i++) rho[i] = this.rhoBck[i]! + this.rhoFwd[i]!;
-      let persist = this.persists(this.pSharpBckBck, this.pSharpFwdFwd, rho);
-      // The two extra checks across the join.
-      persist = persist && this.persistsSum(this.pSharpBckBck, this.pSharpFwdBck, this.rhoBck, this.pFwdBck);
-      persist = persist && this.persistsSum(this.pSharpBckFwd, this.pSharpFwdFwd, this.rhoFwd, this.pBckFwd);
-      if (!persist) break;
+      // ρ of the whole trajectory, the U-turn check over it, and the two checks across the join.
+      if (!this.mergeAndCheck(this.rho, this.rhoBck, this.rhoFwd, this.pSharpBckBck, this.pSharpFwdFwd,
+        this.pFwdBck, this.pSharpFwdBck, this.pBckFwd, this.pSharpBckFwd)) break;
     }
 
-    this.point.copyFrom(this.zSample);
+    const sample = this.zSample;
+    const point = this.point;
+    point.q.set(sample.q);
+    point.g.set(sample.g);
+    point.lp = sample.lp;
+    point.h = sample.h;
     const stats = this.stats;
     stats.stepSize = this.epsilon;
     stats.treeDepth = depth;
     stats.nLeapfrog = this.nLeapfrog;
     stats.divergent = this.divergent;
     stats.acceptStat = this.sumMetroProb / this.nLeapfrog;
-    stats.energy = this.hamiltonian(this.point);
+    stats.energy = sample.h;
     this.rng = undefined;
+  }
+
+  /**
+   * Writes rho = rhoA + rhoB (the momenta summed over two adjacent spans A then
+   * B) and returns Stan's three criteria in one pass: the merged span has not
+   * turned (between its outer ends), nor has A extended by B's first momentum,
+   * nor B extended back by A's last momentum.
+   */
+  private mergeAndCheck(
+    rho: Float64Array,
+    rhoA: Float64Array,
+    rhoB: Float64Array,
+    pSharpABeg: Float64Array,
+    pSharpBEnd: Float64Array,
+    pBBeg: Float64Array,
+    pSharpBBeg: Float64Array,
+    pAEnd: Float64Array,
+    pSharpAEnd: Float64Array,
+  ): boolean {
+    let whole1 = 0;
+    let whole2 = 0;
+    let left1 = 0;
+    let left2 = 0;
+    let right1 = 0;
+    let right2 = 0;
+    for (let i = 0; i < this.dim; i++) {
+      const a = rhoA[i]!;
+      const b = rhoB[i]!;
+      const r = a + b;
+      rho[i] = r;
+      whole1 += pSharpABeg[i]! * r;
+      whole2 += pSharpBEnd[i]! * r;
+      const extendA = a + pBBeg[i]!;
+      left1 += pSharpABeg[i]! * extendA;
+      left2 += pSharpBBeg[i]! * extendA;
+      const extendB = b + pAEnd[i]!;
+      right1 += pSharpAEnd[i]! * extendB;
+      right2 += pSharpBEnd[i]! * extendB;
+    }
+    return whole1 > 0 && whole2 > 0 && left1 > 0 && left2 > 0 && right1 > 0 && right2 > 0;
   }
 
   /** Log of the summed weights of the subtree just built (an out-parameter of buildTree). */
@@ -343,9 +372,9 @@ export class Nuts {
 
   /**
    * Builds a subtree of 2^depth leapfrog steps from `z` in direction `sign`.
-   * Writes the proposal into `propose`, the end momenta and sharp momenta, adds
-   * the subtree's momenta to `rho`, and adds the subtree's log weight to
-   * `logSumWeightOut`. Returns false if the subtree diverged or turned.
+   * Writes the proposal (without momentum) into `propose`, the momenta and
+   * sharp momenta at both ends, sets `rho` to the subtree's summed momentum and
+   * `logSumWeightOut` to its log weight. Returns false if it diverged or turned.
    */
   private buildTree(
     depth: number,
@@ -360,70 +389,70 @@ export class Nuts {
     const z = this.z;
     const n = this.dim;
     if (depth === 0) {
-      this.leapfrog(z, sign * this.epsilon);
-      this.nLeapfrog++;
-      const h = this.hamiltonian(z);
-      if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
-      const w = this.h0 - h;
-      this.logSumWeightOut = logSumExp(this.logSumWeightOut, w);
-      this.sumMetroProb += w > 0 ? 1 : Math.exp(w);
-      propose.copyFrom(z);
+      // Leapfrog: half momentum step and full position step fused, gradient, then the last
+      // half step fused with the kinetic energy and the end vectors of this one-step subtree.
+      const eps = sign * this.epsilon;
+      const half = 0.5 * eps;
+      const q = z.q;
       const p = z.p;
+      const g = z.g;
       const v = this.inverseMetric;
       for (let i = 0; i < n; i++) {
-        const pi = p[i]!;
+        const pi = p[i]! + half * g[i]!;
+        p[i] = pi;
+        q[i] = q[i]! + eps * v[i]! * pi;
+      }
+      const lp = this.target.logDensityGradient(q, g);
+      z.lp = lp;
+      let kinetic = 0;
+      for (let i = 0; i < n; i++) {
+        const pi = p[i]! + half * g[i]!;
+        p[i] = pi;
         const s = v[i]! * pi;
+        kinetic += s * pi;
         pSharpBeg[i] = s;
         pSharpEnd[i] = s;
-        rho[i] = rho[i]! + pi;
+        rho[i] = pi;
         pBeg[i] = pi;
         pEnd[i] = pi;
       }
+      this.nLeapfrog++;
+      let h = 0.5 * kinetic - lp;
+      if (Number.isNaN(h)) h = Infinity;
+      z.h = h;
+      if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
+      const w = this.h0 - h;
+      this.logSumWeightOut = w;
+      this.sumMetroProb += w > 0 ? 1 : Math.exp(w);
+      propose.copyState(z);
       return !this.divergent;
     }
 
     const level = this.levels[depth]!;
-    const outerLogSumWeight = this.logSumWeightOut;
 
     // Initial half.
-    const rhoInit = level.rhoInit;
-    rhoInit.fill(0);
-    this.logSumWeightOut = -Infinity;
-    const validInit = this.buildTree(depth - 1, propose, pSharpBeg, level.pSharpInitEnd, rhoInit, pBeg, level.pInitEnd, sign);
+    const validInit = this.buildTree(depth - 1, propose, pSharpBeg, level.pSharpInitEnd, level.rhoInit, pBeg, level.pInitEnd, sign);
     const logSumWeightInit = this.logSumWeightOut;
-    if (!validInit) {
-      this.logSumWeightOut = outerLogSumWeight;
-      return false;
-    }
+    if (!validInit) return false;
 
     // Final half.
     const proposeFinal = level.proposeFinal;
-    const rhoFinal = level.rhoFinal;
-    rhoFinal.fill(0);
-    this.logSumWeightOut = -Infinity;
-    const validFinal = this.buildTree(depth - 1, proposeFinal, level.pSharpFinalBeg, pSharpEnd, rhoFinal, level.pFinalBeg, pEnd, sign);
+    const validFinal = this.buildTree(depth - 1, proposeFinal, level.pSharpFinalBeg, pSharpEnd, level.rhoFinal, level.pFinalBeg, pEnd, sign);
     const logSumWeightFinal = this.logSumWeightOut;
-    if (!validFinal) {
-      this.logSumWeightOut = outerLogSumWeight;
-      return false;
-    }
+    if (!validFinal) return false;
 
     // Uniform multinomial merge of the two halves.
     const logSumWeightSubtree = logSumExp(logSumWeightInit, logSumWeightFinal);
-    this.logSumWeightOut = logSumExp(outerLogSumWeight, logSumWeightSubtree);
+    this.logSumWeightOut = logSumWeightSubtree;
     if (logSumWeightFinal > logSumWeightSubtree) {
-      propose.copyFrom(proposeFinal);
+      propose.copyState(proposeFinal);
     } else if (this.rng!.uniform() < Math.exp(logSumWeightFinal - logSumWeightSubtree)) {
-      propose.copyFrom(proposeFinal);
+      propose.copyState(proposeFinal);
     }
 
-    for (let i = 0; i < n; i++) rho[i] = rho[i]! + rhoInit[i]! + rhoFinal[i]!;
-
-    // Whole subtree, then the two spans across the join.
-    let persist = this.persistsSum(pSharpBeg, pSharpEnd, rhoInit, rhoFinal);
-    persist = persist && this.persistsSum(pSharpBeg, level.pSharpFinalBeg, rhoInit, level.pFinalBeg);
-    persist = persist && this.persistsSum(level.pSharpInitEnd, pSharpEnd, rhoFinal, level.pInitEnd);
-    return persist;
+    // The whole subtree, then the two spans across the join.
+    return this.mergeAndCheck(rho, level.rhoInit, level.rhoFinal, pSharpBeg, pSharpEnd,
+      level.pFinalBeg, level.pSharpFinalBeg, level.pInitEnd, level.pSharpInitEnd);
   }
 }
 
