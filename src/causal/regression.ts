@@ -6,7 +6,7 @@
  * cluster-robust CR1: c · B·(Σ_g s_g s_gᵀ)·B with B = (XᵀX)⁻¹,
  * s_g = Σ_{rows of cluster g} x_r·û_r, and c = G/(G − 1) · (n − 1)/(n − K).
  */
-import { cholesky, choleskyInverse, dot } from '../util/linalg.js';
+import { cholesky, choleskyInverse, choleskySolve, dot } from '../util/linalg.js';
 import { panelErrors } from './messages.js';
 
 /** One estimated coefficient. */
@@ -64,9 +64,9 @@ export function fitOls(
   const dfResidual = n - p - se.absorbed;
   if (dfResidual <= 0) throw panelErrors.tooFewObservations(n, p + se.absorbed);
   const xtx = new Float64Array(p * p);
-  const beta = new Float64Array(p);
+  const xty = new Float64Array(p);
   for (let a = 0; a < p; a++) {
-    beta[a] = dot(columns[a]!, y);
+    xty[a] = dot(columns[a]!, y);
     for (let b = 0; b <= a; b++) {
       const v = dot(columns[a]!, columns[b]!);
       xtx[a * p + b] = v;
@@ -77,12 +77,8 @@ export function fitOls(
   const diagonal = Float64Array.from({ length: p }, (_, j) => xtx[j * p + j]!);
   if (!cholesky(xtx, p) || !pivotsAreSolid(xtx, diagonal, p)) throw panelErrors.collinear(what);
   const bread = choleskyInverse(xtx, p);
-  const solved = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    let s = 0;
-    for (let b = 0; b < p; b++) s += bread[a * p + b]! * beta[b]!;
-    solved[a] = s;
-  }
+  const solved = Float64Array.from(xty);
+  choleskySolve(xtx, p, solved);
   const residual = Float64Array.from(y);
   for (let j = 0; j < p; j++) {
     const c = columns[j]!;
