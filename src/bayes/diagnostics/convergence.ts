@@ -278,10 +278,10 @@ export function essMean(x: Float64Array, chains: number): number {
   return essBasic(split.values, split.chains);
 }
 
-/** ESS of the standard deviation: the smaller split-ESS of x and x². */
+/** ESS of the standard deviation, as posterior ≥ 1.4 defines it: split-ESS of |x − mean|. */
 export function essSd(x: Float64Array, chains: number): number {
-  const squares = Float64Array.from(x, (v) => v * v);
-  return Math.min(essMean(x, chains), essMean(squares, chains));
+  const mean = x.reduce((a, b) => a + b, 0) / x.length;
+  return essMean(Float64Array.from(x, (v) => Math.abs(v - mean)), chains);
 }
 
 /** Standard deviation of the pooled draws (divisor S − 1). */
@@ -300,10 +300,23 @@ export function mcseMean(x: Float64Array, chains: number): number {
 }
 
 /**
- * Monte Carlo standard error of the standard deviation, as arviz's summary
- * computes it: sd·√(e·(1 − 1/ESS_sd)^(ESS_sd − 1) − 1).
+ * Monte Carlo standard error of the standard deviation by the delta method,
+ * as posterior ≥ 1.4 (and arviz.summary's mcse_sd) computes it: with
+ * c = x − mean, Var(c²) = mean(c⁴) − mean(c²)² over ESS_mean(c²) draws, then
+ * MCSE(sd) = √(Var / mean(c²) / 4).
  */
 export function mcseSd(x: Float64Array, chains: number): number {
-  const ess = essSd(x, chains);
-  return standardDeviation(x) * Math.sqrt(Math.E * Math.pow(1 - 1 / ess, ess - 1) - 1);
+  const n = x.length;
+  const mean = x.reduce((a, b) => a + b, 0) / n;
+  const c2 = Float64Array.from(x, (v) => (v - mean) ** 2);
+  let m2 = 0;
+  let m4 = 0;
+  for (let i = 0; i < n; i++) {
+    m2 += c2[i]!;
+    m4 += c2[i]! * c2[i]!;
+  }
+  m2 /= n;
+  m4 /= n;
+  const varVar = (m4 - m2 * m2) / essMean(c2, chains);
+  return Math.sqrt(varVar / m2 / 4);
 }

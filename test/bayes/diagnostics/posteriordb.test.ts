@@ -8,6 +8,10 @@ import { describeWithShared, sharedPath } from '../../helpers/shared.js';
 import { readSingleZipEntry } from './zip.js';
 import {
   averageRanks,
+  essMean,
+  essSd,
+  mcseMean,
+  mcseSd,
   essBulk,
   essTail,
   median,
@@ -111,6 +115,22 @@ describeWithShared('diagnostics on posteriordb reference draws', [`${DIR}/draws`
         const best = Math.min(...candidates.map((c) => relative(c, p.rhat)));
         expect(best, `${ref.name} ${p.name}`).toBeLessThan(1e-12);
       }
+    }
+  });
+
+  it('agrees with R posterior 1.4.0 run on the same stored draws (eight_schools_noncentered)', () => {
+    // Rscript: x <- do.call(cbind, lapply(d, function(ch) unlist(ch[[p]]))) on the unzipped JSON, then
+    // sprintf("%.15g", c(mcse_mean(x), mcse_sd(x), ess_mean(x), ess_sd(x), ess_bulk(x), ess_tail(x), rhat(x))).
+    const peer: Record<string, number[]> = {
+      mu: [0.0330374705950917, 0.023753277218496, 10033.6229008476, 9965.35977724997, 10041.0896201168, 9973.47696505836, 0.99976115558753],
+      tau: [0.0318615135640706, 0.0455128145456483, 10077.523988618, 9923.63584081389, 9989.27163956509, 9992.18100324749, 0.999845134872521],
+      'theta[1]': [0.0557375282295219, 0.0621933796128782, 10151.6740100634, 9766.47793739374, 10095.2967716424, 9732.47952723908, 0.999788767583518],
+    };
+    const ref = references.find((r) => r.name === 'eight_schools-eight_schools_noncentered')!;
+    for (const [name, expected] of Object.entries(peer)) {
+      const x = ref.parameters.find((p) => p.name === name)!.draws;
+      const ours = [mcseMean(x, 10), mcseSd(x, 10), essMean(x, 10), essSd(x, 10), essBulk(x, 10), essTail(x, 10), rhat(x, 10)];
+      ours.forEach((v, k) => expect(relative(v, expected[k]!), `${name} measure ${k}`).toBeLessThan(1e-12));
     }
   });
 });
