@@ -1,1 +1,2 @@
-export {};
+/** Scenarios: what-if runs and their reports. */
+export * from './report/index.js';
