@@ -1,0 +1,94 @@
+/**
+ * Why no plan exists, in the user's terms. Quick checks come first (each
+ * names one rule and the number it needs: a minimum that costs more than the
+ * budget, a minimum with too few eligible units); otherwise the LP
+ * relaxation's irreducible infeasible subsystem from highs names the rules
+ * that conflict together.
+ */
+import { highsBackend } from '../../solvers/highs.js';
+import type { LinearResult } from '../../solvers/lp.js';
+import type { BuiltModel } from './model.js';
+import type { Prepared } from './prepare.js';
+import type { Infeasibility } from './plan.js';
+import { armLabel } from './problem.js';
+import { infeasibleTexts, ruleTexts } from './messages.js';
+import { minCount, segmentsOf } from './validate.js';
+
+/** Data-dependent conflicts found without solving, or undefined. */
+export function quickInfeasibility(prepared: Prepared): Infeasibility | undefined {
+  const { problem, input, budget } = prepared;
+  const { n, arms: K, costs } = input;
+  // Each unit's cheapest allowed arm: what any plan spends at least.
+  const cheapest = new Float64Array(n);
+  let base = 0;
+  for (let i = 0; i < n; i++) {
+    let c = costs[i * K]!;
+    for (let k = 1; k < K; k++) if (allowed(prepared, i, k)) c = Math.min(c, costs[i * K + k]!);
+    cheapest[i] = c;
+    base += c;
+  }
+  const budgetText = ruleTexts.budget(budget);
+  if (base > budget * (1 + 1e-12)) {
+    return { message: infeasibleTexts.baseAboveBudget(base, budget), rules: [budgetText] };
+  }
+  /** Checks that `count` units from `extra` (each unit's extra cost, NaN = not eligible) exist and fit the budget. */
+  const checkMinimum = (rule: string, count: number, extra: Float64Array): Infeasibility | undefined => {
+    const eligible = extra.filter((x) => !Number.isNaN(x)).sort();
+    if (eligible.length < count) return { message: infeasibleTexts.notEnoughEligible(rule, eligible.length), rules: [rule, ruleTexts.eligibility()] };
+    if (budget === Infinity) return undefined;
+    let need = base;
+    for (let j = 0; j < count; j++) need += eligible[j]!;
+    if (need > budget * (1 + 1e-12)) return { message: infeasibleTexts.minCostAboveBudget(rule, need, budgetText), rules: [rule, budgetText] };
+    return undefined;
+  };
+  for (const limit of problem.armLimits ?? []) {
+    if (limit.arm === 0 || limit.min === undefined || limit.min === 0) continue;
+    const extra = new Float64Array(n);
+    for (let i = 0; i < n; i++) extra[i] = allowed(prepared, i, limit.arm) ? costs[i * K + limit.arm]! - cheapest[i]! : NaN;
+    const found = checkMinimum(ruleTexts.armMin(armLabel(problem, limit.arm), limit.min), limit.min, extra);
+    if (found !== undefined) return found;
+  }
+  for (const rule of problem.segmentRules ?? []) {
+    if (rule.minShare === undefined) continue;
+    for (const segment of segmentsOf(rule)) {
+      const count = minCount(rule.minShare, segment.size);
+      if (count === 0) continue;
+      const extra = new Float64Array(n).fill(NaN);
+      for (let i = 0; i < n; i++) {
+        if (rule.codes[i] !== segment.code) continue;
+        let c = Infinity;
+        for (let k = 1; k < K; k++) if (allowed(prepared, i, k)) c = Math.min(c, costs[i * K + k]!);
+        if (c < Infinity) extra[i] = c - cheapest[i]!;
+      }
+      const found = checkMinimum(ruleTexts.segmentMin(rule.column, segment.name, rule.minShare, count), count, extra);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function allowed(prepared: Prepared, i: number, k: number): boolean {
+  const mask = prepared.input.allowed;
+  return k === 0 || mask === undefined || mask[i * prepared.input.arms + k] !== 0;
+}
+
+/**
+ * Explains an infeasible model: the rules in an irreducible infeasible
+ * subsystem of its LP relaxation (from highs), or, when the relaxation is
+ * feasible, that only whole units make it infeasible.
+ */
+export async function explainInfeasible(built: BuiltModel, solverName: string, known?: LinearResult): Promise<Infeasibility> {
+  const hasConflict = known !== undefined && (known.conflictRows !== undefined || known.conflictCols !== undefined);
+  const lp = hasConflict ? known : await highsBackend.solve(built.model, { integer: false, explainInfeasible: true });
+  if (!hasConflict && lp.status === 'optimal') return { message: infeasibleTexts.integerOnly(), rules: [] };
+  if (lp.conflictRows === undefined && lp.conflictCols === undefined) {
+    return { message: infeasibleTexts.unexplained(solverName), rules: [] };
+  }
+  const ruleIds = new Set<number>();
+  for (const r of lp.conflictRows ?? []) ruleIds.add(built.rowRule[r]!);
+  // Column bounds (0 ≤ x ≤ 1) in the subsystem are "one arm per unit" too (rule 0).
+  if ((lp.conflictCols?.length ?? 0) > 0) ruleIds.add(0);
+  // The side rules first, "one arm per unit" last.
+  const rules = [...ruleIds].sort((a, b) => (a === 0 ? 1 : b === 0 ? -1 : a - b)).map((id) => built.rules[id]!);
+  return { message: infeasibleTexts.conflict(rules), rules };
+}

@@ -1,0 +1,131 @@
+/**
+ * Every message the allocation layer (and the `allocate` and `scholarship`
+ * commands) shows a user, each with a stable code. Library errors name the
+ * field path inside the problem; CLI errors name the file, line and column.
+ */
+import { InfeasibleError, InputError, LiftwiseError, type ErrorLocation } from '../errors.js';
+
+const path = (...p: Array<string | number>): ErrorLocation => ({ path: p });
+const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(10))));
+
+export const allocateErrors = {
+  // ── problem shape ────────────────────────────────────────────────────────
+  badCount: (field: string, value: unknown, need: string) =>
+    new InputError('E_PROBLEM_SHAPE', `${field} must be ${need}, got ${String(value)}`, path(field)),
+  badLength: (field: string, length: number, expected: number, what: string) =>
+    new InputError('E_PROBLEM_SHAPE', `${field} has ${length} entries; expected ${expected} (${what})`, path(field)),
+  notFinite: (field: string, unit: number, arm: string, value: number) =>
+    new InputError('E_NOT_FINITE', `${field} for unit ${unit}, arm '${arm}' is ${value}; every entry must be a finite number`, path(field, unit)),
+  negativeCost: (field: string, unit: number, arm: string, value: number) =>
+    new InputError('E_NEGATIVE_COST', `${field} for unit ${unit}, arm '${arm}' is ${fmt(value)}; costs must be 0 or more`, path(field, unit)),
+
+  // ── rules ────────────────────────────────────────────────────────────────
+  negativeBudget: (field: ReadonlyArray<string | number>, value: number) =>
+    new InputError('E_NEGATIVE_BUDGET', `the budget must be a finite number ≥ 0, got ${value}`, { path: field }),
+  capNotCount: (value: number) =>
+    new InputError('E_BAD_CAP', `maxRecipients must be a whole number ≥ 0, got ${value}`, path('maxRecipients')),
+  capAboveUnits: (value: number, units: number) =>
+    new InputError(
+      'E_CAP_ABOVE_N',
+      `maxRecipients is ${value} but there are only ${units} units; use a cap of at most ${units} (or none)`,
+      path('maxRecipients'),
+    ),
+  unknownArm: (field: ReadonlyArray<string | number>, arm: unknown, arms: number) =>
+    new InputError('E_UNKNOWN_ARM_INDEX', `arm ${String(arm)} does not exist; arms are 0 … ${arms - 1}`, { path: field }),
+  badLimitCount: (field: ReadonlyArray<string | number>, value: unknown) =>
+    new InputError('E_BAD_LIMIT', `a count limit must be a whole number ≥ 0, got ${String(value)}`, { path: field }),
+  minAboveMax: (field: ReadonlyArray<string | number>, what: string, min: number, max: number) =>
+    new InputError('E_CONTRADICTORY_RULES', `${what}: the minimum (${fmt(min)}) is above the maximum (${fmt(max)})`, { path: field }),
+  minAboveUnits: (field: ReadonlyArray<string | number>, what: string, min: number, units: number) =>
+    new InputError('E_CONTRADICTORY_RULES', `${what} asks for at least ${min} units but there are only ${units}`, { path: field }),
+  minsAboveCap: (field: ReadonlyArray<string | number>, what: string, need: number, cap: number) =>
+    new InputError(
+      'E_CONTRADICTORY_RULES',
+      `${what} need at least ${need} recipients together, but maxRecipients allows only ${cap}`,
+      { path: field },
+    ),
+  minsAboveUnits: (field: ReadonlyArray<string | number>, need: number, units: number) =>
+    new InputError(
+      'E_CONTRADICTORY_RULES',
+      `the arm minimums add up to ${need} units, but there are only ${units}`,
+      { path: field },
+    ),
+  badShare: (field: ReadonlyArray<string | number>, value: unknown) =>
+    new InputError('E_BAD_SHARE', `a share must be a number from 0 to 1, got ${String(value)}`, { path: field }),
+  emptySegmentRule: (field: ReadonlyArray<string | number>) =>
+    new InputError('E_BAD_SHARE', 'a segment rule needs minShare, maxShare or both', { path: field }),
+  unknownSegment: (field: ReadonlyArray<string | number>, column: string, level: string, levels: readonly string[]) =>
+    new InputError(
+      'E_UNKNOWN_SEGMENT',
+      `segment '${level}' does not occur in column '${column}'; its values are ${levels.map((l) => `'${l}'`).join(', ')}`,
+      { path: field },
+    ),
+  badExtraBudget: (field: ReadonlyArray<string | number>, why: string) =>
+    new InputError('E_BAD_BUDGET_RULE', why, { path: field }),
+
+  // ── doses ────────────────────────────────────────────────────────────────
+  emptyLevels: () =>
+    new InputError('E_EMPTY_LEVELS', 'the dose level grid is empty; give at least the untreated level and one dose', path('levels')),
+  badLevels: (why: string) => new InputError('E_BAD_LEVELS', why, path('levels')),
+
+  // ── solving ──────────────────────────────────────────────────────────────
+  unknownSolver: (name: string, names: readonly string[]) =>
+    new InputError('E_UNKNOWN_SOLVER', `unknown solver '${name}'; choose one of ${names.join(', ')}`, path('solver')),
+  solverCannot: (solver: string, why: string, instead: string) =>
+    new InputError('E_SOLVER_CANNOT', `the ${solver} solver cannot solve this problem: ${why}. Use ${instead}.`, path('solver')),
+  badOption: (field: string, value: unknown, need: string) =>
+    new InputError('E_BAD_OPTION', `${field} must be ${need}, got ${String(value)}`, path(field)),
+  infeasible: (message: string) => new InfeasibleError('E_INFEASIBLE', message),
+  noPlanInTime: (solver: string, seconds: number) =>
+    new LiftwiseError('E_NO_PLAN_IN_TIME', `the ${solver} solver found no plan within the time limit of ${seconds} s; allow more time`),
+  planBreaksRule: (solver: string, rule: string) =>
+    new LiftwiseError('E_PLAN_CHECK', `the ${solver} solver returned a plan that breaks a rule (${rule}); this is a bug, please report it`),
+
+  // ── the allocate command ─────────────────────────────────────────────────
+  costCount: (option: string, got: number, arms: readonly string[]) =>
+    new InputError(
+      'E_COST_COUNT',
+      `--${option} gives ${got} entries but the scores have ${arms.length} treated arms (${arms.map((a) => `'${a}'`).join(', ')}); give one for all arms or one per arm`,
+      { path: [option] },
+    ),
+  badCostNumber: (text: string) =>
+    new InputError('E_BAD_COST', `--cost needs numbers ≥ 0 (one, or one per arm separated by commas), got '${text}'`, { path: ['cost'] }),
+  costOptions: () =>
+    new InputError('E_COST_OPTIONS', 'give either --cost or --cost-col (not both, not neither)', { path: ['cost'] }),
+  badCell: (file: string | undefined, line: number | undefined, column: string, value: string, need: string) =>
+    new InputError('E_BAD_CELL', `value '${value}' in column '${column}' ${need}`, {
+      ...(file === undefined ? {} : { file }),
+      ...(line === undefined ? {} : { line }),
+      column,
+    }),
+  badValuePerOutcome: (value: number) =>
+    new InputError('E_BAD_OPTION', `--value-per-outcome must be a finite number, got ${value}`, { path: ['value-per-outcome'] }),
+};
+
+/** Texts of the rules an infeasibility explanation can name. */
+export const ruleTexts = {
+  budget: (limit: number) => `the budget (total cost ≤ ${fmt(limit)})`,
+  extraBudget: (name: string, limit: number) => `budget '${name}' (≤ ${fmt(limit)})`,
+  cap: (cap: number) => `the recipient cap (at most ${cap} units treated)`,
+  armMin: (arm: string, min: number) => `the minimum for arm '${arm}' (at least ${min} units)`,
+  armMax: (arm: string, max: number) => `the maximum for arm '${arm}' (at most ${max} units)`,
+  segmentMin: (column: string, level: string, share: number, count: number) =>
+    `the minimum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at least ${count} units)`,
+  segmentMax: (column: string, level: string, share: number, count: number) =>
+    `the maximum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at most ${count} units)`,
+  oneArm: () => 'one arm per unit',
+  eligibility: () => 'eligibility (which units may get which arms)',
+};
+
+/** Sentences for infeasibility explanations (the rules are filled in from ruleTexts). */
+export const infeasibleTexts = {
+  conflict: (rules: readonly string[]) => `no plan keeps all the rules; these conflict: ${rules.join('; ')}`,
+  minCostAboveBudget: (rule: string, need: number, budget: string) =>
+    `${rule} needs at least ${fmt(need)} to pay for, more than ${budget} allows`,
+  notEnoughEligible: (rule: string, eligible: number) =>
+    `${rule} cannot be met: only ${eligible} units are eligible for it`,
+  baseAboveBudget: (need: number, budget: number) =>
+    `even giving every unit its cheapest arm costs ${fmt(need)}, more than the budget of ${fmt(budget)}`,
+  integerOnly: () => 'the rules can be met with fractions of units but not with whole units',
+  unexplained: (solver: string) => `the ${solver} solver reports that no plan keeps all the rules`,
+};
