@@ -2,10 +2,11 @@
  * Thinning a long curve for drawing. The rule (M4 aggregation): split the x
  * range into `buckets` equal-width intervals, and in each non-empty interval
  * keep, in their original order, the first point, the point with the lowest
- * y, the point with the highest y and the last point. A line drawn through
- * the kept points covers the same pixels as the full line when the chart is
- * `buckets` pixels wide, and the curve's first and last points are always
- * kept. Curves with at most 4 · buckets points are returned unchanged; when x
+ * y, the point with the highest y and the last point. At a chart width of
+ * `buckets` pixels or less, a line through the kept points differs from the
+ * full line by at most a pixel: each pixel column keeps its vertical extent
+ * and its entry and exit points. The curve's first and last points and its
+ * global extremes are always kept. Curves with at most 4 · buckets points are returned unchanged; when x
  * is not non-decreasing the intervals are taken over the point index instead.
  */
 

@@ -35,7 +35,6 @@ export async function renderReport(data: ReportData): Promise<string> {
       section('notes', reportText.notesHeading, `<ul class="notes">${prepared.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`),
     );
   }
-  // Charts are rendered one after another: vega numbers some ids from global counters.
   if (prepared.lines.some((l) => l.spend.length > 0)) {
     const svg = await renderSvg(frontierSpec(prepared.lines, prepared.variationOrder, labels), {
       id: 'frontier',

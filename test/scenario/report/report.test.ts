@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { downsampleCurve, renderReport, type ReportData } from '../../../src/scenario/index.js';
 import { escapeHtml, formatNumber, formatPercent } from '../../../src/scenario/report/format.js';
@@ -10,7 +10,16 @@ const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73'];
 
 describe('renderReport on a simulated campaign', async () => {
   const fixture = campaignReport();
+  const warn = vi.spyOn(console, 'warn');
+  const error = vi.spyOn(console, 'error');
+  const log = vi.spyOn(console, 'log');
   const html = await renderReport(fixture.data);
+  const logged = [...warn.mock.calls, ...error.mock.calls, ...log.mock.calls];
+  vi.restoreAllMocks();
+
+  it('renders without a warning from vega or vega-lite', () => {
+    expect(logged).toEqual([]);
+  });
 
   it('has every section, in reading order, and each chart is a labelled image', () => {
     const order = ['notes', 'frontier', 'variations', 'segments', 'qini'].map((id) => html.indexOf(`<section id="${id}"`));
