@@ -55,7 +55,7 @@ describe.skipIf(!available)(`report in headless Chromium${available ? '' : ` (sk
     page = await browser.newPage();
     for (const domain of ['Page', 'Runtime', 'Log', 'Network']) await browser.send(`${domain}.enable`, {}, page);
     await browser.send('Emulation.setDeviceMetricsOverride', { width: 1000, height: 800, deviceScaleFactor: 1, mobile: false }, page);
-    const loaded = browser.waitFor('Page.loadEventFired');
+    const loaded = browser.waitFor('Page.loadEventFired', browser.events.length);
     await browser.send('Page.navigate', { url: pathToFileURL(file).href }, page);
     await loaded;
     const evaluate = async (expression: string): Promise<unknown> =>

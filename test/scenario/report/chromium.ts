@@ -96,9 +96,9 @@ export class Chromium {
     });
   }
 
-  /** Resolves with the first event named `method` (already received or still to come). */
-  waitFor(method: string, timeoutMs = 10_000): Promise<Message> {
-    const seen = this.events.find((e) => e.method === method);
+  /** Resolves with the first event named `method` received at or after event number `since`. */
+  waitFor(method: string, since = 0, timeoutMs = 10_000): Promise<Message> {
+    const seen = this.events.slice(since).find((e) => e.method === method);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms`)), timeoutMs);
