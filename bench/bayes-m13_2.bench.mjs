@@ -54,12 +54,14 @@ async function runOnce(target) {
   const leapfrogs = fit.stats.nLeapfrog.reduce((a, b) => a + b, 0);
   console.log(JSON.stringify({
     target,
-    perChain: fit.chainInfo.map((c) => ({ warmup: c.warmupSeconds, sampling: c.samplingSeconds })),
+    perChain: fit.chainInfo.map((c) => ({ warmup: c.warmupSeconds, sampling: c.samplingSeconds, cpu: c.cpuSeconds })),
     sampleWall: fit.wallSeconds,
     summaryAt,
     abar: stats('abar'),
     sigma: stats('sigma'),
     meanLeapfrog: leapfrogs / fit.stats.nLeapfrog.length,
+    meanAccept: fit.stats.acceptStat.reduce((a, b) => a + b, 0) / fit.stats.acceptStat.length,
+    stepSizes: fit.chainInfo.map((c) => c.stepSize.toFixed(3)).join(' '),
     divergences: diagnosis.sampler.divergences.total,
     warnings: diagnosis.warnings.map((w) => w.code),
   }));
@@ -74,6 +76,8 @@ async function runRstan() {
     `source(${JSON.stringify(peerScript)})`,
     'a <- rstan::extract(f, pars = c("abar", "sigma"), permuted = FALSE)',
     `write.csv(data.frame(chain = rep(seq_len(dim(a)[2]), each = dim(a)[1]), abar = as.vector(a[, , "abar"]), sigma = as.vector(a[, , "sigma"])), ${JSON.stringify(drawsFile)}, row.names = FALSE)`,
+    'sp <- get_sampler_params(f, inc_warmup = FALSE)',
+    'cat(sprintf("stan_sampler: leapfrog=%.3f accept=%.3f stepsizes=%s divergent=%d\\n", mean(sapply(sp, function(s) mean(s[, "n_leapfrog__"]))), mean(sapply(sp, function(s) mean(s[, "accept_stat__"]))), paste(sprintf("%.3f", sapply(sp, function(s) s[1, "stepsize__"])), collapse = " "), sum(sapply(sp, function(s) sum(s[, "divergent__"])))))',
   ].join('; ');
   const started = performance.now();
   const r = spawnSync('Rscript', ['-e', expr, data], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -99,8 +103,10 @@ async function runRstan() {
     return { essBulk: essBulk(x, chains), essTail: essTail(x, chains) };
   };
   rmSync(dir, { recursive: true, force: true });
+  const sampler = /stan_sampler: leapfrog=([\d.]+) accept=([\d.]+) stepsizes=([\d. ]+) divergent=(\d+)/.exec(out);
   return {
     compile, sample: sampleS, perChain, processSeconds,
+    meanLeapfrog: Number(sampler?.[1]), meanAccept: Number(sampler?.[2]), stepSizes: sampler?.[3] ?? '', divergences: Number(sampler?.[4]),
     abar: { ...row('abar'), ...ess(1) },
     sigma: { ...row('sigma'), ...ess(2) },
     rstanVersion: spawnSync('Rscript', ['-e', 'cat(as.character(packageVersion("rstan")))'], { encoding: 'utf8' }).stdout.trim(),
@@ -142,8 +148,9 @@ async function main() {
       result.whole = whole;
       result.summed = sum(result.perChain.map((c) => c.warmup + c.sampling));
       result.summedSampling = sum(result.perChain.map((c) => c.sampling));
+      result.summedCpu = sum(result.perChain.map((c) => c.cpu));
       ours[target].push(result);
-      if (k === 0) console.log(`\n${target} (first run) summary:\n${r.stderr.trim()}`);
+      if (k === 0) console.log(`\n${target} (first run) summary:\n${r.stderr.trimEnd()}`);
     }
   }
 
@@ -151,26 +158,32 @@ async function main() {
   console.log(`\nload average at end ${load()}\n`);
 
   const lines = [];
-  lines.push('| run | whole run s | sampling wall s | summed per-chain s (warmup+draws) | per chain s | ā mean ± sd | ā bulk-ESS | ā ESS/s | σ mean ± sd | σ bulk-ESS | σ ESS/s |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| run | whole run s | sampling wall s | summed per-chain s (warmup+draws) | per chain s | summed chain CPU s | ā mean ± sd | ā bulk-ESS | ā ESS/s | σ mean ± sd | σ bulk-ESS | σ ESS/s |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const medians = {};
   for (const [target, runs] of Object.entries(ours)) {
     if (runs.length === 0) continue;
     for (const [k, r] of runs.entries()) {
-      lines.push(`| liftwise ${target} #${k + 1} | ${f2(r.whole)} | ${f2(r.sampleWall)} | ${f3(r.summed)} | ${r.perChain.map((c) => f3(c.warmup + c.sampling)).join(' ')} | ${f3(r.abar.mean)} ± ${f3(r.abar.sd)} | ${r.abar.essBulk.toFixed(0)} | ${(r.abar.essBulk / r.summed).toFixed(0)} | ${f3(r.sigma.mean)} ± ${f3(r.sigma.sd)} | ${r.sigma.essBulk.toFixed(0)} | ${(r.sigma.essBulk / r.summed).toFixed(0)} |`);
+      lines.push(`| liftwise ${target} #${k + 1} | ${f2(r.whole)} | ${f2(r.sampleWall)} | ${f3(r.summed)} | ${r.perChain.map((c) => f3(c.warmup + c.sampling)).join(' ')} | ${f3(r.summedCpu)} | ${f3(r.abar.mean)} ± ${f3(r.abar.sd)} | ${r.abar.essBulk.toFixed(0)} | ${(r.abar.essBulk / r.summed).toFixed(0)} | ${f3(r.sigma.mean)} ± ${f3(r.sigma.sd)} | ${r.sigma.essBulk.toFixed(0)} | ${(r.sigma.essBulk / r.summed).toFixed(0)} |`);
     }
     medians[target] = {
       whole: median(runs.map((r) => r.whole)),
       summed: median(runs.map((r) => r.summed)),
+      summedCpu: median(runs.map((r) => r.summedCpu)),
       abarEssPerS: median(runs.map((r) => r.abar.essBulk / r.summed)),
       sigmaEssPerS: median(runs.map((r) => r.sigma.essBulk / r.summed)),
     };
   }
   if (stan !== undefined) {
     const summed = sum(stan.perChain);
-    lines.push(`| rstan ${stan.rstanVersion} | ${f2(stan.compile + stan.sample)} (compile ${f2(stan.compile)} + sample ${f2(stan.sample)}) | ${f2(stan.sample)} | ${f3(summed)} | ${stan.perChain.map(f3).join(' ')} | ${f3(stan.abar.mean)} ± ${f3(stan.abar.sd)} | ${stan.abar.essBulk.toFixed(0)} (n_eff ${stan.abar.nEff.toFixed(0)}) | ${(stan.abar.essBulk / summed).toFixed(0)} | ${f3(stan.sigma.mean)} ± ${f3(stan.sigma.sd)} | ${stan.sigma.essBulk.toFixed(0)} (n_eff ${stan.sigma.nEff.toFixed(0)}) | ${(stan.sigma.essBulk / summed).toFixed(0)} |`);
+    lines.push(`| rstan ${stan.rstanVersion} | ${f2(stan.compile + stan.sample)} (compile ${f2(stan.compile)} + sample ${f2(stan.sample)}) | ${f2(stan.sample)} | ${f3(summed)} | ${stan.perChain.map(f3).join(' ')} | – | ${f3(stan.abar.mean)} ± ${f3(stan.abar.sd)} | ${stan.abar.essBulk.toFixed(0)} (n_eff ${stan.abar.nEff.toFixed(0)}) | ${(stan.abar.essBulk / summed).toFixed(0)} | ${f3(stan.sigma.mean)} ± ${f3(stan.sigma.sd)} | ${stan.sigma.essBulk.toFixed(0)} (n_eff ${stan.sigma.nEff.toFixed(0)}) | ${(stan.sigma.essBulk / summed).toFixed(0)} |`);
   }
   console.log(lines.join('\n'));
+  console.log('\nSampler behaviour (post-warmup means):');
+  for (const [target, runs] of Object.entries(ours)) {
+    if (runs.length > 0) console.log(`- liftwise ${target}: ${f2(runs[0].meanLeapfrog)} leapfrog steps per draw, accept_stat ${f3(runs[0].meanAccept)}, step sizes ${runs[0].stepSizes}, ${runs[0].divergences} divergences`);
+  }
+  if (stan !== undefined) console.log(`- rstan: ${f2(stan.meanLeapfrog)} leapfrog steps per draw, accept_stat ${f3(stan.meanAccept)}, step sizes ${stan.stepSizes}, ${stan.divergences} divergences`);
 
   if (stan !== undefined) {
     const summed = sum(stan.perChain);
@@ -183,8 +196,11 @@ async function main() {
       const speedup = (stan.compile + stan.sample) / m.whole;
       console.log(`- ${target}: summed per-chain time ${f2(perChainRatio)}× Stan's (target ≤ 2: ${perChainRatio <= 2 ? 'met' : 'NOT met'}); ` +
         `ESS/s ${f2(m.abarEssPerS / stanAbar)}× (ā) and ${f2(m.sigmaEssPerS / stanSigma)}× (σ) Stan's (target ≥ 0.5: ${essRatio >= 0.5 ? 'met' : 'NOT met'}); ` +
-        `whole run ${speedup.toFixed(1)}× faster than rstan compile + sample (target ≥ 10: ${speedup >= 10 ? 'met' : 'NOT met'})`);
+        `whole run ${speedup.toFixed(1)}× faster than rstan compile + sample (target ≥ 10: ${speedup >= 10 ? 'met' : 'NOT met'}); ` +
+        `on CPU time the chains took ${f2(m.summedCpu / summed)}× Stan's per-chain wall time`);
     }
+  } else if (args.includes('--no-rstan')) {
+    console.log('\nrstan skipped (--no-rstan): no comparison');
   } else {
     console.log('\nrstan not installed (apt-get install r-cran-rstan; ln -s /usr/include /usr/lib/R/site-library/BH/include): no comparison');
   }

@@ -8,6 +8,7 @@ import { ChainRandom } from './chain-random.js';
 import { Nuts } from './nuts.js';
 import { DualAveraging, MetricWindows, WelfordVariance } from './adaptation.js';
 import { samplerErrors } from './messages.js';
+import { threadCpuSeconds } from './thread-cpu.js';
 
 /** Everything one chain needs; structured-clonable so it can cross to a worker. */
 export interface ChainConfig {
@@ -52,6 +53,8 @@ export interface ChainOutput {
   readonly initialPoint: Float64Array;
   readonly warmupSeconds: number;
   readonly samplingSeconds: number;
+  /** CPU seconds of the chain's thread over warmup and draws (NaN where the platform cannot tell). */
+  readonly cpuSeconds: number;
 }
 
 const INIT_ATTEMPTS = 100;
@@ -85,6 +88,7 @@ export function runChain(
   };
 
   // Warmup.
+  const cpuStart = threadCpuSeconds();
   const warmupStart = performance.now();
   nuts.stepSize = config.stepSize;
   if (config.warmup > 0) {
@@ -143,6 +147,7 @@ export function runChain(
     tick();
   }
   const samplingSeconds = (performance.now() - samplingStart) / 1000;
+  const cpuSeconds = threadCpuSeconds() - cpuStart;
 
   return {
     chain: config.chain,
@@ -159,6 +164,7 @@ export function runChain(
     initialPoint,
     warmupSeconds,
     samplingSeconds,
+    cpuSeconds,
   };
 }
 

@@ -32,7 +32,8 @@
  *     energy — one entry per draw, chain-major (Stan's lp__, accept_stat__,
  *     stepsize__, treedepth__, n_leapfrog__, divergent__, energy__);
  *   - chainInfo[c]: adapted stepSize, inverseMetric (variances on the
- *     unconstrained scale), initialPoint, warmupSeconds, samplingSeconds;
+ *     unconstrained scale), initialPoint, warmupSeconds, samplingSeconds,
+ *     cpuSeconds (CPU time of the chain thread; NaN off Linux);
  *   - warmup, maxTreeDepth, seed, threads (0 = in-thread), wallSeconds.
  * `parameterDraws(result, name | index)` → that quantity's draws, chain-major.
  * `drawsToCsv(result)` / `writeDrawsCsv(path, result)`: chain, draw,

@@ -182,7 +182,7 @@ export class Nuts {
     let kinetic = 0;
     for (let i = 0; i < this.dim; i++) kinetic += v[i]! * p[i]! * p[i]!;
     const h = 0.5 * kinetic - z.lp;
-    return Number.isNaN(h) ? Infinity : h;
+    return h !== h ? Infinity : h; // NaN → +∞
   }
 
   /** Draws a momentum p_i ~ N(0, 1/v_i) into `z`. */
@@ -418,7 +418,7 @@ export class Nuts {
       }
       this.nLeapfrog++;
       let h = 0.5 * kinetic - lp;
-      if (Number.isNaN(h)) h = Infinity;
+      if (h !== h) h = Infinity; // NaN → +∞
       z.h = h;
       if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
       const w = this.h0 - h;

@@ -36,6 +36,8 @@ export interface ChainInfo {
   readonly initialPoint: Float64Array;
   readonly warmupSeconds: number;
   readonly samplingSeconds: number;
+  /** CPU seconds of the chain's thread (warmup and draws; NaN where the platform cannot tell). */
+  readonly cpuSeconds: number;
 }
 
 export interface SampleResult extends DrawsArray {
@@ -97,6 +99,7 @@ export function assembleResult(
       initialPoint: out.initialPoint,
       warmupSeconds: out.warmupSeconds,
       samplingSeconds: out.samplingSeconds,
+      cpuSeconds: out.cpuSeconds,
     });
   });
   return {

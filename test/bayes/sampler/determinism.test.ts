@@ -28,6 +28,15 @@ describe('reproducibility', () => {
     expectIdentical(one, two);
     expectIdentical(one, inThread);
     expect(one.parameterNames.slice(0, 3)).toEqual(['abar', 'sigma', 'a[1]']);
+    // Timings are reported per chain; on Linux the chain thread's CPU time too, never above its wall time.
+    for (const info of two.chainInfo) {
+      expect(info.warmupSeconds).toBeGreaterThan(0);
+      expect(info.samplingSeconds).toBeGreaterThan(0);
+      if (process.platform === 'linux') {
+        expect(info.cpuSeconds).toBeGreaterThan(0);
+        expect(info.cpuSeconds).toBeLessThanOrEqual(info.warmupSeconds + info.samplingSeconds + 0.01);
+      }
+    }
   });
 
   it('gives different draws for a different seed, and chain c does not depend on how many chains run', async () => {
