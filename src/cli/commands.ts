@@ -4,6 +4,7 @@ import { register as fit } from './fit.js';
 import { register as score } from './score.js';
 import { register as split } from './split.js';
 import { register as evaluate } from './evaluate.js';
+import { register as demo } from './demo.js';
 import { register as allocate } from './allocate.js';
 
 export function registerCommands(program: Command): void {
@@ -12,4 +13,4 @@ export function registerCommands(program: Command): void {
   for (const sub of program.commands) sub.exitOverride();
 }
 
-const commands: Array<(program: Command) => void> = [fit, score, evaluate, split, allocate];
+const commands: Array<(program: Command) => void> = [demo, fit, score, evaluate, split, allocate];
