@@ -5,7 +5,9 @@ import { register as score } from './score.js';
 import { register as split } from './split.js';
 import { register as evaluate } from './evaluate.js';
 import { register as demo } from './demo.js';
+import { register as bayes } from './bayes.js';
 import { register as allocate } from './allocate.js';
+import { register as scholarship } from './scholarship.js';
 
 export function registerCommands(program: Command): void {
   // Each command module adds one subcommand; commands inherit exitOverride so usage errors exit 2.
@@ -13,4 +15,4 @@ export function registerCommands(program: Command): void {
   for (const sub of program.commands) sub.exitOverride();
 }
 
-const commands: Array<(program: Command) => void> = [demo, fit, score, evaluate, split, allocate];
+const commands: Array<(program: Command) => void> = [demo, fit, score, evaluate, split, bayes, allocate, scholarship];

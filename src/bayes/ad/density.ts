@@ -47,6 +47,8 @@ export class DensityOp implements Op {
   private readonly withoutGrad: DensityCall;
   /** Data-only part, computed once when x and the data arguments are constant. */
   private readonly fixedTerm: number | undefined;
+  /** The whole term when nothing in it depends on parameters. */
+  private readonly constantValue: number | undefined;
 
   constructor(
     readonly family: Family,
@@ -65,9 +67,14 @@ export class DensityOp implements Op {
     this.withGrad = { ...base, gx: x.adj, ga: args.map((v) => v.adj) };
     const dataArgsConstant = (family.dataArgs ?? []).every((i) => args[i]!.constant);
     this.fixedTerm = family.dataTerm !== undefined && x.constant && dataArgsConstant ? family.dataTerm(this.withoutGrad) : undefined;
+    this.constantValue = x.constant && args.every((v) => v.constant) ? this.evaluate(false) : undefined;
   }
 
   forward(withGradient: boolean): number {
+    return this.constantValue ?? this.evaluate(withGradient);
+  }
+
+  private evaluate(withGradient: boolean): number {
     const call = withGradient ? this.withGrad : this.withoutGrad;
     const lp = this.family.logDensity(call);
     if (this.family.dataTerm === undefined) return lp;

@@ -59,33 +59,73 @@ export class BinaryOp implements Op {
   backward(): void {
     const g = this.out.adj!, x = this.a.value, y = this.b.value, o = this.out.value;
     const ga = this.a.adj, gb = this.b.adj, sa = this.sa, sb = this.sb, n = o.length;
+    // ∂out/∂a and ∂out/∂b per element; a broadcast input sums its contributions in a local first.
     switch (this.kind) {
       case '+':
-        if (ga !== null) for (let i = 0; i < n; i++) ga[i * sa] = ga[i * sa]! + g[i]!;
-        if (gb !== null) for (let i = 0; i < n; i++) gb[i * sb] = gb[i * sb]! + g[i]!;
+        if (ga !== null) addScaled(ga, sa, g, n, 1);
+        if (gb !== null) addScaled(gb, sb, g, n, 1);
         break;
       case '-':
-        if (ga !== null) for (let i = 0; i < n; i++) ga[i * sa] = ga[i * sa]! + g[i]!;
-        if (gb !== null) for (let i = 0; i < n; i++) gb[i * sb] = gb[i * sb]! - g[i]!;
+        if (ga !== null) addScaled(ga, sa, g, n, 1);
+        if (gb !== null) addScaled(gb, sb, g, n, -1);
         break;
       case '*':
-        if (ga !== null) for (let i = 0; i < n; i++) ga[i * sa] = ga[i * sa]! + g[i]! * y[i * sb]!;
-        if (gb !== null) for (let i = 0; i < n; i++) gb[i * sb] = gb[i * sb]! + g[i]! * x[i * sa]!;
+        if (ga !== null) addProduct(ga, sa, g, y, sb, n);
+        if (gb !== null) addProduct(gb, sb, g, x, sa, n);
         break;
       case '/':
-        if (ga !== null) for (let i = 0; i < n; i++) ga[i * sa] = ga[i * sa]! + g[i]! / y[i * sb]!;
-        if (gb !== null) for (let i = 0; i < n; i++) gb[i * sb] = gb[i * sb]! - (g[i]! * o[i]!) / y[i * sb]!;
+        if (ga !== null) {
+          if (sa === 0) {
+            let acc = 0;
+            for (let i = 0; i < n; i++) acc += g[i]! / y[i * sb]!;
+            ga[0] = ga[0]! + acc;
+          } else for (let i = 0; i < n; i++) ga[i] = ga[i]! + g[i]! / y[i * sb]!;
+        }
+        if (gb !== null) {
+          if (sb === 0) {
+            let acc = 0;
+            for (let i = 0; i < n; i++) acc += (g[i]! * o[i]!) / y[0]!;
+            gb[0] = gb[0]! - acc;
+          } else for (let i = 0; i < n; i++) gb[i] = gb[i]! - (g[i]! * o[i]!) / y[i]!;
+        }
         break;
       case '^':
         if (ga !== null) {
           for (let i = 0; i < n; i++) {
             const p = y[i * sb]!;
-            ga[i * sa] = ga[i * sa]! + (g[i]! * p * Math.pow(x[i * sa]!, p - 1));
+            ga[i * sa] = ga[i * sa]! + g[i]! * p * Math.pow(x[i * sa]!, p - 1);
           }
         }
         if (gb !== null) for (let i = 0; i < n; i++) gb[i * sb] = gb[i * sb]! + g[i]! * o[i]! * Math.log(x[i * sa]!);
         break;
     }
+  }
+}
+
+/** target[i·stride] += sign·g[i] (a stride-0 target gets the sum). */
+function addScaled(target: Float64Array, stride: number, g: Float64Array, n: number, sign: number): void {
+  if (stride === 0) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc += g[i]!;
+    target[0] = target[0]! + sign * acc;
+  } else if (sign === 1) {
+    for (let i = 0; i < n; i++) target[i] = target[i]! + g[i]!;
+  } else {
+    for (let i = 0; i < n; i++) target[i] = target[i]! - g[i]!;
+  }
+}
+
+/** target[i·stride] += g[i]·other[i·otherStride]. */
+function addProduct(target: Float64Array, stride: number, g: Float64Array, other: Float64Array, otherStride: number, n: number): void {
+  if (stride === 0) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc += g[i]! * other[i * otherStride]!;
+    target[0] = target[0]! + acc;
+  } else if (otherStride === 0) {
+    const v = other[0]!;
+    for (let i = 0; i < n; i++) target[i] = target[i]! + g[i]! * v;
+  } else {
+    for (let i = 0; i < n; i++) target[i] = target[i]! + g[i]! * other[i]!;
   }
 }
 

@@ -14,21 +14,8 @@ export const normal: Family = {
   params: ['mu', 'sigma'],
   discrete: false,
   support: 'real',
-  logDensity({ n, x, xs, gx, a, as, ga }: DensityCall): number {
-    const mu = a[0]!, ms = as[0]!, gmu = ga[0]!;
-    const sd = a[1]!, ss = as[1]!, gsd = ga[1]!;
-    let lp = 0;
-    for (let i = 0; i < n; i++) {
-      const s = sd[i * ss]!;
-      if (!(s > 0)) return -Infinity;
-      const z = (x[i * xs]! - mu[i * ms]!) / s;
-      lp -= 0.5 * z * z + Math.log(s);
-      const dx = -z / s;
-      if (gx !== null) gx[i * xs] = gx[i * xs]! + dx;
-      if (gmu !== null) gmu[i * ms] = gmu[i * ms]! - dx;
-      if (gsd !== null) gsd[i * ss] = gsd[i * ss]! + ((z * z - 1) / s);
-    }
-    return lp - n * LOG_SQRT_2PI;
+  logDensity(c: DensityCall): number {
+    return c.as[1] === 0 ? normalScalarSigma(c) : normalVectorSigma(c);
   },
   sample(rng, { n, a, as }, out) {
     const mu = a[0]!, ms = as[0]!, sd = a[1]!, ss = as[1]!;
@@ -39,6 +26,56 @@ export const normal: Family = {
     for (let i = 0; i < n; i++) out[i] = mu[i * ms]!;
   },
 };
+
+/** The common case: one σ for all elements, so log σ is taken once and scalar gradients are summed locally. */
+function normalScalarSigma({ n, x, xs, gx, a, as, ga }: DensityCall): number {
+  const mu = a[0]!, ms = as[0]!, gmu = ga[0]!;
+  const s = a[1]![0]!, gsd = ga[1]!;
+  if (!(s > 0)) return -Infinity;
+  const inv = 1 / s;
+  // Vector adjoints are updated in the loop; scalar (broadcast) ones get the sum afterwards.
+  const gxv = xs === 1 ? gx : null;
+  const gmuv = ms === 1 ? gmu : null;
+  let sumSq = 0;
+  let sumZ = 0;
+  if (gxv === null && gmuv === null) {
+    for (let i = 0; i < n; i++) {
+      const z = (x[i * xs]! - mu[i * ms]!) * inv;
+      sumSq += z * z;
+      sumZ += z;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const z = (x[i * xs]! - mu[i * ms]!) * inv;
+      sumSq += z * z;
+      sumZ += z;
+      const d = z * inv;
+      if (gxv !== null) gxv[i] = gxv[i]! - d;
+      if (gmuv !== null) gmuv[i] = gmuv[i]! + d;
+    }
+  }
+  if (gx !== null && xs === 0) gx[0] = gx[0]! - sumZ * inv;
+  if (gmu !== null && ms === 0) gmu[0] = gmu[0]! + sumZ * inv;
+  if (gsd !== null) gsd[0] = gsd[0]! + (sumSq - n) * inv;
+  return -0.5 * sumSq - n * (Math.log(s) + LOG_SQRT_2PI);
+}
+
+function normalVectorSigma({ n, x, xs, gx, a, as, ga }: DensityCall): number {
+  const mu = a[0]!, ms = as[0]!, gmu = ga[0]!;
+  const sd = a[1]!, ss = as[1]!, gsd = ga[1]!;
+  let lp = 0;
+  for (let i = 0; i < n; i++) {
+    const s = sd[i * ss]!;
+    if (!(s > 0)) return -Infinity;
+    const z = (x[i * xs]! - mu[i * ms]!) / s;
+    lp -= 0.5 * z * z + Math.log(s);
+    const dx = -z / s;
+    if (gx !== null) gx[i * xs] = gx[i * xs]! + dx;
+    if (gmu !== null) gmu[i * ms] = gmu[i * ms]! - dx;
+    if (gsd !== null) gsd[i * ss] = gsd[i * ss]! + (z * z - 1) / s;
+  }
+  return lp - n * LOG_SQRT_2PI;
+}
 
 export const halfNormal: Family = {
   name: 'HalfNormal',

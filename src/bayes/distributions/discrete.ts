@@ -4,7 +4,7 @@
  * the support; terms that depend on data only are split into `dataTerm`.
  */
 import type { DensityCall, Family } from './family.js';
-import { invLogit, logChoose, logGamma, softplus } from './special.js';
+import { invLogit, logChoose, logGamma } from './special.js';
 import { binomialVariate, poissonVariate } from './sampling.js';
 
 export const bernoulliLogit: Family = {
@@ -18,8 +18,11 @@ export const bernoulliLogit: Family = {
     for (let i = 0; i < n; i++) {
       const e = eta[i * es]!;
       const y = x[i * xs]!;
-      lp -= y === 1 ? softplus(-e) : softplus(e);
-      if (geta !== null) geta[i * es] = geta[i * es]! + (y - invLogit(e));
+      // One exponential serves both log(1 + e^±η) and logit⁻¹(η).
+      const t = Math.exp(e < 0 ? e : -e);
+      const l1 = Math.log1p(t);
+      lp -= (y === 1 ? (e < 0 ? -e : 0) : e > 0 ? e : 0) + l1;
+      if (geta !== null) geta[i * es] = geta[i * es]! + y - (e >= 0 ? 1 / (1 + t) : t / (1 + t));
     }
     return lp;
   },
@@ -47,9 +50,10 @@ export const binomialLogit: Family = {
       const e = eta[i * es]!;
       const y = x[i * xs]!;
       const m = trials[i * ts]!;
-      // y·log p + (m − y)·log(1 − p) = y·η − m·log(1 + eᶯ)
-      lp += y * e - m * softplus(e);
-      if (geta !== null) geta[i * es] = geta[i * es]! + (y - m * invLogit(e));
+      // y·log p + (m − y)·log(1 − p) = y·η − m·log(1 + eᶯ); one exponential for both terms.
+      const t = Math.exp(e < 0 ? e : -e);
+      lp += y * e - m * ((e > 0 ? e : 0) + Math.log1p(t));
+      if (geta !== null) geta[i * es] = geta[i * es]! + y - m * (e >= 0 ? 1 / (1 + t) : t / (1 + t));
     }
     return lp;
   },

@@ -6,6 +6,7 @@
  * evaluation allocates nothing.
  */
 import { DensityOp, ParamOp, type EvalState } from '../ad/density.js';
+import { NormalLinearOp } from '../ad/fused.js';
 import type { Op } from '../ad/ops.js';
 import { Var } from '../ad/var.js';
 import { describeSupport, inSupport } from '../distributions/index.js';
@@ -13,7 +14,16 @@ import type { LogDensityTarget } from '../target.js';
 import { transformFor, type Transform } from '../transforms/index.js';
 import type { ResolvedModel, ResolvedRandom } from './graph.js';
 import { lowerExpression, randomNodeLength, type LowerContext } from './lower.js';
+import { fuseNormalLinear } from './fuse.js';
 import { modelErrors } from './messages.js';
+
+export interface CompileOptions {
+  /**
+   * Compile `y ~ Normal(linear predictor, σ)` over data columns to one op that works on
+   * sufficient statistics (default true). Turn off to evaluate op by op.
+   */
+  readonly fuse?: boolean;
+}
 
 /** A free parameter's place in the unconstrained vector. */
 export interface FreeParameter {
@@ -62,7 +72,7 @@ export class CompiledModel implements LogDensityTarget {
   private readonly reported: readonly Reported[];
   private readonly scratch: Float64Array;
 
-  constructor(model: ResolvedModel) {
+  constructor(model: ResolvedModel, options: CompileOptions = {}) {
     const state: EvalState = { theta: new Float64Array(0), grad: new Float64Array(0) };
     const ops: Op[] = [];
     const inputsOf = new Map<Op, readonly Var[]>();
@@ -117,8 +127,15 @@ export class CompiledModel implements LogDensityTarget {
           break;
         }
         case 'observed': {
-          const args = node.args.map((a) => lowerExpression(ctx, a, [...node.path, 'dist']));
           const x = varOfConstant(node.values!);
+          const fused = options.fuse === false ? undefined : fuseNormalLinear(ctx, node, x, [...node.path, 'dist']);
+          if (fused !== undefined) {
+            checkObserved(model, node, x, []);
+            ctx.vars.set(node.name, x);
+            ctx.emit(fused.op, fused.inputs);
+            break;
+          }
+          const args = node.args.map((a) => lowerExpression(ctx, a, [...node.path, 'dist']));
           randomNodeLength(ctx, node.path, node.name, x.length, args.map((a) => a.length));
           checkObserved(model, node, x, args);
           ctx.vars.set(node.name, x);
@@ -132,7 +149,7 @@ export class CompiledModel implements LogDensityTarget {
     const producers = new Map<Var, Op>();
     for (const op of ops) producers.set(op.out, op);
     const needed = new Set<Op>();
-    const stack: Op[] = ops.filter((op) => op instanceof DensityOp || op instanceof ParamOp);
+    const stack: Op[] = ops.filter((op) => op instanceof DensityOp || op instanceof ParamOp || op instanceof NormalLinearOp);
     while (stack.length > 0) {
       const op = stack.pop()!;
       if (needed.has(op)) continue;

@@ -14,7 +14,7 @@
  * const target = m.compile();   // a LogDensityTarget for the sampler
  */
 import type { LogDensityTarget, TargetSource } from '../target.js';
-import { CompiledModel } from './compile.js';
+import { CompiledModel, type CompileOptions } from './compile.js';
 import { isIdentifier } from './expression.js';
 import { resolveModel } from './graph.js';
 import { modelErrors } from './messages.js';
@@ -126,7 +126,8 @@ export class Model {
   }
 
   /** The compiled log density on the unconstrained space (cached: the model is immutable). */
-  compile(): CompiledModel {
+  compile(options: CompileOptions = {}): CompiledModel {
+    if (options.fuse === false) return new CompiledModel(resolveModel(this.spec), options);
     this.compiled ??= new CompiledModel(resolveModel(this.spec));
     return this.compiled;
   }
