@@ -123,7 +123,7 @@ export const infeasibleTexts = {
   minCostAboveBudget: (rule: string, need: number, budget: string) =>
     `${rule} needs at least ${fmt(need)} to pay for, more than ${budget} allows`,
   notEnoughEligible: (rule: string, eligible: number) =>
-    `${rule} cannot be met: only ${eligible} units are eligible for it`,
+    `${rule} cannot be met: only ${eligible} ${eligible === 1 ? 'unit is' : 'units are'} eligible for it`,
   baseAboveBudget: (need: number, budget: number) =>
     `even giving every unit its cheapest arm costs ${fmt(need)}, more than the budget of ${fmt(budget)}`,
   integerOnly: () => 'the rules can be met with fractions of units but not with whole units',

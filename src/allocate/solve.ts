@@ -136,7 +136,7 @@ async function finishExact(
       maxColumns: options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS,
       absoluteGap: mipGap * Math.max(1, Math.abs(bound)),
       ...(options.timeLimit === undefined ? {} : { timeLimit: Math.max(options.timeLimit - elapsed, 0.001) }),
-      ...(options.progress === undefined ? {} : { progress: options.progress }),
+      // Cores are small: progress would only be noise.
     });
     if (closed === undefined) {
       notes.push(`the gap was not closed: the core left after reduced-cost fixing is larger than ${options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS} columns`);

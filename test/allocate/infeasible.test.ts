@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { solveAllocation } from '../../src/allocate/solve.js';
+import { budgetFrontier } from '../../src/allocate/frontier.js';
+import type { AllocationProblem } from '../../src/allocate/problem.js';
+import type { Progress } from '../../src/util/progress.js';
+import { randomInstance } from '../solvers/instances.js';
+
+/** Four units, arms none / a (cost 1) / b (cost 2). */
+const base: AllocationProblem = {
+  units: 4,
+  arms: 3,
+  armLabels: ['none', 'a', 'b'],
+  values: Float64Array.of(0, 1, 2, 0, 2, 1, 0, 3, 3, 0, 1, 1),
+  costs: Float64Array.of(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2),
+  budget: 10,
+};
+const regions = { column: 'region', codes: Int32Array.of(0, 0, 1, 1), levels: ['north', 'south'] };
+
+describe('infeasible problems say which rules conflict', () => {
+  it('a segment minimum that needs more budget than exists', async () => {
+    const plan = await solveAllocation({ ...base, budget: 1, segmentRules: [{ ...regions, level: 'north', minShare: 1 }] });
+    expect(plan.status).toBe('infeasible');
+    expect(plan.infeasibility!.message).toBe(
+      "the minimum share treated in region = 'north' (1, i.e. at least 2 units) needs at least 2 to pay for, " +
+        'more than the budget (total cost ≤ 1) allows',
+    );
+    expect(plan.infeasibility!.rules).toHaveLength(2);
+  });
+
+  it('an arm minimum with too few eligible units', async () => {
+    const eligible = Uint8Array.of(1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0);
+    const plan = await solveAllocation({ ...base, eligible, armLimits: [{ arm: 2, min: 2 }] });
+    expect(plan.status).toBe('infeasible');
+    expect(plan.infeasibility!.message).toBe("the minimum for arm 'b' (at least 2 units) cannot be met: only 1 unit is eligible for it");
+  });
+
+  it('every unit on its cheapest arm already costs more than the budget', async () => {
+    const costs = base.costs.map((c) => c + 1);
+    const plan = await solveAllocation({ ...base, costs, budget: 3 });
+    expect(plan.status).toBe('infeasible');
+    expect(plan.infeasibility!.message).toBe('even giving every unit its cheapest arm costs 4, more than the budget of 3');
+  });
+
+  it.each(['highs', 'glpk', 'jslp'] as const)('a channel budget against an arm minimum, found by %s and named from the conflict set', async (solver) => {
+    // Arm b costs 2 per unit but the 'calls' budget allows 3: two units of b cannot be paid for.
+    const plan = await solveAllocation({ ...base, extraBudgets: [{ name: 'calls', limit: 3, arms: [2] }], armLimits: [{ arm: 2, min: 2 }] }, { solver });
+    expect(plan.status).toBe('infeasible');
+    expect(plan.infeasibility!.rules).toContain("budget 'calls' (≤ 3)");
+    expect(plan.infeasibility!.rules).toContain("the minimum for arm 'b' (at least 2 units)");
+    expect(plan.infeasibility!.rules).not.toContain('the budget (total cost ≤ 10)');
+    expect(plan.infeasibility!.message).toMatch(/^no plan keeps all the rules; these conflict: /);
+  });
+});
+
+describe('budget frontier', () => {
+  it('gives the exact LP bound of every budget in one pass, and plans within it', async () => {
+    const input = randomInstance(400, 4, 3);
+    const problem: AllocationProblem = { units: input.n, arms: input.arms, values: input.values, costs: input.costs };
+    const budgets = Array.from({ length: 6 }, (_, j) => j * 30);
+    const points = budgetFrontier(problem, budgets);
+    for (const [j, budget] of budgets.entries()) {
+      const plan = await solveAllocation({ ...problem, budget }, { solver: 'greedy', closeGap: false });
+      expect(points[j]!.bound).toBeCloseTo(plan.bound, 9);
+      expect(points[j]!.objective).toBeLessThanOrEqual(points[j]!.bound + 1e-9);
+      expect(points[j]!.spend).toBeLessThanOrEqual(budget + 1e-9);
+      if (j > 0) expect(points[j]!.bound).toBeGreaterThanOrEqual(points[j - 1]!.bound);
+    }
+  });
+
+  it('refuses problems with more than a budget', () => {
+    expect(() => budgetFrontier({ ...base, maxRecipients: 2 }, [1, 2])).toThrow(/one-pass frontier needs a problem with one budget/);
+  });
+});
+
+describe('time limit, gap and progress', () => {
+  it('reports the highs solve as progress and stops at the time limit with a bound, or says no plan was found', async () => {
+    const input = randomInstance(3000, 4, 8, { noise: 0.3 });
+    const problem: AllocationProblem = {
+      units: input.n,
+      arms: input.arms,
+      values: input.values,
+      costs: input.costs,
+      budget: 600,
+      armLimits: [{ arm: 3, max: 200 }],
+    };
+    const labels: string[] = [];
+    const progress: Progress = { start: (label) => labels.push(label), tick() {}, stop() {} };
+    const outcome = await solveAllocation(problem, { mipGap: 0, timeLimit: 0.01, progress }).then(
+      (plan) => plan,
+      (e: unknown) => e as Error & { code: string },
+    );
+    expect(labels).toContain('highs MIP');
+    if ('code' in outcome) expect(outcome.code).toBe('E_NO_PLAN_IN_TIME');
+    else {
+      expect(outcome.status).toBe('time-limit');
+      expect(outcome.bound).toBeGreaterThanOrEqual(outcome.objective);
+    }
+  });
+
+  it('stops closing the gap once it is within mipGap', async () => {
+    const input = randomInstance(300, 4, 5);
+    const problem: AllocationProblem = { units: input.n, arms: input.arms, values: input.values, costs: input.costs, budget: 45 };
+    const loose = await solveAllocation(problem, { mipGap: 1e-2 });
+    expect(loose.relativeGap).toBeLessThanOrEqual(1e-2);
+    expect(loose.notes).toEqual([]);
+    const exact = await solveAllocation(problem, { mipGap: 0 });
+    expect(exact.status).toBe('optimal');
+    expect(exact.objective).toBeGreaterThanOrEqual(loose.objective - 1e-9);
+    expect(exact.notes[0]).toMatch(/^core MIP \(highs\): \d+ units/);
+  });
+});
