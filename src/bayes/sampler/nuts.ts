@@ -7,8 +7,11 @@
  *
  * Every vector the recursion needs is allocated once here, per tree depth, so a
  * transition allocates nothing. The recursion depth is at most `maxDepth`.
+ * Stan keeps "sharp" momenta v ⊙ p beside the momenta for its U-turn checks;
+ * here the checks multiply by v on the fly, which moves less memory.
  */
 import type { LogDensityTarget } from '../target.js';
+
 /** The random numbers NUTS needs (ChainRandom in practice; util/random's Random also fits). */
 export interface RandomSource {
   uniform(): number;
@@ -52,23 +55,21 @@ export class PhasePoint {
 /** Energy error above which a leapfrog step counts as divergent (Stan's max_deltaH). */
 export const MAX_DELTA_H = 1000;
 
-/** Scratch vectors used by one level of the tree recursion. */
+/** Scratch vectors of one level of the tree recursion: the two halves' sums and inner end momenta. */
 class Level {
-  readonly pInitEnd: Float64Array;
-  readonly pSharpInitEnd: Float64Array;
   readonly rhoInit: Float64Array;
-  readonly pFinalBeg: Float64Array;
-  readonly pSharpFinalBeg: Float64Array;
   readonly rhoFinal: Float64Array;
+  /** Momentum at the end of the initial half (next to the join). */
+  readonly pInitEnd: Float64Array;
+  /** Momentum at the beginning of the final half (next to the join). */
+  readonly pFinalBeg: Float64Array;
   readonly proposeFinal: PhasePoint;
 
   constructor(dim: number) {
-    this.pInitEnd = new Float64Array(dim);
-    this.pSharpInitEnd = new Float64Array(dim);
     this.rhoInit = new Float64Array(dim);
-    this.pFinalBeg = new Float64Array(dim);
-    this.pSharpFinalBeg = new Float64Array(dim);
     this.rhoFinal = new Float64Array(dim);
+    this.pInitEnd = new Float64Array(dim);
+    this.pFinalBeg = new Float64Array(dim);
     this.proposeFinal = new PhasePoint(dim);
   }
 }
@@ -88,13 +89,13 @@ export interface TransitionStats {
  * (position, log density and gradient); `transition` moves it.
  *
  * @example
- * import { Random } from '../../util/random.js';
+ * import { ChainRandom } from './chain-random.js';
  * const target = { dim: 1, parameterNames: ['x'], constrain: (t: Float64Array, o: Float64Array) => o.set(t),
  *   logDensityGradient: (t: Float64Array, g: Float64Array) => { g[0] = -t[0]!; return -0.5 * t[0]! * t[0]!; } };
  * const nuts = new Nuts(target, 10);
  * nuts.setPosition(new Float64Array([0.5]));
- * nuts.transition(new Random(1));
- * nuts.stats.treeDepth; // 1 or more
+ * nuts.transition(new ChainRandom(1));
+ * nuts.stats.nLeapfrog; // 1 or more
  */
 export class Nuts {
   readonly dim: number;
@@ -115,19 +116,17 @@ export class Nuts {
   };
 
   private readonly target: LogDensityTarget;
+  /** The moving end of the trajectory being extended. */
   private readonly z: PhasePoint;
   private readonly zFwd: PhasePoint;
   private readonly zBck: PhasePoint;
   private readonly zSample: PhasePoint;
   private readonly zPropose: PhasePoint;
+  // Momenta at the four ends of the backward and forward subtrees (Stan's p_bck_bck … p_fwd_fwd).
   private readonly pFwdFwd: Float64Array;
-  private readonly pSharpFwdFwd: Float64Array;
   private readonly pFwdBck: Float64Array;
-  private readonly pSharpFwdBck: Float64Array;
   private readonly pBckFwd: Float64Array;
-  private readonly pSharpBckFwd: Float64Array;
   private readonly pBckBck: Float64Array;
-  private readonly pSharpBckBck: Float64Array;
   private readonly rho: Float64Array;
   private readonly rhoFwd: Float64Array;
   private readonly rhoBck: Float64Array;
@@ -138,6 +137,8 @@ export class Nuts {
   private nLeapfrog = 0;
   private sumMetroProb = 0;
   private divergent = false;
+  /** Log of the summed weights of the subtree just built (an out-parameter of buildTree). */
+  private logSumWeightOut = -Infinity;
   private rng: RandomSource | undefined;
 
   constructor(target: LogDensityTarget, maxDepth = 10) {
@@ -153,13 +154,9 @@ export class Nuts {
     this.zSample = new PhasePoint(dim);
     this.zPropose = new PhasePoint(dim);
     this.pFwdFwd = new Float64Array(dim);
-    this.pSharpFwdFwd = new Float64Array(dim);
     this.pFwdBck = new Float64Array(dim);
-    this.pSharpFwdBck = new Float64Array(dim);
     this.pBckFwd = new Float64Array(dim);
-    this.pSharpBckFwd = new Float64Array(dim);
     this.pBckBck = new Float64Array(dim);
-    this.pSharpBckBck = new Float64Array(dim);
     this.rho = new Float64Array(dim);
     this.rhoFwd = new Float64Array(dim);
     this.rhoBck = new Float64Array(dim);
@@ -200,8 +197,11 @@ export class Nuts {
     const g = z.g;
     const v = this.inverseMetric;
     const half = 0.5 * eps;
-    for (let i = 0; i < n; i++) p[i] = p[i]! + half * g[i]!;
-    for (let i = 0; i < n; i++) q[i] = q[i]! + eps * v[i]! * p[i]!;
+    for (let i = 0; i < n; i++) {
+      const pi = p[i]! + half * g[i]!;
+      p[i] = pi;
+      q[i] = q[i]! + eps * v[i]! * pi;
+    }
     z.lp = this.target.logDensityGradient(q, g);
     for (let i = 0; i < n; i++) p[i] = p[i]! + half * g[i]!;
   }
@@ -209,7 +209,7 @@ export class Nuts {
   /**
    * Stan's step-size heuristic: from the current step size, double (or halve)
    * until the acceptance of one leapfrog step from a fresh momentum crosses 0.8.
-   * Leaves the position where it was. Returns false if the step size left (0, 1e7].
+   * Leaves the position where it was. Fails if the step size leaves (0, 1e7].
    */
   initStepSize(rng: RandomSource): 'ok' | 'improper' | 'zero' {
     if (this.dim === 0 || this.stepSize === 0 || this.stepSize > 1e7 || Number.isNaN(this.stepSize)) return 'ok';
@@ -244,7 +244,6 @@ export class Nuts {
   transition(rng: RandomSource): void {
     this.rng = rng;
     this.epsilon = this.stepSize;
-    const n = this.dim;
     const z = this.z;
     z.copyFrom(this.point);
     this.sampleMomentum(z, rng);
@@ -255,18 +254,11 @@ export class Nuts {
     this.zFwd.copyFrom(z);
     this.zBck.copyFrom(z);
     this.zSample.copyState(z);
-
     const p0 = z.p;
-    const v = this.inverseMetric;
-    const pSharpFwdFwd = this.pSharpFwdFwd;
-    for (let i = 0; i < n; i++) pSharpFwdFwd[i] = v[i]! * p0[i]!;
     this.pFwdFwd.set(p0);
     this.pFwdBck.set(p0);
-    this.pSharpFwdBck.set(pSharpFwdFwd);
     this.pBckFwd.set(p0);
-    this.pSharpBckFwd.set(pSharpFwdFwd);
     this.pBckBck.set(p0);
-    this.pSharpBckBck.set(pSharpFwdFwd);
     this.rho.set(p0);
 
     let logSumWeight = 0;
@@ -282,16 +274,14 @@ export class Nuts {
         z.copyFrom(this.zFwd);
         this.rhoBck.set(this.rho);
         this.pBckFwd.set(this.pFwdFwd);
-        this.pSharpBckFwd.set(this.pSharpFwdFwd);
-        valid = this.buildTree(depth, this.zPropose, this.pSharpFwdBck, this.pSharpFwdFwd, this.rhoFwd, this.pFwdBck, this.pFwdFwd, 1);
+        valid = this.buildTree(depth, this.zPropose, this.rhoFwd, this.pFwdBck, this.pFwdFwd, 1);
         this.zFwd.copyFrom(z);
       } else {
         // Extend backward: the old trajectory becomes the forward subtree.
         z.copyFrom(this.zBck);
         this.rhoFwd.set(this.rho);
         this.pFwdBck.set(this.pBckBck);
-        this.pSharpFwdBck.set(this.pSharpBckBck);
-        valid = this.buildTree(depth, this.zPropose, this.pSharpBckFwd, this.pSharpBckBck, this.rhoBck, this.pBckFwd, this.pBckBck, -1);
+        valid = this.buildTree(depth, this.zPropose, this.rhoBck, this.pBckFwd, this.pBckBck, -1);
         this.zBck.copyFrom(z);
       }
       const logSumWeightSubtree = this.logSumWeightOut;
@@ -307,8 +297,7 @@ export class Nuts {
       logSumWeight = logSumExp(logSumWeight, logSumWeightSubtree);
 
       // ρ of the whole trajectory, the U-turn check over it, and the two checks across the join.
-      if (!this.mergeAndCheck(this.rho, this.rhoBck, this.rhoFwd, this.pSharpBckBck, this.pSharpFwdFwd,
-        this.pFwdBck, this.pSharpFwdBck, this.pBckFwd, this.pSharpBckFwd)) break;
+      if (!this.mergeAndCheck(this.rho, this.rhoBck, this.rhoFwd, this.pBckBck, this.pBckFwd, this.pFwdBck, this.pFwdFwd)) break;
     }
 
     const sample = this.zSample;
@@ -328,22 +317,23 @@ export class Nuts {
   }
 
   /**
-   * Writes rho = rhoA + rhoB (the momenta summed over two adjacent spans A then
-   * B) and returns Stan's three criteria in one pass: the merged span has not
-   * turned (between its outer ends), nor has A extended by B's first momentum,
-   * nor B extended back by A's last momentum.
+   * For two adjacent spans, A then B in trajectory order, writes rho = ρA + ρB
+   * and returns Stan's three criteria in one pass: the merged span has not
+   * turned between its outer ends (momenta aBeg and bEnd), nor has A extended
+   * by B's first momentum (checked at aBeg and bBeg), nor B extended back by
+   * A's last momentum (checked at aEnd and bEnd). A U-turn test of span ρ
+   * between ends p⁻ and p⁺ is (v⊙p⁻)·ρ > 0 and (v⊙p⁺)·ρ > 0.
    */
   private mergeAndCheck(
     rho: Float64Array,
     rhoA: Float64Array,
     rhoB: Float64Array,
-    pSharpABeg: Float64Array,
-    pSharpBEnd: Float64Array,
-    pBBeg: Float64Array,
-    pSharpBBeg: Float64Array,
-    pAEnd: Float64Array,
-    pSharpAEnd: Float64Array,
+    aBeg: Float64Array,
+    aEnd: Float64Array,
+    bBeg: Float64Array,
+    bEnd: Float64Array,
   ): boolean {
+    const v = this.inverseMetric;
     let whole1 = 0;
     let whole2 = 0;
     let left1 = 0;
@@ -351,46 +341,38 @@ export class Nuts {
     let right1 = 0;
     let right2 = 0;
     for (let i = 0; i < this.dim; i++) {
+      const vi = v[i]!;
       const a = rhoA[i]!;
       const b = rhoB[i]!;
       const r = a + b;
       rho[i] = r;
-      whole1 += pSharpABeg[i]! * r;
-      whole2 += pSharpBEnd[i]! * r;
-      const extendA = a + pBBeg[i]!;
-      left1 += pSharpABeg[i]! * extendA;
-      left2 += pSharpBBeg[i]! * extendA;
-      const extendB = b + pAEnd[i]!;
-      right1 += pSharpAEnd[i]! * extendB;
-      right2 += pSharpBEnd[i]! * extendB;
+      const sharpABeg = vi * aBeg[i]!;
+      const sharpBEnd = vi * bEnd[i]!;
+      whole1 += sharpABeg * r;
+      whole2 += sharpBEnd * r;
+      const extendA = a + bBeg[i]!;
+      left1 += sharpABeg * extendA;
+      left2 += vi * bBeg[i]! * extendA;
+      const extendB = b + aEnd[i]!;
+      right1 += vi * aEnd[i]! * extendB;
+      right2 += sharpBEnd * extendB;
     }
     return whole1 > 0 && whole2 > 0 && left1 > 0 && left2 > 0 && right1 > 0 && right2 > 0;
   }
 
-  /** Log of the summed weights of the subtree just built (an out-parameter of buildTree). */
-  private logSumWeightOut = -Infinity;
-
   /**
    * Builds a subtree of 2^depth leapfrog steps from `z` in direction `sign`.
-   * Writes the proposal (without momentum) into `propose`, the momenta and
-   * sharp momenta at both ends, sets `rho` to the subtree's summed momentum and
-   * `logSumWeightOut` to its log weight. Returns false if it diverged or turned.
+   * Writes the proposal (without momentum) into `propose`, the momenta at the
+   * subtree's first and last steps into `pBeg` and `pEnd`, its summed momentum
+   * into `rho`, and its log weight into `logSumWeightOut`. Returns false if it
+   * diverged or turned.
    */
-  private buildTree(
-    depth: number,
-    propose: PhasePoint,
-    pSharpBeg: Float64Array,
-    pSharpEnd: Float64Array,
-    rho: Float64Array,
-    pBeg: Float64Array,
-    pEnd: Float64Array,
-    sign: number,
-  ): boolean {
+  private buildTree(depth: number, propose: PhasePoint, rho: Float64Array, pBeg: Float64Array, pEnd: Float64Array, sign: number): boolean {
     const z = this.z;
     const n = this.dim;
     if (depth === 0) {
       // Leapfrog: half momentum step and full position step fused, gradient, then the last
-      // half step fused with the kinetic energy and the end vectors of this one-step subtree.
+      // half step fused with the kinetic energy and the end momenta of this one-step subtree.
       const eps = sign * this.epsilon;
       const half = 0.5 * eps;
       const q = z.q;
@@ -408,10 +390,7 @@ export class Nuts {
       for (let i = 0; i < n; i++) {
         const pi = p[i]! + half * g[i]!;
         p[i] = pi;
-        const s = v[i]! * pi;
-        kinetic += s * pi;
-        pSharpBeg[i] = s;
-        pSharpEnd[i] = s;
+        kinetic += v[i]! * pi * pi;
         rho[i] = pi;
         pBeg[i] = pi;
         pEnd[i] = pi;
@@ -430,14 +409,12 @@ export class Nuts {
 
     const level = this.levels[depth]!;
 
-    // Initial half.
-    const validInit = this.buildTree(depth - 1, propose, pSharpBeg, level.pSharpInitEnd, level.rhoInit, pBeg, level.pInitEnd, sign);
+    const validInit = this.buildTree(depth - 1, propose, level.rhoInit, pBeg, level.pInitEnd, sign);
     const logSumWeightInit = this.logSumWeightOut;
     if (!validInit) return false;
 
-    // Final half.
     const proposeFinal = level.proposeFinal;
-    const validFinal = this.buildTree(depth - 1, proposeFinal, level.pSharpFinalBeg, pSharpEnd, level.rhoFinal, level.pFinalBeg, pEnd, sign);
+    const validFinal = this.buildTree(depth - 1, proposeFinal, level.rhoFinal, level.pFinalBeg, pEnd, sign);
     const logSumWeightFinal = this.logSumWeightOut;
     if (!validFinal) return false;
 
@@ -451,8 +428,7 @@ export class Nuts {
     }
 
     // The whole subtree, then the two spans across the join.
-    return this.mergeAndCheck(rho, level.rhoInit, level.rhoFinal, pSharpBeg, pSharpEnd,
-      level.pFinalBeg, level.pSharpFinalBeg, level.pInitEnd, level.pSharpInitEnd);
+    return this.mergeAndCheck(rho, level.rhoInit, level.rhoFinal, pBeg, level.pInitEnd, level.pFinalBeg, pEnd);
   }
 }
 
