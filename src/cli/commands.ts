@@ -8,7 +8,6 @@ import { register as demo } from './demo.js';
 import { register as bayes } from './bayes.js';
 import { register as allocate } from './allocate.js';
 import { register as scholarship } from './scholarship.js';
-import { register as scholarship } from './scholarship.js';
 
 export function registerCommands(program: Command): void {
   // Each command module adds one subcommand; commands inherit exitOverride so usage errors exit 2.
