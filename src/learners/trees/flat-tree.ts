@@ -174,11 +174,12 @@ export function concatTrees(trees: readonly FlatTrees[], width: number): FlatTre
 export function leavesOf(trees: FlatTrees, t: number, codes: Uint8Array, nRows: number, missingCode: Int32Array, leaf: Int32Array): void {
   const { feature, split, flags, left, right, bits } = trees;
   const root = trees.roots[t]!;
+  const p = missingCode.length;
   for (let i = 0; i < nRows; i++) {
     let node = root;
     let f = feature[node]!;
     while (f >= 0) {
-      const code = codes[f * nRows + i]!;
+      const code = codes[i * p + f]!;
       const fl = flags[node]!;
       let goLeft: boolean;
       if ((fl & CATEGORICAL) !== 0) goLeft = ((bits[split[node]! * BITSET_WORDS + (code >>> 5)]! >>> (code & 31)) & 1) === 1;
@@ -199,13 +200,14 @@ export function leavesOfRows(
   leaf: Int32Array,
 ): void {
   const { feature, split, flags, left, right, bits } = tree;
-  const { codes, nRows, nBins } = data;
+  const { codes, nBins } = data;
+  const p = nBins.length;
   const root = tree.roots[0]!;
   for (const i of rows) {
     let node = root;
     let f = feature[node]!;
     while (f >= 0) {
-      const code = codes[f * nRows + i]!;
+      const code = codes[i * p + f]!;
       const fl = flags[node]!;
       let goLeft: boolean;
       if ((fl & CATEGORICAL) !== 0) goLeft = ((bits[split[node]! * BITSET_WORDS + (code >>> 5)]! >>> (code & 31)) & 1) === 1;

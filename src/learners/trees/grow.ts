@@ -196,14 +196,13 @@ export function growTree(
       for (let c = 0; c <= split.bin; c++) goLeft[c] = 1;
       goLeft[missing] = split.defaultLeft ? 1 : 0;
     }
-    const col = f * data.nRows;
     const codes = data.codes;
     let l = node.start;
     let r = 0;
     const right = scratch.rightRows;
     for (let i = node.start; i < node.end; i++) {
       const row = rows[i]!;
-      if (goLeft[codes[col + row]!] === 1) rows[l++] = row;
+      if (goLeft[codes[row * p + f]!] === 1) rows[l++] = row;
       else right[r++] = row;
     }
     rows.set(right.subarray(0, r), l);

@@ -22,7 +22,7 @@ export function buildHistogram(
   hist: Float64Array,
 ): void {
   const n = end - start;
-  const { codes, nRows, offsets } = data;
+  const { codes, nFeatures: p, offsets } = data;
   if (colBase.length < nFeatures) {
     colBase = new Int32Array(nFeatures);
     histBase = new Int32Array(nFeatures);
@@ -30,16 +30,17 @@ export function buildHistogram(
   // Row-outer loop: each row's index and gradients are loaded once for all features.
   for (let q = 0; q < nFeatures; q++) {
     const f = features[q]!;
-    colBase[q] = f * nRows;
+    colBase[q] = f;
     histBase[q] = offsets[f]! * STATS;
     hist.fill(0, offsets[f]! * STATS, offsets[f + 1]! * STATS);
   }
   for (let i = 0; i < n; i++) {
     const r = rows[start + i]!;
+    const rowBase = r * p;
     const gi = g[r]!;
     const hi = h[r]!;
     for (let q = 0; q < nFeatures; q++) {
-      const k = histBase[q]! + codes[colBase[q]! + r]! * STATS;
+      const k = histBase[q]! + codes[rowBase + colBase[q]!]! * STATS;
       hist[k] = hist[k]! + gi;
       hist[k + 1] = hist[k + 1]! + hi;
       hist[k + 2] = hist[k + 2]! + 1;

@@ -124,12 +124,12 @@ export function growUpliftTree(
 
   const build = (node: UNode, features: Int32Array, count: number): Float64Array => {
     const hist = scratch.take();
-    const { codes, nRows, offsets } = data;
+    const { codes, offsets } = data;
     const colBase = scratch.colBase;
     const histBase = scratch.histBase;
     for (let q = 0; q < count; q++) {
       const f = features[q]!;
-      colBase[q] = f * nRows;
+      colBase[q] = f;
       histBase[q] = offsets[f]! * S;
       hist.fill(0, offsets[f]! * S, offsets[f + 1]! * S);
     }
@@ -138,8 +138,9 @@ export function growUpliftTree(
       const mr = mult[r]!;
       const yr = y[r]! * mr;
       const a2 = 2 * arm[r]!;
+      const rowBase = r * p;
       for (let q = 0; q < count; q++) {
-        const k = histBase[q]! + codes[colBase[q]! + r]! * S + a2;
+        const k = histBase[q]! + codes[rowBase + colBase[q]!]! * S + a2;
         hist[k] = hist[k]! + mr;
         hist[k + 1] = hist[k + 1]! + yr;
       }
@@ -189,14 +190,13 @@ export function growUpliftTree(
     goLeft.fill(0);
     for (let c = 0; c <= split.bin; c++) goLeft[c] = 1;
     goLeft[missing] = split.defaultLeft ? 1 : 0;
-    const col = f * data.nRows;
     const codes = data.codes;
     let l = node.start;
     let r = 0;
     const right = scratch.rightRows;
     for (let i = node.start; i < node.end; i++) {
       const row = rows[i]!;
-      if (goLeft[codes[col + row]!] === 1) rows[l++] = row;
+      if (goLeft[codes[row * p + f]!] === 1) rows[l++] = row;
       else right[r++] = row;
     }
     rows.set(right.subarray(0, r), l);

@@ -24,7 +24,7 @@ describe('binning', () => {
     const mapper = BinMapper.fit(X);
     const b = mapper.transform(X);
     expect(Array.from(b.nBins)).toEqual([2, 3]);
-    expect(Array.from(b.codes)).toEqual([0, 2, 1, 2, 3, 0]);
+    expect(Array.from(b.codes)).toEqual([0, 2, 2, 3, 1, 0]); // row-major
     const back = BinMapper.fromJSON(JSON.parse(JSON.stringify(mapper.toJSON())))!;
     expect(Array.from(back.transform(X).codes)).toEqual(Array.from(b.codes));
   });
