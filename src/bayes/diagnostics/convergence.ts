@@ -153,6 +153,9 @@ function sampleVariance(v: Float64Array): number {
 /**
  * Classic R̂ of the chains as given (call it on split chains for split-R̂):
  * √(((N−1)/N·W + B/N)/W) with B = N·var(chain means), W = mean chain variance.
+ *
+ * @example
+ * rhatBasic(new Float64Array([1, 2, 3, 3, 4, 5]), 2); // √(8/3)
  */
 export function rhatBasic(x: Float64Array, chains: number): number {
   const n = drawsPerChain(x, chains);
@@ -169,6 +172,11 @@ export function rhatBasic(x: Float64Array, chains: number): number {
  * ESS of the chains as given (call it on split chains for split-ESS): FFT
  * autocovariances combined across chains, Geyer's initial positive sequence
  * on pairs of lags, then the initial monotone sequence; τ̂ floored at 1/log10(MN).
+ *
+ * @example
+ * import { Random } from 'liftwise';
+ * const rng = new Random(1);
+ * essBasic(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // ≈ 2000
  */
 export function essBasic(x: Float64Array, chains: number): number {
   const n = drawsPerChain(x, chains);
@@ -246,7 +254,15 @@ export function rhat(x: Float64Array, chains: number, options: RankOptions = {})
   return Math.max(bulk, tail);
 }
 
-/** Bulk-ESS: split-ESS of the rank-normalised draws. */
+/**
+ * Bulk-ESS: split-ESS of the rank-normalised draws.
+ *
+ * @example
+ * // Four chains of 500 independent draws: bulk-ESS close to 2000.
+ * import { Random } from 'liftwise';
+ * const rng = new Random(1);
+ * essBulk(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // ≈ 2000
+ */
 export function essBulk(x: Float64Array, chains: number, options: RankOptions = {}): number {
   const n = drawsPerChain(x, chains);
   if (!usable(x, n)) return NaN;
@@ -265,12 +281,24 @@ export function essQuantile(x: Float64Array, chains: number, prob: number): numb
   return essBasic(split.values, split.chains);
 }
 
-/** Tail-ESS: the smaller ESS of the 5 % and 95 % quantile indicators. */
+/**
+ * Tail-ESS: the smaller ESS of the 5 % and 95 % quantile indicators.
+ *
+ * @example
+ * import { Random } from 'liftwise';
+ * const rng = new Random(1);
+ * essTail(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // ≈ 2000
+ */
 export function essTail(x: Float64Array, chains: number): number {
   return Math.min(essQuantile(x, chains, 0.05), essQuantile(x, chains, 0.95));
 }
 
-/** ESS of the mean: split-ESS of the raw draws. */
+/**
+ * ESS of the mean: split-ESS of the raw draws.
+ *
+ * @example
+ * essMean(new Float64Array([1, 3, 2, 5, 4, 6, 2, 8, 9, 1, 3, 4]), 2); // a number ≤ ~12
+ */
 export function essMean(x: Float64Array, chains: number): number {
   const n = drawsPerChain(x, chains);
   if (!usable(x, n)) return NaN;
@@ -294,7 +322,14 @@ export function standardDeviation(x: Float64Array): number {
   return Math.sqrt(ss / (x.length - 1));
 }
 
-/** Monte Carlo standard error of the mean: sd / √ESS_mean. */
+/**
+ * Monte Carlo standard error of the mean: sd / √ESS_mean.
+ *
+ * @example
+ * import { Random } from 'liftwise';
+ * const rng = new Random(1);
+ * mcseMean(Float64Array.from({ length: 4000 }, () => rng.normal()), 4); // ≈ 1/√4000 ≈ 0.016
+ */
 export function mcseMean(x: Float64Array, chains: number): number {
   return standardDeviation(x) / Math.sqrt(essMean(x, chains));
 }
@@ -304,6 +339,11 @@ export function mcseMean(x: Float64Array, chains: number): number {
  * as posterior ≥ 1.4 (and arviz.summary's mcse_sd) computes it: with
  * c = x − mean, Var(c²) = mean(c⁴) − mean(c²)² over ESS_mean(c²) draws, then
  * MCSE(sd) = √(Var / mean(c²) / 4).
+ *
+ * @example
+ * import { Random } from 'liftwise';
+ * const rng = new Random(1);
+ * mcseSd(Float64Array.from({ length: 4000 }, () => rng.normal()), 4); // ≈ 1/√8000 ≈ 0.011
  */
 export function mcseSd(x: Float64Array, chains: number): number {
   const n = x.length;

@@ -64,6 +64,11 @@ export interface SummaryCsvOptions {
 /**
  * The table as CSV with columns parameter, mean, sd, hdi_3, hdi_97, mcse_mean,
  * [mcse_sd,] ess_bulk, ess_tail, r_hat (HDI labels follow hdiProb).
+ *
+ * @example
+ * summaryToCsv({ hdiProb: 0.94, rows: [{ parameter: 'mu', mean: 1, sd: 0.5, hdiLow: 0.1, hdiHigh: 1.9,
+ *   mcseMean: 0.01, mcseSd: 0.01, essBulk: 3000, essTail: 2500, rhat: 1.001 }] });
+ * // 'parameter,mean,sd,hdi_3,hdi_97,mcse_mean,ess_bulk,ess_tail,r_hat\nmu,1,0.5,0.1,1.9,0.01,3000,2500,1.001\n'
  */
 export function summaryToCsv(table: SummaryTable, options: SummaryCsvOptions = {}): string {
   const [lo, hi] = hdiLabels(table.hdiProb).map((l) => l.replace('%', ''));
@@ -83,7 +88,12 @@ export function summaryToCsv(table: SummaryTable, options: SummaryCsvOptions = {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes summaryToCsv(table) to `file` whole or not at all. */
+/**
+ * Writes summaryToCsv(table) to `file` whole or not at all.
+ *
+ * @example
+ * // await writeSummaryCsv('out/summary.csv', diagnose(fit).summary);
+ */
 export async function writeSummaryCsv(file: string, table: SummaryTable, options: SummaryCsvOptions = {}): Promise<void> {
   await writeFileAtomic(file, summaryToCsv(table, options));
 }

@@ -35,7 +35,13 @@ export function ebfmi(energy: Float64Array): number {
   return diff / n / (ss / (n - 1));
 }
 
-/** Counts divergences and tree-depth saturation and computes E-BFMI for every chain. */
+/**
+ * Counts divergences and tree-depth saturation and computes E-BFMI for every chain.
+ *
+ * @example
+ * // const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { seed: 1 });
+ * // samplerChecks(fit).divergences.total; // > 0
+ */
 export function samplerChecks(result: SampleResult): SamplerChecks {
   const { chains, draws, stats, maxTreeDepth } = result;
   const divergences: number[] = [];

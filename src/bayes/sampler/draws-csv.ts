@@ -50,7 +50,13 @@ export function drawsToCsv(draws: DrawsArray | SampleResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes the draws CSV to `file` whole or not at all. */
+/**
+ * Writes the draws CSV to `file` whole or not at all.
+ *
+ * @example
+ * // const fit = await sample(source, { seed: 1 });
+ * // await writeDrawsCsv('out/draws.csv', fit);
+ */
 export async function writeDrawsCsv(file: string, draws: DrawsArray | SampleResult): Promise<void> {
   await writeAtomically(file, async (temp) => {
     const handle = await open(temp, 'w');

@@ -62,6 +62,25 @@ describe('sampler options', () => {
   });
 });
 
+describe('progress', () => {
+  it('reports chains × (warmup + draws) iterations, in threads and in-thread', async () => {
+    for (const source of [target, referenceTargetSource('gaussianTarget', { means: [0, 0], sds: [1, 1] })]) {
+      const events: string[] = [];
+      let ticks = 0;
+      const progress = {
+        start: (label: string, total: number) => events.push(`start ${label} ${total}`),
+        tick: (steps = 1) => {
+          ticks += steps;
+        },
+        stop: () => events.push('stop'),
+      };
+      await sample(source, { chains: 3, warmup: 40, draws: 30, progress });
+      expect(events).toEqual(['start sampling 3 chains 210', 'stop']);
+      expect(ticks).toBe(210);
+    }
+  });
+});
+
 describe('sampler failures', () => {
   it('gives up after 100 initial points without a finite log density', async () => {
     const nowhere = { ...target, logDensityGradient: () => -Infinity };
