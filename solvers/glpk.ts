@@ -73,12 +73,14 @@ export const glpkBackend: LinearBackend = {
       );
       const code = mip.result.status;
       const hasSolution = code === GLP_OPT || code === GLP_FEAS;
+      // "Feasible" before the time limit means GLPK stopped at its mipgap: within the gap, as good as optimal.
+      const withinGap = code === GLP_OPT || (code === GLP_FEAS && (left === undefined || mip.time < left * 0.99));
       return {
-        status: code === GLP_OPT ? 'optimal' : code === GLP_NOFEAS ? 'infeasible' : hasSolution || code === GLP_UNDEF ? 'time-limit' : 'error',
+        status: withinGap ? 'optimal' : code === GLP_NOFEAS ? 'infeasible' : hasSolution || code === GLP_UNDEF ? 'time-limit' : 'error',
         x: hasSolution ? columnValues(model, mip.result.vars) : undefined,
         objective: hasSolution ? mip.result.z + offset : NaN,
         // GLPK reports no MIP bound; "optimal" means within mipgap of its best bound, else the LP bound holds.
-        bound: code === GLP_OPT ? Math.min(relaxation.result.z, mipBound(mip.result.z, options.mipGap)) + offset : relaxation.result.z + offset,
+        bound: withinGap ? Math.min(relaxation.result.z, mipBound(mip.result.z, options.mipGap)) + offset : relaxation.result.z + offset,
         seconds: elapsed(),
         detail: `MIP ${STATUS_WORDS[code] ?? code}`,
       };

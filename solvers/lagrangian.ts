@@ -15,7 +15,7 @@
  */
 import type { Progress } from '../src/util/progress.js';
 import { silentProgress } from '../src/util/progress.js';
-import { buildHulls, fillGreedy, planTotals, type KnapsackInput } from './knapsack.js';
+import { buildHulls, fillGreedy, planTotals, type KnapsackInput, type PlanTotals } from './knapsack.js';
 import type { KnapsackSolution } from './greedy.js';
 import { criticalRatio, type Critical } from './select.js';
 import { argsortDescending } from './sort.js';
@@ -305,17 +305,48 @@ class CapLagrangian {
       if (a.fractionalUnit >= 0) fractional.add(a.fractionalUnit);
     }
     if (b.fractionalUnit >= 0 && theta < 1) fractional.add(b.fractionalUnit);
-    const choice = b.choice; // integer part of the side that respects the cap
-    const before = planTotals(this.input, choice);
-    fillGreedy(this.input, choice, this.budget - before.cost, this.cap - before.recipients, argsortDescending);
-    const totals = planTotals(this.input, choice);
+    // Two integer candidates: the side within the cap, rounded down and filled; and the side over
+    // it, with its least valuable recipients dropped, then filled. Keep the better.
+    const lambda = theta * lo.lambda + (1 - theta) * hi.lambda;
+    const within = this.roundAndFill(b.choice);
+    const over = a === b ? within : this.roundAndFill(dropRecipients(this.input, a.choice.slice(), this.cap, lambda));
+    const best = over.value > within.value ? over : within;
     return {
-      choice,
-      ...totals,
+      ...best,
       bound: Math.max(Math.min(bound, lo.dual, hi.dual), lpValue),
       fractionalUnits: fractional.size,
-      budgetPrice: theta * lo.lambda + (1 - theta) * hi.lambda,
+      budgetPrice: lambda,
       recipientPrice: theta * lo.mu + (1 - theta) * hi.mu,
     };
   }
+
+  /** Fills what a plan leaves of the budget and the cap; returns it with its totals. */
+  private roundAndFill(choice: Int32Array): { choice: Int32Array } & PlanTotals {
+    const before = planTotals(this.input, choice);
+    if (before.cost > this.budget || before.recipients > this.cap) return { choice, ...before, value: -Infinity };
+    fillGreedy(this.input, choice, this.budget - before.cost, this.cap - before.recipients, argsortDescending);
+    return { choice, ...planTotals(this.input, choice) };
+  }
+}
+
+/**
+ * Moves the recipients worth least at budget price λ (value − λ·cost over
+ * arm 0) back to arm 0 until at most `cap` remain.
+ */
+function dropRecipients(input: KnapsackInput, choice: Int32Array, cap: number, lambda: number): Int32Array {
+  const { n, arms: K, values, costs } = input;
+  const units: number[] = [];
+  const worth: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = choice[i]!;
+    if (k === 0) continue;
+    units.push(i);
+    worth.push(values[i * K + k]! - values[i * K]! - lambda * (costs[i * K + k]! - costs[i * K]!));
+  }
+  const excess = units.length - cap;
+  if (excess <= 0) return choice;
+  // Most valuable first, so the last `excess` are the ones to drop.
+  const order = argsortDescending(Float64Array.from(worth), worth.length);
+  for (let j = order.length - excess; j < order.length; j++) choice[units[order[j]!]!] = 0;
+  return choice;
 }

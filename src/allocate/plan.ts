@@ -47,8 +47,11 @@ export interface Plan {
   /** Units per arm. */
   readonly armCounts: readonly number[];
   readonly seconds: number;
-  /** Units split between arms in the LP optimum, and its dual prices (exact solvers only). */
-  readonly lp?: { readonly fractionalUnits: number; readonly budgetPrice: number; readonly recipientPrice: number };
+  /**
+   * The exact solvers' LP relaxation: its optimum (the bound before any core
+   * MIP tightened it), the units it splits between arms, and its dual prices.
+   */
+  readonly lp?: { readonly bound: number; readonly fractionalUnits: number; readonly budgetPrice: number; readonly recipientPrice: number };
   readonly infeasibility?: Infeasibility;
   /** What else the solver said (backend status, why the gap was not closed). */
   readonly notes: readonly string[];

@@ -120,6 +120,7 @@ async function finishExact(
   started: number,
 ): Promise<Plan> {
   const lp = {
+    bound: solution.bound,
     fractionalUnits: solution.fractionalUnits,
     budgetPrice: solution.budgetPrice,
     recipientPrice: solution.recipientPrice,
