@@ -20,9 +20,10 @@ export function parseModelFile(json: unknown, file?: string): ModelFile {
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0]!;
+  // The first issue's path is the error's location; later ones name their own.
   const text = issues
     .slice(0, 5)
-    .map((i) => (i.path.length === 0 ? i.message : `${formatPath(i.path as Array<string | number>)}: ${i.message}`))
+    .map((i, k) => (k === 0 || i.path.length === 0 ? i.message : `${formatPath(i.path as Array<string | number>)}: ${i.message}`))
     .join('; ');
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
   throw modelFileErrors.invalid(file, first.path as Array<string | number>, `${text}${more}`);
@@ -43,11 +44,38 @@ export async function readModelFile(file: string): Promise<ModelFile> {
     json = JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const position = /position (\d+)/.exec(message);
-    const line = position === null ? undefined : text.slice(0, Number(position[1])).split('\n').length;
-    throw modelFileErrors.badJson(file, message, line);
+    const position = jsonErrorPosition(text);
+    throw modelFileErrors.badJson(file, message.split('\n')[0]!, text.slice(0, position).split('\n').length);
   }
   return parseModelFile(json, file);
+}
+
+/**
+ * Where JSON.parse fails, found by bisection on prefixes: a prefix that only
+ * ends too early is not wrong yet; the shortest prefix with a real error ends
+ * at the offending character. (V8's messages do not always give a position.)
+ */
+export function jsonErrorPosition(text: string): number {
+  const failsEarly = (k: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, k));
+      return false;
+    } catch (e) {
+      const m = e instanceof Error ? e.message : '';
+      const at = /position (\d+)/.exec(m);
+      const truncated = /end of JSON input|Unterminated/.test(m) || (at !== null && Number(at[1]) >= k);
+      return !truncated;
+    }
+  };
+  let lo = 1;
+  let hi = text.length;
+  if (!failsEarly(hi)) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failsEarly(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
 }
 
 /** True when some node reads a column (so the model needs a table). */
