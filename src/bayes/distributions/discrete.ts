@@ -45,6 +45,7 @@ export const binomialLogit: Family = {
   logDensity({ n, x, xs, a, as, ga }: DensityCall): number {
     const trials = a[0]!, ts = as[0]!;
     const eta = a[1]!, es = as[1]!, geta = ga[1]!;
+    if (xs === 1 && ts === 1 && es === 1 && geta !== null) return binomialLogitDense(n, x, trials, eta, geta);
     let lp = 0;
     for (let i = 0; i < n; i++) {
       const e = eta[i * es]!;
@@ -72,6 +73,29 @@ export const binomialLogit: Family = {
     for (let i = 0; i < n; i++) out[i] = trials[i * ts]! * invLogit(eta[i * es]!);
   },
 };
+
+/** The common case (one trial count and one η per observation, gradient wanted) without strides or branches on null. */
+function binomialLogitDense(n: number, y: Float64Array, trials: Float64Array, eta: Float64Array, geta: Float64Array): number {
+  let lp = 0;
+  for (let i = 0; i < n; i++) {
+    const e = eta[i]!;
+    const m = trials[i]!;
+    let softplus: number;
+    let p: number;
+    if (e > 0) {
+      const t = Math.exp(-e);
+      softplus = e + Math.log1p(t);
+      p = 1 / (1 + t);
+    } else {
+      const t = Math.exp(e);
+      softplus = Math.log1p(t);
+      p = t / (1 + t);
+    }
+    lp += y[i]! * e - m * softplus;
+    geta[i] = geta[i]! + y[i]! - m * p;
+  }
+  return lp;
+}
 
 export const poissonLog: Family = {
   name: 'PoissonLog',

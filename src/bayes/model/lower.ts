@@ -93,6 +93,8 @@ function lowerIndex(ctx: LowerContext, e: Extract<Expr, { op: 'index' }>, path: 
     if (target.length !== group.levels) {
       throw modelErrors.groupLevels(ctx.source, path, targetText, target.length, index.name, group.levels);
     }
+    // One unit per level in level order (a tank per row): the lookup is the identity.
+    if (isIdentity(group.codes, target.length)) return target;
     return applyOp(ctx, new GatherOp(target, group.codes, ctx.withGradient), [target]);
   }
   if (index.op === 'num' && Number.isInteger(index.value)) {
@@ -149,6 +151,12 @@ function lowerCall(ctx: LowerContext, e: Extract<Expr, { op: 'call' }>, path: Pa
       return applyOp(ctx, new SumOp(product, ctx.withGradient), [product]);
     }
   }
+}
+
+function isIdentity(codes: Int32Array, length: number): boolean {
+  if (codes.length !== length) return false;
+  for (let i = 0; i < length; i++) if (codes[i] !== i) return false;
+  return true;
 }
 
 /** The length of a random node: its shape, else the broadcast length of its arguments. */
