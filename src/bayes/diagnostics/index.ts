@@ -33,11 +33,12 @@ export {
   mcseSd,
   rhatBasic,
   essBasic,
+  convergenceSummary,
   splitChains,
   rankNormalize,
   BLOM_OFFSET,
 } from './convergence.js';
-export type { RankOptions } from './convergence.js';
+export type { RankOptions, ConvergenceSummary } from './convergence.js';
 export { autocovariance } from './fft.js';
 export { normalQuantile } from './normal.js';
 export { hdi, summarizeDraws, summarizeParameter } from './summary.js';

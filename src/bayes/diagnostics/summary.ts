@@ -4,7 +4,7 @@
  */
 import type { DrawsArray } from '../sampler/result.js';
 import { parameterDraws } from '../sampler/result.js';
-import { essBulk, essTail, mcseMean, mcseSd, rhat, standardDeviation } from './convergence.js';
+import { convergenceSummary } from './convergence.js';
 
 export interface ParameterSummary {
   readonly parameter: string;
@@ -41,7 +41,11 @@ export interface SummaryOptions {
  * hdi(new Float64Array([0, 1, 2, 3, 100]), 0.6); // [0, 3]
  */
 export function hdi(x: Float64Array, prob: number): [number, number] {
-  const sorted = Float64Array.from(x).sort();
+  return hdiOfSorted(Float64Array.from(x).sort(), prob);
+}
+
+/** hdi() of draws already sorted ascending. */
+export function hdiOfSorted(sorted: Float64Array, prob: number): [number, number] {
   const n = sorted.length;
   const inc = Math.floor(prob * n);
   const intervals = n - inc;
@@ -60,20 +64,19 @@ export function hdi(x: Float64Array, prob: number): [number, number] {
 
 /** The summary row of one quantity's draws (chain-major, `chains` chains). */
 export function summarizeParameter(parameter: string, x: Float64Array, chains: number, hdiProb = 0.94): ParameterSummary {
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += x[i]!;
-  const [hdiLow, hdiHigh] = hdi(x, hdiProb);
+  const c = convergenceSummary(x, chains);
+  const [hdiLow, hdiHigh] = hdiOfSorted(c.sorted, hdiProb);
   return {
     parameter,
-    mean: sum / x.length,
-    sd: standardDeviation(x),
+    mean: c.mean,
+    sd: c.sd,
     hdiLow,
     hdiHigh,
-    mcseMean: mcseMean(x, chains),
-    mcseSd: mcseSd(x, chains),
-    essBulk: essBulk(x, chains),
-    essTail: essTail(x, chains),
-    rhat: rhat(x, chains),
+    mcseMean: c.mcseMean,
+    mcseSd: c.mcseSd,
+    essBulk: c.essBulk,
+    essTail: c.essTail,
+    rhat: c.rhat,
   };
 }
 

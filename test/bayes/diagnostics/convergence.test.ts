@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   averageRanks,
+  convergenceSummary,
+  essSd,
+  essTail,
+  mcseSd,
+  sortOrder,
+  standardDeviation,
   essBasic,
   essBulk,
   essMean,
@@ -119,3 +125,29 @@ describe('R-hat and ESS on simulated chains with known behaviour', () => {
     expect(Number.isNaN(essBasic(bad, 4))).toBe(true);
   });
 });
+
+describe('convergenceSummary', () => {
+  it('gives the same numbers as the separate functions, for even and odd chain lengths', () => {
+    const rng = new Random(21);
+    for (const [chains, n] of [[4, 300], [3, 301]] as const) {
+      let v = 0;
+      const x = Float64Array.from({ length: chains * n }, () => (v = 0.7 * v + rng.normal()));
+      const s = convergenceSummary(x, chains);
+      expect(s.rhat).toBe(rhat(x, chains));
+      expect(s.essBulk).toBe(essBulk(x, chains));
+      expect(s.essTail).toBe(essTail(x, chains));
+      expect(s.essMean).toBe(essMean(x, chains));
+      expect(s.mcseMean).toBe(mcseMean(x, chains));
+      expect(s.mcseSd).toBe(mcseSd(x, chains));
+      expect(s.sd).toBe(standardDeviation(x));
+      expect(Array.from(s.sorted)).toEqual(Array.from(x).sort((a, b) => a - b));
+      expect(essSd(x, chains)).toBeGreaterThan(0);
+    }
+  });
+
+  it('sorts stably by value', () => {
+    const x = new Float64Array([3, 1, 2, 1, 0, 3]);
+    expect(Array.from(sortOrder(x))).toEqual([4, 1, 3, 2, 0, 5]);
+  });
+});
+
