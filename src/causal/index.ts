@@ -13,3 +13,5 @@ export { demeanTwoWay } from './withinTransform.js';
 export type { DemeanOptions, Demeaned, TwoWayIndex } from './withinTransform.js';
 export { termOf } from './regression.js';
 export type { RegressionFit, Term } from './regression.js';
+export { simulateCampaign } from './campaign.js';
+export type { Campaign, CampaignOptions } from './campaign.js';
