@@ -72,6 +72,33 @@ describe('adaptation on a diagonal Gaussian with scales from 0.01 to 100', () =>
   });
 });
 
+describe('a skewed target', () => {
+  it('recovers the mean, variance and P(x ≤ 1) of Gamma(2, 1) sampled on the log scale', async () => {
+    // u = log x: density x² e^{−x} (Gamma(2, 1) times the Jacobian x), so lp(u) = 2u − e^u.
+    const target = {
+      dim: 1,
+      parameterNames: ['x'],
+      constrain: (t: Float64Array, o: Float64Array) => {
+        o[0] = Math.exp(t[0]!);
+      },
+      logDensityGradient: (t: Float64Array, g: Float64Array) => {
+        const e = Math.exp(t[0]!);
+        g[0] = 2 - e;
+        return 2 * t[0]! - e;
+      },
+    };
+    const fit = await sample(target, { seed: 12 });
+    const x = parameterDraws(fit, 'x');
+    const mean = x.reduce((a, b) => a + b) / x.length;
+    expect(Math.abs(mean - 2)).toBeLessThan(4 * mcseMean(x, fit.chains));
+    const sq = Float64Array.from(x, (v) => (v - 2) ** 2);
+    expect(Math.abs(sq.reduce((a, b) => a + b) / sq.length - 2)).toBeLessThan(4 * mcseMean(sq, fit.chains));
+    const below = Float64Array.from(x, (v) => (v <= 1 ? 1 : 0));
+    const share = below.reduce((a, b) => a + b) / below.length;
+    expect(Math.abs(share - (1 - 2 / Math.E))).toBeLessThan(4 * mcseMean(below, fit.chains));
+  });
+});
+
 describe("Neal's funnel", () => {
   it('reports divergent transitions and warns about them', async () => {
     const fit = await sample(funnelTarget({ dim: 10 }), { seed: 1, chains: 2, warmup: 500, draws: 500 });
