@@ -13,10 +13,8 @@
  * rng.int(10);     // 0..9
  */
 export class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  // State in a typed array: plain number fields above 2^30 would be boxed by V8 and allocate on every draw.
+  private readonly s = new Uint32Array(4);
   private spareNormal = NaN;
 
   constructor(seed: number) {
@@ -30,23 +28,22 @@ export class Random {
     };
     // Mix the high part of large seeds in too, so 2^32 and 0 differ.
     if (Math.abs(seed) >= 2 ** 32) x = (x ^ Math.floor(seed / 2 ** 32)) >>> 0;
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    for (let i = 0; i < 4; i++) this.s[i] = next();
+    if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1;
   }
 
   /** Next 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const s = this.s;
+    const s1 = s[1]!;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    s[2] = s[2]! ^ s[0]!;
+    s[3] = s[3]! ^ s1;
+    s[1] = s1 ^ s[2]!;
+    s[0] = s[0]! ^ s[3]!;
+    s[2] = s[2]! ^ t;
+    s[3] = rotl(s[3]!, 11);
     return result;
   }
 

@@ -4,7 +4,7 @@
  * main thread and in a worker, so results never depend on where a chain ran.
  */
 import type { LogDensityTarget } from '../target.js';
-import { ChainRandom } from './chain-random.js';
+import { Random } from '../../util/random.js';
 import { Nuts } from './nuts.js';
 import { DualAveraging, MetricWindows, WelfordVariance } from './adaptation.js';
 import { samplerErrors } from './messages.js';
@@ -76,7 +76,7 @@ export function runChain(
   const dim = target.dim;
   if (!(Number.isInteger(dim) && dim > 0)) throw samplerErrors.emptyTarget();
   const names = target.parameterNames.length;
-  const rng = new ChainRandom(config.seed);
+  const rng = new Random(config.seed);
   const nuts = new Nuts(target, config.maxTreeDepth);
   const initialPoint = findInitialPoint(nuts, config, rng);
 
@@ -168,14 +168,14 @@ export function runChain(
   };
 }
 
-function tuneStepSize(nuts: Nuts, rng: ChainRandom, chain: number): void {
+function tuneStepSize(nuts: Nuts, rng: Random, chain: number): void {
   const outcome = nuts.initStepSize(rng);
   if (outcome === 'improper') throw samplerErrors.improperPosterior(chain);
   if (outcome === 'zero') throw samplerErrors.noStepSize(chain);
 }
 
 /** Stan's initialisation: up to 100 uniform(−r, r) points until the log density and gradient are finite. */
-function findInitialPoint(nuts: Nuts, config: ChainConfig, rng: ChainRandom): Float64Array {
+function findInitialPoint(nuts: Nuts, config: ChainConfig, rng: Random): Float64Array {
   const dim = nuts.dim;
   const q = new Float64Array(dim);
   if (typeof config.init !== 'number') {

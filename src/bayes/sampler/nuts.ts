@@ -12,7 +12,7 @@
  */
 import type { LogDensityTarget } from '../target.js';
 
-/** The random numbers NUTS needs (ChainRandom in practice; util/random's Random also fits). */
+/** The random numbers NUTS needs (util/random's Random). */
 export interface RandomSource {
   uniform(): number;
   normal(): number;
@@ -89,12 +89,12 @@ export interface TransitionStats {
  * (position, log density and gradient); `transition` moves it.
  *
  * @example
- * import { ChainRandom } from './chain-random.js';
+ * import { Random } from '../../util/random.js';
  * const target = { dim: 1, parameterNames: ['x'], constrain: (t: Float64Array, o: Float64Array) => o.set(t),
  *   logDensityGradient: (t: Float64Array, g: Float64Array) => { g[0] = -t[0]!; return -0.5 * t[0]! * t[0]!; } };
  * const nuts = new Nuts(target, 10);
  * nuts.setPosition(new Float64Array([0.5]));
- * nuts.transition(new ChainRandom(1));
+ * nuts.transition(new Random(1));
  * nuts.stats.nLeapfrog; // 1 or more
  */
 export class Nuts {
