@@ -104,9 +104,9 @@ export function summarizePlan(problem: AllocationProblem, choice: Int32Array, ob
  * The first rule a plan breaks, as text, or undefined when it keeps them all.
  * Budgets are checked with a relative tolerance of 1e-9 (solvers round).
  */
-export function findBrokenRule(problem: AllocationProblem, choice: Int32Array): string | undefined {
+export function findBrokenRule(problem: AllocationProblem, choice: Int32Array, summary?: PlanSummary): string | undefined {
   const { units: n, arms: K } = problem;
-  const s = summarizePlan(problem, choice);
+  const s = summary ?? summarizePlan(problem, choice);
   const within = (x: number, limit: number): boolean => x <= limit + 1e-9 * Math.max(1, Math.abs(limit));
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;

@@ -71,8 +71,6 @@ export async function solveAllocation(problem: AllocationProblem, options: Solve
   checkOptions(options);
   const prepared = prepareProblem(problem);
   const solver = chooseSolver(prepared, options.solver ?? 'auto');
-  const quick = quickInfeasibility(prepared);
-  if (quick !== undefined) return infeasiblePlan(prepared, solver, quick, started);
   const mipGap = options.mipGap ?? DEFAULT_MIP_GAP;
   const progress = options.progress ?? silentProgress;
 
@@ -84,10 +82,13 @@ export async function solveAllocation(problem: AllocationProblem, options: Solve
             // Under a second below 10^6 unit-arms: progress would only be noise.
             ...(prepared.input.n * prepared.input.arms >= 1e6 ? { progress } : {}),
           });
-    if (solution === undefined) throw new Error('exact solver found no plan after the feasibility check passed');
+    // The exact solvers find no plan only when the cheapest arms already overspend; say so.
+    if (solution === undefined) return infeasiblePlan(prepared, solver, quickInfeasibility(prepared)!, started);
     return finishExact(prepared, solver, solution, options, mipGap, started);
   }
 
+  const quick = quickInfeasibility(prepared);
+  if (quick !== undefined) return infeasiblePlan(prepared, solver, quick, started);
   const built = buildModel(prepared);
   const backend = BACKENDS[solver];
   const result = await backend.solve(built.model, {
@@ -159,9 +160,9 @@ function makePlan(
   extra: { status?: PlanStatus | undefined; lp?: Plan['lp']; notes: string[] },
 ): Plan {
   const { problem, input } = prepared;
-  const broken = findBrokenRule(problem, choice);
-  if (broken !== undefined) throw allocateErrors.planBreaksRule(solver, broken);
   const summary = summarizePlan(problem, choice, input.values);
+  const broken = findBrokenRule(problem, choice, summary);
+  if (broken !== undefined) throw allocateErrors.planBreaksRule(solver, broken);
   // Round-off can put an LP bound a hair under the plan it certifies.
   const bound = Number.isNaN(rawBound) ? NaN : Math.max(rawBound, summary.objective);
   const gap = bound - summary.objective;

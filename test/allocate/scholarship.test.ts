@@ -54,6 +54,10 @@ describeWithShared('scholarship scenario (n = 500)', [`data/janos/${HISTORY_FILE
 
   it('plans the optimum of the exact dynamic program over the levels, budget 0.2·n', async () => {
     const report = await runScholarship({ dataDir, students: 500, seed: 1 });
+    // The enrolment model is scikit-learn's LogisticRegression(C=1) fit (fixtures/janos_sklearn.py).
+    expect(report.model.intercept).toBeCloseTo(-8.738502183678762, 6);
+    const reference = [-14.349706306988244, -10.249447395846238, 13.084029195226174];
+    report.model.coef.forEach((c, j) => expect(c).toBeCloseTo(reference[j]!, 6));
     expect(report.budget).toBe(100);
     expect(report.plan.status).toBe('optimal');
     const dp = exactByDp(report.problem, 0.5);
