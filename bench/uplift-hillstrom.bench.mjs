@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { readTable, FeatureEncoder, selectRows, qiniAucScore, upliftAtK } from '../dist/src/index.js';
 import { RandomForest } from '../dist/src/learners/trees/forest.js';
 import { GradientBoosting } from '../dist/src/learners/trees/boosting.js';
@@ -139,6 +140,7 @@ for (const criterion of ['KL', 'ED', 'Chi', 'DDP']) {
   row(`uplift forest ${criterion} (100 trees, depth 7 = causalml 8)`, r.seconds, score(r.out.predictUplift(Xtest)[0]));
 }
 
+console.log(`\nload average at the end (other processes share the 2 cores): ${loadavg().map((v) => v.toFixed(1)).join(', ')}`);
 console.log('\n| model | fit s (best of ' + REPEATS + ') | Qini AUC | uplift@30% | note |');
 console.log('|---|---:|---:|---:|---|');
 for (const r of rows) console.log(`| liftwise ${r.name} | ${r.seconds.toFixed(3)} | ${r.qini.toFixed(4)} | ${r.at30.toFixed(4)} | ${r.extra} |`);

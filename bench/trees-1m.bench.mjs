@@ -1,0 +1,80 @@
+// Issue 3: a 100-tree forest on 1,000,000 rows × 20 features must fit in under 60 s and 2 GiB.
+// Each configuration runs in a child process so its peak RSS (getrusage maxrss, which includes
+// worker threads) is its own. Also: scoring time, and a 500-tree model's JSON size and load time.
+// Usage: node bench/trees-1m.bench.mjs [rows]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+
+const script = fileURLToPath(import.meta.url);
+
+if (process.argv[2] === '--child') {
+  const [, , , task, threadsText, rowsText] = process.argv;
+  const { RandomForest } = await import('../dist/src/learners/trees/forest.js');
+  const { Random } = await import('../dist/src/util/random.js');
+  const n = Number(rowsText);
+  const p = 20;
+  // y depends on 5 of the 20 features (a threshold, an interaction, a smooth term) plus label noise.
+  const rng = new Random(1);
+  const columns = Array.from({ length: p }, () => new Float64Array(n));
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) columns[j][i] = rng.normal();
+    const z = columns[0][i] + (columns[1][i] > 0.5 ? 1 : -0.5) + columns[2][i] * columns[3][i] + Math.sin(2 * columns[4][i]);
+    y[i] = rng.uniform() < 1 / (1 + Math.exp(-2 * z)) ? 1 : 0;
+  }
+  const X = { nRows: n, columns, names: columns.map((_, j) => `x${j}`), categories: columns.map(() => 0) };
+  const threads = Number(threadsText);
+  if (task === 'fit') {
+    const options = { nEstimators: 100, maxDepth: 12, minSamplesLeaf: 20, seed: 0, threads };
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const forest = new RandomForest('classification', options).fit(X, y);
+    const fitSeconds = (performance.now() - t0) / 1000;
+    // CPU time of all threads: on a shared machine it shows the work apart from waiting for a core.
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const t1 = performance.now();
+    const probe = { ...X, nRows: 100_000, columns: columns.map((c) => c.subarray(0, 100_000)) };
+    forest.predict(probe);
+    const predictSeconds = (performance.now() - t1) / 1000;
+    const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+    console.log(JSON.stringify({ fitSeconds, cpuSeconds, predictSeconds, maxRssMiB, nodes: forest.toJSON().state.trees.feature.length }));
+  } else {
+    // A 500-tree model: size and load time of its JSON, predictions identical after reload.
+    const sub = { ...X, nRows: 50_000, columns: columns.map((c) => c.subarray(0, 50_000)) };
+    const forest = new RandomForest('classification', { nEstimators: 500, maxDepth: 10, minSamplesLeaf: 5, seed: 0, threads }).fit(sub, y.subarray(0, 50_000));
+    const text = JSON.stringify(forest.toJSON());
+    let loadMs = Infinity;
+    let loaded;
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      loaded = RandomForest.fromJSON(JSON.parse(text));
+      loadMs = Math.min(loadMs, performance.now() - t0);
+    }
+    const a = forest.predict(sub);
+    const b = loaded.predict(sub);
+    let same = true;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) same = false;
+    console.log(JSON.stringify({ trees: forest.nTrees, jsonMiB: text.length / 2 ** 20, loadMs, identical: same }));
+  }
+  process.exit(0);
+}
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const run = (args) => {
+  const r = spawnSync(process.execPath, [script, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+};
+console.log(`Random forest, ${rows.toLocaleString('en')} rows × 20 features, 100 trees, depth 12, min 20 rows per leaf, sqrt features:`);
+console.log('| threads | fit s (wall) | fit CPU s (all threads) | predict 100k rows s | peak RSS MiB | nodes | under 60 s and 2 GiB |');
+console.log('|---:|---:|---:|---:|---:|---:|---|');
+for (const threads of [1, 2]) {
+  const r = run(['fit', String(threads), String(rows)]);
+  const ok = r.fitSeconds < 60 && r.maxRssMiB < 2048;
+  console.log(`| ${threads} | ${r.fitSeconds.toFixed(1)} | ${r.cpuSeconds?.toFixed(1) ?? '?'} | ${r.predictSeconds.toFixed(2)} | ${r.maxRssMiB.toFixed(0)} | ${r.nodes} | ${ok ? 'yes' : 'NO'} |`);
+}
+console.log(`load average after the fits: ${loadavg().map((v) => v.toFixed(1)).join(', ')}`);
+const s = run(['serialize', '2', '50000']);
+console.log(`\n500-tree forest (50,000 rows, depth 10): JSON ${s.jsonMiB.toFixed(1)} MiB, JSON.parse + fromJSON ${s.loadMs.toFixed(0)} ms (best of 5), predictions bit-identical after reload: ${s.identical}`);
