@@ -147,7 +147,7 @@ export class GreedyFrontier {
       choice[h.stepUnit[s]!] = h.stepArm[s]!;
     }
     if (options.fill !== false) {
-      fillGreedy(this.input, choice, budget - h.baseCost - this.cumCost[whole]!, Infinity, argsortDescending);
+      fillGreedy(this.input, choice, budget - h.baseCost - this.cumCost[whole]!, Infinity);
     }
     const totals = planTotals(this.input, choice);
     return {

@@ -8,6 +8,8 @@
  * evaluation, and the greedy fill that spends what rounding left over.
  */
 
+import { argsortDescending } from './sort.js';
+
 export interface KnapsackInput {
   readonly n: number;
   /** Arms per unit, arm 0 included. */
@@ -187,7 +189,6 @@ export function fillGreedy(
   choice: Int32Array,
   budgetLeft: number,
   recipientsLeft: number,
-  argsort: (keys: Float64Array, count: number) => Uint32Array,
 ): number {
   const { n, arms: K, values, costs } = input;
   if (!(budgetLeft >= 0)) return 0;
@@ -224,7 +225,7 @@ export function fillGreedy(
     m++;
   }
   if (m === 0) return 0;
-  const order = argsort(candKey, m);
+  const order = argsortDescending(candKey, m);
   let taken = 0;
   for (let j = 0; j < m; j++) {
     const c = order[j]!;

@@ -324,7 +324,7 @@ class CapLagrangian {
   private roundAndFill(choice: Int32Array): { choice: Int32Array } & PlanTotals {
     const before = planTotals(this.input, choice);
     if (before.cost > this.budget || before.recipients > this.cap) return { choice, ...before, value: -Infinity };
-    fillGreedy(this.input, choice, this.budget - before.cost, this.cap - before.recipients, argsortDescending);
+    fillGreedy(this.input, choice, this.budget - before.cost, this.cap - before.recipients);
     return { choice, ...planTotals(this.input, choice) };
   }
 }

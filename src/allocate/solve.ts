@@ -9,7 +9,7 @@
  * Every plan is checked against every rule before it is returned.
  */
 import { GreedyFrontier, type KnapsackSolution } from '../../solvers/greedy.js';
-import { solveBudgetAndCap } from '../../solvers/lagrangian.js';
+import { armZeroIsCheapest, solveBudgetAndCap } from '../../solvers/lagrangian.js';
 import { highsBackend } from '../../solvers/highs.js';
 import { glpkBackend } from '../../solvers/glpk.js';
 import { jslpBackend } from '../../solvers/jslp.js';
@@ -215,11 +215,15 @@ export function chooseSolver(prepared: Prepared, requested: 'auto' | SolverName)
   if (requested === 'greedy' && structure !== 'budget') {
     throw allocateErrors.solverCannot('greedy', `it handles one budget and per-unit rules; this problem has ${describeExtras(prepared)}`, structure === 'budget-cap' ? 'lagrangian or highs' : 'highs, glpk or jslp');
   }
-  if (requested === 'lagrangian' && structure === 'general') {
-    throw allocateErrors.solverCannot('lagrangian', `it handles one budget and a recipient cap; this problem has ${describeExtras(prepared)}`, 'highs, glpk or jslp');
-  }
-  if (requested === 'lagrangian' && prepared.cap < Infinity && structure !== 'budget-cap') {
-    throw allocateErrors.solverCannot('lagrangian', 'it needs arm 0 to be the cheapest arm of every unit', 'highs');
+  if (requested === 'lagrangian') {
+    const p = prepared.problem;
+    const sideRules = (p.extraBudgets?.length ?? 0) + (p.armLimits?.length ?? 0) + (p.segmentRules?.length ?? 0) > 0;
+    if (sideRules) {
+      throw allocateErrors.solverCannot('lagrangian', `it handles one budget and a recipient cap; this problem has ${describeExtras(prepared)}`, 'highs, glpk or jslp');
+    }
+    if (structure !== 'budget-cap' && !armZeroIsCheapest(prepared.input)) {
+      throw allocateErrors.solverCannot('lagrangian', 'it needs arm 0 to be the cheapest arm of every unit', structure === 'budget' ? 'greedy or highs' : 'highs');
+    }
   }
   return requested;
 }

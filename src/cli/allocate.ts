@@ -128,27 +128,28 @@ async function allocate(flags: AllocateFlags): Promise<void> {
 function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
   const column = requireColumn(table, name, role);
   const n = table.nRows;
-  const fail = (row: number, text: string, need: string): never => {
-    throw allocateErrors.badCell(table.source, lineOfRow(table, row), name, text, need);
-  };
   const what = role === 'cost' ? 'costs must be numbers ≥ 0' : 'uplift scores must be numbers';
-  if (column.kind === 'categorical') {
-    // readTable inferred text: find the first cell that is not a number.
-    for (let i = 0; i < n; i++) {
-      const code = column.codes[i]!;
-      if (code < 0) fail(i, '', `is missing; ${what}`);
-      const text = column.levels[code]!;
-      const x = parseNumber(text);
-      if (x === undefined) fail(i, text, `is not a number; ${what}`);
-      if (nonNegative && x! < 0) fail(i, text, `is negative; ${what}`);
-    }
+  const fail = (row: number, text: string, need: string): never => {
+    throw allocateErrors.badCell(table.source, lineOfRow(table, row), name, text, `${need}; ${what}`);
+  };
+  // The cell's text only on failure (no string per row on the way).
+  const check = (row: number, x: number, text?: string): void => {
+    if (Number.isNaN(x)) fail(row, '', 'is missing');
+    if (!Number.isFinite(x)) fail(row, text ?? String(x), 'is not finite');
+    if (nonNegative && x < 0) fail(row, text ?? String(x), 'is negative');
+  };
+  if (column.kind === 'numeric') {
+    for (let i = 0; i < n; i++) check(i, column.values[i]!);
+    return column.values;
   }
-  const values = column.kind === 'numeric' ? column.values : new Float64Array(n);
+  // readTable read text somewhere in the column: parse each cell, failing at the first bad one.
+  const values = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    if (Number.isNaN(x)) fail(i, '', `is missing; ${what}`);
-    if (!Number.isFinite(x)) fail(i, String(x), `is not finite; ${what}`);
-    if (nonNegative && x < 0) fail(i, String(x), `is negative; ${what}`);
+    const code = column.codes[i]!;
+    const text = code < 0 ? '' : column.levels[code]!;
+    const x = code < 0 ? NaN : (parseNumber(text) ?? fail(i, text, 'is not a number'));
+    check(i, x, text);
+    values[i] = x;
   }
   return values;
 }

@@ -2,19 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { solveAllocation } from '../../src/allocate/solve.js';
 import { budgetFrontier } from '../../src/allocate/frontier.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
+import { fourUnits, regions } from './fixtures.js';
 import type { Progress } from '../../src/util/progress.js';
 import { randomInstance } from '../solvers/instances.js';
 
-/** Four units, arms none / a (cost 1) / b (cost 2). */
-const base: AllocationProblem = {
-  units: 4,
-  arms: 3,
-  armLabels: ['none', 'a', 'b'],
-  values: Float64Array.of(0, 1, 2, 0, 2, 1, 0, 3, 3, 0, 1, 1),
-  costs: Float64Array.of(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2),
-  budget: 10,
-};
-const regions = { column: 'region', codes: Int32Array.of(0, 0, 1, 1), levels: ['north', 'south'] };
+const base: AllocationProblem = { ...fourUnits, budget: 10 };
 
 describe('infeasible problems say which rules conflict', () => {
   it('a segment minimum that needs more budget than exists', async () => {

@@ -105,5 +105,16 @@ describe('solveAllocation', () => {
       message: expect.stringMatching(/greedy solver cannot solve this problem: .*arm limits/),
     });
     await expect(solveAllocation(problem, { solver: 'nope' as 'greedy' })).rejects.toMatchObject({ code: 'E_UNKNOWN_SOLVER' });
+    // The Lagrangian prices arm 0 against the treated arms' hull: it needs arm 0 to be the cheapest.
+    const paidNone = tiny(2, () => ({ budget: 40, maxRecipients: 3 }));
+    const costs = paidNone.costs.map((c, j) => (j % K === 0 ? 5 : c));
+    await expect(solveAllocation({ ...paidNone, costs }, { solver: 'lagrangian' })).rejects.toMatchObject({
+      code: 'E_SOLVER_CANNOT',
+      message: expect.stringMatching(/needs arm 0 to be the cheapest arm of every unit\. Use highs\./),
+    });
+    // Auto hands that problem to highs, which still finds the brute-force optimum.
+    const plan = await solveAllocation({ ...paidNone, costs }, { mipGap: 0 });
+    expect(plan.solver).toBe('highs');
+    expect(plan.objective).toBeCloseTo(bruteForce({ ...paidNone, costs })!.objective, 9);
   });
 });

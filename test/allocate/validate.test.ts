@@ -3,18 +3,10 @@ import { solveAllocation } from '../../src/allocate/solve.js';
 import { budgetFrontier } from '../../src/allocate/frontier.js';
 import { doseLevels, doseProblem } from '../../src/allocate/dose.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
+import { fourUnits, regions } from './fixtures.js';
 import { LiftwiseError } from '../../src/errors.js';
 
-/** Four units, arms none / a / b. */
-const base: AllocationProblem = {
-  units: 4,
-  arms: 3,
-  armLabels: ['none', 'a', 'b'],
-  values: Float64Array.of(0, 1, 2, 0, 2, 1, 0, 3, 3, 0, 1, 1),
-  costs: Float64Array.of(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2),
-  budget: 3,
-};
-const regions = { column: 'region', codes: Int32Array.of(0, 0, 1, 1), levels: ['north', 'south'] };
+const base: AllocationProblem = { ...fourUnits, budget: 3 };
 
 async function rejection(problem: AllocationProblem): Promise<LiftwiseError> {
   const error = await solveAllocation(problem).then(
