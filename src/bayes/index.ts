@@ -18,6 +18,7 @@ export {
   armEffects,
   expectedOutcomes,
   averageEffect,
+  meanOverDraws,
   withData as withModelData,
   nodeLengths as modelNodeLengths,
 } from './causal/index.js';

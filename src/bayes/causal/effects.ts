@@ -124,6 +124,25 @@ export function cate(
   return { values: out, shape: [S, n] };
 }
 
+/**
+ * The posterior mean of effect draws over the first axis: [S, n, K] → n·K
+ * (the `values` layout of an allocation problem), [S, n] → n.
+ *
+ * @example
+ * const values = meanOverDraws(armEffects(model, fit, { treatment: 't', outcome: 'y', arms: [0, 1] }));
+ */
+export function meanOverDraws(effects: EffectDraws): Float64Array {
+  const S = effects.shape[0]!;
+  const width = effects.values.length / S;
+  const out = new Float64Array(width);
+  for (let s = 0; s < S; s++) {
+    const base = s * width;
+    for (let j = 0; j < width; j++) out[j] = out[j]! + effects.values[base + j]!;
+  }
+  for (let j = 0; j < width; j++) out[j] = out[j]! / S;
+  return out;
+}
+
 /** Average over units of CATE draws: one ATE per posterior draw. */
 export function averageEffect(effects: EffectDraws): Float64Array {
   const [S, n] = effects.shape as [number, number];

@@ -15,7 +15,7 @@ import { Var, strideOf } from '../ad/var.js';
 import type { DensityCall, Family } from '../distributions/family.js';
 import type { Random } from '../../util/random.js';
 import type { ResolvedModel, ResolvedNode } from '../model/graph.js';
-import { lowerExpression, randomNodeLength, type LowerContext } from '../model/lower.js';
+import { expressionLength, lowerExpression, randomNodeLength, type LowerContext } from '../model/lower.js';
 import { modelErrors } from '../model/messages.js';
 
 export type NodeRole = 'input' | 'sample' | 'mean';
@@ -124,11 +124,15 @@ export class ForwardProgram {
         }
         case 'param':
         case 'observed': {
-          const args = node.args.map((a) => lowerExpression(ctx, a, [...path, 'dist']));
-          const lengthFrom = node.lengthOf?.map((a) => lowerExpression(ctx, a, [...path, 'dist']).length) ?? args.map((a) => a.length);
+          const role = roles.get(node.name) ?? (node.kind === 'param' ? 'input' : undefined);
+          // Arguments are only computed when the node is drawn; otherwise only their lengths matter.
+          const drawn = role === 'sample' || role === 'mean';
+          const args = node.args.map((a) => (drawn ? lowerExpression(ctx, a, [...path, 'dist']) : undefined));
+          const lengthFrom =
+            node.lengthOf?.map((a) => expressionLength(ctx, a, [...path, 'dist'])) ??
+            node.args.map((a, k) => args[k]?.length ?? expressionLength(ctx, a, [...path, 'dist']));
           const shape = node.kind === 'observed' ? node.values!.length : node.shape;
           const { length, scalar } = randomNodeLength(ctx, path, node.name, shape, lengthFrom);
-          const role = roles.get(node.name) ?? (node.kind === 'param' ? 'input' : undefined);
           let v: Var;
           if (role === undefined) {
             v = Var.constant(node.values!);
@@ -136,7 +140,7 @@ export class ForwardProgram {
             v = Var.computed(length, false);
           } else {
             if (role === 'sample' && node.family.name === 'Flat') throw modelErrors.flatPredictive(node.name);
-            const op = new DrawOp(node.family, args, length, this.slot, role === 'mean');
+            const op = new DrawOp(node.family, args as Var[], length, this.slot, role === 'mean');
             ops.push(op);
             v = op.out;
           }

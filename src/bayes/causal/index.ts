@@ -2,5 +2,5 @@ export { observe, intervene, intervene as do, nodeLengths } from './conditioning
 export type { InterventionValue } from './conditioning.js';
 export { predictive, withData } from './predictive.js';
 export type { PredictiveOptions, NodeDraws, NewData } from './predictive.js';
-export { cate, armEffects, expectedOutcomes, averageEffect } from './effects.js';
+export { cate, armEffects, expectedOutcomes, averageEffect, meanOverDraws } from './effects.js';
 export type { EffectOptions, EffectDraws } from './effects.js';

@@ -13,7 +13,7 @@ import { describeSupport, inSupport } from '../distributions/index.js';
 import type { LogDensityTarget } from '../target.js';
 import { transformFor, type Transform } from '../transforms/index.js';
 import type { ResolvedModel, ResolvedRandom } from './graph.js';
-import { lowerExpression, randomNodeLength, type LowerContext } from './lower.js';
+import { expressionLength, lowerExpression, randomNodeLength, type LowerContext } from './lower.js';
 import { fuseNormalLinear } from './fuse.js';
 import { modelErrors } from './messages.js';
 
@@ -110,7 +110,7 @@ export class CompiledModel implements LogDensityTarget {
         }
         case 'param': {
           const args = node.args.map((a) => lowerExpression(ctx, a, [...node.path, 'dist']));
-          const lengthFrom = node.lengthOf?.map((a) => lowerExpression(ctx, a, [...node.path, 'dist']).length) ?? args.map((a) => a.length);
+          const lengthFrom = node.lengthOf?.map((a) => expressionLength(ctx, a, [...node.path, 'dist'])) ?? args.map((a) => a.length);
           const { length, scalar } = randomNodeLength(ctx, node.path, node.name, node.shape, lengthFrom);
           if (node.family.discrete) throw modelErrors.discreteParameter(model.source, [...node.path, 'dist'], node.name, node.family.name);
           const transform = transformOf(model, node, args);

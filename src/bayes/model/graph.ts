@@ -146,7 +146,7 @@ export function resolveModel(spec: ModelSpec): ResolvedModel {
         if (typeof shape === 'string') parents.add(shape);
         if (node.kind === 'param' && node.noncentered === true) {
           if (family.name !== 'Normal') {
-            throw modelErrors.notDistribution(source, [...path, 'dist'], `${node.dist} (non-centred needs Normal(mean, scale))`, ['Normal']);
+            throw modelErrors.noncenteredNeedsNormal(source, [...path, 'dist'], node.name, node.dist);
           }
           const raw = `${node.name}_z`;
           claim(raw, path);
@@ -212,7 +212,7 @@ export function resolveModel(spec: ModelSpec): ResolvedModel {
       }
       default: {
         const kind = (node as { kind?: unknown }).kind;
-        throw modelErrors.badShape(source, [...path, 'kind'], kind);
+        throw modelErrors.badKind(source, [...path, 'kind'], kind);
       }
     }
   });

@@ -159,6 +159,11 @@ function isIdentity(codes: Int32Array, length: number): boolean {
   return true;
 }
 
+/** The length an expression would have, without putting anything on the tape. */
+export function expressionLength(ctx: LowerContext, e: Expr, path: Path): number {
+  return lowerExpression({ ...ctx, emit: () => undefined }, e, path).length;
+}
+
 /** The length of a random node: its shape, else the broadcast length of its arguments. */
 export function randomNodeLength(
   ctx: LowerContext,

@@ -70,6 +70,18 @@ export const modelErrors = {
     ),
   badShape: (source: string | undefined, path: Path, shape: unknown) =>
     new InputError('E_MODEL_SHAPE', `shape must be a whole number ≥ 1 or the name of a group node, got ${JSON.stringify(shape)}`, at(source, path)),
+  badKind: (source: string | undefined, path: Path, kind: unknown) =>
+    new InputError(
+      'E_MODEL_KIND',
+      `kind must be one of 'data', 'group', 'param', 'observed', 'deterministic', got ${JSON.stringify(kind)}`,
+      at(source, path),
+    ),
+  noncenteredNeedsNormal: (source: string | undefined, path: Path, name: string, dist: string) =>
+    new InputError(
+      'E_MODEL_NONCENTERED',
+      `'${name}' is non-centred, which needs a Normal(mean, scale) prior, not '${dist}'`,
+      at(source, path),
+    ),
   discreteParameter: (source: string | undefined, path: Path, name: string, dist: string) =>
     new InputError(
       'E_MODEL_DISCRETE_PARAM',

@@ -193,3 +193,12 @@ describe('CATE draws', () => {
     expect(() => cate(model, posterior, { treatment: 'y', outcome: 't' })).toThrow(/does not depend on 'y'/);
   });
 });
+
+describe('effect draws for the allocation layer', () => {
+  it('meanOverDraws gives the n·K posterior-mean values', async () => {
+    const { meanOverDraws } = await import('../../../src/bayes/causal/effects.js');
+    const m = new Model().data('x', [1, 2]).param('b', 'Normal(0, 1)').observed('t', 'Bernoulli(0.5)', [0, 1]).observed('y', 'Normal(b * t * x, 1)', [0, 1]);
+    const e = armEffects(m, drawsOf(['b'], [[1], [3]]), { treatment: 't', outcome: 'y', arms: [0, 1, 2] });
+    expect(Array.from(meanOverDraws(e))).toEqual([0, 2, 4, 0, 4, 8]);
+  });
+});
