@@ -5,6 +5,7 @@ import { register as score } from './score.js';
 import { register as split } from './split.js';
 import { register as evaluate } from './evaluate.js';
 import { register as demo } from './demo.js';
+import { register as scenario } from './scenario.js';
 import { register as bayes } from './bayes.js';
 import { register as allocate } from './allocate.js';
 import { register as scholarship } from './scholarship.js';
@@ -15,4 +16,4 @@ export function registerCommands(program: Command): void {
   for (const sub of program.commands) sub.exitOverride();
 }
 
-const commands: Array<(program: Command) => void> = [demo, fit, score, evaluate, split, bayes, allocate, scholarship];
+const commands: Array<(program: Command) => void> = [demo, scenario, fit, score, evaluate, split, bayes, allocate, scholarship];

@@ -23,7 +23,7 @@ export async function writeTable(file: string, table: Table, options: WriteTable
     await writeAtomically(file, (temp) =>
       new Promise<void>((resolve, reject) => {
         const out = createWriteStream(temp);
-        const csv = format({ headers: false, delimiter: options.delimiter ?? ',', rowDelimiter: '\n' });
+        const csv = format({ headers: false, delimiter: options.delimiter ?? ',', rowDelimiter: '\n', includeEndRowDelimiter: true });
         out.on('error', reject);
         out.on('finish', () => resolve());
         csv.on('error', reject);

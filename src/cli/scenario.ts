@@ -1,0 +1,67 @@
+/** liftwise scenario run: fit once per model, solve every variation, write plans, summaries and a report. */
+import type { Command } from 'commander';
+import { runScenario } from '../scenario/run.js';
+import { slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
+import { loadScenario } from '../scenario/load.js';
+import { action } from './action.js';
+import { info, printResult, stderrProgress, warn } from './output.js';
+import { secondsSince } from './common.js';
+
+interface RunFlags {
+  out?: string;
+  replace?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function register(program: Command): void {
+  const scenario = program.command('scenario').description('what-if scenarios kept in YAML or JSON files');
+  scenario
+    .command('run <file>')
+    .description('run a scenario file: plans per variation, summary.csv/json and report.html in the output folder')
+    .option('--out <dir>', 'output folder (default: <scenario name>-results in the current folder)')
+    .option('--replace', 'replace the output folder if it exists')
+    .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'no progress on stderr')
+    .action(action(run));
+  scenario
+    .command('check <file>')
+    .description('validate a scenario file without running it')
+    .option('--json', 'print the parsed scenario as JSON')
+    .action(
+      action(async (file: string, flags: { json?: boolean }) => {
+        const loaded = await loadScenario(file);
+        printResult(flags.json === true, loaded.spec, () => `${file}: valid scenario '${loaded.spec.name}' with ${loaded.spec.variations.length} variation(s)`);
+      }),
+    );
+  for (const sub of scenario.commands) sub.exitOverride();
+}
+
+async function run(file: string, flags: RunFlags): Promise<void> {
+  const progress = stderrProgress(flags.quiet === true);
+  const started = performance.now();
+  const result = await runScenario(file, { progress });
+  const out = flags.out ?? `${slug(result.name)}-results`;
+  const files = await writeScenarioOutputs(result, out, { replace: flags.replace === true });
+  for (const w of result.warnings) warn(w);
+  const rows = summaryRows(result);
+  if (flags.quiet !== true) info(`scenario '${result.name}' done in ${secondsSince(started).toFixed(2)} s; wrote ${files.length} files to ${out}`);
+  printResult(flags.json === true, { scenario: result.name, out, variations: rows }, () =>
+    [
+      `variation\tstatus\tbudget\tspend\trecipients\texpected_incremental\tinterval\tgap`,
+      ...rows.map((r) =>
+        [
+          r.variation,
+          r.status,
+          r.budget === null ? '-' : r.budget,
+          r.spend.toFixed(2),
+          r.recipients,
+          r.expected_incremental.toFixed(2),
+          r.incremental_lower === null ? '-' : `${r.incremental_lower.toFixed(1)}–${r.incremental_upper!.toFixed(1)}`,
+          r.relative_gap.toExponential(1),
+        ].join('\t'),
+      ),
+      `→ ${out}/report.html`,
+    ].join('\n'),
+  );
+}

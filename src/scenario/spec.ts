@@ -1,0 +1,171 @@
+/**
+ * The scenario file: data, model, arms and costs, the value of the outcome,
+ * the allocation rules, and variations that override any of them. YAML or
+ * JSON; validated with zod so every problem is reported with its field path
+ * (and, for YAML, its line). A scenario never runs code from the file.
+ */
+import { z } from 'zod';
+
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+const share = z.number().min(0).max(1);
+/** A count, or a share of the units written as a fraction in (0, 1) or a percentage string like "20%". */
+const countOrShare = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?\s*%$/, 'a count or a percentage like "20%"')]);
+
+export const dataSchema = z
+  .object({
+    /** CSV with one row per unit (path relative to the scenario file). */
+    file: z.string().min(1),
+    id: z.string().optional(),
+    treatment: z.string().min(1),
+    /** Control label of the treatment column (0 / "control" found by themselves). */
+    control: z.string().optional(),
+    outcome: z.string().min(1),
+    features: z.array(z.string()).optional(),
+    exclude: z.array(z.string()).optional(),
+    /** Fraction of rows held out (systematically, by row index) to evaluate the model and to plan for. */
+    holdout: z.number().gt(0).lt(1).optional(),
+  })
+  .strict();
+
+export const upliftModelSchema = z
+  .object({
+    kind: z.literal('uplift'),
+    method: z.string().default('two-model'),
+    learner: z.string().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    methodOptions: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const savedModelSchema = z.object({ kind: z.literal('saved'), file: z.string().min(1) }).strict();
+
+export const bayesModelSchema = z
+  .object({
+    kind: z.literal('bayes'),
+    /** A liftwise Bayesian model file (JSON). */
+    file: z.string().min(1),
+    /** The node intervened on (the treatment) and the outcome node. */
+    treatmentNode: z.string().min(1),
+    outcomeNode: z.string().min(1),
+    chains: z.number().int().positive().default(4),
+    warmup: z.number().int().positive().default(1000),
+    draws: z.number().int().positive().default(1000),
+  })
+  .strict();
+
+export const didModelSchema = z
+  .object({
+    kind: z.literal('did'),
+    /** Panel CSV (relative path) with unit, period, outcome and treated columns. */
+    panel: z.string().min(1),
+    unit: z.string().min(1),
+    period: z.string().min(1),
+    outcome: z.string().min(1),
+    treated: z.string().min(1),
+    post: z.string().min(1),
+    covariates: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export const modelSchema = z.discriminatedUnion('kind', [upliftModelSchema, savedModelSchema, bayesModelSchema, didModelSchema]);
+
+export const armSchema = z
+  .object({
+    /** A treatment label of the data (uplift models), a dose level, or a name for the intervention. */
+    name: z.string().min(1),
+    /** Cost per unit: a number, or the name of a numeric column of the data. */
+    cost: z.union([nonNegative, z.object({ column: z.string().min(1) }).strict()]),
+    /** Only units whose column has one of these values may get the arm. */
+    eligible: z.object({ column: z.string().min(1), in: z.array(z.union([z.string(), z.number()])).min(1) }).strict().optional(),
+    min: z.number().int().nonnegative().optional(),
+    max: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+export const doseSchema = z
+  .object({
+    /** Levels of the numeric treatment to choose from; the first is "no treatment". */
+    levels: z.array(z.number()).min(2),
+    /** Cost of one unit of dose (cost of level ℓ = ℓ × costPerUnit). */
+    costPerUnit: positive.default(1),
+  })
+  .strict();
+
+export const constraintsSchema = z
+  .object({
+    budget: nonNegative.nullable().optional(),
+    maxRecipients: countOrShare.nullable().optional(),
+    segments: z
+      .array(
+        z
+          .object({
+            column: z.string().min(1),
+            level: z.string().optional(),
+            minShare: share.optional(),
+            maxShare: share.optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    onlyWhereValueExceedsCost: z.boolean().optional(),
+    objective: z.enum(['value', 'profit']).optional(),
+  })
+  .strict();
+
+export const solverSchema = z
+  .object({
+    name: z.enum(['auto', 'greedy', 'lagrangian', 'highs', 'glpk', 'jslp']).default('auto'),
+    timeLimit: positive.optional(),
+    mipGap: nonNegative.optional(),
+  })
+  .strict();
+
+export const variationSchema = z
+  .object({
+    name: z.string().min(1),
+    constraints: constraintsSchema.optional(),
+    /** A sweep of budgets, solved in one pass along the budget frontier. */
+    budgetGrid: z.object({ from: nonNegative, to: nonNegative, steps: z.number().int().min(2).max(10_000) }).strict().optional(),
+    /** Multiply costs: one factor for every arm, or per arm name. */
+    costMultiplier: z.union([positive, z.record(z.string(), positive)]).optional(),
+    valuePerOutcome: z.number().optional(),
+    /** Override parts of an uplift model (e.g. another learner). */
+    model: upliftModelSchema.omit({ kind: true }).partial().strict().optional(),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    seed: z.number().int().default(0),
+    data: dataSchema,
+    model: modelSchema,
+    arms: z.array(armSchema).min(1).optional(),
+    dose: doseSchema.optional(),
+    /** Value of one unit of the outcome (one visit, one enrolment), in the budget's money. */
+    valuePerOutcome: z.number().default(1),
+    constraints: constraintsSchema.default({}),
+    solver: solverSchema.default({ name: 'auto' }),
+    /** Column whose segments the report breaks the treated down by. */
+    reportSegment: z.string().optional(),
+    variations: z.array(variationSchema).default([]),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.arms === undefined && s.dose === undefined && s.model.kind !== 'bayes' && s.model.kind !== 'did') {
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'give the treated arms with their costs (or a dose with levels)' });
+    }
+    const names = new Set<string>();
+    s.variations.forEach((v, i) => {
+      if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variations', i, 'name'], message: `variation name '${v.name}' is used twice` });
+      names.add(v.name);
+    });
+  });
+
+export type ScenarioSpec = z.infer<typeof scenarioSchema>;
+export type VariationSpec = z.infer<typeof variationSchema>;
+export type ConstraintsSpec = z.infer<typeof constraintsSchema>;
+export type ArmSpec = z.infer<typeof armSchema>;

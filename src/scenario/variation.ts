@@ -1,0 +1,299 @@
+/**
+ * One variation of a scenario: the allocation problem it describes (the
+ * scenario's rules with the variation's overrides), its plan, the budget
+ * frontier, and the expected incremental outcome with an interval where the
+ * model gave posterior draws.
+ */
+import type { Table } from '../data/table.js';
+import type { AllocationProblem, SegmentRule, ArmLimit } from '../allocate/problem.js';
+import { solveAllocation } from '../allocate/solve.js';
+import { budgetFrontier } from '../allocate/frontier.js';
+import type { Plan } from '../allocate/plan.js';
+import { LiftwiseError, InputError } from '../errors.js';
+import type { Progress } from '../util/progress.js';
+import type { LoadedScenario } from './load.js';
+import type { ScenarioData } from './context.js';
+import type { Estimates } from './estimate.js';
+import type { ConstraintsSpec, ScenarioSpec, VariationSpec } from './spec.js';
+import { scenarioErrors } from './messages.js';
+
+export interface FrontierPoint {
+  readonly budget: number;
+  readonly spend: number;
+  /** Expected incremental outcome of the best plan at this budget. */
+  readonly incremental: number;
+  readonly lower?: number;
+  readonly upper?: number;
+}
+
+export interface VariationResult {
+  readonly name: string;
+  readonly plan: Plan;
+  readonly armLabels: readonly string[];
+  /** The rules as solved (after overrides), for the summary. */
+  readonly budget: number | undefined;
+  readonly maxRecipients: number | undefined;
+  readonly valuePerOutcome: number;
+  /** Σ of the chosen arms' expected incremental outcome. */
+  readonly expectedIncremental: number;
+  /** 94 % interval of the incremental outcome over posterior draws (3 % and 97 % quantiles). */
+  readonly interval?: readonly [number, number];
+  readonly frontier: readonly FrontierPoint[];
+  /** Per planned unit: chosen arm's cost and expected incremental outcome. */
+  readonly costs: Float64Array;
+  readonly effect: Float64Array;
+  readonly modelDescription: string;
+}
+
+/** Constraints with the variation's overrides; an explicit null removes a rule. */
+export function mergedConstraints(base: ConstraintsSpec, override: ConstraintsSpec | undefined): ConstraintsSpec {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override ?? {})) {
+    if (value === undefined) continue;
+    if (value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out as ConstraintsSpec;
+}
+
+/** A count from "20%", 0.2 (a share of n) or 120 (a count). */
+export function countFrom(value: number | string, n: number): number {
+  if (typeof value === 'string') return Math.floor((Number.parseFloat(value) / 100) * n + 1e-9);
+  return value > 0 && value < 1 ? Math.floor(value * n + 1e-9) : value;
+}
+
+function costMultiplier(variation: VariationSpec | undefined, arm: string): number {
+  const m = variation?.costMultiplier;
+  if (m === undefined) return 1;
+  return typeof m === 'number' ? m : (m[arm] ?? 1);
+}
+
+/** Segment codes of a column over the planned rows (numbers become their text). */
+function segmentCodes(table: Table, column: string, rows: Int32Array): { codes: Int32Array; levels: string[] } {
+  const c = table.columns.get(column)!;
+  const levels: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(rows.length);
+  rows.forEach((r, i) => {
+    const text = c.kind === 'categorical' ? (c.codes[r]! < 0 ? undefined : c.levels[c.codes[r]!]) : Number.isNaN(c.values[r]!) ? undefined : String(c.values[r]!);
+    if (text === undefined) {
+      codes[i] = -1;
+      return;
+    }
+    let code = index.get(text);
+    if (code === undefined) {
+      code = levels.length;
+      levels.push(text);
+      index.set(text, code);
+    }
+    codes[i] = code;
+  });
+  return { codes, levels };
+}
+
+/** The allocation problem of a variation. `path` is where the variation sits in the file, for messages. */
+export function buildProblem(
+  scenario: LoadedScenario,
+  data: ScenarioData,
+  estimates: Estimates,
+  variation: VariationSpec | undefined,
+  path: ReadonlyArray<string | number>,
+): { problem: AllocationProblem; constraints: ConstraintsSpec; valuePerOutcome: number } {
+  const spec: ScenarioSpec = scenario.spec;
+  const rows = data.planRows;
+  const n = rows.length;
+  const K = estimates.armLabels.length;
+  const valuePerOutcome = variation?.valuePerOutcome ?? spec.valuePerOutcome;
+  const values = new Float64Array(n * K);
+  for (let j = 0; j < values.length; j++) values[j] = estimates.effect[j]! * valuePerOutcome;
+  const costs = new Float64Array(n * K);
+  const eligible = spec.arms?.some((a) => a.eligible !== undefined) ? new Uint8Array(n * K).fill(1) : undefined;
+  const armLimits: ArmLimit[] = [];
+  if (spec.dose !== undefined) {
+    const { levels, costPerUnit } = spec.dose;
+    for (let k = 1; k < K; k++) {
+      const c = levels[k]! * costPerUnit * costMultiplier(variation, String(levels[k]));
+      for (let i = 0; i < n; i++) costs[i * K + k] = c;
+    }
+  } else {
+    (spec.arms ?? []).forEach((arm, a) => {
+      const k = a + 1;
+      const m = costMultiplier(variation, arm.name);
+      if (typeof arm.cost === 'number') {
+        for (let i = 0; i < n; i++) costs[i * K + k] = arm.cost * m;
+      } else {
+        const column = data.table.columns.get(arm.cost.column)!;
+        for (let i = 0; i < n; i++) {
+          const v = column.kind === 'numeric' ? column.values[rows[i]!]! : NaN;
+          if (!(v >= 0)) {
+            throw scenarioErrors.badCostColumn(scenario.file, ['arms', a, 'cost', 'column'], data.csv, data.table.lines?.[rows[i]!], arm.cost.column);
+          }
+          costs[i * K + k] = v * m;
+        }
+      }
+      if (arm.eligible !== undefined && eligible !== undefined) {
+        const column = data.table.columns.get(arm.eligible.column)!;
+        const allowed = new Set(arm.eligible.in.map(String));
+        for (let i = 0; i < n; i++) {
+          const r = rows[i]!;
+          const text = column.kind === 'categorical' ? column.levels[column.codes[r]!] : String(column.values[r]!);
+          eligible[i * K + k] = text !== undefined && allowed.has(text) ? 1 : 0;
+        }
+      }
+      if (arm.min !== undefined || arm.max !== undefined) {
+        armLimits.push({ arm: k, ...(arm.min === undefined ? {} : { min: arm.min }), ...(arm.max === undefined ? {} : { max: arm.max }) });
+      }
+    });
+  }
+  const constraints = mergedConstraints(spec.constraints, variation?.constraints);
+  const segmentRules: SegmentRule[] = (constraints.segments ?? []).map((rule) => ({
+    column: rule.column,
+    ...segmentCodes(data.table, rule.column, rows),
+    ...(rule.level === undefined ? {} : { level: rule.level }),
+    ...(rule.minShare === undefined ? {} : { minShare: rule.minShare }),
+    ...(rule.maxShare === undefined ? {} : { maxShare: rule.maxShare }),
+  }));
+  let maxRecipients: number | undefined;
+  if (constraints.maxRecipients !== undefined && constraints.maxRecipients !== null) {
+    maxRecipients = countFrom(constraints.maxRecipients, n);
+    if (maxRecipients > n) throw scenarioErrors.maxRecipientsTooLarge(scenario.file, [...path, 'constraints', 'maxRecipients'], maxRecipients, n);
+  }
+  const problem: AllocationProblem = {
+    units: n,
+    arms: K,
+    armLabels: estimates.armLabels,
+    values,
+    costs,
+    ...(constraints.budget === undefined || constraints.budget === null ? {} : { budget: constraints.budget }),
+    ...(maxRecipients === undefined ? {} : { maxRecipients }),
+    ...(armLimits.length === 0 ? {} : { armLimits }),
+    ...(eligible === undefined ? {} : { eligible }),
+    ...(segmentRules.length === 0 ? {} : { segmentRules }),
+    ...(constraints.onlyWhereValueExceedsCost === true ? { onlyWhereValueExceedsCost: true } : {}),
+    ...(constraints.objective === undefined ? {} : { objective: constraints.objective }),
+  };
+  return { problem, constraints, valuePerOutcome };
+}
+
+/** Re-raises an allocation error as a scenario error at the variation's path. */
+function inScenario(scenario: LoadedScenario, path: ReadonlyArray<string | number>, error: unknown): never {
+  if (error instanceof LiftwiseError && error.exitCode === 2) {
+    const inner = error.where.path ?? [];
+    throw new InputError(error.code, error.message.replace(/^field [^:]+: /, ''), { file: scenario.file, path: [...path, ...mapProblemPath(inner)] });
+  }
+  throw error;
+}
+
+/** Problem fields as the scenario file names them. */
+function mapProblemPath(path: ReadonlyArray<string | number>): Array<string | number> {
+  const first = path[0];
+  if (first === 'budget' || first === 'maxRecipients' || first === 'segmentRules') {
+    return ['constraints', first === 'segmentRules' ? 'segments' : first, ...path.slice(1)];
+  }
+  return [...path];
+}
+
+/** Σ over units of the chosen arm's entry of an n × K array. */
+function chosenSum(choice: Int32Array, matrix: Float64Array, K: number, offset = 0): number {
+  let s = 0;
+  for (let i = 0; i < choice.length; i++) s += matrix[offset + i * K + choice[i]!]!;
+  return s;
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** 94 % interval of Σ effect over posterior draws for a plan. */
+function drawInterval(estimates: Estimates, choice: Int32Array, K: number): [number, number] | undefined {
+  const draws = estimates.draws;
+  if (draws === undefined) return undefined;
+  const n = choice.length;
+  const totals = new Float64Array(draws.count);
+  for (let s = 0; s < draws.count; s++) totals[s] = chosenSum(choice, draws.values, K, s * n * K);
+  totals.sort();
+  return [quantile(totals, 0.03), quantile(totals, 0.97)];
+}
+
+/** Budgets at which to draw a frontier: the grid, or 24 steps up to the variation's budget. */
+function frontierBudgets(variation: VariationSpec | undefined, budget: number | undefined, problem: AllocationProblem): number[] {
+  const grid = variation?.budgetGrid;
+  if (grid !== undefined) {
+    return Array.from({ length: grid.steps }, (_, j) => grid.from + ((grid.to - grid.from) * j) / (grid.steps - 1));
+  }
+  let top = budget;
+  if (top === undefined) {
+    // No budget: up to what treating everyone with the costliest arm would take.
+    top = 0;
+    for (let i = 0; i < problem.units; i++) {
+      let m = 0;
+      for (let k = 1; k < problem.arms; k++) m = Math.max(m, problem.costs[i * problem.arms + k]!);
+      top += m;
+    }
+  }
+  return Array.from({ length: 25 }, (_, j) => (top! * j) / 24);
+}
+
+export async function solveVariation(
+  scenario: LoadedScenario,
+  data: ScenarioData,
+  estimates: Estimates,
+  variation: VariationSpec | undefined,
+  path: ReadonlyArray<string | number>,
+  options: { progress?: Progress } = {},
+): Promise<VariationResult> {
+  const spec = scenario.spec;
+  const { problem, constraints, valuePerOutcome } = buildProblem(scenario, data, estimates, variation, path);
+  const K = problem.arms;
+  const budgets = frontierBudgets(variation, problem.budget, problem);
+  // A budget grid's plan is the plan at the grid's largest budget.
+  const planProblem = variation?.budgetGrid !== undefined ? { ...problem, budget: Math.max(...budgets) } : problem;
+  let plan: Plan;
+  try {
+    plan = await solveAllocation(planProblem, {
+      solver: spec.solver.name,
+      ...(spec.solver.timeLimit === undefined ? {} : { timeLimit: spec.solver.timeLimit }),
+      ...(spec.solver.mipGap === undefined ? {} : { mipGap: spec.solver.mipGap }),
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
+    });
+  } catch (e) {
+    inScenario(scenario, path, e);
+  }
+  const perOutcome = (objective: number) => (constraints.objective === 'profit' || valuePerOutcome === 0 ? objective : objective / valuePerOutcome);
+  let frontier: FrontierPoint[];
+  try {
+    frontier = budgetFrontier(problem, budgets, { fill: true }).map((p) => ({ budget: p.budget, spend: p.spend, incremental: perOutcome(p.objective) }));
+  } catch {
+    // Rules the one-pass frontier cannot take (caps, quotas): solve at a few budgets instead.
+    const few = budgets.filter((_, j) => j % Math.ceil(budgets.length / 6) === 0 || j === budgets.length - 1);
+    frontier = [];
+    for (const b of few) {
+      const p = await solveAllocation({ ...problem, budget: b }, { solver: spec.solver.name });
+      frontier.push({ budget: b, spend: p.spend, incremental: perOutcome(p.objective) });
+    }
+  }
+  const effect = new Float64Array(plan.choice.length);
+  const costs = new Float64Array(plan.choice.length);
+  for (let i = 0; i < plan.choice.length; i++) {
+    effect[i] = estimates.effect[i * K + plan.choice[i]!]!;
+    costs[i] = problem.costs[i * K + plan.choice[i]!]!;
+  }
+  const interval = drawInterval(estimates, plan.choice, K);
+  return {
+    name: variation?.name ?? 'base',
+    plan,
+    armLabels: estimates.armLabels,
+    budget: planProblem.budget,
+    maxRecipients: problem.maxRecipients,
+    valuePerOutcome,
+    expectedIncremental: chosenSum(plan.choice, estimates.effect, K),
+    ...(interval === undefined ? {} : { interval }),
+    frontier,
+    costs,
+    effect,
+    modelDescription: estimates.description,
+  };
+}
