@@ -14,6 +14,7 @@ export {
   intervene,
   do,
   predictive,
+  priorPredictive,
   cate,
   armEffects,
   expectedOutcomes,
@@ -22,7 +23,7 @@ export {
   withData as withModelData,
   nodeLengths as modelNodeLengths,
 } from './causal/index.js';
-export type { InterventionValue, PredictiveOptions, NodeDraws, NewData, EffectOptions, EffectDraws } from './causal/index.js';
+export type { InterventionValue, PredictiveOptions, PriorPredictiveOptions, NodeDraws, NewData, EffectOptions, EffectDraws } from './causal/index.js';
 export { readModelFile, parseModelFile, bindModelFile, modelFileSchema } from './modelfile/index.js';
 export type { ModelFile, ModelFileNode, BindOptions } from './modelfile/index.js';
 export { m13_2Model, m13_2Target, m13_2Source, paintLineData, paintLineModel, PAINT_LINE } from './model/examples.js';

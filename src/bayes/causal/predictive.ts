@@ -144,6 +144,39 @@ export function predictive(model: Model, posterior: DrawsArray, options: Predict
   return out;
 }
 
+export interface PriorPredictiveOptions {
+  /** Number of draws. */
+  readonly draws: number;
+  /** Nodes to return (default: every param and observed node). */
+  readonly nodes?: readonly string[];
+  readonly seed?: number;
+  readonly data?: NewData;
+}
+
+/**
+ * Draws from the prior: every random node is drawn from its distribution given
+ * its parents (observed values are ignored), in dependency order.
+ *
+ * @example
+ * const prior = priorPredictive(model, { draws: 1000, nodes: ['y'], seed: 1 });
+ */
+export function priorPredictive(model: Model, options: PriorPredictiveOptions): Map<string, NodeDraws> {
+  const resolved = resolveModel(withData(model, options.data).spec);
+  const random = resolved.nodes.filter((n) => n.kind === 'param' || n.kind === 'observed').map((n) => n.name);
+  const requested = options.nodes ?? random;
+  for (const name of requested) if (!resolved.byName.has(name)) throw modelErrors.noNode(name, resolved.declared, 'prior predictive');
+  const roles = new Map<string, NodeRole>(random.map((name) => [name, 'sample']));
+  const program = new ForwardProgram(resolved, roles, new Set(requested));
+  const rng = new Random(options.seed ?? 0);
+  const buffers = requested.map((name) => program.value(name));
+  const results = buffers.map((b) => new Float64Array(options.draws * b.length));
+  for (let s = 0; s < options.draws; s++) {
+    program.run(rng);
+    buffers.forEach((b, k) => results[k]!.set(b, s * b.length));
+  }
+  return new Map(requested.map((name, k) => [name, { draws: options.draws, length: buffers[k]!.length, values: results[k]! }]));
+}
+
 /**
  * Roles of random nodes: 'sample' for the volatile ones (the roots, and every
  * descendant of a root or of a changed node), otherwise the default (inputs

@@ -202,3 +202,22 @@ describe('effect draws for the allocation layer', () => {
     expect(Array.from(meanOverDraws(e))).toEqual([0, 2, 4, 0, 4, 8]);
   });
 });
+
+describe('prior predictive', () => {
+  it('draws every random node forward: y = mu + noise has variance 2² + 1', async () => {
+    const { priorPredictive } = await import('../../../src/bayes/causal/predictive.js');
+    const m = new Model().param('mu', 'Normal(1, 2)').observed('y', 'Normal(mu, 1)', [0.3, 0.1]).deterministic('d', 'mu * 2');
+    const pp = priorPredictive(m, { draws: 20000, nodes: ['mu', 'y', 'd'], seed: 4 });
+    const y = pp.get('y')!;
+    expect(y.length).toBe(2);
+    const first = Float64Array.from({ length: 20000 }, (_, s) => y.values[s * 2]!);
+    const m1 = mean(first);
+    const v = first.reduce((a, x) => a + (x - m1) ** 2, 0) / 19999;
+    // Standard errors: mean √5/√20000 ≈ 0.016, variance 5·√(2/20000) ≈ 0.05.
+    expect(Math.abs(m1 - 1)).toBeLessThan(0.064);
+    expect(Math.abs(v - 5)).toBeLessThan(0.2);
+    const mu = pp.get('mu')!.values;
+    const d = pp.get('d')!.values;
+    for (let s = 0; s < 100; s++) expect(d[s]).toBe(2 * mu[s]!);
+  });
+});
