@@ -9,10 +9,13 @@ import type { BinnedData } from './binning.js';
 
 export const STATS = 3;
 
-/** Sum of g, h over rows[start, end) gathered in node order, then binned per listed feature. */
+/**
+ * Sums of g, h and counts over positions [start, end) of node-ordered data
+ * (data.codes[i * stride ...], g[i], h[i] are the i-th row of the node order), per listed feature.
+ */
 export function buildHistogram(
   data: BinnedData,
-  rows: Int32Array,
+  stride: number,
   start: number,
   end: number,
   g: Float64Array,
@@ -21,8 +24,7 @@ export function buildHistogram(
   nFeatures: number,
   hist: Float64Array,
 ): void {
-  const n = end - start;
-  const { codes, nFeatures: p, offsets } = data;
+  const { codes, offsets } = data;
   if (colBase.length < nFeatures) {
     colBase = new Int32Array(nFeatures);
     histBase = new Int32Array(nFeatures);
@@ -34,11 +36,10 @@ export function buildHistogram(
     histBase[q] = offsets[f]! * STATS;
     hist.fill(0, offsets[f]! * STATS, offsets[f + 1]! * STATS);
   }
-  for (let i = 0; i < n; i++) {
-    const r = rows[start + i]!;
-    const rowBase = r * p;
-    const gi = g[r]!;
-    const hi = h[r]!;
+  for (let i = start; i < end; i++) {
+    const rowBase = i * stride;
+    const gi = g[i]!;
+    const hi = h[i]!;
     for (let q = 0; q < nFeatures; q++) {
       const k = histBase[q]! + codes[rowBase + colBase[q]!]! * STATS;
       hist[k] = hist[k]! + gi;
