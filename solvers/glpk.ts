@@ -6,7 +6,7 @@
  */
 import GLPK from 'glpk.js/node';
 import type { LinearBackend, LinearModel, LinearResult, LinearSolveOptions, LinearStatus } from './lp.js';
-import { mipBound } from './lp.js';
+import { emptyModelResult, mipBound } from './lp.js';
 
 type Glpk = Awaited<ReturnType<typeof GLPK>>;
 type GlpkProblem = Parameters<Glpk['solve']>[0];
@@ -38,6 +38,7 @@ const STATUS_WORDS: Readonly<Record<number, string>> = {
 export const glpkBackend: LinearBackend = {
   name: 'glpk',
   async solve(model: LinearModel, options: LinearSolveOptions): Promise<LinearResult> {
+    if (model.numCols === 0) return emptyModelResult(model);
     const glpk = await glpkRuntime();
     const started = performance.now();
     const problem = toGlpk(glpk, model);

@@ -9,7 +9,7 @@
 import * as jslpModule from 'javascript-lp-solver';
 import type { Model as JslpModel, SolveResult } from 'javascript-lp-solver';
 import type { LinearBackend, LinearModel, LinearResult, LinearSolveOptions } from './lp.js';
-import { mipBound, objectiveOf } from './lp.js';
+import { emptyModelResult, mipBound, objectiveOf } from './lp.js';
 import { solverErrors } from './messages.js';
 import { defaultExport } from './interop.js';
 
@@ -22,6 +22,7 @@ const solve = (model: JslpModel): SolveResult => jslp.Solve(model) as SolveResul
 export const jslpBackend: LinearBackend = {
   name: 'jslp',
   async solve(model: LinearModel, options: LinearSolveOptions): Promise<LinearResult> {
+    if (model.numCols === 0) return emptyModelResult(model);
     if (model.numCols > JSLP_MAX_COLUMNS) throw solverErrors.tooLargeForJslp(model.numCols, model.numRows, JSLP_MAX_COLUMNS);
     const started = performance.now();
     const problem = toJslp(model);

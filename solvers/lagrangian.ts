@@ -170,8 +170,9 @@ class CapLagrangian {
       let lo = this.evaluate(0);
       progress.tick();
       if (lo.recipients <= R) return this.finish(lo, lo, lo.dual); // the cap does not bind
-      let hi = this.evaluate(this.maxGain * (1 + 1e-9) + 1e-300);
-      progress.tick();
+      // Above the largest gain nobody is worth treating: that evaluation needs no pass.
+      const muMax = this.maxGain * (1 + 1e-9) + 1e-300;
+      let hi: Evaluation = { mu: muMax, lambda: 0, penalized: this.baseValue, recipients: 0, dual: muMax * R + this.baseValue };
       let bound = Math.min(lo.dual, hi.dual);
       for (let evaluations = 2; evaluations < maxEvaluations; evaluations++) {
         const gLo = R - lo.recipients; // < 0
@@ -283,7 +284,8 @@ class CapLagrangian {
       record.lpValue = penalized + mu * recipients;
       record.fractionalUnit = fractionalUnit;
     }
-    return { mu, lambda, penalized, recipients, dual: mu * this.cap + penalized };
+    // μ·R with μ = 0 is 0 even without a cap (R = ∞).
+    return { mu, lambda, penalized, recipients, dual: (mu === 0 ? 0 : mu * this.cap) + penalized };
   }
 
   private record(mu: number): { choice: Int32Array; fractionalUnit: number; lpValue: number; recipients: number } {

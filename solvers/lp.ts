@@ -106,3 +106,18 @@ export function objectiveOf(model: LinearModel, x: Float64Array): number {
 export function mipBound(objective: number, gap = 0): number {
   return objective + gap * (Math.abs(objective) + Number.EPSILON);
 }
+
+/**
+ * The answer for a model without columns, which backends reject or call
+ * "empty": every row's activity is 0, so it is optimal (objective = offset)
+ * when 0 lies within every row's bounds, else those rows conflict.
+ */
+export function emptyModelResult(model: LinearModel): LinearResult {
+  const broken: number[] = [];
+  for (let r = 0; r < model.numRows; r++) if (model.rowLower[r]! > 0 || model.rowUpper[r]! < 0) broken.push(r);
+  if (broken.length > 0) {
+    return { status: 'infeasible', x: undefined, objective: NaN, bound: NaN, seconds: 0, conflictRows: Int32Array.from(broken), detail: 'no columns' };
+  }
+  const z = model.objectiveOffset;
+  return { status: 'optimal', x: new Float64Array(0), objective: z, bound: z, seconds: 0, detail: 'no columns' };
+}
