@@ -23,7 +23,7 @@ import { parseNumber } from '../../src/data/read.js';
 import { dataErrors } from '../../src/data/messages.js';
 import { Random } from '../../src/util/random.js';
 import type { Progress } from '../../src/util/progress.js';
-import { doseLevels, doseProblem } from '../../src/allocate/dose.js';
+import { checkLevels, doseLevels, doseProblem } from '../../src/allocate/dose.js';
 import { solveAllocation } from '../../src/allocate/solve.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
 import type { Plan } from '../../src/allocate/plan.js';
@@ -90,8 +90,12 @@ export async function runScholarship(options: ScholarshipOptions): Promise<Schol
   const seed = options.seed ?? 1;
   const levels = options.levels ?? doseLevels(0, 2.5, 0.5);
   const budgetPerStudent = options.budgetPerStudent ?? 0.2;
+  // Every option is checked before the data are read, so bad input fails fast.
   if (!(Number.isInteger(n) && n >= 1)) throw allocateErrors.badOption('students', n, 'a whole number ≥ 1');
   if (!(budgetPerStudent >= 0 && Number.isFinite(budgetPerStudent))) throw allocateErrors.negativeBudget(['budgetPerStudent'], budgetPerStudent);
+  const share = options.recipientShare;
+  if (share !== undefined && !(share >= 0 && share <= 1)) throw allocateErrors.badShare(['recipientShare'], share);
+  checkLevels(levels);
   const history = await readNumericCsv(joinPath(options.dataDir, HISTORY_FILE), ['SAT', 'GPA', 'merit', 'enroll']);
   const applicants = await readNumericCsv(joinPath(options.dataDir, APPLICANTS_FILE), ['StudentID', 'SAT', 'GPA']);
   if (n > applicants.rows) throw allocateErrors.badOption('students', n, `at most the ${applicants.rows} applicants`);

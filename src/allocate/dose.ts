@@ -38,6 +38,20 @@ export function doseLevels(from: number, to: number, step: number): number[] {
 }
 
 /**
+ * Checks a level grid: at least the untreated level and one dose, finite,
+ * strictly increasing. Throws an InputError naming the field 'levels'.
+ */
+export function checkLevels(levels: readonly number[]): void {
+  const L = levels.length;
+  if (L === 0) throw allocateErrors.emptyLevels();
+  if (L < 2) throw allocateErrors.badLevels('the level grid needs the untreated level and at least one dose');
+  for (let j = 0; j < L; j++) {
+    if (!Number.isFinite(levels[j]!)) throw allocateErrors.badLevels(`level ${j} is ${levels[j]}; levels must be finite numbers`);
+    if (j > 0 && !(levels[j]! > levels[j - 1]!)) throw allocateErrors.badLevels('levels must be strictly increasing');
+  }
+}
+
+/**
  * The allocation problem of a dose: arms are levels, values the predicted
  * response times the value per outcome, costs the level's cost.
  *
@@ -49,13 +63,8 @@ export function doseLevels(from: number, to: number, step: number): number[] {
  */
 export function doseProblem(dose: DoseSpec, rules: DoseRules = {}): AllocationProblem {
   const { levels, response } = dose;
+  checkLevels(levels);
   const L = levels.length;
-  if (L === 0) throw allocateErrors.emptyLevels();
-  if (L < 2) throw allocateErrors.badLevels('the level grid needs the untreated level and at least one dose');
-  for (let j = 0; j < L; j++) {
-    if (!Number.isFinite(levels[j]!)) throw allocateErrors.badLevels(`level ${j} is ${levels[j]}; levels must be finite numbers`);
-    if (j > 0 && !(levels[j]! > levels[j - 1]!)) throw allocateErrors.badLevels('levels must be strictly increasing');
-  }
   if (response.length === 0 || response.length % L !== 0) {
     throw allocateErrors.badLength('response', response.length, L, 'a multiple of the number of levels (units × levels)');
   }

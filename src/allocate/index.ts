@@ -8,7 +8,7 @@ export { solveAllocation } from './solve.js';
 export type { SolveOptions } from './solve.js';
 export { budgetFrontier } from './frontier.js';
 export type { FrontierPoint as BudgetFrontierPoint } from './frontier.js';
-export { doseProblem, doseLevels } from './dose.js';
+export { doseProblem, doseLevels, checkLevels } from './dose.js';
 export type { DoseSpec, DoseRules } from './dose.js';
 export { buildModel } from './model.js';
 export type { BuiltModel } from './model.js';
