@@ -59,7 +59,9 @@ const paramNode = z.strictObject({
   description: z.string().optional(),
   dist: z.string().min(1, "a param node needs a distribution, e.g. 'Normal(0, 1)'"),
   shape: z
-    .union([z.number().int().min(1), z.string().min(1)], { error: 'shape must be a whole number ≥ 1 or the name of a group node' })
+    .union([z.number().int('shape must be a whole number').min(1, 'shape must be at least 1'), z.string().min(1)], {
+      error: 'shape must be a whole number ≥ 1 or the name of a group node',
+    })
     .optional(),
   lower: finite.optional(),
   upper: finite.optional(),
