@@ -131,7 +131,9 @@ export class ForwardProgram {
           const lengthFrom =
             node.lengthOf?.map((a) => expressionLength(ctx, a, [...path, 'dist'])) ??
             node.args.map((a, k) => args[k]?.length ?? expressionLength(ctx, a, [...path, 'dist']));
-          const shape = node.kind === 'observed' ? node.values!.length : node.shape;
+          // A drawn observed node takes its length from its arguments (new units may differ from the data it was fitted to).
+          const argsBroadcast = lengthFrom.some((l) => l !== 1);
+          const shape = node.kind === 'observed' ? (drawn && argsBroadcast ? undefined : node.values!.length) : node.shape;
           const { length, scalar } = randomNodeLength(ctx, path, node.name, shape, lengthFrom);
           let v: Var;
           if (role === undefined) {

@@ -221,3 +221,14 @@ describe('prior predictive', () => {
     for (let s = 0; s < 100; s++) expect(d[s]).toBe(2 * mu[s]!);
   });
 });
+
+describe('effects for new units', () => {
+  it('only the covariates need new values: the outcome takes its length from its arguments', async () => {
+    const { paintLineData, paintLineModel } = await import('../../../src/bayes/model/examples.js');
+    const model = paintLineModel(paintLineData(50, 1));
+    const post = drawsOf(['a_d', 'b_hd', 'a_c', 'b_dc', 'b_hc', 'sigma'], [[0.5, -0.4, 0.5, -0.42, -0.54, 0.2]]);
+    const e = expectedOutcomes(model, post, { treatment: 'dilution', outcome: 'coating', arms: [0, 1], data: { humid: [-1, 0, 2] } });
+    expect(e.shape).toEqual([1, 3, 2]);
+    expect(Array.from(e.values).map((v) => +v.toFixed(12))).toEqual([1.04, 0.62, 0.5, 0.08, -0.58, -1]);
+  });
+});
