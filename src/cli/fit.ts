@@ -4,7 +4,7 @@ import { readTable } from '../data/read.js';
 import { UpliftModel } from '../uplift/model.js';
 import { upliftMethodNames } from '../uplift/methods.js';
 import { learnerNames } from '../learners/registry.js';
-import { action, integerOption, listOption, numberListOption } from './action.js';
+import { action, integerOption, listOption, numberListOption, numberOption } from './action.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
 import { readOptionsFile, refuseOverwritingInput, secondsSince } from './common.js';
 
@@ -22,6 +22,11 @@ interface FitFlags {
   methodOptions?: string;
   propensity?: string;
   levels?: number[];
+  trees?: number;
+  maxDepth?: number;
+  minSamplesLeaf?: number;
+  l2?: number;
+  criterion?: string;
   seed: number;
   out: string;
   json?: boolean;
@@ -45,6 +50,11 @@ export function register(program: Command): void {
     .option('--method-options <file>', 'JSON file with method options (e.g. {"propensity": "model", "clip": 0.02})')
     .option('--propensity <mode>', 'transformed-outcome and x-learner: constant (treated share) or model')
     .option('--levels <values>', 's-learner with a numeric dose treatment: levels to read uplift at, first = reference', numberListOption('levels'))
+    .option('--trees <n>', 'trees (forest, ml-random-forest, uplift-forest) or boosting iterations', integerOption('trees'))
+    .option('--max-depth <n>', 'maximum tree depth', integerOption('max-depth'))
+    .option('--min-samples-leaf <n>', 'minimum rows per leaf (ml-cart / ml-random-forest: minimum rows to split)', integerOption('min-samples-leaf'))
+    .option('--l2 <penalty>', 'L2 penalty of logistic / linear learners', numberOption('l2'))
+    .option('--criterion <name>', 'uplift-forest split criterion: KL, ED, Chi or DDP')
     .option('--seed <n>', 'random seed', integerOption('seed'), 0)
     .requiredOption('--out <file>', 'where to write the model (JSON)')
     .option('--json', 'print the fit summary as JSON')
@@ -54,7 +64,7 @@ export function register(program: Command): void {
 
 async function fit(flags: FitFlags): Promise<void> {
   refuseOverwritingInput(flags.out, flags.data);
-  const learnerOptions = flags.options === undefined ? {} : await readOptionsFile(flags.options);
+  const learnerOptions = { ...(flags.options === undefined ? {} : await readOptionsFile(flags.options)), ...flagOptions(flags) };
   const methodOptions = {
     ...(flags.methodOptions === undefined ? {} : await readOptionsFile(flags.methodOptions)),
     ...(flags.propensity === undefined ? {} : { propensity: flags.propensity }),
@@ -120,4 +130,19 @@ async function fit(flags: FitFlags): Promise<void> {
       `  saved to ${flags.out}`,
     ].join('\n'),
   );
+}
+
+/**
+ * The main model options given as flags, under each learner's own option
+ * names (the options file may say the same and more; flags win).
+ */
+function flagOptions(flags: FitFlags): Record<string, unknown> {
+  const learner = flags.method === 'uplift-forest' ? 'uplift-forest' : (flags.learner ?? 'logistic');
+  const out: Record<string, unknown> = {};
+  if (flags.trees !== undefined) out[learner === 'boosting' ? 'nIterations' : 'nEstimators'] = flags.trees;
+  if (flags.maxDepth !== undefined) out.maxDepth = flags.maxDepth;
+  if (flags.minSamplesLeaf !== undefined) out[learner.startsWith('ml-') ? 'minNumSamples' : 'minSamplesLeaf'] = flags.minSamplesLeaf;
+  if (flags.l2 !== undefined) out.l2 = flags.l2;
+  if (flags.criterion !== undefined) out.criterion = flags.criterion;
+  return out;
 }

@@ -19,3 +19,5 @@ export type { PropensityMode } from './propensity.js';
 export { makeLearner } from './learner-spec.js';
 export type { LearnerSpec } from './learner-spec.js';
 export { parseMethodOptions } from './methods.js';
+export * from './forest/index.js';
+export { UpliftForestLearner } from './forest-method.js';

@@ -6,6 +6,7 @@ import { ClassTransformation } from './class-transformation.js';
 import { TransformedOutcome } from './transformed-outcome.js';
 import { SLearner } from './s-learner.js';
 import { XLearner } from './x-learner.js';
+import { UpliftForestLearner } from './forest-method.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
 import { upliftErrors } from './messages.js';
 
@@ -26,6 +27,10 @@ export interface UpliftMethodEntry {
   readonly options: z.ZodType<Record<string, unknown>>;
   /** True when the method can model a continuous dose read at levels. */
   readonly dose?: boolean;
+  /** How the method takes categorical features when it does not use a base learner's choice. */
+  readonly categorical?: 'onehot' | 'codes';
+  /** True when the method has its own trees and takes no base learner. */
+  readonly ownModel?: boolean;
   create(base: LearnerSpec, context: MethodContext): UpliftLearner;
   fromJSON(json: UpliftLearnerJSON): UpliftLearner;
 }
@@ -81,6 +86,17 @@ const methods: UpliftMethodEntry[] = [
     options: z.object(propensityOptions).partial().strict(),
     create: (base, ctx) => new XLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...ctx.options }),
     fromJSON: (json) => XLearner.fromJSON(json),
+  },
+  {
+    name: 'uplift-forest',
+    description: 'causalml-style uplift random forest splitting on the effect itself (KL, ED, Chi, DDP criteria)',
+    accepts: (outcome) => outcome === 'binary',
+    categorical: 'codes',
+    ownModel: true,
+    // The forest checks its own options and names the field at fault.
+    options: z.record(z.string(), z.unknown()),
+    create: (base, ctx) => new UpliftForestLearner({ seed: ctx.seed, ...(base.options ?? {}), ...ctx.options }),
+    fromJSON: (json) => UpliftForestLearner.fromJSON(json),
   },
 ];
 

@@ -145,9 +145,9 @@ export class UpliftModel {
         throw dataErrors.unknownColumn(table.source, f, `feature (it is the ${f === spec.treatment ? 'treatment' : 'outcome'}, not a feature)`, []);
       }
     }
-    const learnerName = spec.learner ?? (outcomeKind === 'binary' ? 'logistic' : 'linear');
-    const entry = learnerEntry(learnerName);
-    const encoder = FeatureEncoder.fit(table, features, { categorical: entry.categorical ?? 'onehot' });
+    const learnerName = method.ownModel === true ? method.name : (spec.learner ?? (outcomeKind === 'binary' ? 'logistic' : 'linear'));
+    const categorical = method.categorical ?? (method.ownModel === true ? 'onehot' : (learnerEntry(learnerName).categorical ?? 'onehot'));
+    const encoder = FeatureEncoder.fit(table, features, { categorical });
     const X = selectRows(encoder.transform(table), rows);
     const arm = Int32Array.from(rows, (r) => treatment.arm[r]!);
     const seed = spec.seed ?? 0;

@@ -97,3 +97,20 @@ describe('S-learner with a continuous dose', () => {
     expect(() => UpliftModel.fit(table, { treatment: 'd', outcome: 'y', method: 'two-model', doseLevels: [0, 1] })).toThrow(/cannot model a dose/);
   });
 });
+
+describe('uplift forest through the uplift pipeline', () => {
+  it('recovers the simulated effect and survives a save and load', async () => {
+    const c = simulateCampaign({ n: 30_000, seed: 9 });
+    const { train, test } = systematicSplit(c.table.nRows, 0.3);
+    const model = UpliftModel.fit(takeRows(c.table, train), {
+      ...spec,
+      method: 'uplift-forest',
+      learnerOptions: { nEstimators: 30, criterion: 'ED', maxDepth: 5 },
+    });
+    const testTable = takeRows(c.table, test);
+    const u = model.score(testTable).uplift[0]!;
+    expect(correlation(u, Float64Array.from(test, (r) => c.trueUplift[r]!))).toBeGreaterThan(0.7);
+    const copy = UpliftModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(Array.from(copy.score(testTable).uplift[0]!)).toEqual(Array.from(u));
+  });
+});
