@@ -68,8 +68,8 @@ export async function upliftEstimates(
     fitted = UpliftModel.fit(
       train,
       {
-        treatment: d.treatment,
-        outcome: d.outcome,
+        treatment: d.treatment!,
+        outcome: d.outcome!,
         features: d.features,
         exclude: [...(d.exclude ?? []), ...(d.id === undefined ? [] : [d.id])],
         control: d.control,
@@ -91,7 +91,7 @@ export async function upliftEstimates(
       if (!fitted.treatedArms.includes(name)) throw scenarioErrors.unknownArm(scenario.file, i, name, fitted.treatment.arms);
     });
   }
-  const planTable = takeRows(data.table, data.planRows);
+  const planTable = takeRows(data.planTable, data.planRows);
   const { uplift } = fitted.score(planTable);
   // Columns in the order the scenario lists its arms.
   const order = treatedNames ?? fitted.treatedArms;

@@ -87,7 +87,7 @@ function planFileNames(variations: readonly VariationResult[]): string[] {
 /** The plan of a variation as a table: id (or row), arm, cost, expected incremental outcome. */
 export function planTable(result: ScenarioResult, variation: VariationResult) {
   const spec = result.scenario.spec;
-  const table = result.dataset.table;
+  const table = result.dataset.planTable;
   const rows = result.planRows;
   const columns: Column[] = [];
   const idColumn = spec.data.id === undefined ? undefined : table.columns.get(spec.data.id);
@@ -108,7 +108,7 @@ export function planTable(result: ScenarioResult, variation: VariationResult) {
 function segmentCounts(result: ScenarioResult): ReportData['segments'] {
   const column = result.scenario.spec.reportSegment;
   if (column === undefined) return undefined;
-  const c = result.dataset.table.columns.get(column)!;
+  const c = result.dataset.planTable.columns.get(column)!;
   const labelOf = (r: number) => (c.kind === 'categorical' ? (c.codes[r]! < 0 ? '(missing)' : c.levels[c.codes[r]!]!) : String(c.values[r]!));
   const out: Array<{ variation: string; segment: string; treated: number; total: number }> = [];
   for (const v of result.variations) {
@@ -176,7 +176,7 @@ export function reportData(result: ScenarioResult, generatedAt: string): ReportD
     notes: result.warnings,
     labels: {
       spend: 'Spend',
-      incremental: `Expected incremental ${spec.data.outcome}`,
+      incremental: `Expected incremental ${outcomeName(spec)}`,
       ...(spec.reportSegment === undefined ? {} : { segment: spec.reportSegment }),
     },
   };
@@ -235,4 +235,11 @@ export async function writeScenarioOutputs(result: ScenarioResult, outDir: strin
     await fs.rm(temp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** What the outcome is called, for axis titles. */
+function outcomeName(spec: ScenarioResult['scenario']['spec']): string {
+  if (spec.model.kind === 'bayes') return spec.model.outcomeNode;
+  if (spec.model.kind === 'did') return spec.model.outcome;
+  return spec.data.outcome ?? 'outcome';
 }

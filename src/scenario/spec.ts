@@ -17,14 +17,26 @@ export const dataSchema = z
     /** CSV with one row per unit (path relative to the scenario file). */
     file: z.string().min(1),
     id: z.string().optional(),
-    treatment: z.string().min(1),
+    /** Treatment and outcome columns (needed by uplift models, which learn from them). */
+    treatment: z.string().min(1).optional(),
     /** Control label of the treatment column (0 / "control" found by themselves). */
     control: z.string().optional(),
-    outcome: z.string().min(1),
+    outcome: z.string().min(1).optional(),
     features: z.array(z.string()).optional(),
     exclude: z.array(z.string()).optional(),
     /** Fraction of rows held out (systematically, by row index) to evaluate the model and to plan for. */
     holdout: z.number().gt(0).lt(1).optional(),
+  })
+  .strict();
+
+export const unitsSchema = z
+  .object({
+    /** CSV of the units to plan for (with the model's feature columns), when they are not the data's rows. */
+    file: z.string().min(1),
+    /** Plan for a seeded random sample of this many of its rows. */
+    sample: z.number().int().positive().optional(),
+    /** Seed of the sample (default: the scenario's seed). */
+    seed: z.number().int().optional(),
   })
   .strict();
 
@@ -48,6 +60,8 @@ export const bayesModelSchema = z
     /** The node intervened on (the treatment) and the outcome node. */
     treatmentNode: z.string().min(1),
     outcomeNode: z.string().min(1),
+    /** Value of the treatment node under "no treatment" (arm 0); arms set theirs with `value`. */
+    controlValue: z.number().default(0),
     chains: z.number().int().positive().default(4),
     warmup: z.number().int().positive().default(1000),
     draws: z.number().int().positive().default(1000),
@@ -57,14 +71,18 @@ export const bayesModelSchema = z
 export const didModelSchema = z
   .object({
     kind: z.literal('did'),
-    /** Panel CSV (relative path) with unit, period, outcome and treated columns. */
+    /** Panel CSV (relative path): one row per unit and period. */
     panel: z.string().min(1),
     unit: z.string().min(1),
     period: z.string().min(1),
     outcome: z.string().min(1),
-    treated: z.string().min(1),
-    post: z.string().min(1),
+    /** 0/1: treated in this period (absorbing once it starts). */
+    treatment: z.string().min(1),
     covariates: z.array(z.string()).default([]),
+    /** Estimate one effect per level of this column (present in the panel and in the planned units). */
+    by: z.string().min(1).optional(),
+    /** Posterior-like draws of the effect, Normal(estimate, standard error), for intervals (default 1000). */
+    draws: z.number().int().min(100).max(100_000).default(1000),
   })
   .strict();
 
@@ -74,6 +92,8 @@ export const armSchema = z
   .object({
     /** A treatment label of the data (uplift models), a dose level, or a name for the intervention. */
     name: z.string().min(1),
+    /** Bayesian models: the value the treatment node is set to under this arm (default: the arm's number, 1, 2, …). */
+    value: z.number().optional(),
     /** Cost per unit: a number, or the name of a numeric column of the data. */
     cost: z.union([nonNegative, z.object({ column: z.string().min(1) }).strict()]),
     /** Only units whose column has one of these values may get the arm. */
@@ -142,6 +162,8 @@ export const scenarioSchema = z
     description: z.string().optional(),
     seed: z.number().int().default(0),
     data: dataSchema,
+    /** Units to plan for; default: the holdout rows of the data, or all of them. */
+    units: unitsSchema.optional(),
     model: modelSchema,
     arms: z.array(armSchema).min(1).optional(),
     dose: doseSchema.optional(),
@@ -155,8 +177,13 @@ export const scenarioSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.arms === undefined && s.dose === undefined && s.model.kind !== 'bayes' && s.model.kind !== 'did') {
+    if (s.arms === undefined && s.dose === undefined) {
       ctx.addIssue({ code: 'custom', path: ['arms'], message: 'give the treated arms with their costs (or a dose with levels)' });
+    }
+    if (s.model.kind === 'uplift' || s.model.kind === 'saved') {
+      for (const field of ['treatment', 'outcome'] as const) {
+        if (s.data[field] === undefined) ctx.addIssue({ code: 'custom', path: ['data', field], message: `an uplift model needs the ${field} column` });
+      }
     }
     const names = new Set<string>();
     s.variations.forEach((v, i) => {

@@ -122,17 +122,17 @@ export function buildProblem(
       if (typeof arm.cost === 'number') {
         for (let i = 0; i < n; i++) costs[i * K + k] = arm.cost * m;
       } else {
-        const column = data.table.columns.get(arm.cost.column)!;
+        const column = data.planTable.columns.get(arm.cost.column)!;
         for (let i = 0; i < n; i++) {
           const v = column.kind === 'numeric' ? column.values[rows[i]!]! : NaN;
           if (!(v >= 0)) {
-            throw scenarioErrors.badCostColumn(scenario.file, ['arms', a, 'cost', 'column'], data.csv, data.table.lines?.[rows[i]!], arm.cost.column);
+            throw scenarioErrors.badCostColumn(scenario.file, ['arms', a, 'cost', 'column'], data.planCsv, data.planTable.lines?.[rows[i]!], arm.cost.column);
           }
           costs[i * K + k] = v * m;
         }
       }
       if (arm.eligible !== undefined && eligible !== undefined) {
-        const column = data.table.columns.get(arm.eligible.column)!;
+        const column = data.planTable.columns.get(arm.eligible.column)!;
         const allowed = new Set(arm.eligible.in.map(String));
         for (let i = 0; i < n; i++) {
           const r = rows[i]!;
@@ -148,7 +148,7 @@ export function buildProblem(
   const constraints = mergedConstraints(spec.constraints, variation?.constraints);
   const segmentRules: SegmentRule[] = (constraints.segments ?? []).map((rule) => ({
     column: rule.column,
-    ...segmentCodes(data.table, rule.column, rows),
+    ...segmentCodes(data.planTable, rule.column, rows),
     ...(rule.level === undefined ? {} : { level: rule.level }),
     ...(rule.minShare === undefined ? {} : { minShare: rule.minShare }),
     ...(rule.maxShare === undefined ? {} : { maxShare: rule.maxShare }),
@@ -251,14 +251,15 @@ export async function solveVariation(
   const budgets = frontierBudgets(variation, problem.budget, problem);
   // A budget grid's plan is the plan at the grid's largest budget.
   const planProblem = variation?.budgetGrid !== undefined ? { ...problem, budget: Math.max(...budgets) } : problem;
+  const solveOptions = {
+    solver: spec.solver.name,
+    ...(spec.solver.timeLimit === undefined ? {} : { timeLimit: spec.solver.timeLimit }),
+    ...(spec.solver.mipGap === undefined ? {} : { mipGap: spec.solver.mipGap }),
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+  };
   let plan: Plan;
   try {
-    plan = await solveAllocation(planProblem, {
-      solver: spec.solver.name,
-      ...(spec.solver.timeLimit === undefined ? {} : { timeLimit: spec.solver.timeLimit }),
-      ...(spec.solver.mipGap === undefined ? {} : { mipGap: spec.solver.mipGap }),
-      ...(options.progress === undefined ? {} : { progress: options.progress }),
-    });
+    plan = await solveAllocation(planProblem, solveOptions);
   } catch (e) {
     inScenario(scenario, path, e);
   }
@@ -271,8 +272,9 @@ export async function solveVariation(
     const few = budgets.filter((_, j) => j % Math.ceil(budgets.length / 6) === 0 || j === budgets.length - 1);
     frontier = [];
     for (const b of few) {
-      const p = await solveAllocation({ ...problem, budget: b }, { solver: spec.solver.name });
-      frontier.push({ budget: b, spend: p.spend, incremental: perOutcome(p.objective) });
+      // The plan's own budget is already solved.
+      const p = b === planProblem.budget ? plan : await solveAllocation({ ...problem, budget: b }, solveOptions);
+      if (p.status !== 'infeasible') frontier.push({ budget: b, spend: p.spend, incremental: perOutcome(p.objective) });
     }
   }
   const effect = new Float64Array(plan.choice.length);

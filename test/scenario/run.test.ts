@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runScenario, runScenarioSpec, parseScenario, readTable } from '../../src/index.js';
+import { runScenarioSpec, parseScenario, readTable } from '../../src/index.js';
 import { runCli, tempDir, listDir } from '../helpers/cli.js';
-import { repoPath } from '../helpers/shared.js';
 import { simulateCampaign } from '../../src/causal/campaign.js';
 import { writeTable } from '../../src/index.js';
 
@@ -150,17 +149,5 @@ describe('liftwise scenario run', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/E_OUTPUT_EXISTS/);
     expect(runCli(['scenario', 'run', file, '--out', out, '--quiet', '--replace']).code).toBe(0);
-  });
-});
-
-describe('shipped scenarios', () => {
-  it('the e-mail scenario runs from its folder', async () => {
-    const dir = tempDir();
-    cpSync(repoPath('scenarios/email'), join(dir, 'email'), { recursive: true });
-    const result = await runScenario(join(dir, 'email', 'scenario.yaml'));
-    expect(result.variations.length).toBeGreaterThanOrEqual(5);
-    const base = result.variations[0]!;
-    expect(base.plan.spend).toBeLessThanOrEqual(450 + 1e-9);
-    expect(base.expectedIncremental).toBeGreaterThan(0);
   });
 });
