@@ -10,7 +10,7 @@ import { selectRows } from '../data/features.js';
 import type { BaseLearner, LearnerJSON } from '../learners/types.js';
 import { learnerFromJSON } from '../learners/registry.js';
 import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types.js';
-import { armSeed, countArms, rowsInArms } from './types.js';
+import { armSeed, checkFitInputs, rowsInArms } from './types.js';
 import { upliftErrors, upliftWarnings } from './messages.js';
 
 export interface ClassTransformationOptions {
@@ -48,11 +48,8 @@ export class ClassTransformation implements UpliftLearner {
   }
 
   fit(X: FeatureMatrix, arm: Int32Array, y: Float64Array, options: UpliftFitOptions = {}): this {
-    if (arm.length !== X.nRows) throw upliftErrors.lengthMismatch('the treatment', arm.length, X.nRows);
-    if (y.length !== X.nRows) throw upliftErrors.lengthMismatch('the outcome', y.length, X.nRows);
     for (const v of y) if (v !== 0 && v !== 1) throw upliftErrors.needsBinaryOutcome(this.method);
-    const k = countArms(arm);
-    if (k < 2) throw upliftErrors.tooFewArms(this.method);
+    const k = checkFitInputs(this.method, X, arm, y);
     this.warnings.length = 0;
     const models: BaseLearner[] = [];
     for (let a = 1; a < k; a++) {

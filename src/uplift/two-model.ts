@@ -9,7 +9,7 @@ import type { BaseLearner } from '../learners/types.js';
 import { learnerFromJSON } from '../learners/registry.js';
 import type { LearnerJSON } from '../learners/types.js';
 import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types.js';
-import { armSeed, countArms, rowsInArms } from './types.js';
+import { armSeed, checkFitInputs, rowsInArms } from './types.js';
 import { upliftErrors } from './messages.js';
 
 export interface TwoModelOptions {
@@ -45,10 +45,7 @@ export class TwoModel implements UpliftLearner {
   }
 
   fit(X: FeatureMatrix, arm: Int32Array, y: Float64Array, options: UpliftFitOptions = {}): this {
-    if (arm.length !== X.nRows) throw upliftErrors.lengthMismatch('the treatment', arm.length, X.nRows);
-    if (y.length !== X.nRows) throw upliftErrors.lengthMismatch('the outcome', y.length, X.nRows);
-    const k = countArms(arm);
-    if (k < 2) throw upliftErrors.tooFewArms(this.method);
+    const k = checkFitInputs(this.method, X, arm, y);
     const models: BaseLearner[] = [];
     for (let a = 0; a < k; a++) {
       const rows = rowsInArms(arm, [a]);

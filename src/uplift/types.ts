@@ -5,6 +5,7 @@
  */
 import type { FeatureMatrix } from '../data/features.js';
 import type { Progress } from '../util/progress.js';
+import { upliftErrors } from './messages.js';
 
 export type OutcomeKind = 'binary' | 'continuous';
 
@@ -61,4 +62,16 @@ export function rowsInArms(arm: Int32Array, arms: readonly number[]): Int32Array
 /** A seed for the model of arm k, derived so each arm's learner gets its own stream. */
 export function armSeed(seed: number, k: number): number {
   return (seed + Math.imul(k, 0x9e3779b1)) | 0;
+}
+
+/**
+ * The checks every uplift learner makes before fitting: lengths agree and
+ * there is a control and at least one treated arm. Returns the arm count K.
+ */
+export function checkFitInputs(method: string, X: FeatureMatrix, arm: Int32Array, y: Float64Array): number {
+  if (arm.length !== X.nRows) throw upliftErrors.lengthMismatch('the treatment', arm.length, X.nRows);
+  if (y.length !== X.nRows) throw upliftErrors.lengthMismatch('the outcome', y.length, X.nRows);
+  const k = countArms(arm);
+  if (k < 2) throw upliftErrors.tooFewArms(method);
+  return k;
 }

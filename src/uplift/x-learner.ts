@@ -11,7 +11,7 @@ import { selectRows } from '../data/features.js';
 import type { BaseLearner, LearnerJSON, LearnerTask } from '../learners/types.js';
 import { learnerFromJSON } from '../learners/registry.js';
 import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types.js';
-import { armSeed, countArms, rowsInArms } from './types.js';
+import { armSeed, checkFitInputs, rowsInArms } from './types.js';
 import { upliftErrors } from './messages.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
 import { Propensity, type PropensityMode, type PropensityState } from './propensity.js';
@@ -57,10 +57,7 @@ export class XLearner implements UpliftLearner {
   }
 
   fit(X: FeatureMatrix, arm: Int32Array, y: Float64Array, options: UpliftFitOptions = {}): this {
-    if (arm.length !== X.nRows) throw upliftErrors.lengthMismatch('the treatment', arm.length, X.nRows);
-    if (y.length !== X.nRows) throw upliftErrors.lengthMismatch('the outcome', y.length, X.nRows);
-    const k = countArms(arm);
-    if (k < 2) throw upliftErrors.tooFewArms(this.method);
+    const k = checkFitInputs(this.method, X, arm, y);
     const fitOptions = options.progress === undefined ? {} : { progress: options.progress };
     const seed = (slot: number): number => armSeed(this.options.seed, slot);
     const controlRows = rowsInArms(arm, [0]);
