@@ -107,8 +107,9 @@ export class BinMapper {
         edges.push(new Float64Array(0));
         continue;
       }
-      const values = gatherFinite(column, rows);
-      const e = quantileEdges(values, maxBins);
+      // Few distinct values (0/1 and one-hot columns, counts): their midpoints, without sorting every row.
+      const few = distinctFinite(column, rows, maxBins);
+      const e = few !== null ? quantileEdges(few, maxBins) : quantileEdges(gatherFinite(column, rows), maxBins);
       edges.push(e);
       nBins[j] = e.length + 1;
     }
@@ -176,6 +177,34 @@ function gatherFinite(column: Float64Array, rows: Int32Array | undefined): Float
     if (!Number.isNaN(v)) out[m++] = v;
   }
   return out.subarray(0, m).sort();
+}
+
+/**
+ * The sorted distinct non-missing values of a column when there are at most
+ * `max` of them, else null (found as soon as the (max+1)-th distinct value shows up).
+ */
+function distinctFinite(column: Float64Array, rows: Int32Array | undefined, max: number): Float64Array | null {
+  const set = new Float64Array(max + 1);
+  let k = 0;
+  const n = rows === undefined ? column.length : rows.length;
+  for (let i = 0; i < n; i++) {
+    const v = column[rows === undefined ? i : rows[i]!]!;
+    if (Number.isNaN(v)) continue;
+    // Binary search in the sorted set; insert when new.
+    let lo = 0;
+    let hi = k;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (set[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < k && set[lo] === v) continue;
+    if (k === max) return null;
+    set.copyWithin(lo + 1, lo, k);
+    set[lo] = v;
+    k++;
+  }
+  return set.subarray(0, k);
 }
 
 /**

@@ -6,10 +6,11 @@ import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from '../types
 import { checkProbabilityTarget, checkTrainingInput } from '../checks.js';
 import { learnerErrors } from '../messages.js';
 import { silentProgress } from '../../util/progress.js';
-import { Random } from '../../util/random.js';
 import { BinMapper } from './binning.js';
 import { accumulateTrees, concatTrees, leavesOfRows, treesToJSON, type FlatTrees } from './flat-tree.js';
+import { bundleFeatures } from './bundles.js';
 import { GrowScratch, growTree, type GrowParams } from './grow.js';
+import { validationSplit } from './holdout.js';
 import { treeErrors } from './messages.js';
 import { checkInt, checkMaxDepth, checkRange } from './options.js';
 import { decodeModel } from './forest.js';
@@ -32,7 +33,10 @@ export interface GradientBoostingOptions {
   readonly maxBins?: number;
   /** Stop when the validation loss stalls: 'auto' (default) turns it on above 10,000 rows, as scikit-learn does. */
   readonly earlyStopping?: 'auto' | boolean;
-  /** Share of rows held out for early stopping (default 0.1; stratified for classification). */
+  /**
+   * Share of rows held out for early stopping (default 0.1): ceil(share · n) rows, stratified for
+   * classification, the same rows scikit-learn's HistGradientBoosting holds out for random_state = seed.
+   */
   readonly validationFraction?: number;
   /** Iterations without an improvement of more than `tol` before stopping (default 10). */
   readonly nIterNoChange?: number;
@@ -107,7 +111,7 @@ export class GradientBoosting implements BaseLearner {
     const w = options.sampleWeight;
     const stopEarly = o.earlyStopping === 'auto' || o.earlyStopping === undefined ? n > 10_000 : o.earlyStopping;
     const { train, valid } = stopEarly
-      ? validationSplit(y, o.validationFraction ?? 0.1, classification, new Random(seed))
+      ? validationSplit(y, o.validationFraction ?? 0.1, classification, seed)
       : { train: allRows(n), valid: new Int32Array(0) };
 
     const mapper = BinMapper.fit(X, { maxBins: o.maxBins ?? 255, seed, rows: train });
@@ -138,11 +142,20 @@ export class GradientBoosting implements BaseLearner {
       leafValue: (G, H) => (-G / (H + l2)) * lr,
     };
     const raw = new Float64Array(n).fill(baseline);
-    const g = new Float64Array(n);
-    const h = new Float64Array(n);
-    const rows = new Int32Array(train.length);
+    // The training rows stay loaded in the scratch for every tree; each tree leaves them in its own
+    // node order, and the next tree's gradients are written in that order.
+    const scratch = new GrowScratch(binned, bundleFeatures(binned));
+    {
+      const rows = new Int32Array(train.length);
+      let m = 0;
+      for (const i of train) if (w === undefined || w[i]! > 0) rows[m++] = i;
+      scratch.loadRows(rows, m);
+    }
+    const m = scratch.nLoaded;
+    const order = scratch.rows;
+    const g = scratch.g;
+    const h = scratch.h;
     const leaf = new Int32Array(n);
-    const scratch = new GrowScratch(binned);
     const trees: FlatTrees[] = [];
     const scores: number[] = [];
     if (stopEarly) scores.push(-validationLoss(raw, y, w, valid, classification));
@@ -152,29 +165,33 @@ export class GradientBoosting implements BaseLearner {
     const progress = options.progress ?? silentProgress;
     progress.start('boosting iterations', nIter);
     for (let it = 0; it < nIter; it++) {
-      for (const i of train) {
-        const wi = w === undefined ? 1 : w[i]!;
-        if (classification) {
+      if (classification) {
+        for (let a = 0; a < m; a++) {
+          const i = order[a]!;
           const p = sigmoid(raw[i]!);
-          g[i] = wi * (p - y[i]!);
-          h[i] = wi * p * (1 - p);
-        } else {
-          g[i] = wi * (raw[i]! - y[i]!);
-          h[i] = wi;
+          const wi = w === undefined ? 1 : w[i]!;
+          g[a] = wi * (p - y[i]!);
+          h[a] = wi * p * (1 - p);
+        }
+      } else {
+        for (let a = 0; a < m; a++) {
+          const i = order[a]!;
+          const wi = w === undefined ? 1 : w[i]!;
+          g[a] = wi * (raw[i]! - y[i]!);
+          h[a] = wi;
         }
       }
-      let m = 0;
-      for (const i of train) if (w === undefined || w[i]! > 0) rows[m++] = i;
-      const tree = growTree(binned, g, h, rows, m, params, treeRandom(seed, it), scratch, leaf);
+      const tree = growTree(scratch, params, treeRandom(seed, it), leaf);
       trees.push(tree);
       // Training rows' leaves come from the final partition; only held-out rows walk the tree.
+      const value = tree.value;
       for (let a = 0; a < m; a++) {
-        const i = rows[a]!;
-        raw[i] = raw[i]! + tree.value[leaf[i]!]!;
+        const i = order[a]!;
+        raw[i] = raw[i]! + value[leaf[i]!]!;
       }
       if (valid.length > 0) {
         leavesOfRows(tree, binned, valid, leaf);
-        for (const i of valid) raw[i] = raw[i]! + tree.value[leaf[i]!]!;
+        for (const i of valid) raw[i] = raw[i]! + value[leaf[i]!]!;
       }
       progress.tick();
       if (stopEarly) {
@@ -238,35 +255,6 @@ function allRows(n: number): Int32Array {
   const r = new Int32Array(n);
   for (let i = 0; i < n; i++) r[i] = i;
   return r;
-}
-
-/** Seeded hold-out: stratified by class for classification. Both parts in ascending row order. */
-export function validationSplit(
-  y: Float64Array,
-  fraction: number,
-  stratify: boolean,
-  rng: Random,
-): { train: Int32Array; valid: Int32Array } {
-  const n = y.length;
-  const isValid = new Uint8Array(n);
-  const groups: number[][] = stratify ? [[], []] : [[]];
-  for (let i = 0; i < n; i++) groups[stratify && y[i]! >= 0.5 ? 1 : 0]!.push(i);
-  for (const group of groups) {
-    const perm = rng.permutation(group.length);
-    const k = Math.round(fraction * group.length);
-    for (let a = 0; a < k; a++) isValid[group[perm[a]!]!] = 1;
-  }
-  let nv = 0;
-  for (let i = 0; i < n; i++) nv += isValid[i]!;
-  const train = new Int32Array(n - nv);
-  const valid = new Int32Array(nv);
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < n; i++) {
-    if (isValid[i] === 1) valid[b++] = i;
-    else train[a++] = i;
-  }
-  return { train, valid };
 }
 
 function validationLoss(raw: Float64Array, y: Float64Array, w: Float64Array | undefined, valid: Int32Array, classification: boolean): number {

@@ -4,6 +4,7 @@
  */
 import type { BinnedData } from './binning.js';
 import { histogramOffsets } from './binning.js';
+import type { HistogramLayout } from './bundles.js';
 import { GrowScratch, growTree, type GrowParams } from './grow.js';
 import type { FlatTrees } from './flat-tree.js';
 import type { TaskResult } from './parallel.js';
@@ -12,6 +13,8 @@ import { treeRandom } from './seeds.js';
 /** Everything a thread needs to build any tree of a forest (large arrays on SharedArrayBuffers). */
 export interface ForestJob {
   readonly codes: Uint8Array;
+  /** Histogram groups of the features (bundles of low-cardinality features), computed once per fit. */
+  readonly layout: HistogramLayout;
   readonly nRows: number;
   readonly nBins: Int32Array;
   readonly categorical: Uint8Array;
@@ -37,9 +40,7 @@ export function forestTreeBuilder(job: ForestJob): (t: number) => FlatTrees {
     offsets: histogramOffsets(job.nBins),
   };
   const n = job.nRows;
-  const scratch = new GrowScratch(data);
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
+  const scratch = new GrowScratch(data, job.layout);
   const mult = new Float64Array(n);
   const rows = new Int32Array(n);
   const params: GrowParams = {
@@ -66,16 +67,21 @@ export function forestTreeBuilder(job: ForestJob): (t: number) => FlatTrees {
     } else mult.fill(1);
     let m = 0;
     const { y, weight } = job;
+    const g = scratch.g;
+    const h = scratch.h;
+    // Gradients are written at the rows' node-order positions (loadRows keeps this order).
     for (let i = 0; i < n; i++) {
       const w = weight === null ? mult[i]! : mult[i]! * weight[i]!;
       if (w > 0) {
-        rows[m++] = i;
-        g[i] = w * y[i]!;
-        h[i] = w;
+        rows[m] = i;
+        g[m] = w * y[i]!;
+        h[m] = w;
+        m++;
       }
     }
+    scratch.loadRows(rows, m);
     // Zero-weight-only data: one leaf predicting 0.
-    return growTree(data, g, h, rows, m, params, rng, scratch);
+    return growTree(scratch, params, rng);
   };
 }
 

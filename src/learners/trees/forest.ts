@@ -8,6 +8,7 @@ import { learnerErrors } from '../messages.js';
 import { silentProgress } from '../../util/progress.js';
 import { workerScriptUrl } from '../../util/workers.js';
 import { BinMapper, type BinMapperJSON } from './binning.js';
+import { bundleFeatures } from './bundles.js';
 import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTrees, type FlatTreesJSON } from './flat-tree.js';
 import { forestTreeBuilder, type ForestJob } from './forest-task.js';
 import { defaultThreads, runTasks } from './parallel.js';
@@ -105,6 +106,7 @@ export class RandomForest implements BaseLearner {
     const maxFeatures = resolveMaxFeatures(o.maxFeatures ?? (this.task === 'classification' ? 'sqrt' : 'all'), p);
     const job: ForestJob = {
       codes: binned.codes,
+      layout: bundleFeatures(binned, { shared }),
       nRows: n,
       nBins: binned.nBins,
       categorical: binned.categorical,
