@@ -12,7 +12,6 @@ import { systematicSplit } from '../data/split.js';
 import { takeRows, createTable, numericColumn, categoricalColumn } from '../data/table.js';
 import { writeTable } from '../data/write.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
-import { learnerNames } from '../learners/registry.js';
 import { qiniAucScore } from '../metrics/index.js';
 import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
@@ -27,6 +26,7 @@ interface DemoFlags {
   seed: number;
   budget: number;
   learner?: string;
+  method: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -43,7 +43,8 @@ export function register(program: Command): void {
     .option('--out <dir>', 'also write the campaign, model, scores and plan to this directory')
     .option('--n <customers>', 'customers to simulate', integerOption('n'), 40_000)
     .option('--budget <dollars>', 'budget for the holdout customers', numberOption('budget'), 1500)
-    .option('--learner <name>', 'base learner (default: boosting when available, else logistic)')
+    .option('--method <name>', 'uplift method', 'two-model')
+    .option('--learner <name>', 'base learner (default: logistic)')
     .option('--seed <n>', 'random seed', integerOption('seed'), 1)
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress on stderr')
@@ -56,11 +57,15 @@ async function demo(flags: DemoFlags): Promise<void> {
   const split = systematicSplit(campaign.table.nRows, 0.3);
   const train = takeRows(campaign.table, split.train);
   const holdout = takeRows(campaign.table, split.test);
-  const learner = flags.learner ?? (learnerNames().includes('boosting') ? 'boosting' : 'logistic');
-  if (flags.quiet !== true) info(`simulated ${flags.n} customers (seed ${flags.seed}); fitting two-model uplift with ${learner} on 70 %`);
+  const learner = flags.learner ?? 'logistic';
+  if (flags.quiet !== true) info(`simulated ${flags.n} customers (seed ${flags.seed}); fitting ${flags.method} uplift with ${learner} on 70 %`);
 
   const started = performance.now();
-  const model = UpliftModel.fit(train, { treatment: 'treatment', outcome: 'visit', exclude: ['id'], learner, seed: flags.seed }, { progress });
+  const model = UpliftModel.fit(
+    train,
+    { treatment: 'treatment', outcome: 'visit', exclude: ['id'], method: flags.method, learner, seed: flags.seed },
+    { progress },
+  );
   const fitSeconds = secondsSince(started);
   const { uplift } = model.score(holdout);
 
@@ -100,7 +105,7 @@ async function demo(flags: DemoFlags): Promise<void> {
   const random = randomTargeting(n, K, costs, trueValues, flags.budget, flags.seed);
   const report = {
     customers: { simulated: flags.n, train: split.train.length, holdout: n },
-    model: { method: 'two-model', learner, fitSeconds, holdoutQiniAuc: Object.fromEntries(ARMS.map((a, k) => [a, qini[k]])) },
+    model: { method: flags.method, learner, fitSeconds, holdoutQiniAuc: Object.fromEntries(ARMS.map((a, k) => [a, qini[k]])) },
     budget: flags.budget,
     costs: COST,
     valuePerVisit: VALUE_PER_VISIT,
@@ -124,7 +129,7 @@ async function demo(flags: DemoFlags): Promise<void> {
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
     return [
       `liftwise demo — synthetic campaign, ${flags.n} customers, arms ${ARMS.map((a) => `${a} ($${COST[a]})`).join(', ')}, $${VALUE_PER_VISIT} per visit`,
-      `model: two-model ${learner}, fitted in ${fitSeconds.toFixed(2)} s on ${split.train.length} customers; holdout Qini AUC ${ARMS.map((a, k) => `${a} ${qini[k]!.toFixed(3)}`).join(', ')}`,
+      `model: ${flags.method} with ${learner}, fitted in ${fitSeconds.toFixed(2)} s on ${split.train.length} customers; holdout Qini AUC ${ARMS.map((a, k) => `${a} ${qini[k]!.toFixed(3)}`).join(', ')}`,
       `plan for the ${n} holdout customers with a $${flags.budget} budget (${p.solver}, ${p.status}, gap ${p.proofGap.toExponential(1)}):`,
       `  ${p.recipients} recipients (${ARMS.map((a) => `${p.perArm[a]} ${a}`).join(', ')}), spend $${p.spend.toFixed(2)}`,
       `  true extra visits: ${p.trueExtraVisits.toFixed(1)} (model predicted ${p.predictedExtraVisits.toFixed(1)})`,
