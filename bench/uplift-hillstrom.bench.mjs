@@ -2,6 +2,8 @@
 // ensembles, beside scikit-learn in the same run (../shared/peers/sklearn_uplift_hillstrom.py).
 // Split: rows of that subset (file order) with index mod 10 < 7 train, the rest test.
 // Fit times are the best of REPEATS runs (the machine is shared); Qini AUC is sklift's definition.
+// Boosting is also run for seeds 0..4 beside scikit-learn's random_state 0..4 (bench/sklearn-hgb-seeds.py):
+// its Qini depends mostly on the seeded early-stopping split.
 // Usage: node bench/uplift-hillstrom.bench.mjs [--repeats N]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -102,6 +104,7 @@ function runPeer() {
   return out;
 }
 
+const loadStart = loadavg().map((v) => v.toFixed(2)).join(', ');
 const rows = [];
 const row = (name, seconds, s, extra = '') => rows.push({ name, seconds, qini: s.qini, at30: s.at30, extra });
 
@@ -115,10 +118,13 @@ for (const threads of [1, 2]) {
   const r = best(() => twoModel(() => new RandomForest('classification', forestOptions(threads))));
   row(`two-model forest (${threads} thread${threads > 1 ? 's' : ''})`, r.seconds, score(twoModelUplift(r.out)));
 }
-{
-  const r = best(() => twoModel(() => new GradientBoosting('classification', boostingOptions())));
-  row('two-model boosting', r.seconds, score(twoModelUplift(r.out)), `trees ${r.out.mT.nTrees}+${r.out.mC.nTrees}`);
+// Boosting for seeds 0..4; seed 0 is the issue's protocol.
+const oursSeeds = [];
+for (let seed = 0; seed < 5; seed++) {
+  const r = best(() => twoModel(() => new GradientBoosting('classification', boostingOptions(seed))));
+  oursSeeds.push({ seed, seconds: r.seconds, trees: `${r.out.mT.nTrees}+${r.out.mC.nTrees}`, ...score(twoModelUplift(r.out)) });
 }
+row('two-model boosting', oursSeeds[0].seconds, oursSeeds[0], `trees ${oursSeeds[0].trees}`);
 for (const threads of [1, 2]) {
   const r = best(() => classTransformation(() => new RandomForest('classification', forestOptions(threads))));
   row(`class transformation forest (${threads} thread${threads > 1 ? 's' : ''})`, r.seconds, score(ctUplift(r.out)));
@@ -127,9 +133,6 @@ for (const threads of [1, 2]) {
   const r = best(() => classTransformation(() => new GradientBoosting('classification', boostingOptions())));
   row('class transformation boosting', r.seconds, score(ctUplift(r.out)));
 }
-// Boosting's Qini depends on the seeded early-stopping split: mean over seeds 0..4.
-const seedQini = [];
-for (let seed = 0; seed < 5; seed++) seedQini.push(score(twoModelUplift(twoModel(() => new GradientBoosting('classification', boostingOptions(seed))))).qini);
 // Our uplift random forest (no peer here: causalml is not packaged for this machine).
 for (const criterion of ['KL', 'ED', 'Chi', 'DDP']) {
   const arm = new Int32Array(X.nRows).fill(-1);
@@ -140,7 +143,14 @@ for (const criterion of ['KL', 'ED', 'Chi', 'DDP']) {
   row(`uplift forest ${criterion} (100 trees, depth 7 = causalml 8)`, r.seconds, score(r.out.predictUplift(Xtest)[0]));
 }
 
-console.log(`\nload average at the end (other processes share the 2 cores): ${loadavg().map((v) => v.toFixed(1)).join(', ')}`);
+const skSeeds = (() => {
+  if (!existsSync(seedsPeer) || peer.error !== undefined) return null;
+  const p = spawnSync('/usr/bin/python3', [seedsPeer, dataPath, String(REPEATS)], { encoding: 'utf8' });
+  if (p.status !== 0) return { error: p.stderr.trim().split('\n').pop() };
+  return JSON.parse(p.stdout.trim().split('\n').pop());
+})();
+
+console.log(`\nload average at the start: ${loadStart}; at the end: ${loadavg().map((v) => v.toFixed(2)).join(', ')}`);
 console.log('\n| model | fit s (best of ' + REPEATS + ') | Qini AUC | uplift@30% | note |');
 console.log('|---|---:|---:|---:|---|');
 for (const r of rows) console.log(`| liftwise ${r.name} | ${r.seconds.toFixed(3)} | ${r.qini.toFixed(4)} | ${r.at30.toFixed(4)} | ${r.extra} |`);
@@ -161,8 +171,23 @@ else {
   cmp('class transformation forest (2 threads)', 'class_transform rf100');
   cmp('class transformation boosting', 'class_transform hgb');
 }
-console.log(`\nboosting two-model Qini over seeds 0..4: ${seedQini.map((q) => q.toFixed(4)).join(', ')} (mean ${(seedQini.reduce((a, b) => a + b, 0) / 5).toFixed(4)})`);
-if (existsSync(seedsPeer) && peer.error === undefined) {
-  const p = spawnSync('/usr/bin/python3', [seedsPeer, dataPath], { encoding: 'utf8' });
-  console.log(p.status === 0 ? p.stdout.trim() : `sklearn seeds run failed: ${p.stderr.trim().split('\n').pop()}`);
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs) => Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1));
+console.log('\nTwo-model boosting by seed (fit s: best of ' + REPEATS + ', after a warm-up fit, both libraries):');
+if (skSeeds === null || skSeeds.error !== undefined) console.log(`scikit-learn seeds run failed: ${skSeeds?.error ?? 'peer not available'}`);
+else console.log(`scikit-learn ${skSeeds.version}, OpenMP threads ${skSeeds.openmpThreads}`);
+console.log('| seed | liftwise fit s | trees | Qini AUC | scikit-learn fit s | trees | Qini AUC | time ratio | Qini Δ |');
+console.log('|---:|---:|---|---:|---:|---|---:|---:|---:|');
+for (const o of oursSeeds) {
+  const s = skSeeds?.seeds?.[o.seed];
+  if (s === undefined) console.log(`| ${o.seed} | ${o.seconds.toFixed(3)} | ${o.trees} | ${o.qini.toFixed(4)} | | | | | |`);
+  else console.log(`| ${o.seed} | ${o.seconds.toFixed(3)} | ${o.trees} | ${o.qini.toFixed(4)} | ${s.seconds.toFixed(3)} | ${s.trees} | ${s.qini.toFixed(4)} | ${(o.seconds / s.seconds).toFixed(2)} | ${(o.qini - s.qini).toFixed(4)} |`);
 }
+const oq = oursSeeds.map((o) => o.qini);
+let summary = `| mean (sd) | ${mean(oursSeeds.map((o) => o.seconds)).toFixed(3)} | | ${mean(oq).toFixed(4)} (${sd(oq).toFixed(4)})`;
+if (skSeeds?.seeds !== undefined) {
+  const sq = skSeeds.seeds.map((s) => s.qini);
+  const ratio = mean(oursSeeds.map((o) => o.seconds)) / mean(skSeeds.seeds.map((s) => s.seconds));
+  summary += ` | ${mean(skSeeds.seeds.map((s) => s.seconds)).toFixed(3)} | | ${mean(sq).toFixed(4)} (${sd(sq).toFixed(4)}) | ${ratio.toFixed(2)} | ${(mean(oq) - mean(sq)).toFixed(4)} |`;
+} else summary += ' | | | | | |';
+console.log(summary);

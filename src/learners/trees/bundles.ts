@@ -49,13 +49,14 @@ export interface HistogramLayout {
 /**
  * Packs low-cardinality features of binned data into bundles (greedily, in
  * order of increasing code count, while the joint codes fit in a byte).
- * When nothing can be bundled the layout reuses `data.codes` as is.
+ * When nothing can be bundled (or `bundle` is false) every feature is its
+ * own group and the layout reuses `data.codes` as is.
  *
  * @example
  * const layout = bundleFeatures(mapper.transform(X));
  * layout.nGroups; // e.g. 3 for Hillstrom's 11 columns (nine 0/1 columns in one bundle)
  */
-export function bundleFeatures(data: BinnedData, options: { shared?: boolean } = {}): HistogramLayout {
+export function bundleFeatures(data: BinnedData, options: { shared?: boolean; bundle?: boolean } = {}): HistogramLayout {
   const { nRows: n, nFeatures: p, codes, offsets } = data;
   // Codes each feature actually uses.
   const seen = new Uint8Array(p * MAX_IDS);
@@ -64,7 +65,7 @@ export function bundleFeatures(data: BinnedData, options: { shared?: boolean } =
   for (let j = 0; j < p; j++) for (let c = 0; c < MAX_IDS; c++) used[j]! += seen[j * MAX_IDS + c]!;
 
   const candidates: number[] = [];
-  for (let j = 0; j < p; j++) if (used[j]! <= MAX_MEMBER_CODES) candidates.push(j);
+  if (options.bundle !== false) for (let j = 0; j < p; j++) if (used[j]! <= MAX_MEMBER_CODES) candidates.push(j);
   candidates.sort((a, b) => used[a]! - used[b]! || a - b);
 
   // Greedy packing: joint ids of the open bundle per row, and the member codes of each id.
