@@ -165,22 +165,7 @@ export class GradientBoosting implements BaseLearner {
     const progress = options.progress ?? silentProgress;
     progress.start('boosting iterations', nIter);
     for (let it = 0; it < nIter; it++) {
-      if (classification) {
-        for (let a = 0; a < m; a++) {
-          const i = order[a]!;
-          const p = sigmoid(raw[i]!);
-          const wi = w === undefined ? 1 : w[i]!;
-          g[a] = wi * (p - y[i]!);
-          h[a] = wi * p * (1 - p);
-        }
-      } else {
-        for (let a = 0; a < m; a++) {
-          const i = order[a]!;
-          const wi = w === undefined ? 1 : w[i]!;
-          g[a] = wi * (raw[i]! - y[i]!);
-          h[a] = wi;
-        }
-      }
+      gradients(classification, order, m, raw, y, w, g, h);
       const tree = growTree(scratch, params, treeRandom(seed, it), leaf);
       trees.push(tree);
       // Training rows' leaves come from the final partition; only held-out rows walk the tree.
@@ -255,6 +240,41 @@ function allRows(n: number): Int32Array {
   const r = new Int32Array(n);
   for (let i = 0; i < n; i++) r[i] = i;
   return r;
+}
+
+/** Gradient and hessian of the loss at each loaded position a (row order[a]) of the tree. */
+function gradients(
+  classification: boolean,
+  order: Int32Array,
+  m: number,
+  raw: Float64Array,
+  y: Float64Array,
+  w: Float64Array | undefined,
+  g: Float64Array,
+  h: Float64Array,
+): void {
+  if (classification) {
+    for (let a = 0; a < m; a++) {
+      const i = order[a]!;
+      const z = raw[i]!;
+      const p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      g[a] = p - y[i]!;
+      h[a] = p * (1 - p);
+    }
+  } else {
+    for (let a = 0; a < m; a++) {
+      const i = order[a]!;
+      g[a] = raw[i]! - y[i]!;
+      h[a] = 1;
+    }
+  }
+  if (w !== undefined) {
+    for (let a = 0; a < m; a++) {
+      const wi = w[order[a]!]!;
+      g[a] = g[a]! * wi;
+      h[a] = h[a]! * wi;
+    }
+  }
 }
 
 function validationLoss(raw: Float64Array, y: Float64Array, w: Float64Array | undefined, valid: Int32Array, classification: boolean): number {
