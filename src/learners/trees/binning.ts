@@ -243,26 +243,59 @@ function midpoint(a: number, b: number): number {
   return Number.isFinite(m) ? m : a;
 }
 
+/** Buckets of the coarse index over a feature's edge range. */
+const INDEX_BUCKETS = 1024;
+
 /** Bin codes of a numeric column, written at codes[j], codes[j + stride], ... */
 function binNumeric(column: Float64Array, edges: Float64Array, codes: Uint8Array, j: number, stride: number): void {
   const m = edges.length;
   const missing = m + 1;
+  if (m <= 8) {
+    // A handful of edges: count those below v.
+    for (let i = 0, k = j; i < column.length; i++, k += stride) {
+      const v = column[i]!;
+      if (v !== v) {
+        codes[k] = missing;
+        continue;
+      }
+      let c = 0;
+      for (let e = 0; e < m; e++) c += edges[e]! < v ? 1 : 0;
+      codes[k] = c;
+    }
+    return;
+  }
+  // A uniform grid over [first edge, last edge] tells which edges can be below v: bucketOf is
+  // monotone, so edges in lower buckets are below v and edges in higher buckets are not; only the
+  // edges sharing v's bucket (usually 0-2) are searched. Same codes as a search over all edges.
+  const lo = edges[0]!;
+  const span = edges[m - 1]! - lo;
+  const scale = span > 0 && Number.isFinite(span) ? INDEX_BUCKETS / span : 0;
+  const bucketOf = (v: number): number => {
+    const b = Math.floor((v - lo) * scale);
+    return b < 0 ? 0 : b >= INDEX_BUCKETS ? INDEX_BUCKETS - 1 : b;
+  };
+  // first[b] = edges in buckets below b.
+  const first = new Int32Array(INDEX_BUCKETS + 1);
+  for (let e = 0; e < m; e++) first[bucketOf(edges[e]!) + 1]! += 1;
+  for (let b = 0; b < INDEX_BUCKETS; b++) first[b + 1]! += first[b]!;
   for (let i = 0, k = j; i < column.length; i++, k += stride) {
     const v = column[i]!;
     if (v !== v) {
       codes[k] = missing;
       continue;
     }
-    // Count of edges below v, by halving with a select instead of a branch: codes of
-    // real data jump between bins, and a mispredicted branch per step cost 2× the time.
-    let base = 0;
-    let len = m;
-    while (len > 1) {
+    const b = bucketOf(v);
+    let base = first[b]!;
+    let len = first[b + 1]! - base;
+    // Count of this bucket's edges below v, by halving.
+    while (len > 0) {
       const half = len >>> 1;
-      base = edges[base + half - 1]! < v ? base + half : base;
-      len -= half;
+      if (edges[base + half]! < v) {
+        base += half + 1;
+        len -= half + 1;
+      } else len = half;
     }
-    codes[k] = len === 1 && edges[base]! < v ? base + 1 : base;
+    codes[k] = base;
   }
 }
 

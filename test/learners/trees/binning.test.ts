@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BinMapper, quantileEdges } from '../../../src/learners/trees/binning.js';
 import { decodeArray, encodeArray } from '../../../src/learners/trees/codec.js';
+import { Random } from '../../../src/util/random.js';
 import { matrix } from './sim.js';
 
 describe('binning', () => {
@@ -27,6 +28,36 @@ describe('binning', () => {
     expect(Array.from(b.codes)).toEqual([0, 2, 2, 3, 1, 0]); // row-major
     const back = BinMapper.fromJSON(JSON.parse(JSON.stringify(mapper.toJSON())))!;
     expect(Array.from(back.transform(X).codes)).toEqual(Array.from(b.codes));
+  });
+
+  it('codes every value as the number of edges below it, also at the edges and in heavy tails', () => {
+    const rng = new Random(11);
+    const n = 20000;
+    const heavy = Float64Array.from({ length: n }, () => Math.exp(3 * rng.normal()));
+    const outlier = Float64Array.from({ length: n }, () => (rng.uniform() < 0.001 ? 1e300 : rng.normal()));
+    const X = matrix([heavy, outlier]);
+    const mapper = BinMapper.fit(X, { maxBins: 255 });
+    // Probe the edges themselves and their nearest neighbours, where a coarse index could slip.
+    const probe = [heavy.slice(), outlier.slice()];
+    probe.forEach((column, j) => {
+      mapper.edges[j]!.forEach((e, i) => {
+        column[3 * i] = e;
+        column[3 * i + 1] = e - Math.abs(e) * 2e-16;
+        column[3 * i + 2] = e + Math.abs(e) * 2e-16;
+      });
+    });
+    const codes = mapper.transform(matrix(probe)).codes;
+    let wrong = 0;
+    probe.forEach((column, j) => {
+      const edges = mapper.edges[j]!;
+      column.forEach((v, i) => {
+        let below = 0;
+        while (below < edges.length && edges[below]! < v) below++;
+        if (codes[i * 2 + j] !== below) wrong++;
+      });
+    });
+    expect(mapper.edges[0]!.length).toBe(254);
+    expect(wrong).toBe(0);
   });
 
   it('rejects a categorical column with more than 255 levels', () => {
