@@ -107,10 +107,21 @@ export class GrowScratch {
     const q = this.layout.nGroups;
     const stride = this.stride;
     const oc = this.codes;
-    for (let i = 0, a = 0; i < count; i++, a += stride) {
-      const r = rows[i]!;
-      this.rows[i] = r;
-      for (let k = 0, b = r * q; k < q; k++) oc[a + k] = src[b + k]!;
+    if (q === stride && src.byteOffset % 4 === 0) {
+      // Rows of whole words in the source too: copy words.
+      const words = stride >>> 2;
+      const src32 = new Uint32Array(src.buffer, src.byteOffset, (src.length >>> 2));
+      for (let i = 0; i < count; i++) {
+        const r = rows[i]!;
+        this.rows[i] = r;
+        copyWords(this.codes32, i * words, src32, r * words, words);
+      }
+    } else {
+      for (let i = 0, a = 0; i < count; i++, a += stride) {
+        const r = rows[i]!;
+        this.rows[i] = r;
+        for (let k = 0, b = r * q; k < q; k++) oc[a + k] = src[b + k]!;
+      }
     }
     this.nLoaded = count;
   }
