@@ -17,6 +17,11 @@ export const upliftErrors = {
     ),
   unknownMethod: (name: string, known: readonly string[]) =>
     new InputError('E_UNKNOWN_METHOD', `unknown uplift method '${name}'; choose one of ${known.join(', ')}`),
+  featureIsRole: (file: string | undefined, column: string, role: string) =>
+    new InputError('E_FEATURE_IS_ROLE', `column '${column}' is the ${role}; it cannot also be a feature`, {
+      ...(file === undefined ? {} : { file }),
+      column,
+    }),
   badOptions: (method: string, detail: string, path: ReadonlyArray<string | number>) =>
     new InputError('E_BAD_METHOD_OPTIONS', `invalid options for the ${method} method: ${detail}`, { path }),
   doseNeedsMethod: (method: string) =>

@@ -142,7 +142,7 @@ export class UpliftModel {
     for (const f of features) {
       requireColumn(table, f, 'feature');
       if (f === spec.treatment || f === spec.outcome) {
-        throw dataErrors.unknownColumn(table.source, f, `feature (it is the ${f === spec.treatment ? 'treatment' : 'outcome'}, not a feature)`, []);
+        throw upliftErrors.featureIsRole(table.source, f, f === spec.treatment ? 'treatment' : 'outcome');
       }
     }
     const learnerName = method.ownModel === true ? method.name : (spec.learner ?? (outcomeKind === 'binary' ? 'logistic' : 'linear'));

@@ -114,3 +114,11 @@ describe('uplift forest through the uplift pipeline', () => {
     expect(Array.from(copy.score(testTable).uplift[0]!)).toEqual(Array.from(u));
   });
 });
+
+describe('pipeline input checks', () => {
+  it('refuses the treatment or the outcome as a feature, naming the column', () => {
+    const table = createTable([numericColumn('x', [1, 2, 3, 4]), numericColumn('t', [0, 1, 0, 1]), numericColumn('y', [0, 1, 1, 0])]);
+    expect(() => UpliftModel.fit(table, { treatment: 't', outcome: 'y', features: ['x', 't'] })).toThrow(/column 't' is the treatment; it cannot also be a feature/);
+    expect(() => UpliftModel.fit(table, { treatment: 't', outcome: 'y', features: ['y'] })).toThrow(/column 'y' is the outcome/);
+  });
+});
