@@ -52,6 +52,10 @@ console.log(`Hillstrom subset: ${keep.length} rows, ${X.columns.length} features
 
 const score = (u) => ({ qini: qiniAucScore(yTest, u, tTest), at30: upliftAtK(yTest, u, tTest, { k: 0.3, strategy: 'overall' }) });
 
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const delta = (d) => (Math.abs(d) < 5e-5 ? '0.0000' : d.toFixed(4));
+const sd = (xs) => Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1));
+
 function best(fn) {
   let bestS = Infinity;
   let out;
@@ -162,7 +166,7 @@ else {
     const s = peer[theirs];
     if (o === undefined || s === undefined) return;
     const ok = o.seconds <= s.seconds && o.qini >= s.qini - 0.003;
-    console.log(`- ${ours} vs sklearn ${theirs}: time ratio ours/sklearn ${(o.seconds / s.seconds).toFixed(2)}, Qini ${o.qini.toFixed(4)} vs ${s.qini.toFixed(4)} (Δ ${(o.qini - s.qini).toFixed(4)}) → ${ok ? 'meets' : 'misses'} the issue-3 bar`);
+    console.log(`- ${ours} vs sklearn ${theirs}: time ratio ours/sklearn ${(o.seconds / s.seconds).toFixed(2)}, Qini ${o.qini.toFixed(4)} vs ${s.qini.toFixed(4)} (Δ ${delta(o.qini - s.qini)}) → ${ok ? 'meets' : 'misses'} the issue-3 bar`);
   };
   console.log('');
   cmp('two-model forest (2 threads)', 'two_model rf100');
@@ -171,8 +175,6 @@ else {
   cmp('class transformation forest (2 threads)', 'class_transform rf100');
   cmp('class transformation boosting', 'class_transform hgb');
 }
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sd = (xs) => Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1));
 console.log('\nTwo-model boosting by seed (fit s: best of ' + REPEATS + ', after a warm-up fit, both libraries):');
 if (skSeeds === null || skSeeds.error !== undefined) console.log(`scikit-learn seeds run failed: ${skSeeds?.error ?? 'peer not available'}`);
 else console.log(`scikit-learn ${skSeeds.version}, OpenMP threads ${skSeeds.openmpThreads}`);
@@ -181,13 +183,13 @@ console.log('|---:|---:|---|---:|---:|---|---:|---:|---:|');
 for (const o of oursSeeds) {
   const s = skSeeds?.seeds?.[o.seed];
   if (s === undefined) console.log(`| ${o.seed} | ${o.seconds.toFixed(3)} | ${o.trees} | ${o.qini.toFixed(4)} | | | | | |`);
-  else console.log(`| ${o.seed} | ${o.seconds.toFixed(3)} | ${o.trees} | ${o.qini.toFixed(4)} | ${s.seconds.toFixed(3)} | ${s.trees} | ${s.qini.toFixed(4)} | ${(o.seconds / s.seconds).toFixed(2)} | ${(o.qini - s.qini).toFixed(4)} |`);
+  else console.log(`| ${o.seed} | ${o.seconds.toFixed(3)} | ${o.trees} | ${o.qini.toFixed(4)} | ${s.seconds.toFixed(3)} | ${s.trees} | ${s.qini.toFixed(4)} | ${(o.seconds / s.seconds).toFixed(2)} | ${delta(o.qini - s.qini)} |`);
 }
 const oq = oursSeeds.map((o) => o.qini);
 let summary = `| mean (sd) | ${mean(oursSeeds.map((o) => o.seconds)).toFixed(3)} | | ${mean(oq).toFixed(4)} (${sd(oq).toFixed(4)})`;
 if (skSeeds?.seeds !== undefined) {
   const sq = skSeeds.seeds.map((s) => s.qini);
   const ratio = mean(oursSeeds.map((o) => o.seconds)) / mean(skSeeds.seeds.map((s) => s.seconds));
-  summary += ` | ${mean(skSeeds.seeds.map((s) => s.seconds)).toFixed(3)} | | ${mean(sq).toFixed(4)} (${sd(sq).toFixed(4)}) | ${ratio.toFixed(2)} | ${(mean(oq) - mean(sq)).toFixed(4)} |`;
+  summary += ` | ${mean(skSeeds.seeds.map((s) => s.seconds)).toFixed(3)} | | ${mean(sq).toFixed(4)} (${sd(sq).toFixed(4)}) | ${ratio.toFixed(2)} | ${delta(mean(oq) - mean(sq))} |`;
 } else summary += ' | | | | | |';
 console.log(summary);
