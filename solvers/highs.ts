@@ -69,6 +69,7 @@ export const highsBackend: LinearBackend = {
       if (options.timeLimit !== undefined) lp.options.set('time_limit', Math.max(options.timeLimit, 0.001));
       if (options.mipGap !== undefined && options.integer) lp.options.set('mip_rel_gap', options.mipGap);
       if (options.mipAbsoluteGap !== undefined && options.integer) lp.options.set('mip_abs_gap', options.mipAbsoluteGap);
+      if (options.highsOptions !== undefined) lp.options.set(options.highsOptions);
       const progress = options.progress;
       let lastTick = started;
       if (progress !== undefined) progress.start(`highs ${options.integer ? 'MIP' : 'LP'}`, Math.ceil(options.timeLimit ?? 0));

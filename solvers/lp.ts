@@ -33,6 +33,8 @@ export interface LinearSolveOptions {
   readonly mipGap?: number;
   /** Absolute MIP gap at which the backend may stop (highs only). */
   readonly mipAbsoluteGap?: number;
+  /** Further HiGHS options by name, e.g. { solver: 'ipm' } (highs only). */
+  readonly highsOptions?: Readonly<Record<string, string | number | boolean>>;
   /** Find the rows in conflict when the model is infeasible (highs only). */
   readonly explainInfeasible?: boolean;
   readonly progress?: Progress;
