@@ -1,7 +1,7 @@
 export type { Table, Column, NumericColumn, CategoricalColumn } from './table.js';
 export { createTable, numericColumn, categoricalColumn, takeRows, withColumns, cellText, isMissing } from './table.js';
 export { readTable, parseNumber, DEFAULT_MISSING } from './read.js';
-export type { ReadTableOptions, ColumnKind } from './read.js';
+export type { ReadTableOptions, ColumnKind, CsvParserChoice } from './read.js';
 export { writeTable } from './write.js';
 export type { WriteTableOptions } from './write.js';
 export { requireColumn, binaryOutcome, numericOutcome, encodeTreatment, encodeTreatmentAs } from './roles.js';

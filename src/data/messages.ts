@@ -80,6 +80,8 @@ export const dataErrors = {
       ...(file === undefined ? {} : { file }),
       column,
     }),
+  badDelimiter: (delimiter: string, reason: string) =>
+    new InputError('E_BAD_DELIMITER', `cannot use ${JSON.stringify(delimiter)} as the CSV delimiter: ${reason}`),
   writeFailed: (file: string, reason: string) =>
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
 };

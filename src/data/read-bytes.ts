@@ -1,0 +1,242 @@
+/**
+ * Our own CSV reader (readTable's default): reads the file in large chunks
+ * into one reusable buffer, splits records with the byte tokenizer, and feeds
+ * cells to the column builders as bytes. A string is made only for header
+ * names, for a new distinct text of a column, and for rare cells (quoted with
+ * `""` escapes, or with non-ASCII at an edge where trimming needs Unicode).
+ *
+ * Memory: the buffer holds one chunk plus the record cut by its end (more
+ * while a single record is longer than that), and the builders hold the
+ * columns; no row is kept as strings.
+ */
+import { promises as fs } from 'node:fs';
+import type { Table } from './table.js';
+import { dataErrors } from './messages.js';
+import { Int32Store } from './column-store.js';
+import type { ColumnBuilder, ColumnKind } from './builders.js';
+import type { MissingSpellings } from './missing.js';
+import { isAsciiSpace, parseTrimmedAsciiNumber } from './numbers.js';
+import { CsvTokenizer, BLANK, ERROR, MORE, NONE } from './tokenizer.js';
+import { addTextCell, fieldCountError, finishTable, pushResultToOutcome, RetryAsCategorical, setUpColumns } from './read-shared.js';
+
+export interface ByteReadOptions {
+  /** An ASCII character other than a quote, CR or LF. */
+  readonly delimiter: string;
+  readonly schema: Readonly<Record<string, ColumnKind>>;
+  readonly columns: readonly string[] | undefined;
+  readonly missing: MissingSpellings;
+  /** Bytes read at a time (tests use small chunks to cut records and characters at every place). */
+  readonly chunkSize?: number;
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+
+/** True when our tokenizer can split on this delimiter. */
+export function tokenizerSupports(delimiter: string): boolean {
+  if (delimiter.length !== 1) return false;
+  const c = delimiter.charCodeAt(0);
+  return c < 0x80 && c !== 34 && c !== 10 && c !== 13;
+}
+
+/** Reads the file with our tokenizer; a RetryAsCategorical asks the caller to read again with a wider schema. */
+export async function readWithTokenizer(file: string, options: ByteReadOptions): Promise<Table | RetryAsCategorical> {
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw dataErrors.fileNotFound(file);
+    throw dataErrors.fileUnreadable(file, code ?? String(e));
+  }
+  try {
+    const expectedRows = await countDataRows(file, handle, options.chunkSize ?? DEFAULT_CHUNK);
+    return await readRecords(file, handle, options, expectedRows);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The number of data rows when every line is one record (no blank lines, no
+ * line breaks inside quotes): line ends, plus an unterminated last line, less
+ * the header. Counting costs a fast pass (memchr) over a regular file, and
+ * lets every column be stored in one array of the final size; 0 (unknown)
+ * for anything but a regular file.
+ */
+async function countDataRows(file: string, handle: fs.FileHandle, chunk: number): Promise<number> {
+  let stat;
+  try {
+    stat = await handle.stat();
+  } catch {
+    return 0;
+  }
+  if (!stat.isFile() || stat.size === 0) return 0;
+  const buffer = Buffer.allocUnsafe(Math.max(chunk, 1 << 16));
+  let position = 0;
+  let lineFeeds = 0;
+  let carriageReturns = 0;
+  let last = -1;
+  for (;;) {
+    let bytesRead;
+    try {
+      ({ bytesRead } = await handle.read(buffer, 0, buffer.length, position));
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw dataErrors.fileUnreadable(file, err.code ?? err.message);
+    }
+    if (bytesRead === 0) break;
+    for (let i = buffer.indexOf(10); i !== -1 && i < bytesRead; i = buffer.indexOf(10, i + 1)) lineFeeds++;
+    // Lone-CR files: count CRs only while no LF has been seen.
+    if (lineFeeds === 0) for (let i = buffer.indexOf(13); i !== -1 && i < bytesRead; i = buffer.indexOf(13, i + 1)) carriageReturns++;
+    last = buffer[bytesRead - 1]!;
+    position += bytesRead;
+  }
+  const ends = lineFeeds > 0 ? lineFeeds : carriageReturns;
+  const lines = ends + (last === 10 || last === 13 ? 0 : 1);
+  return Math.max(lines - 1, 0);
+}
+
+async function readRecords(
+  file: string,
+  handle: fs.FileHandle,
+  options: ByteReadOptions,
+  expectedRows: number,
+): Promise<Table | RetryAsCategorical> {
+  const { missing } = options;
+  const chunk = options.chunkSize ?? DEFAULT_CHUNK;
+  const tokenizer = new CsvTokenizer(options.delimiter.charCodeAt(0));
+  // Only the fast cell path compares bytes to the missing spellings; non-ASCII spellings go through text.
+  const bytesPath = missing.ascii;
+  let buffer = Buffer.allocUnsafe(2 * chunk);
+  let filled = 0;
+  let eof = false;
+  let position = 0;
+  let atFileStart = true;
+  let header: string[] | undefined;
+  let builders: ColumnBuilder[] = [];
+  let positions: number[] = [];
+  const lines = new Int32Store(expectedRows);
+  let line = 1; // physical line where the next record starts
+
+  for (;;) {
+    // Fill the buffer after what the last round left over.
+    if (!eof) {
+      // Read at least as much as is pending, so a record longer than a chunk is rescanned O(1) times per byte.
+      const want = Math.max(chunk, filled);
+      if (buffer.length - filled < want) {
+        const bigger = Buffer.allocUnsafe(Math.max(2 * buffer.length, filled + want));
+        buffer.copy(bigger, 0, 0, filled);
+        buffer = bigger;
+      }
+      let bytesRead;
+      try {
+        ({ bytesRead } = await handle.read(buffer, filled, want, position));
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        throw dataErrors.fileUnreadable(file, err.code ?? err.message);
+      }
+      filled += bytesRead;
+      position += bytesRead;
+      if (bytesRead === 0) eof = true;
+    }
+    let p = 0;
+    if (atFileStart) {
+      if (filled < 3 && !eof) continue;
+      if (filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) p = 3;
+      atFileStart = false;
+    }
+    for (;;) {
+      const status = tokenizer.record(buffer, p, filled, eof);
+      if (status === MORE || status === NONE) break;
+      if (status === ERROR) throw dataErrors.malformedCsv(file, line + tokenizer.errorNewlines, tokenizer.errorReason);
+      const recordLine = line;
+      p = tokenizer.next;
+      if (status === BLANK) {
+        line += 1;
+        continue;
+      }
+      line += 1 + tokenizer.newlines;
+      const fieldCount = tokenizer.fieldCount;
+      if (header === undefined) {
+        header = [];
+        for (let k = 0; k < fieldCount; k++) header.push(fieldText(buffer, tokenizer, k).trim());
+        ({ builders, positions } = setUpColumns(file, header, options.schema, options.columns, expectedRows));
+        continue;
+      }
+      const countError = fieldCountError(file, recordLine, fieldCount, header.length);
+      if (countError !== undefined) throw countError;
+      const starts = tokenizer.starts;
+      const ends = tokenizer.ends;
+      const escaped = tokenizer.escaped;
+      for (let j = 0; j < builders.length; j++) {
+        const builder = builders[j]!;
+        const k = positions[j]!;
+        const outcome =
+          bytesPath && escaped[k] === 0
+            ? addByteCell(file, builder, buffer, starts[k]!, ends[k]!, missing, recordLine)
+            : addTextCell(file, builder, fieldText(buffer, tokenizer, k), missing, recordLine);
+        if (outcome === undefined) continue;
+        if (outcome instanceof RetryAsCategorical) return outcome;
+        throw outcome;
+      }
+      lines.push(recordLine);
+    }
+    if (eof) break;
+    // Keep the unfinished record: move it to the front and read after it.
+    buffer.copy(buffer, 0, p, filled);
+    filled -= p;
+  }
+  return finishTable(file, header, builders, lines);
+}
+
+/** The text of field k of the tokenizer's last record, quotes unescaped. */
+function fieldText(buffer: Buffer, tokenizer: CsvTokenizer, k: number): string {
+  const text = buffer.toString('utf8', tokenizer.starts[k]!, tokenizer.ends[k]!);
+  return tokenizer.escaped[k] === 1 ? text.replaceAll('""', '"') : text;
+}
+
+/**
+ * Adds one cell from bytes [start, end), with the same outcome as addTextCell
+ * on its text; needs ASCII-only missing spellings.
+ */
+function addByteCell(
+  file: string,
+  builder: ColumnBuilder,
+  buffer: Buffer,
+  start: number,
+  end: number,
+  missing: MissingSpellings,
+  line: number,
+): Error | RetryAsCategorical | undefined {
+  // The common case: a plain number in a numeric column (a number is never missing unless a spelling is one).
+  if (builder.kind === 'numeric' && !missing.numberLike) {
+    const value = parseTrimmedAsciiNumber(buffer, start, end);
+    if (!Number.isNaN(value)) {
+      builder.pushParsedNumber(value, buffer, start, end);
+      return undefined;
+    }
+  }
+  let s = start;
+  let e = end;
+  while (s < e && isAsciiSpace(buffer[s]!)) s++;
+  while (e > s && isAsciiSpace(buffer[e - 1]!)) e--;
+  if (s === e) {
+    // Empty or spaces only: trimmed to ''.
+    if (missing.empty || missing.hasBytes(buffer, start, end)) {
+      builder.pushMissing();
+      return undefined;
+    }
+    return addTextCell(file, builder, buffer.toString('latin1', start, end), missing, line);
+  }
+  // A non-ASCII byte at a trimmed edge may be a Unicode space that trim() removes.
+  if (buffer[s]! >= 0x80 || buffer[e - 1]! >= 0x80) {
+    return addTextCell(file, builder, buffer.toString('utf8', start, end), missing, line);
+  }
+  if (missing.hasBytes(buffer, start, end) || (e - s !== end - start && missing.hasBytes(buffer, s, e))) {
+    builder.pushMissing();
+    return undefined;
+  }
+  const pushed = builder.pushBytes(buffer, start, end, s, e, line);
+  if (pushed === true) return undefined;
+  return pushResultToOutcome(file, builder, pushed, () => buffer.toString('utf8', start, end), line);
+}
