@@ -3,10 +3,11 @@
  *
  * `parseNumber` is the definition: JavaScript's Number() on the trimmed text,
  * for texts that match a plain decimal grammar (or an infinity spelling).
- * `parseNumberBytes` gives exactly the same answers without making a string for
- * short decimals (Clinger's fast path: a mantissa below 2^53 and a power of ten
- * up to 10^22 are both exact doubles, so one IEEE multiply or divide rounds
- * correctly); longer mantissas and larger exponents fall back to Number().
+ * `parseNumberBytes` gives exactly the same answers without making a string:
+ * for mantissas below 2^53 and powers of ten up to 10^22 by Clinger's fast path
+ * (both are exact doubles, so one IEEE multiply or divide rounds correctly); for
+ * 16 to 19 digits by an exact double-double with a rounding test; larger
+ * exponents, longer mantissas and undecided halfway cases fall back to Number().
  */
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:Infinity|inf|Inf)$/;
@@ -80,11 +81,14 @@ export function parseTrimmedAsciiNumber(bytes: Uint8Array, start: number, end: n
   if (c > NINE) return infinityOrNaN(bytes, p, end, negative);
   let mantissa = 0;
   let digits = 0;
+  /** Digits from the first non-zero one on. */
+  let significant = 0;
   let exact = true;
   while (p < end) {
     c = bytes[p]!;
     if (c < ZERO || c > NINE) break;
     mantissa = mantissa * 10 + (c - ZERO);
+    if (mantissa !== 0) significant++;
     p++;
     digits++;
   }
@@ -95,6 +99,7 @@ export function parseTrimmedAsciiNumber(bytes: Uint8Array, start: number, end: n
       c = bytes[p]!;
       if (c < ZERO || c > NINE) break;
       mantissa = mantissa * 10 + (c - ZERO);
+      if (mantissa !== 0) significant++;
       p++;
       fractionDigits++;
     }
@@ -123,15 +128,86 @@ export function parseTrimmedAsciiNumber(bytes: Uint8Array, start: number, end: n
     if (exponentNegative) exponent = -exponent;
   }
   if (p !== end) return NaN;
-  if (!exact) return slowNumber(bytes, start, end);
   if (mantissa === 0) return negative ? -0 : 0;
   const power = exponent - fractionDigits;
   let value: number;
-  if (power === 0) value = mantissa;
+  if (!exact) {
+    // 16 to 19 significant digits: an exact double-double product or quotient, when it decides the rounding.
+    value = significant <= 19 && power >= -22 && power <= 22 ? longMantissa(bytes, start, significant, power) : NaN;
+    if (Number.isNaN(value)) return slowNumber(bytes, start, end);
+  } else if (power === 0) value = mantissa;
   else if (power > 0 && power <= 22) value = mantissa * POWERS_OF_TEN[power]!;
   else if (power < 0 && power >= -22) value = mantissa / POWERS_OF_TEN[-power]!;
   else return slowNumber(bytes, start, end);
   return negative ? -value : value;
+}
+
+/** 2^27 + 1, Veltkamp's splitting constant. */
+const SPLITTER = 134217729;
+/** Safety factor of the rounding test: 4× the worst rounding error of the approximate tail. */
+const TAIL_ERROR = 2 ** -50;
+
+/** The rounding error of p = fl(a·b): a·b − p exactly (Dekker's product; no overflow for our sizes). */
+function productError(a: number, b: number, p: number): number {
+  let c = SPLITTER * a;
+  const aHigh = c - (c - a);
+  const aLow = a - aHigh;
+  c = SPLITTER * b;
+  const bHigh = c - (c - b);
+  const bLow = b - bHigh;
+  return aHigh * bHigh - p + aHigh * bLow + aLow * bHigh + aLow * bLow;
+}
+
+/**
+ * The double nearest to M·10^power, for a decimal mantissa M of 16 to 19
+ * significant digits (so M < 2^64) and |power| <= 22 (so 10^|power| is exact),
+ * or NaN when the test below cannot decide (the caller then uses Number()).
+ *
+ * M is split as a·10^t + b with a of 15 digits, which gives M exactly as a
+ * double-double (mh + ml). The result is h + tail, with h one rounded product or
+ * quotient and the tail computed with an error below `delta`; if rounding
+ * h + tail ± 2·delta gives the same double, that double is the nearest one to
+ * M·10^power (rounding is monotonic). Near a halfway point it is not decided.
+ */
+function longMantissa(bytes: Uint8Array, start: number, significant: number, power: number): number {
+  const t = significant - 15;
+  let a = 0;
+  let b = 0;
+  let seen = 0;
+  for (let p = start; seen < significant; p++) {
+    const c = bytes[p]!;
+    if (c < ZERO || c > NINE) continue; // sign or decimal point
+    if (seen === 0 && c === ZERO) continue; // leading zero
+    if (seen < 15) a = a * 10 + (c - ZERO);
+    else b = b * 10 + (c - ZERO);
+    seen++;
+  }
+  const scale = POWERS_OF_TEN[t]!;
+  const product = a * scale;
+  // a·scale − product is an integer below 2^10 in size, b below 10^4: their sum is exact.
+  const rest = productError(a, scale, product) + b;
+  const mh = product + rest;
+  const ml = rest - (mh - product); // Fast2Sum: exact, as |product| > |rest|
+  if (power >= 0) {
+    const P = POWERS_OF_TEN[power]!;
+    const h = mh * P;
+    const l = productError(mh, P, h);
+    const m = ml * P;
+    return decide(h, l + m, (Math.abs(l) + Math.abs(m)) * TAIL_ERROR);
+  }
+  const P = POWERS_OF_TEN[-power]!;
+  const q = mh / P;
+  const qh = q * P;
+  const ql = productError(q, P, qh);
+  const d = mh - qh; // exact (Sterbenz: qh is within a factor 2 of mh)
+  const tail = (d - ql + ml) / P;
+  return decide(q, tail, ((Math.abs(d) + Math.abs(ql) + Math.abs(ml)) / P + Math.abs(tail)) * TAIL_ERROR);
+}
+
+function decide(head: number, tail: number, delta: number): number {
+  const low = head + (tail - 2 * delta);
+  const high = head + (tail + 2 * delta);
+  return low === high ? low : NaN;
 }
 
 function slowNumber(bytes: Uint8Array, start: number, end: number): number {

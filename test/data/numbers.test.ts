@@ -66,6 +66,46 @@ describe('parseNumberBytes', () => {
     expect(checked).toBeGreaterThan(390_000);
   });
 
+  it('equals Number() on 16-19 digit mantissas with powers of ten up to ±22, halfway cases included', () => {
+    const rng = new Random(10);
+    let checked = 0;
+    const check = (text: string): void => {
+      if (!Object.is(fromBytes(text), Number(text))) throw new Error(`${text}: got ${fromBytes(text)}, Number() gives ${Number(text)}`);
+      checked++;
+    };
+    for (let i = 0; i < 100_000; i++) {
+      const n = 16 + rng.int(4);
+      const m = String(1 + rng.int(9)) + digits(rng, n - 1);
+      const point = rng.int(n + 1);
+      const withPoint = m.slice(0, point) + '.' + m.slice(point);
+      check(withPoint);
+      check(`${withPoint}e${rng.int(45) - 22}`);
+    }
+    // Exact halfway points between neighbouring doubles above 2^53 (integers), their neighbours, and scaled copies.
+    for (let i = 0; i < 50_000; i++) {
+      const x = 2 ** 53 * (1 + rng.uniform() * 1023);
+      const ulp = 2 ** (Math.floor(Math.log2(x)) - 52);
+      const halfway = BigInt(x) + BigInt(ulp / 2);
+      for (const delta of [-1n, 0n, 1n]) {
+        const text = String(halfway + delta);
+        check(text);
+        check(`${text}e-${1 + rng.int(22)}`);
+        check(`${text}e${rng.int(4)}`);
+      }
+    }
+    // Exact halfway points reached by division: M = 5^p·o·2^s with o odd in [2^53, 2^54) is not a double,
+    // and M·10^-p = o·2^(s-p) lies exactly halfway between two doubles.
+    const maxShift = [0, 7, 5, 3, 0];
+    for (let i = 0; i < 50_000; i++) {
+      const p = 1 + rng.int(4);
+      const o = (2n ** 53n + BigInt(Math.floor(rng.uniform() * 2 ** 52)) * 2n + 1n) % (p === 4 ? 16_000_000_000_000_000n : 2n ** 54n);
+      if (o < 2n ** 53n) continue;
+      const m = 5n ** BigInt(p) * o * 2n ** BigInt(rng.int(maxShift[p]! + 1));
+      for (const delta of [-1n, 0n, 1n]) check(`${m + delta}e-${p}`);
+    }
+    expect(checked).toBeGreaterThan(700_000);
+  });
+
   it('is exact at the edges of the fast path: 2^53, halfway cases, 10^22 and beyond, extremes', () => {
     const texts = [
       '9007199254740991', '9007199254740992', '9007199254740993', '9007199254740994', '9007199254740995',
