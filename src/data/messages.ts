@@ -82,6 +82,8 @@ export const dataErrors = {
     }),
   badDelimiter: (delimiter: string, reason: string) =>
     new InputError('E_BAD_DELIMITER', `cannot use ${JSON.stringify(delimiter)} as the CSV delimiter: ${reason}`),
+  badParser: (parser: string) =>
+    new InputError('E_BAD_PARSER', `unknown CSV parser '${parser}'; use 'auto', 'liftwise' or 'fast-csv'`),
   writeFailed: (file: string, reason: string) =>
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
 };

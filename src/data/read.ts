@@ -51,6 +51,8 @@ export interface ReadTableOptions {
  */
 export async function readTable(file: string, options: ReadTableOptions = {}): Promise<Table> {
   const parser = options.parser ?? 'auto';
+  if (parser !== 'auto' && parser !== 'liftwise' && parser !== 'fast-csv') throw dataErrors.badParser(String(parser));
+  const chunkSize = Number.isFinite(options.chunkBytes) ? Math.max(1, Math.floor(options.chunkBytes!)) : undefined;
   if (options.delimiter !== undefined) checkDelimiter(options.delimiter, parser);
   const delimiter = options.delimiter ?? (await detectDelimiter(file));
   const useOurs = parser === 'liftwise' || (parser === 'auto' && tokenizerSupports(delimiter));
@@ -60,7 +62,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   for (;;) {
     const plan = { delimiter, schema, columns: options.columns, missing };
     const result = useOurs
-      ? await readWithTokenizer(file, { ...plan, ...(options.chunkBytes === undefined ? {} : { chunkSize: Math.max(1, Math.floor(options.chunkBytes)) }) })
+      ? await readWithTokenizer(file, { ...plan, ...(chunkSize === undefined ? {} : { chunkSize }) })
       : await readWithFastCsv(file, plan);
     if (!(result instanceof RetryAsCategorical)) return result;
     schema = { ...schema, [result.column]: 'categorical' };

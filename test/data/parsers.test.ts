@@ -427,6 +427,11 @@ describe('parser option', () => {
     }
   });
 
+  it('refuses an unknown parser name', async () => {
+    const file = write('a\n1\n');
+    await expect(readTable(file, { parser: 'papaparse' as 'auto' })).rejects.toMatchObject({ code: 'E_BAD_PARSER', exitCode: 2 });
+  });
+
   it('reports a missing file and a directory alike with a delimiter given', async () => {
     const d = tempDir();
     for (const parser of ['liftwise', 'fast-csv'] as const) {
