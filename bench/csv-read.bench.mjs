@@ -17,6 +17,23 @@ import { createHash } from 'node:crypto';
 
 const script = fileURLToPath(import.meta.url);
 
+if (process.argv[2] === '--fast-csv-rows') {
+  // The library alone: fast-csv parsing the file and emitting rows, nothing built from them.
+  const { parseStream } = await import('fast-csv');
+  const { createReadStream } = await import('node:fs');
+  const t0 = performance.now();
+  let rows = -1; // the header is a row too
+  await new Promise((resolve, reject) => {
+    parseStream(createReadStream(process.argv[3]), { headers: false, ignoreEmpty: false })
+      .on('data', () => rows++)
+      .on('error', reject)
+      .on('end', resolve);
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, rows }));
+  process.exit(0);
+}
+
 if (process.argv[2] === '--child') {
   const [, , , parser, file] = process.argv;
   const { readTable } = await import('../dist/src/data/read.js');
@@ -36,20 +53,30 @@ if (process.argv[2] === '--child') {
     }
   }
   hash.update(new Uint8Array(table.lines.buffer, table.lines.byteOffset, table.lines.byteLength));
+  // The numbers alone, as pandas can hash them too: float64 bytes of every numeric column in order.
+  const numbers = createHash('sha256');
+  for (const name of table.names) {
+    const c = table.columns.get(name);
+    if (c.kind === 'numeric') numbers.update(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength));
+  }
   const kinds = table.names.map((n) => table.columns.get(n).kind[0]).join('');
-  console.log(JSON.stringify({ seconds, maxRssMiB, rows: table.nRows, kinds, digest: hash.digest('hex').slice(0, 16) }));
+  console.log(JSON.stringify({ seconds, maxRssMiB, rows: table.nRows, kinds, digest: hash.digest('hex').slice(0, 16), numbers: numbers.digest('hex').slice(0, 16) }));
   process.exit(0);
 }
 
 const PANDAS = `
-import sys, time, resource
+import sys, time, resource, hashlib
 import pandas as pd
 t0 = time.perf_counter()
-df = pd.read_csv(sys.argv[1])
+df = pd.read_csv(sys.argv[1], float_precision=sys.argv[2] if sys.argv[2] != 'default' else None)
 seconds = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 kinds = ''.join('n' if k.kind in 'fiu' else 'c' for k in df.dtypes)
-print(f'{{"seconds": {seconds}, "maxRssMiB": {rss}, "rows": {len(df)}, "kinds": "{kinds}"}}')
+h = hashlib.sha256()
+for name in df.columns:
+    if df[name].dtype.kind in 'fiu':
+        h.update(df[name].astype('float64').to_numpy().tobytes())
+print(f'{{"seconds": {seconds}, "maxRssMiB": {rss}, "rows": {len(df)}, "kinds": "{kinds}", "numbers": "{h.hexdigest()[:16]}"}}')
 `;
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -101,13 +128,15 @@ try {
     writeCampaign(file, full);
     const mib = statSync(file).size / 2 ** 20;
     console.log(`\n${full ? 'full-precision reals' : 'short reals (2-4 decimals)'}: ${rows.toLocaleString('en')} rows × 20 columns, ${mib.toFixed(1)} MiB; median of ${runs} runs, each in a fresh process`);
-    console.log('| reader | median s | fastest s | MB/s (median) | peak RSS MiB (max) | kinds | table digest | load average before | after |');
-    console.log('|---|---:|---:|---:|---:|---|---|---|---|');
+    console.log('| reader | median s | fastest s | MB/s (median) | peak RSS MiB (max) | kinds | table digest | numbers digest | load average before | after |');
+    console.log('|---|---:|---:|---:|---:|---|---|---|---|---|');
     const digests = new Set();
     const readers = [
       ['liftwise (readTable, parser: liftwise)', () => child(process.execPath, [script, '--child', 'liftwise', file])],
       ['fast-csv (readTable, parser: fast-csv)', () => child(process.execPath, [script, '--child', 'fast-csv', file])],
-      ['pandas.read_csv (C engine)', () => child('/usr/bin/python3', ['-c', PANDAS, file])],
+      ['fast-csv alone (parse and emit rows, build nothing)', () => child(process.execPath, [script, '--fast-csv-rows', file])],
+      ['pandas.read_csv (C engine, default float parser)', () => child('/usr/bin/python3', ['-c', PANDAS, file, 'default'])],
+      ["pandas.read_csv (C engine, float_precision='round_trip')", () => child('/usr/bin/python3', ['-c', PANDAS, file, 'round_trip'])],
     ];
     for (const [name, run] of readers) {
       const before = load();
@@ -116,9 +145,11 @@ try {
       const m = median(seconds);
       const rss = Math.max(...results.map((r) => r.maxRssMiB));
       const digest = results[0].digest ?? '—';
+      const kinds = results[0].kinds ?? '—';
+      const numbersDigest = results[0].numbers ?? '—';
       if (results[0].digest !== undefined) digests.add(digest);
       if (results.some((r) => r.rows !== rows)) throw new Error(`${name} read ${results[0].rows} rows`);
-      console.log(`| ${name} | ${m.toFixed(2)} | ${Math.min(...seconds).toFixed(2)} | ${((mib * 2 ** 20) / 1e6 / m).toFixed(0)} | ${rss.toFixed(0)} | ${results[0].kinds} | ${digest} | ${before} | ${load()} |`);
+      console.log(`| ${name} | ${m.toFixed(2)} | ${Math.min(...seconds).toFixed(2)} | ${((mib * 2 ** 20) / 1e6 / m).toFixed(0)} | ${rss.toFixed(0)} | ${kinds} | ${digest} | ${numbersDigest} | ${before} | ${load()} |`);
     }
     console.log(digests.size === 1 ? 'liftwise and fast-csv tables: identical digests' : 'liftwise and fast-csv tables DIFFER');
     if (digests.size !== 1) process.exitCode = 1;
