@@ -91,7 +91,7 @@ async function child(task, n, variant, limit) {
   out.peakRssMiB = peakRssMiB();
   // Runs in the same process once code is compiled and WebAssembly loaded: the steady state (median of several).
   if (task === 'exact' || task.endsWith('-lp') || task.endsWith('-ipm')) {
-    const repeats = task === 'exact' ? 7 : 3;
+    const repeats = task === 'exact' ? 21 : 5;
     const cpu = [];
     const wall = [];
     for (let r = 0; r < repeats; r++) {
