@@ -107,6 +107,8 @@ async function readRecords(
   const tokenizer = new CsvTokenizer(options.delimiter.charCodeAt(0));
   // Only the fast cell path compares bytes to the missing spellings; non-ASCII spellings go through text.
   const bytesPath = missing.ascii;
+  // A number cell is never missing unless a missing spelling is a number (say '-999').
+  const numbersNeverMissing = bytesPath && !missing.numberLike;
   let buffer = Buffer.allocUnsafe(2 * chunk);
   let filled = 0;
   let eof = false;
@@ -171,6 +173,14 @@ async function readRecords(
       for (let j = 0; j < builders.length; j++) {
         const builder = builders[j]!;
         const k = positions[j]!;
+        // The common case first, without a call: a plain number in a numeric column.
+        if (numbersNeverMissing && builder.kind === 'numeric' && escaped[k] === 0) {
+          const value = parseTrimmedAsciiNumber(buffer, starts[k]!, ends[k]!);
+          if (value === value) {
+            builder.pushParsedNumber(value, buffer, starts[k]!, ends[k]!);
+            continue;
+          }
+        }
         const outcome =
           bytesPath && escaped[k] === 0
             ? addByteCell(file, builder, buffer, starts[k]!, ends[k]!, missing, recordLine)
@@ -208,14 +218,6 @@ function addByteCell(
   missing: MissingSpellings,
   line: number,
 ): Error | RetryAsCategorical | undefined {
-  // The common case: a plain number in a numeric column (a number is never missing unless a spelling is one).
-  if (builder.kind === 'numeric' && !missing.numberLike) {
-    const value = parseTrimmedAsciiNumber(buffer, start, end);
-    if (!Number.isNaN(value)) {
-      builder.pushParsedNumber(value, buffer, start, end);
-      return undefined;
-    }
-  }
   let s = start;
   let e = end;
   while (s < e && isAsciiSpace(buffer[s]!)) s++;
