@@ -17,6 +17,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { parseStream } from 'fast-csv';
+import { existsSync } from 'node:fs';
 import { LogisticRegression } from '../../src/learners/linear.js';
 import { featureMatrix } from '../../src/data/features.js';
 import { parseNumber } from '../../src/data/read.js';
@@ -31,9 +32,21 @@ import { allocateErrors } from '../../src/allocate/messages.js';
 
 export const HISTORY_FILE = 'college_student_enroll-s1-1.csv';
 export const APPLICANTS_FILE = 'college_applications6000.csv';
+/** The same data as shipped in scenarios/scholarship/data (R row numbers and BOM removed). */
+export const BUNDLED_HISTORY_FILE = 'history.csv';
+export const BUNDLED_APPLICANTS_FILE = 'applicants.csv';
+
+/** The two files in `dataDir`: the bundled names when present, else JANOS's own. */
+function dataFiles(dataDir: string): { history: string; applicants: string } {
+  const bundled = existsSync(joinPath(dataDir, BUNDLED_HISTORY_FILE));
+  return {
+    history: joinPath(dataDir, bundled ? BUNDLED_HISTORY_FILE : HISTORY_FILE),
+    applicants: joinPath(dataDir, bundled ? BUNDLED_APPLICANTS_FILE : APPLICANTS_FILE),
+  };
+}
 
 export interface ScholarshipOptions {
-  /** Folder with the two JANOS CSV files. */
+  /** Folder with the two JANOS CSV files (scenarios/scholarship/data, or JANOS's own data folder). */
   readonly dataDir: string;
   /** Admitted students to plan for (default 500). */
   readonly students?: number;
@@ -96,8 +109,9 @@ export async function runScholarship(options: ScholarshipOptions): Promise<Schol
   const share = options.recipientShare;
   if (share !== undefined && !(share >= 0 && share <= 1)) throw allocateErrors.badShare(['recipientShare'], share);
   checkLevels(levels);
-  const history = await readNumericCsv(joinPath(options.dataDir, HISTORY_FILE), ['SAT', 'GPA', 'merit', 'enroll']);
-  const applicants = await readNumericCsv(joinPath(options.dataDir, APPLICANTS_FILE), ['StudentID', 'SAT', 'GPA']);
+  const files = dataFiles(options.dataDir);
+  const history = await readNumericCsv(files.history, ['SAT', 'GPA', 'merit', 'enroll']);
+  const applicants = await readNumericCsv(files.applicants, ['StudentID', 'SAT', 'GPA']);
   if (n > applicants.rows) throw allocateErrors.badOption('students', n, `at most the ${applicants.rows} applicants`);
 
   // Standardise SAT and GPA with the history's mean and population standard deviation (StandardScaler).

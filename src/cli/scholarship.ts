@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .option('--levels <k$>', 'scholarship levels in k$, the first = none (default 0,0.5,1,1.5,2,2.5)', numberListOption('levels'))
     .option('--budget-per-student <k$>', 'budget = this × students (k$)', numberOption('budget-per-student'), 0.2)
     .option('--recipient-share <s>', 'at most this share of students gets a scholarship (e.g. 0.2)', numberOption('recipient-share'))
-    .option('--data-dir <dir>', 'folder with the JANOS CSV files (default ../shared/data/janos beside the liftwise checkout)')
+    .option('--data-dir <dir>', 'folder with the JANOS CSV files (default: the copy shipped in scenarios/scholarship/data)')
     .option('--mip-gap <g>', 'accept a plan within this relative gap (default 0: proven optimal)', numberOption('mip-gap'), 0)
     .option('--out <file>', 'write the plan: student_id, SAT, GPA, merit, p_enroll')
     .option('--json', 'print the report as JSON')
@@ -59,11 +59,11 @@ async function scholarship(flags: ScholarshipFlags): Promise<void> {
   printResult(flags.json === true, summary, () => reportText(report));
 }
 
-/** ../shared/data/janos beside the checkout (the folder holding liftwise's package.json). */
+/** The JANOS data shipped with liftwise: scenarios/scholarship/data in the package. */
 function defaultDataDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return resolve(dir, '..', 'shared', 'data', 'janos');
+  return resolve(dir, 'scenarios', 'scholarship', 'data');
 }
 
 async function writePlan(file: string, report: ScholarshipReport): Promise<void> {

@@ -142,3 +142,19 @@ describe('shipped scenarios', () => {
     }
   });
 });
+
+describe('the scholarship scenario file', () => {
+  it('matches liftwise scholarship within one enrolment and keeps budget and cap', async () => {
+    const dir = copyScenarios('scholarship');
+    const result = await runScenario(join(dir, 'scholarship', 'scenario.yaml'));
+    const { runScholarship } = await import('../../scenarios/scholarship/scholarship.js');
+    const report = await runScholarship({ dataDir: join(dir, 'scholarship', 'data'), students: 500, seed: 1 });
+    const [base, capped] = result.variations;
+    expect(base!.plan.status).toBe('optimal');
+    expect(base!.plan.spend).toBeLessThanOrEqual(100 + 1e-9);
+    expect(capped!.plan.recipients).toBeLessThanOrEqual(100);
+    // Both fit a logistic model of the same data (ours also standardises the amount before its L2 penalty).
+    const theirs = report.plan.expectedEnrolments - report.noScholarships.expectedEnrolments;
+    expect(Math.abs(base!.expectedIncremental - theirs)).toBeLessThan(1);
+  });
+});
