@@ -102,24 +102,13 @@ async function readRecords(
   options: ByteReadOptions,
   expectedRows: number,
 ): Promise<Table | RetryAsCategorical> {
-  const { missing } = options;
   const chunk = options.chunkSize ?? DEFAULT_CHUNK;
-  const tokenizer = new CsvTokenizer(options.delimiter.charCodeAt(0));
-  // Only the fast cell path compares bytes to the missing spellings; non-ASCII spellings go through text.
-  const bytesPath = missing.ascii;
-  // A number cell is never missing unless a missing spelling is a number (say '-999').
-  const numbersNeverMissing = bytesPath && !missing.numberLike;
+  const records = new RecordReader(file, options, expectedRows);
   let buffer = Buffer.allocUnsafe(2 * chunk);
   let filled = 0;
   let eof = false;
   let position = 0;
   let atFileStart = true;
-  let header: string[] | undefined;
-  let builders: ColumnBuilder[] = [];
-  let positions: number[] = [];
-  const lines = new Int32Store(expectedRows);
-  let line = 1; // physical line where the next record starts
-
   for (;;) {
     // Fill the buffer after what the last round left over.
     if (!eof) {
@@ -147,26 +136,80 @@ async function readRecords(
       if (filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) p = 3;
       atFileStart = false;
     }
+    p = records.consume(buffer, p, filled, eof);
+    if (records.retry !== undefined) return records.retry;
+    if (eof) break;
+    // Keep the unfinished record: move it to the front and read after it.
+    buffer.copy(buffer, 0, p, filled);
+    filled -= p;
+  }
+  return records.finish();
+}
+
+/** Turns the records of each chunk into cells of the column builders (no I/O here). */
+class RecordReader {
+  private readonly tokenizer: CsvTokenizer;
+  private readonly missing: MissingSpellings;
+  /** Only the fast cell path compares bytes to the missing spellings; non-ASCII spellings go through text. */
+  private readonly bytesPath: boolean;
+  /** A number cell is never missing unless a missing spelling is a number (say '-999'). */
+  private readonly numbersNeverMissing: boolean;
+  private header: string[] | undefined;
+  private builders: ColumnBuilder[] = [];
+  private positions: number[] = [];
+  private readonly lines: Int32Store;
+  /** Physical line where the next record starts. */
+  private line = 1;
+  /** Set when an inferred column must be read again as categorical. */
+  retry: RetryAsCategorical | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: ByteReadOptions,
+    private readonly expectedRows: number,
+  ) {
+    this.tokenizer = new CsvTokenizer(options.delimiter.charCodeAt(0));
+    this.missing = options.missing;
+    this.bytesPath = this.missing.ascii;
+    this.numbersNeverMissing = this.bytesPath && !this.missing.numberLike;
+    this.lines = new Int32Store(expectedRows);
+  }
+
+  /**
+   * Reads the complete records of bytes [p, end); returns where the unfinished
+   * one starts (end when none). Throws the first error; sets `retry` instead
+   * when a column must be read again.
+   */
+  consume(buffer: Buffer, p: number, end: number, eof: boolean): number {
+    const { tokenizer, file, missing } = this;
     for (;;) {
-      const status = tokenizer.record(buffer, p, filled, eof);
-      if (status === MORE || status === NONE) break;
-      if (status === ERROR) throw dataErrors.malformedCsv(file, line + tokenizer.errorNewlines, tokenizer.errorReason);
-      const recordLine = line;
+      const status = tokenizer.record(buffer, p, end, eof);
+      if (status === MORE || status === NONE) return p;
+      if (status === ERROR) throw dataErrors.malformedCsv(file, this.line + tokenizer.errorNewlines, tokenizer.errorReason);
+      const recordLine = this.line;
       p = tokenizer.next;
       if (status === BLANK) {
-        line += 1;
+        this.line += 1;
         continue;
       }
-      line += 1 + tokenizer.newlines;
+      this.line += 1 + tokenizer.newlines;
       const fieldCount = tokenizer.fieldCount;
-      if (header === undefined) {
-        header = [];
+      if (this.header === undefined) {
+        const header: string[] = [];
         for (let k = 0; k < fieldCount; k++) header.push(fieldText(buffer, tokenizer, k).trim());
-        ({ builders, positions } = setUpColumns(file, header, options.schema, options.columns, expectedRows));
+        this.header = header;
+        ({ builders: this.builders, positions: this.positions } = setUpColumns(
+          file,
+          header,
+          this.options.schema,
+          this.options.columns,
+          this.expectedRows,
+        ));
         continue;
       }
-      const countError = fieldCountError(file, recordLine, fieldCount, header.length);
+      const countError = fieldCountError(file, recordLine, fieldCount, this.header.length);
       if (countError !== undefined) throw countError;
+      const { builders, positions, numbersNeverMissing, bytesPath } = this;
       const starts = tokenizer.starts;
       const ends = tokenizer.ends;
       const escaped = tokenizer.escaped;
@@ -186,17 +229,19 @@ async function readRecords(
             ? addByteCell(file, builder, buffer, starts[k]!, ends[k]!, missing, recordLine)
             : addTextCell(file, builder, fieldText(buffer, tokenizer, k), missing, recordLine);
         if (outcome === undefined) continue;
-        if (outcome instanceof RetryAsCategorical) return outcome;
+        if (outcome instanceof RetryAsCategorical) {
+          this.retry = outcome;
+          return p;
+        }
         throw outcome;
       }
-      lines.push(recordLine);
+      this.lines.push(recordLine);
     }
-    if (eof) break;
-    // Keep the unfinished record: move it to the front and read after it.
-    buffer.copy(buffer, 0, p, filled);
-    filled -= p;
   }
-  return finishTable(file, header, builders, lines);
+
+  finish(): Table {
+    return finishTable(this.file, this.header, this.builders, this.lines);
+  }
 }
 
 /** The text of field k of the tokenizer's last record, quotes unescaped. */
