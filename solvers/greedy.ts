@@ -8,8 +8,8 @@
  * budget: `GreedyFrontier` answers a plan for any budget by a binary search
  * over prefix sums, and a sweep of many budgets costs little more than one.
  */
-import { buildHulls, fillGreedy, planTotals, type Hulls, type KnapsackInput } from './knapsack.js';
-import { argsortDescending } from './sort.js';
+import { buildHulls, fillGreedy, planTotals, RADIX_FROM, type Hulls, type KnapsackInput } from './knapsack.js';
+import { argsortDescending } from '../src/util/argsort.js';
 
 /** An integer plan with its LP certificate. */
 export interface KnapsackSolution {
@@ -55,7 +55,7 @@ export class GreedyFrontier {
     this.input = input;
     this.hulls = buildHulls(input);
     const h = this.hulls;
-    const order = argsortDescending(h.stepRatio, h.stepCount);
+    const order = argsortDescending(h.stepRatio, h.stepCount, RADIX_FROM);
     // Prefix sums in locals: property loads inside a 10^6-step loop cost more than the sums.
     const S = h.stepCount;
     const cumCost = new Float64Array(S + 1);

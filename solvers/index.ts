@@ -10,5 +10,5 @@ export { modelFromRows, objectiveOf } from './lp.js';
 export { highsBackend } from './highs.js';
 export { glpkBackend } from './glpk.js';
 export { jslpBackend, JSLP_MAX_COLUMNS } from './jslp.js';
-export { argsortDescending } from './sort.js';
+export { argsortDescending } from '../src/util/argsort.js';
 export { criticalRatio } from './select.js';

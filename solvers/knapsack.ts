@@ -8,7 +8,15 @@
  * evaluation, and the greedy fill that spends what rounding left over.
  */
 
-import { argsortDescending } from './sort.js';
+import { argsortDescending } from '../src/util/argsort.js';
+
+/**
+ * From this many keys on, the solvers sort by radix. Measured (3·10^4 keys):
+ * radix 2.3 ms against 7.3 ms for the comparator sort once compiled, but 30
+ * against 9 ms on the first call of a process, when V8 still interprets the
+ * radix loops; so small problems, often solved once, keep the comparator.
+ */
+export const RADIX_FROM = 16_384;
 
 export interface KnapsackInput {
   readonly n: number;
@@ -225,7 +233,7 @@ export function fillGreedy(
     m++;
   }
   if (m === 0) return 0;
-  const order = argsortDescending(candKey, m);
+  const order = argsortDescending(candKey, m, RADIX_FROM);
   let taken = 0;
   for (let j = 0; j < m; j++) {
     const c = order[j]!;

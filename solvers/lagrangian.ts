@@ -15,10 +15,10 @@
  */
 import type { Progress } from '../src/util/progress.js';
 import { silentProgress } from '../src/util/progress.js';
-import { buildHulls, fillGreedy, planTotals, type KnapsackInput, type PlanTotals } from './knapsack.js';
+import { buildHulls, fillGreedy, planTotals, RADIX_FROM, type KnapsackInput, type PlanTotals } from './knapsack.js';
 import type { KnapsackSolution } from './greedy.js';
 import { criticalRatio, type Critical } from './select.js';
-import { argsortDescending } from './sort.js';
+import { argsortDescending } from '../src/util/argsort.js';
 
 /** True when arm 0 is at most as costly as every allowed treated arm of each unit (the Lagrangian needs it). */
 export function armZeroIsCheapest(input: KnapsackInput): boolean {
@@ -348,7 +348,7 @@ function dropRecipients(input: KnapsackInput, choice: Int32Array, cap: number, l
   const excess = units.length - cap;
   if (excess <= 0) return choice;
   // Most valuable first, so the last `excess` are the ones to drop.
-  const order = argsortDescending(Float64Array.from(worth), worth.length);
+  const order = argsortDescending(Float64Array.from(worth), worth.length, RADIX_FROM);
   for (let j = order.length - excess; j < order.length; j++) choice[units[order[j]!]!] = 0;
   return choice;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argsortDescending } from '../../solvers/sort.js';
+import { argsortAscending, argsortDescending, stableSort } from '../../src/util/argsort.js';
 import { criticalRatio } from '../../solvers/select.js';
 import { Random } from '../../src/util/random.js';
 
@@ -30,6 +30,31 @@ describe('argsortDescending', () => {
   it('sorts only the first `count` keys', () => {
     const keys = Float64Array.of(1, 3, 2, 99);
     expect(Array.from(argsortDescending(keys, 3))).toEqual([1, 2, 0]);
+  });
+
+  it.each([100, 50_000])('by radix or by comparator, the same order (%i keys)', (n) => {
+    const keys = keysWithTies(n, n + 1);
+    expect(Array.from(argsortDescending(keys, n, 1))).toEqual(Array.from(argsortDescending(keys, n, Infinity)));
+  });
+});
+
+describe('argsortAscending and stableSort (src/util/argsort.ts, shared with the metrics)', () => {
+  /** Stable ascending reference; -0 and 0 tie. */
+  const ascending = (keys: Float64Array): number[] => Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+
+  it.each([100, 50_000])('matches a stable comparator sort on %i keys, with the keys in order', (n) => {
+    const keys = keysWithTies(n, 3 * n);
+    const expected = ascending(keys);
+    expect(Array.from(argsortAscending(keys))).toEqual(expected);
+    for (const radixFrom of [1, Infinity]) {
+      const up = stableSort(keys, { radixFrom });
+      expect(Array.from(up.order)).toEqual(expected);
+      // -0 comes back as 0: Object.is tells them apart, toEqual on arrays does too.
+      expect(Array.from(up.sorted)).toEqual(expected.map((i) => keys[i]! + 0));
+      const down = stableSort(keys, { radixFrom, descending: true });
+      expect(Array.from(down.order)).toEqual(referenceOrder(keys));
+      expect(Array.from(down.sorted)).toEqual(referenceOrder(keys).map((i) => keys[i]! + 0));
+    }
   });
 });
 
