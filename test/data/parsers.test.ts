@@ -339,6 +339,21 @@ const corpus: Case[] = [
     expect: (o) => expect(texts(o, 's')).toEqual(['\ufffd', '\ufffd']),
   },
   {
+    name: 'a space as the delimiter: spaces are fields apart, tabs still skipped around quotes',
+    content: 'a b\n1 \t"x"\t\n',
+    options: { delimiter: ' ' },
+    expect: (o) => {
+      expect(column(o, 'a').values).toEqual([1]);
+      expect(texts(o, 'b')).toEqual(['x']);
+    },
+  },
+  {
+    name: 'a space as the delimiter: two spaces make an empty field',
+    content: 'a b\n1  2\n',
+    options: { delimiter: ' ' },
+    expect: error('E_TOO_MANY_FIELDS', { line: 2 }),
+  },
+  {
     name: 'a delimiter given in the options',
     content: 'a,b;c\n1,2;3\n',
     options: { delimiter: ';' },
