@@ -129,6 +129,14 @@ for (let seed = 0; seed < 5; seed++) {
   oursSeeds.push({ seed, seconds: r.seconds, trees: `${r.out.mT.nTrees}+${r.out.mC.nTrees}`, ...score(twoModelUplift(r.out)) });
 }
 row('two-model boosting', oursSeeds[0].seconds, oursSeeds[0], `trees ${oursSeeds[0].trees}`);
+// scikit-learn's seeds right after ours, so both meet about the same load.
+const skSeeds = (() => {
+  if (!existsSync(seedsPeer) || peer.error !== undefined) return null;
+  const p = spawnSync('/usr/bin/python3', [seedsPeer, dataPath, String(REPEATS)], { encoding: 'utf8' });
+  if (p.status !== 0) return { error: p.stderr.trim().split('\n').pop() };
+  return JSON.parse(p.stdout.trim().split('\n').pop());
+})();
+
 for (const threads of [1, 2]) {
   const r = best(() => classTransformation(() => new RandomForest('classification', forestOptions(threads))));
   row(`class transformation forest (${threads} thread${threads > 1 ? 's' : ''})`, r.seconds, score(ctUplift(r.out)));
@@ -146,13 +154,6 @@ for (const criterion of ['KL', 'ED', 'Chi', 'DDP']) {
   );
   row(`uplift forest ${criterion} (100 trees, depth 7 = causalml 8)`, r.seconds, score(r.out.predictUplift(Xtest)[0]));
 }
-
-const skSeeds = (() => {
-  if (!existsSync(seedsPeer) || peer.error !== undefined) return null;
-  const p = spawnSync('/usr/bin/python3', [seedsPeer, dataPath, String(REPEATS)], { encoding: 'utf8' });
-  if (p.status !== 0) return { error: p.stderr.trim().split('\n').pop() };
-  return JSON.parse(p.stdout.trim().split('\n').pop());
-})();
 
 console.log(`\nload average at the start: ${loadStart}; at the end: ${loadavg().map((v) => v.toFixed(2)).join(', ')}`);
 console.log('\n| model | fit s (best of ' + REPEATS + ') | Qini AUC | uplift@30% | note |');
