@@ -2,8 +2,8 @@
 // from tricky pieces) both parsers must give the same Table or the same error (code, file, line,
 // column), and our reader must give it whatever chunk size cuts the file (records, quotes, CRLF pairs
 // and UTF-8 characters split across reads). Each corpus case also states the outcome it expects.
-import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable, InputError } from '../../src/index.js';
 import type { ReadTableOptions, Table } from '../../src/index.js';
@@ -43,6 +43,9 @@ async function outcome(file: string, options: ReadTableOptions): Promise<Outcome
 }
 
 let dir: string | undefined;
+afterAll(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
 function write(content: string | Buffer, name = 'data.csv'): string {
   dir ??= tempDir();
   const file = join(dir, name);
