@@ -70,6 +70,7 @@ export const highsBackend: LinearBackend = {
       if (options.mipGap !== undefined && options.integer) lp.options.set('mip_rel_gap', options.mipGap);
       if (options.mipAbsoluteGap !== undefined && options.integer) lp.options.set('mip_abs_gap', options.mipAbsoluteGap);
       if (options.highsOptions !== undefined) lp.options.set(options.highsOptions);
+      if (options.start !== undefined && options.integer) lp.setSolution({ colValue: options.start });
       const progress = options.progress;
       let lastTick = started;
       if (progress !== undefined) progress.start(`highs ${options.integer ? 'MIP' : 'LP'}`, Math.ceil(options.timeLimit ?? 0));
@@ -93,7 +94,9 @@ export const highsBackend: LinearBackend = {
       }
       const code = lp.getModelStatus();
       const hasSolution = lp.info.get('primal_solution_status') === 2;
-      const x = hasSolution ? lp.getSolution().colValue : undefined;
+      const solution = hasSolution ? lp.getSolution() : undefined;
+      const x = solution?.colValue;
+      const rowDual = !options.integer && code === OPTIMAL && lp.info.get('dual_solution_status') === 2 ? solution?.rowDual : undefined;
       const objective = hasSolution ? lp.getObjectiveValue() : NaN;
       let bound = NaN;
       if (options.integer) {
@@ -111,6 +114,7 @@ export const highsBackend: LinearBackend = {
         objective,
         bound,
         seconds: (performance.now() - started) / 1000,
+        ...(rowDual === undefined ? {} : { rowDual }),
         ...(conflict === undefined ? {} : { conflictRows: conflict.rows, conflictCols: conflict.cols }),
         detail: STATUS_WORDS[code] ?? `HiGHS model status ${code}`,
       };

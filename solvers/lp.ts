@@ -37,6 +37,8 @@ export interface LinearSolveOptions {
   readonly highsOptions?: Readonly<Record<string, string | number | boolean>>;
   /** Find the rows in conflict when the model is infeasible (highs only). */
   readonly explainInfeasible?: boolean;
+  /** A feasible 0/1 point to start a MIP from (highs only). */
+  readonly start?: Float64Array;
   readonly progress?: Progress;
 }
 
@@ -52,6 +54,12 @@ export interface LinearResult {
   /** Proven upper bound on the optimum (NaN when the backend gives none). */
   readonly bound: number;
   readonly seconds: number;
+  /**
+   * Row duals of an optimal LP (highs only), signed so that c − Aᵀy are the
+   * reduced costs of the maximisation: ≥ 0 on a binding upper bound, ≤ 0 on a
+   * binding lower bound.
+   */
+  readonly rowDual?: Float64Array;
   /** Rows of an irreducible infeasible subsystem, when asked for and found. */
   readonly conflictRows?: Int32Array;
   /** Column bounds in that subsystem. */

@@ -31,14 +31,22 @@ export function quickInfeasibility(prepared: Prepared): Infeasibility | undefine
   if (base > budget * (1 + 1e-12)) {
     return { message: infeasibleTexts.baseAboveBudget(base, budget), rules: [budgetText] };
   }
-  /** Checks that `count` units from `extra` (each unit's extra cost, NaN = not eligible) exist and fit the budget. */
-  const checkMinimum = (rule: string, count: number, extra: Float64Array): Infeasibility | undefined => {
+  /** The least extra cost of `count` units from `extra` (each unit's extra cost, NaN = not eligible); NaN when too few are eligible. */
+  const leastExtra = (count: number, extra: Float64Array): number => {
     const eligible = extra.filter((x) => !Number.isNaN(x)).sort();
-    if (eligible.length < count) return { message: infeasibleTexts.notEnoughEligible(rule, eligible.length), rules: [rule, ruleTexts.eligibility()] };
-    if (budget === Infinity) return undefined;
-    let need = base;
+    if (eligible.length < count) return NaN;
+    let need = 0;
     for (let j = 0; j < count; j++) need += eligible[j]!;
-    if (need > budget * (1 + 1e-12)) return { message: infeasibleTexts.minCostAboveBudget(rule, need, budgetText), rules: [rule, budgetText] };
+    return need;
+  };
+  /** Checks that `count` units from `extra` exist and fit the budget. */
+  const checkMinimum = (rule: string, count: number, extra: Float64Array): Infeasibility | undefined => {
+    const need = leastExtra(count, extra);
+    if (Number.isNaN(need)) {
+      const eligible = extra.reduce((m, x) => m + (Number.isNaN(x) ? 0 : 1), 0);
+      return { message: infeasibleTexts.notEnoughEligible(rule, eligible), rules: [rule, ruleTexts.eligibility()] };
+    }
+    if (base + need > budget * (1 + 1e-12)) return { message: infeasibleTexts.minCostAboveBudget(rule, base + need, budgetText), rules: [rule, budgetText] };
     return undefined;
   };
   for (const limit of problem.armLimits ?? []) {
@@ -48,6 +56,9 @@ export function quickInfeasibility(prepared: Prepared): Infeasibility | undefine
     const found = checkMinimum(ruleTexts.armMin(armLabel(problem, limit.arm), limit.min), limit.min, extra);
     if (found !== undefined) return found;
   }
+  // Minimums on the segments of one column bind disjoint units, so their least extra costs add up
+  // (per segment the largest of its minimums counts).
+  const byColumn = new Map<string, Map<number, { text: string; need: number }>>();
   for (const rule of problem.segmentRules ?? []) {
     if (rule.minShare === undefined) continue;
     for (const segment of segmentsOf(rule)) {
@@ -60,8 +71,22 @@ export function quickInfeasibility(prepared: Prepared): Infeasibility | undefine
         for (let k = 1; k < K; k++) if (allowed(prepared, i, k)) c = Math.min(c, costs[i * K + k]!);
         if (c < Infinity) extra[i] = c - cheapest[i]!;
       }
-      const found = checkMinimum(ruleTexts.segmentMin(rule.column, segment.name, rule.minShare, count), count, extra);
+      const text = ruleTexts.segmentMin(rule.column, segment.name, rule.minShare, count);
+      const found = checkMinimum(text, count, extra);
       if (found !== undefined) return found;
+      const segments = byColumn.get(rule.column) ?? new Map<number, { text: string; need: number }>();
+      const need = leastExtra(count, extra);
+      if ((segments.get(segment.code)?.need ?? -Infinity) < need) segments.set(segment.code, { text, need });
+      byColumn.set(rule.column, segments);
+    }
+  }
+  for (const segments of byColumn.values()) {
+    if (segments.size < 2) continue;
+    const parts = [...segments.values()];
+    const need = parts.reduce((sum, part) => sum + part.need, base);
+    if (need > budget * (1 + 1e-12)) {
+      const rules = parts.map((part) => part.text);
+      return { message: infeasibleTexts.minimumsCostAboveBudget(rules, need, budgetText), rules: [...rules, budgetText] };
     }
   }
   return undefined;

@@ -78,6 +78,8 @@ export const allocateErrors = {
   infeasible: (message: string) => new InfeasibleError('E_INFEASIBLE', message),
   noPlanInTime: (solver: string, seconds: number) =>
     new LiftwiseError('E_NO_PLAN_IN_TIME', `the ${solver} solver found no plan within the time limit of ${seconds} s; allow more time`),
+  noPlanFound: (solver: string, why: string) =>
+    new LiftwiseError('E_NO_PLAN_FOUND', `the ${solver} solver found no plan: ${why}; try solver 'highs' or a larger maxCoreColumns`),
   planBreaksRule: (solver: string, rule: string) =>
     new LiftwiseError('E_PLAN_CHECK', `the ${solver} solver returned a plan that breaks a rule (${rule}); this is a bug, please report it`),
 
@@ -122,10 +124,25 @@ export const infeasibleTexts = {
   conflict: (rules: readonly string[]) => `no plan keeps all the rules; these conflict: ${rules.join('; ')}`,
   minCostAboveBudget: (rule: string, need: number, budget: string) =>
     `${rule} needs at least ${fmt(need)} to pay for, more than ${budget} allows`,
+  minimumsCostAboveBudget: (rules: readonly string[], need: number, budget: string) =>
+    `together ${rules.join('; ')} need at least ${fmt(need)} to pay for, more than ${budget} allows`,
   notEnoughEligible: (rule: string, eligible: number) =>
     `${rule} cannot be met: only ${eligible} ${eligible === 1 ? 'unit is' : 'units are'} eligible for it`,
   baseAboveBudget: (need: number, budget: number) =>
     `even giving every unit its cheapest arm costs ${fmt(need)}, more than the budget of ${fmt(budget)}`,
   integerOnly: () => 'the rules can be met with fractions of units but not with whole units',
   unexplained: (solver: string) => `the ${solver} solver reports that no plan keeps all the rules`,
+};
+
+/** Notes a plan carries about how it was solved (Plan.notes). */
+export const noteTexts = {
+  lp: (rounds: number, open: number, units: number) =>
+    `LP relaxation by sifting: ${rounds} small LP${rounds === 1 ? '' : 's'} (highs), last over ${open} of ${units} units`,
+  core: (method: 'search' | 'highs' | 'none', units: number, columns: number, searches: number) =>
+    method === 'none'
+      ? 'the LP-rounded plan is within the gap; no core search needed'
+      : `core ${method === 'search' ? 'search' : 'MIP (highs)'}: ${units} units, ${columns} columns${searches > 1 ? ` (the last of ${searches} searches as the reduced-cost threshold widened)` : ''}`,
+  coreTooLarge: (detail: string) => `the gap was not closed: ${detail}`,
+  coreStopped: () => 'the core search stopped at the time limit',
+  coreNote: (detail: string) => detail,
 };

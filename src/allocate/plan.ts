@@ -13,7 +13,7 @@ import { maxCount, minCount, segmentsOf } from './validate.js';
 export type PlanStatus = 'optimal' | 'within-gap' | 'time-limit' | 'infeasible';
 
 /** The solvers a plan can come from. */
-export const SOLVER_NAMES = ['greedy', 'lagrangian', 'highs', 'glpk', 'jslp'] as const;
+export const SOLVER_NAMES = ['greedy', 'lagrangian', 'core', 'highs', 'glpk', 'jslp'] as const;
 export type SolverName = (typeof SOLVER_NAMES)[number];
 
 export interface Infeasibility {

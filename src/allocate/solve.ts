@@ -3,10 +3,13 @@
  *
  * With solver 'auto' the structure picks the method: the exact greedy when
  * only a budget (and per-unit rules) apply, the two-price Lagrangian for a
- * budget plus a recipient cap, and highs for every other rule. The exact
- * methods return an integer plan, the LP bound and the gap; when that gap is
- * above `mipGap` the core left by reduced-cost fixing is solved by highs.
- * Every plan is checked against every rule before it is returned.
+ * budget plus a recipient cap, and 'core' for every other rule set (the LP
+ * by sifting with a price per rule, then reduced-cost fixing and an exact
+ * search of the units left open). Each returns an integer plan, a proven
+ * bound and the gap; when the greedy's or the Lagrangian's gap is above
+ * `mipGap` the same core search closes it. highs, glpk and jslp solve the
+ * whole MIP when asked by name. Every plan is checked against every rule
+ * before it is returned.
  */
 import { GreedyFrontier, type KnapsackSolution } from '../../solvers/greedy.js';
 import { armZeroIsCheapest, solveBudgetAndCap } from '../../solvers/lagrangian.js';
@@ -23,6 +26,11 @@ import { prepareProblem, type Prepared } from './prepare.js';
 import { buildModel, choiceFromColumns } from './model.js';
 import { explainInfeasible, quickInfeasibility } from './explain.js';
 import { closeGap } from './core.js';
+import { ruleRows } from './rows.js';
+import { solveCoupledLP } from '../../solvers/sifting.js';
+import { RowSet } from '../../solvers/rows.js';
+import type { GapResult } from '../../solvers/closegap.js';
+import { noteTexts, infeasibleTexts } from './messages.js';
 import { findBrokenRule, summarizePlan, SOLVER_NAMES, type Infeasibility, type Plan, type PlanStatus, type SolverName } from './plan.js';
 import { allocateErrors } from './messages.js';
 
@@ -89,6 +97,7 @@ export async function solveAllocation(problem: AllocationProblem, options: Solve
 
   const quick = quickInfeasibility(prepared);
   if (quick !== undefined) return infeasiblePlan(prepared, solver, quick, started);
+  if (solver === 'core') return solveByCore(prepared, options, mipGap, started);
   const built = buildModel(prepared);
   const backend = BACKENDS[solver];
   const result = await backend.solve(built.model, {
@@ -129,26 +138,86 @@ async function finishExact(
   let choice = solution.choice;
   let bound = solution.bound;
   const notes: string[] = [];
+  let status: PlanStatus | undefined;
   const gap = bound - solution.value;
   if (gap > mipGap * Math.max(1, Math.abs(bound)) && options.closeGap !== false) {
     const elapsed = (performance.now() - started) / 1000;
     const closed = await closeGap(prepared, choice, {
-      budgetPrice: solution.budgetPrice,
-      recipientPrice: solution.recipientPrice,
+      prices: { budgetPrice: solution.budgetPrice, recipientPrice: solution.recipientPrice },
       maxColumns: options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS,
       absoluteGap: mipGap * Math.max(1, Math.abs(bound)),
       ...(options.timeLimit === undefined ? {} : { timeLimit: Math.max(options.timeLimit - elapsed, 0.001) }),
       // Cores are small: progress would only be noise.
     });
-    if (closed === undefined) {
-      notes.push(`the gap was not closed: the core left after reduced-cost fixing is larger than ${options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS} columns`);
-    } else {
-      choice = closed.choice;
-      bound = Math.min(bound, closed.bound);
-      notes.push(`core MIP (highs): ${closed.coreUnits} units, ${closed.coreColumns} columns${closed.solved ? '' : ', stopped at the time limit'}`);
-    }
+    // The incumbent keeps the rules, so closing never leaves the plan without one.
+    choice = closed.choice ?? choice;
+    bound = Math.min(bound, closed.bound);
+    notes.push(...gapNotes(closed));
+    if (closed.status === 'time-limit') status = 'time-limit';
   }
-  return makePlan(prepared, solver, choice, bound, started, { lp, notes });
+  return makePlan(prepared, solver, choice, bound, started, { status, lp, notes });
+}
+
+/**
+ * The 'core' method: the LP relaxation by sifting (a price per rule), the
+ * LP-rounded plan as incumbent when it keeps every rule, then reduced-cost
+ * fixing and the exact core search.
+ */
+async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: number, started: number): Promise<Plan> {
+  const rules = ruleRows(prepared);
+  const input = { ...prepared.input, rows: rules.rows };
+  const deadline = options.timeLimit === undefined ? Infinity : started + 1000 * options.timeLimit;
+  const progress = options.progress ?? silentProgress;
+  const large = prepared.input.n * prepared.input.arms >= 1e6;
+  if (large) progress.start('LP relaxation by sifting (small LPs solved)', 0);
+  let lp;
+  try {
+    lp = await solveCoupledLP(input, { deadline, ...(large ? { progress } : {}) });
+  } finally {
+    if (large) progress.stop();
+  }
+  if (lp.status === 'infeasible') {
+    const why = await explainInfeasible(buildModel(prepared), 'core');
+    return infeasiblePlan(prepared, 'core', why, started);
+  }
+  if (lp.status === 'time-limit') throw allocateErrors.noPlanInTime('core', options.timeLimit ?? 0);
+  const set = new RowSet(input);
+  const rounded = set.keeps(set.activities(lp.arm)) ? lp.arm : undefined;
+  const budgetPrice = rules.budgetRow >= 0 ? lp.prices[rules.budgetRow]! : 0;
+  const recipientPrice = rules.capRow >= 0 ? lp.prices[rules.capRow]! : 0;
+  const lpInfo = { bound: lp.bound, fractionalUnits: lp.fractionalUnits, budgetPrice, recipientPrice };
+  const notes = [noteTexts.lp(lp.rounds, lp.openUnits, prepared.input.n)];
+  const remaining = options.timeLimit === undefined ? undefined : Math.max((deadline - performance.now()) / 1000, 0.001);
+  const closed = await closeGap(
+    prepared,
+    rounded,
+    {
+      prices: lp.prices,
+      maxColumns: options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS,
+      absoluteGap: mipGap * Math.max(1, Math.abs(lp.bound)),
+      ...(remaining === undefined ? {} : { timeLimit: remaining }),
+    },
+    rules,
+  );
+  notes.push(...gapNotes(closed));
+  if (closed.status === 'infeasible') {
+    return infeasiblePlan(prepared, 'core', { message: infeasibleTexts.integerOnly(), rules: [] }, started, notes);
+  }
+  if (closed.choice === undefined) {
+    if (closed.status === 'time-limit') throw allocateErrors.noPlanInTime('core', options.timeLimit ?? 0);
+    throw allocateErrors.noPlanFound('core', closed.note ?? '');
+  }
+  const status: PlanStatus | undefined = closed.status === 'time-limit' ? 'time-limit' : undefined;
+  return makePlan(prepared, 'core', closed.choice, Math.min(lp.bound, closed.bound), started, { status, lp: lpInfo, notes });
+}
+
+/** What a gap closing tells the user. */
+function gapNotes(closed: GapResult): string[] {
+  const notes = [noteTexts.core(closed.method, closed.coreUnits, closed.coreColumns, closed.searches)];
+  if (closed.status === 'too-large') notes.push(noteTexts.coreTooLarge(closed.note ?? ''));
+  else if (closed.status === 'time-limit') notes.push(noteTexts.coreStopped());
+  else if (closed.note !== undefined) notes.push(noteTexts.coreNote(closed.note));
+  return notes;
 }
 
 function makePlan(
@@ -211,18 +280,18 @@ function infeasiblePlan(prepared: Prepared, solver: SolverName, why: Infeasibili
 /** The solver for a problem: by structure for 'auto', else the named one if it can solve the problem. */
 export function chooseSolver(prepared: Prepared, requested: 'auto' | SolverName): SolverName {
   const { structure } = prepared;
-  if (requested === 'auto') return structure === 'budget' ? 'greedy' : structure === 'budget-cap' ? 'lagrangian' : 'highs';
+  if (requested === 'auto') return structure === 'budget' ? 'greedy' : structure === 'budget-cap' ? 'lagrangian' : 'core';
   if (requested === 'greedy' && structure !== 'budget') {
-    throw allocateErrors.solverCannot('greedy', `it handles one budget and per-unit rules; this problem has ${describeExtras(prepared)}`, structure === 'budget-cap' ? 'lagrangian or highs' : 'highs, glpk or jslp');
+    throw allocateErrors.solverCannot('greedy', `it handles one budget and per-unit rules; this problem has ${describeExtras(prepared)}`, structure === 'budget-cap' ? 'lagrangian, core or highs' : 'core, highs, glpk or jslp');
   }
   if (requested === 'lagrangian') {
     const p = prepared.problem;
     const sideRules = (p.extraBudgets?.length ?? 0) + (p.armLimits?.length ?? 0) + (p.segmentRules?.length ?? 0) > 0;
     if (sideRules) {
-      throw allocateErrors.solverCannot('lagrangian', `it handles one budget and a recipient cap; this problem has ${describeExtras(prepared)}`, 'highs, glpk or jslp');
+      throw allocateErrors.solverCannot('lagrangian', `it handles one budget and a recipient cap; this problem has ${describeExtras(prepared)}`, 'core, highs, glpk or jslp');
     }
     if (structure !== 'budget-cap' && !armZeroIsCheapest(prepared.input)) {
-      throw allocateErrors.solverCannot('lagrangian', 'it needs arm 0 to be the cheapest arm of every unit', structure === 'budget' ? 'greedy or highs' : 'highs');
+      throw allocateErrors.solverCannot('lagrangian', 'it needs arm 0 to be the cheapest arm of every unit', structure === 'budget' ? 'greedy, core or highs' : 'core or highs');
     }
   }
   return requested;

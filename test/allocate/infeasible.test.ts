@@ -5,6 +5,7 @@ import type { AllocationProblem } from '../../src/allocate/problem.js';
 import { fourUnits, regions } from './fixtures.js';
 import type { Progress } from '../../src/util/progress.js';
 import { randomInstance } from '../solvers/instances.js';
+import { bruteForce } from './brute.js';
 
 const base: AllocationProblem = { ...fourUnits, budget: 10 };
 
@@ -17,6 +18,27 @@ describe('infeasible problems say which rules conflict', () => {
         'more than the budget (total cost ≤ 1) allows',
     );
     expect(plan.infeasibility!.rules).toHaveLength(2);
+  });
+
+  it('segment minimums that each fit the budget but not together, named without a solve', async () => {
+    // Two units per region at cost 1 each: either region's minimum alone costs 2 ≤ 2.5, both cost 4.
+    const rules = [
+      { ...regions, level: 'north', minShare: 0.5 },
+      { ...regions, level: 'north', minShare: 1 },
+      { ...regions, level: 'south', minShare: 1 },
+    ];
+    const problem = { ...base, budget: 2.5, segmentRules: rules };
+    expect(bruteForce(problem)).toBeUndefined();
+    for (const solver of ['auto', 'highs'] as const) {
+      const plan = await solveAllocation(problem, { solver });
+      expect(plan.status).toBe('infeasible');
+      expect(plan.infeasibility!.message).toBe(
+        "together the minimum share treated in region = 'north' (1, i.e. at least 2 units); " +
+          "the minimum share treated in region = 'south' (1, i.e. at least 2 units) need at least 4 to pay for, " +
+          'more than the budget (total cost ≤ 2.5) allows',
+      );
+      expect(plan.infeasibility!.rules).toHaveLength(3);
+    }
   });
 
   it('an arm minimum with too few eligible units', async () => {
@@ -77,7 +99,7 @@ describe('time limit, gap and progress', () => {
     };
     const labels: string[] = [];
     const progress: Progress = { start: (label) => labels.push(label), tick() {}, stop() {} };
-    const outcome = await solveAllocation(problem, { mipGap: 0, timeLimit: 0.01, progress }).then(
+    const outcome = await solveAllocation(problem, { solver: 'highs', mipGap: 0, timeLimit: 0.01, progress }).then(
       (plan) => plan,
       (e: unknown) => e as Error & { code: string },
     );
@@ -98,6 +120,6 @@ describe('time limit, gap and progress', () => {
     const exact = await solveAllocation(problem, { mipGap: 0 });
     expect(exact.status).toBe('optimal');
     expect(exact.objective).toBeGreaterThanOrEqual(loose.objective - 1e-9);
-    expect(exact.notes[0]).toMatch(/^core MIP \(highs\): \d+ units/);
+    expect(exact.notes[0]).toMatch(/^core (search|MIP \(highs\)): \d+ units, \d+ columns/);
   });
 });

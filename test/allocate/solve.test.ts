@@ -28,20 +28,20 @@ const segment = (rng: Random) => ({
 });
 
 const cases: Array<[string, (rng: Random) => Partial<AllocationProblem>, readonly string[]]> = [
-  ['a budget', () => ({ budget: 4 }), ['auto', 'greedy', 'highs', 'glpk', 'jslp']],
-  ['a budget and a recipient cap', () => ({ budget: 6, maxRecipients: 3 }), ['auto', 'lagrangian', 'highs', 'glpk', 'jslp']],
-  ['a profit objective', () => ({ budget: 5, objective: 'profit' as const }), ['auto', 'greedy', 'highs']],
+  ['a budget', () => ({ budget: 4 }), ['auto', 'greedy', 'core', 'highs', 'glpk', 'jslp']],
+  ['a budget and a recipient cap', () => ({ budget: 6, maxRecipients: 3 }), ['auto', 'lagrangian', 'core', 'highs', 'glpk', 'jslp']],
+  ['a profit objective', () => ({ budget: 5, objective: 'profit' as const }), ['auto', 'greedy', 'core', 'highs']],
   [
     'eligibility and value above cost',
     (rng) => ({ budget: 5, eligible: Uint8Array.from({ length: N * K }, () => (rng.uniform() < 0.7 ? 1 : 0)), onlyWhereValueExceedsCost: true }),
-    ['auto', 'greedy', 'highs', 'glpk'],
+    ['auto', 'greedy', 'core', 'highs', 'glpk'],
   ],
-  ['a channel budget', () => ({ budget: 6, extraBudgets: [{ name: 'calls', limit: 2, arms: [2] }] }), ['auto', 'highs', 'glpk', 'jslp']],
-  ['arm limits', () => ({ budget: 8, armLimits: [{ arm: 1, min: 2 }, { arm: 2, max: 1 }] }), ['auto', 'highs', 'glpk', 'jslp']],
+  ['a channel budget', () => ({ budget: 6, extraBudgets: [{ name: 'calls', limit: 2, arms: [2] }] }), ['auto', 'core', 'highs', 'glpk', 'jslp']],
+  ['arm limits', () => ({ budget: 8, armLimits: [{ arm: 1, min: 2 }, { arm: 2, max: 1 }] }), ['auto', 'core', 'highs', 'glpk', 'jslp']],
   [
     'segment shares',
     (rng) => ({ budget: 6, segmentRules: [{ ...segment(rng), level: 'north', minShare: 0.5 }, { ...segment(rng), maxShare: 0.6 }] }),
-    ['auto', 'highs', 'glpk', 'jslp'],
+    ['auto', 'core', 'highs', 'glpk', 'jslp'],
   ],
   [
     'every rule at once',
@@ -52,7 +52,7 @@ const cases: Array<[string, (rng: Random) => Partial<AllocationProblem>, readonl
       armLimits: [{ arm: 1, min: 1 }],
       segmentRules: [{ ...segment(rng), minShare: 0.25 }],
     }),
-    ['auto', 'highs', 'glpk'],
+    ['auto', 'core', 'highs', 'glpk'],
   ],
 ];
 
@@ -77,7 +77,7 @@ describe('solveAllocation', () => {
     const base = tiny(1, () => ({}));
     expect((await solveAllocation({ ...base, budget: 3 })).solver).toBe('greedy');
     expect((await solveAllocation({ ...base, budget: 3, maxRecipients: 2 })).solver).toBe('lagrangian');
-    expect((await solveAllocation({ ...base, budget: 3, armLimits: [{ arm: 1, max: 2 }] })).solver).toBe('highs');
+    expect((await solveAllocation({ ...base, budget: 3, armLimits: [{ arm: 1, max: 2 }] })).solver).toBe('core');
     // A cap of n binds nothing: still the greedy.
     expect((await solveAllocation({ ...base, budget: 3, maxRecipients: N })).solver).toBe('greedy');
   });
@@ -110,11 +110,11 @@ describe('solveAllocation', () => {
     const costs = paidNone.costs.map((c, j) => (j % K === 0 ? 5 : c));
     await expect(solveAllocation({ ...paidNone, costs }, { solver: 'lagrangian' })).rejects.toMatchObject({
       code: 'E_SOLVER_CANNOT',
-      message: expect.stringMatching(/needs arm 0 to be the cheapest arm of every unit\. Use highs\./),
+      message: expect.stringMatching(/needs arm 0 to be the cheapest arm of every unit\. Use core or highs\./),
     });
-    // Auto hands that problem to highs, which still finds the brute-force optimum.
+    // Auto hands that problem to the core method, which still finds the brute-force optimum.
     const plan = await solveAllocation({ ...paidNone, costs }, { mipGap: 0 });
-    expect(plan.solver).toBe('highs');
+    expect(plan.solver).toBe('core');
     expect(plan.objective).toBeCloseTo(bruteForce({ ...paidNone, costs })!.objective, 9);
   });
 });
