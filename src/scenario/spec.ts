@@ -5,6 +5,7 @@
  * (and, for YAML, its line). A scenario never runs code from the file.
  */
 import { z } from 'zod';
+import { SOLVER_NAMES } from '../allocate/plan.js';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -135,7 +136,7 @@ export const constraintsSchema = z
 
 export const solverSchema = z
   .object({
-    name: z.enum(['auto', 'greedy', 'lagrangian', 'highs', 'glpk', 'jslp']).default('auto'),
+    name: z.enum(['auto', ...SOLVER_NAMES]).default('auto'),
     timeLimit: positive.optional(),
     mipGap: nonNegative.optional(),
   })
