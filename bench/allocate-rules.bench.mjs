@@ -11,10 +11,9 @@
 //             budget 0.2·n, ≥ 15 % treated in each region: many equal plans, where branch and bound stalls
 //
 //   node bench/allocate-rules.bench.mjs [--sizes 1000,10000,100000,1000000] [--limit 120] [--variants segments,channel,tied]
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { cpuSeconds, peakRssMiB, runChild } from './lib/child.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
@@ -80,11 +79,6 @@ function problemFor(n, variant) {
   return { ...base, extraBudgets: [{ name: 'arm 3', limit: 0.03 * n, arms: [3] }], maxRecipients: Math.floor(0.15 * n) };
 }
 
-function peakRssMiB() {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 async function child(task, n, variant, limit) {
   const problem = problemFor(n, variant);
   global.gc?.();
@@ -100,23 +94,14 @@ async function child(task, n, variant, limit) {
     const r = await backend.solve(built.model, { integer: true, timeLimit: limit, mipGap: 1e-6 });
     out = { status: r.status, objective: r.objective, bound: r.bound, detail: r.detail };
   }
-  const used = process.cpuUsage(cpu);
   out.wallSeconds = (performance.now() - wall) / 1000;
-  out.cpuSeconds = (used.user + used.system) / 1e6;
+  out.cpuSeconds = cpuSeconds(cpu);
   out.peakRssMiB = peakRssMiB();
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 function run(task, n, variant, limit) {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', here, '--child', task, String(n), variant, String(limit)], {
-    encoding: 'utf8',
-    timeout: (limit + 120) * 1000,
-    maxBuffer: 1 << 24,
-  });
-  const line = r.stdout?.trim().split('\n').at(-1);
-  if (r.status === 0 && line?.startsWith('{')) return JSON.parse(line);
-  const why = r.error?.code === 'ETIMEDOUT' ? `killed after ${limit + 120} s` : `exit ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-1)[0]}`;
-  return { status: 'did not finish', detail: why };
+  return runChild(here, [task, n, variant, limit], limit);
 }
 
 async function main() {

@@ -5,10 +5,9 @@
 // Also: the budget frontier (50 budgets from one sort) against one solve.
 //
 //   node bench/allocate.bench.mjs [--sizes 10000,100000,1000000] [--limit 120]
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { cpuSeconds, peakRssMiB, runChild } from './lib/child.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
@@ -40,16 +39,6 @@ function instance(n) {
 function problemFor(n, variant) {
   const p = { ...instance(n), budget: 0.2 * n };
   return variant === 'cap' ? { ...p, maxRecipients: Math.floor(0.15 * n) } : p;
-}
-
-function peakRssMiB() {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-function cpuSeconds(since) {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1e6;
 }
 
 /** 'highs-ipm': the LP by HiGHS's interior-point method (its simplex stalls for minutes on these LPs above 10^5 units). */
@@ -112,17 +101,8 @@ async function child(task, n, variant, limit) {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-// ── parent: run every measurement in its own process ─────────────────────────
 function run(task, n, variant, limit) {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', here, '--child', task, String(n), variant, String(limit)], {
-    encoding: 'utf8',
-    timeout: (limit + 120) * 1000,
-    maxBuffer: 1 << 24,
-  });
-  const line = r.stdout?.trim().split('\n').at(-1);
-  if (r.status === 0 && line?.startsWith('{')) return JSON.parse(line);
-  const why = r.error?.code === 'ETIMEDOUT' ? `killed after ${limit + 120} s` : `exit ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-1)[0]}`;
-  return { status: 'did not finish', detail: why };
+  return runChild(here, [task, n, variant, limit], limit);
 }
 
 async function main() {

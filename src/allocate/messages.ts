@@ -100,6 +100,20 @@ export const allocateErrors = {
       ...(line === undefined ? {} : { line }),
       column,
     }),
+  badShareFlag: (option: string, text: string) =>
+    new InputError(
+      'E_BAD_OPTION',
+      `--${option} needs COLUMN:SHARE or COLUMN=SEGMENT:SHARE with a share from 0 to 1, got '${text}'`,
+      { path: [option] },
+    ),
+  badArmLimitFlag: (option: string, text: string) =>
+    new InputError('E_BAD_OPTION', `--${option} needs ARM:COUNT with a whole count ≥ 0, got '${text}'`, { path: [option] }),
+  unknownArmLabel: (option: string, arm: string, labels: readonly string[]) =>
+    new InputError(
+      'E_UNKNOWN_ARM',
+      `--${option} names arm '${arm}', but the scores have the arms ${labels.map((l) => `'${l}'`).join(', ')}`,
+      { path: [option] },
+    ),
   badValuePerOutcome: (value: number) =>
     new InputError('E_BAD_OPTION', `--value-per-outcome must be a finite number, got ${value}`, { path: ['value-per-outcome'] }),
 };

@@ -22,12 +22,13 @@ import { action, integerOption, listOption, numberOption } from './action.js';
 import { printResult, stderrProgress } from './output.js';
 import { refuseOverwritingInput } from './common.js';
 import { cliErrors } from './messages.js';
+import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
 
 /** The label of arm 0 in plan files. */
 export const NO_TREATMENT = 'none';
 const UPLIFT_PREFIX = 'uplift_';
 
-interface AllocateFlags {
+interface AllocateFlags extends RuleFlags {
   scores: string;
   budget: number;
   cost?: string;
@@ -57,6 +58,10 @@ export function register(program: Command): void {
     .option('--value-per-outcome <v>', 'value of one unit of outcome (value of an arm = uplift × v)', numberOption('value-per-outcome'), 1)
     .option('--objective <name>', 'value (Σ uplift × v) or profit (Σ uplift × v − cost)', 'value')
     .option('--only-profitable', 'treat a unit only where uplift × v exceeds the cost')
+    .option('--min-share <rule>', 'COLUMN:SHARE (every segment of COLUMN) or COLUMN=SEGMENT:SHARE: at least this share of the segment treated; repeatable', collect)
+    .option('--max-share <rule>', 'COLUMN:SHARE or COLUMN=SEGMENT:SHARE: at most this share of the segment treated; repeatable', collect)
+    .option('--arm-min <rule>', 'ARM:COUNT: at least COUNT units get arm ARM (an uplift_<ARM> column); repeatable', collect)
+    .option('--arm-max <rule>', 'ARM:COUNT: at most COUNT units get arm ARM; repeatable', collect)
     .option('--solver <name>', `auto, ${SOLVER_NAMES.join(', ')}`, 'auto')
     .option('--time-limit <seconds>', 'stop LP/MIP solvers after this long and keep the best plan found', numberOption('time-limit'))
     .option('--mip-gap <g>', 'relative gap to the bound at which a plan is good enough (default 1e-4)', numberOption('mip-gap'))
@@ -88,6 +93,8 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     throw allocateErrors.capAboveUnits(flags.maxRecipients, table.nRows);
   }
 
+  const rules = rulesFromFlags(table, labels, flags);
+
   const n = table.nRows;
   const K = labels.length + 1;
   const values = new Float64Array(n * K);
@@ -110,12 +117,16 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     objective: flags.objective,
     ...(flags.maxRecipients === undefined ? {} : { maxRecipients: flags.maxRecipients }),
     ...(flags.onlyProfitable === true ? { onlyWhereValueExceedsCost: true } : {}),
+    ...(rules.segmentRules.length === 0 ? {} : { segmentRules: rules.segmentRules }),
+    ...(rules.armLimits.length === 0 ? {} : { armLimits: rules.armLimits }),
   };
   const plan = await solveAllocation(problem, {
     solver: flags.solver,
     progress: stderrProgress(flags.quiet === true),
     ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
     ...(flags.mipGap === undefined ? {} : { mipGap: flags.mipGap }),
+  }).catch((error: unknown) => {
+    throw atFlag(error, rules);
   });
   if (plan.status === 'infeasible') throw allocateErrors.infeasible(plan.infeasibility?.message ?? 'no plan keeps all the rules');
 

@@ -107,6 +107,37 @@ export function cellText(column: Column, row: number): string {
   return code < 0 ? '' : column.levels[code]!;
 }
 
+/**
+ * A column as segment codes over some rows (all rows by default): each distinct
+ * text (numbers as their text) gets a code in order of first appearance;
+ * missing cells get −1.
+ *
+ * @example
+ * segmentCodes(categoricalColumn('region', ['n', 's', 'n'])); // { codes: [0, 1, 0], levels: ['n', 's'] }
+ */
+export function segmentCodes(column: Column, rows?: ArrayLike<number>): { codes: Int32Array; levels: string[] } {
+  const n = rows === undefined ? (column.kind === 'numeric' ? column.values.length : column.codes.length) : rows.length;
+  const levels: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows === undefined ? i : rows[i]!;
+    if (isMissing(column, r)) {
+      codes[i] = -1;
+      continue;
+    }
+    const text = cellText(column, r);
+    let code = index.get(text);
+    if (code === undefined) {
+      code = levels.length;
+      levels.push(text);
+      index.set(text, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, levels };
+}
+
 /** True when the cell is missing. */
 export function isMissing(column: Column, row: number): boolean {
   return column.kind === 'numeric' ? Number.isNaN(column.values[row]!) : column.codes[row]! < 0;

@@ -4,7 +4,7 @@
  * frontier, and the expected incremental outcome with an interval where the
  * model gave posterior draws.
  */
-import type { Table } from '../data/table.js';
+import { segmentCodes } from '../data/table.js';
 import type { AllocationProblem, SegmentRule, ArmLimit } from '../allocate/problem.js';
 import { solveAllocation } from '../allocate/solve.js';
 import { budgetFrontier } from '../allocate/frontier.js';
@@ -68,29 +68,6 @@ function costMultiplier(variation: VariationSpec | undefined, arm: string): numb
   return typeof m === 'number' ? m : (m[arm] ?? 1);
 }
 
-/** Segment codes of a column over the planned rows (numbers become their text). */
-function segmentCodes(table: Table, column: string, rows: Int32Array): { codes: Int32Array; levels: string[] } {
-  const c = table.columns.get(column)!;
-  const levels: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(rows.length);
-  rows.forEach((r, i) => {
-    const text = c.kind === 'categorical' ? (c.codes[r]! < 0 ? undefined : c.levels[c.codes[r]!]) : Number.isNaN(c.values[r]!) ? undefined : String(c.values[r]!);
-    if (text === undefined) {
-      codes[i] = -1;
-      return;
-    }
-    let code = index.get(text);
-    if (code === undefined) {
-      code = levels.length;
-      levels.push(text);
-      index.set(text, code);
-    }
-    codes[i] = code;
-  });
-  return { codes, levels };
-}
-
 /** The allocation problem of a variation. `path` is where the variation sits in the file, for messages. */
 export function buildProblem(
   scenario: LoadedScenario,
@@ -148,7 +125,7 @@ export function buildProblem(
   const constraints = mergedConstraints(spec.constraints, variation?.constraints);
   const segmentRules: SegmentRule[] = (constraints.segments ?? []).map((rule) => ({
     column: rule.column,
-    ...segmentCodes(data.planTable, rule.column, rows),
+    ...segmentCodes(data.planTable.columns.get(rule.column)!, rows),
     ...(rule.level === undefined ? {} : { level: rule.level }),
     ...(rule.minShare === undefined ? {} : { minShare: rule.minShare }),
     ...(rule.maxShare === undefined ? {} : { maxShare: rule.maxShare }),

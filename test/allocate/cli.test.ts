@@ -79,7 +79,48 @@ describe('liftwise allocate', () => {
     expect(text.stdout).toMatch(/spend +2 of 2/);
   });
 
+  it('keeps segment shares and arm limits given as flags, as enumeration does', () => {
+    const content = SCORES.split('\n').map((line, j) => `${line},${j === 0 ? 'region' : j <= 4 ? 'north' : 'south'}`).join('\n');
+    const { scores, plan } = setUp(content);
+    const r = runCli(['allocate', '--scores', scores, '--budget', '4', '--cost', '1,1.5', '--value-per-outcome', '10',
+      '--min-share', 'region=north:0.75', '--max-share', 'region=south:0.5', '--arm-max', 'Mens E-Mail:1', '--mip-gap', '0',
+      '--out', plan, '--json', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    const rows = SCORES.split('\n').slice(1).map((line) => line.split(','));
+    const values = Float64Array.from(rows.flatMap((x) => [0, Number(x[1]) * 10, Number(x[2]) * 10]));
+    const costs = Float64Array.from(rows.flatMap(() => [0, 1, 1.5]));
+    const codes = Int32Array.from(rows.map((_, i) => (i < 4 ? 0 : 1)));
+    const region = { column: 'region', codes, levels: ['north', 'south'] };
+    const best = bruteForce({
+      units: 8, arms: 3, values, costs, budget: 4,
+      segmentRules: [{ ...region, level: 'north', minShare: 0.75 }, { ...region, level: 'south', maxShare: 0.5 }],
+      armLimits: [{ arm: 2, max: 1 }],
+    })!;
+    expect(summary.status).toBe('optimal');
+    expect(summary.solver).toBe('core');
+    expect(summary.objective).toBeCloseTo(best.objective, 9);
+    const arms = readFileSync(plan, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    expect(arms.slice(0, 4).filter((k) => k > 0).length).toBeGreaterThanOrEqual(3);
+    expect(arms.slice(4).filter((k) => k > 0).length).toBeLessThanOrEqual(2);
+    expect(arms.filter((k) => k === 2).length).toBeLessThanOrEqual(1);
+  });
+
+  const withRegion = SCORES.split('\n').map((line, j) => `${line},${j === 0 ? 'region' : j <= 4 ? 'north' : 'south'}`).join('\n');
   const bad: Array<[string, string | undefined, string[], RegExp]> = [
+    ['a share that is not a number from 0 to 1', withRegion, ['--budget', '4', '--cost', '1', '--min-share', 'region:1.5'],
+      /E_BAD_OPTION: field min-share: --min-share needs COLUMN:SHARE or COLUMN=SEGMENT:SHARE with a share from 0 to 1, got 'region:1.5'/],
+    ['a segment that does not occur', withRegion, ['--budget', '4', '--cost', '1', '--max-share', 'region=east:0.5'],
+      /E_UNKNOWN_SEGMENT: field max-share: segment 'east' does not occur in column 'region'; its values are 'north', 'south'/],
+    ['an unknown segment column', withRegion, ['--budget', '4', '--cost', '1', '--min-share', 'zone:0.5'],
+      /E_UNKNOWN_COLUMN: .*the segment column 'zone' does not exist/],
+    ['an unknown arm in a limit', withRegion, ['--budget', '4', '--cost', '1', '--arm-min', 'SMS:1'],
+      /E_UNKNOWN_ARM: field arm-min: --arm-min names arm 'SMS', but the scores have the arms 'Womens E-Mail', 'Mens E-Mail'/],
+    ['an arm minimum above its maximum', withRegion, ['--budget', '4', '--cost', '1', '--arm-min', 'Mens E-Mail:3', '--arm-max', 'Mens E-Mail:2'],
+      /E_CONTRADICTORY_RULES: field arm-min: .*the minimum \(3\) is above the maximum \(2\)/],
+    ['segment minimums the budget cannot pay for', withRegion, ['--budget', '2', '--cost', '1', '--min-share', 'region:0.5', '--mip-gap', '0'],
+      /E_INFEASIBLE: .*together the minimum share treated in region = 'north' .*; the minimum share treated in region = 'south' .* need at least 4 to pay for, more than the budget \(total cost ≤ 2\) allows/],
     ['a negative budget', undefined, ['--budget', '-5', '--cost', '1'], /E_NEGATIVE_BUDGET: field budget: the budget must be a finite number ≥ 0, got -5/],
     ['a missing cost cell', SCORES.replace('e,0.08,0.40,1,1.5', 'e,0.08,0.40,,1.5'), ['--budget', '4', '--cost-col', 'cost_w,cost_m'],
       /E_BAD_CELL: .*scores\.csv:6, column 'cost_w': value '' in column 'cost_w' is missing; costs must be numbers ≥ 0/],
