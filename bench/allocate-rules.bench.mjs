@@ -11,6 +11,7 @@
 //             budget 0.2·n, ≥ 15 % treated in each region: many equal plans, where branch and bound stalls
 //
 //   node bench/allocate-rules.bench.mjs [--sizes 1000,10000,100000,1000000] [--limit 120] [--variants segments,channel,tied]
+//                                       [--peers highs,glpk | none]
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { cpuSeconds, peakRssMiB, runChild } from './lib/child.mjs';
@@ -113,6 +114,7 @@ async function main() {
   const sizes = opt('sizes', '1000,10000,100000,1000000').split(',').map(Number);
   const limit = Number(opt('limit', '120'));
   const variants = opt('variants', 'segments,channel,tied').split(',');
+  const peers = opt('peers', 'highs,glpk').split(',').filter((p) => p === 'highs' || p === 'glpk');
   console.log(`allocation with side rules — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log(`every solver with mipGap 1e-6 and a ${limit} s time limit`);
   const skip = new Set();
@@ -122,7 +124,7 @@ async function main() {
       const ours = run('liftwise', n, variant, limit);
       rows.push({ n, variant, task: 'liftwise', ...ours });
       report(rows.at(-1));
-      for (const task of ['highs', 'glpk']) {
+      for (const task of peers) {
         if (skip.has(`${task}-${variant}`)) {
           rows.push({ n, variant, task, status: 'not run', detail: 'did not finish at a smaller n' });
           report(rows.at(-1));

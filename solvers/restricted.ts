@@ -19,11 +19,25 @@ export interface RestrictedModel {
   readonly colArm: Int32Array;
   /** Model row of coupling row r: firstCouplingRow + r (the "one arm" rows come first). */
   readonly firstCouplingRow: number;
+  /**
+   * With `aggregate`: the classes of identical open units. Class c holds
+   * members[offsets[c] … offsets[c+1]); its columns (colClass) count how many
+   * of them get each arm, and colUnit names the class's first member.
+   */
+  readonly classes?: { readonly offsets: Int32Array; readonly members: Int32Array; readonly colClass: Int32Array };
 }
 
 export interface RestrictOptions {
   /** n·K flags: only these treated arms get columns (arm 0 is always there); default every allowed arm. */
   readonly keep?: Uint8Array;
+  /**
+   * Merge open units that are identical (same values, arms and row
+   * coefficients) into one class whose columns range over 0 … its size: the
+   * same LP with fewer columns, which matters when many units are worth the
+   * same (an effect estimated per region). For LPs only: the columns of a
+   * class are counts, not 0/1 choices.
+   */
+  readonly aggregate?: boolean;
 }
 
 /**
@@ -46,17 +60,25 @@ export function restrictedModel(set: RowSet, open: Int32Array, fixed: Int32Array
   let offset = 0;
   for (let i = 0; i < n; i++) offset += values[i * K + base[i]!]!;
 
+  const classes = options.aggregate === true ? identicalUnits(set, open, keep) : undefined;
+  const reps = classes === undefined ? open : Int32Array.from({ length: classes.offsets.length - 1 }, (_, c) => classes.members[classes.offsets[c]!]!);
+  const size = (u: number): number => (classes === undefined ? 1 : classes.offsets[u + 1]! - classes.offsets[u]!);
+
   const colUnit: number[] = [];
   const colArm: number[] = [];
+  const colClass: number[] = [];
+  const colUpper: number[] = [];
   const objective: number[] = [];
-  const unitStart = new Int32Array(open.length + 1);
-  for (let u = 0; u < open.length; u++) {
-    const i = open[u]!;
+  const unitStart = new Int32Array(reps.length + 1);
+  for (let u = 0; u < reps.length; u++) {
+    const i = reps[u]!;
     for (let k = 1; k < K; k++) {
       if (allowed !== undefined && allowed[i * K + k] === 0) continue;
       if (keep !== undefined && keep[i * K + k] === 0) continue;
       colUnit.push(i);
       colArm.push(k);
+      colClass.push(u);
+      colUpper.push(size(u));
       objective.push(values[i * K + k]! - values[i * K]!);
     }
     unitStart[u + 1] = colUnit.length;
@@ -68,8 +90,8 @@ export function restrictedModel(set: RowSet, open: Int32Array, fixed: Int32Array
   const rowCols: number[][] = Array.from({ length: R }, () => []);
   const rowVals: number[][] = Array.from({ length: R }, () => []);
   const rowsOfUnit: number[] = [];
-  for (let u = 0; u < open.length; u++) {
-    const i = open[u]!;
+  for (let u = 0; u < reps.length; u++) {
+    const i = reps[u]!;
     set.rowsOfUnit(i, rowsOfUnit);
     for (const r of rowsOfUnit) {
       const a0 = set.coefficient(r, i, 0);
@@ -84,7 +106,7 @@ export function restrictedModel(set: RowSet, open: Int32Array, fixed: Int32Array
 
   let gub = 0;
   let entries = 0;
-  for (let u = 0; u < open.length; u++) {
+  for (let u = 0; u < reps.length; u++) {
     const count = unitStart[u + 1]! - unitStart[u]!;
     if (count >= 2) {
       gub++;
@@ -100,7 +122,7 @@ export function restrictedModel(set: RowSet, open: Int32Array, fixed: Int32Array
   const rowUpper = new Float64Array(numRows);
   let e = 0;
   let row = 0;
-  for (let u = 0; u < open.length; u++) {
+  for (let u = 0; u < reps.length; u++) {
     const s = unitStart[u]!;
     const t = unitStart[u + 1]!;
     if (t - s < 2) continue;
@@ -109,7 +131,7 @@ export function restrictedModel(set: RowSet, open: Int32Array, fixed: Int32Array
       rowValue[e++] = 1;
     }
     rowLower[row] = -Infinity;
-    rowUpper[row++] = 1;
+    rowUpper[row++] = size(u);
     rowStarts[row] = e;
   }
   for (let r = 0; r < R; r++) {
@@ -129,12 +151,60 @@ export function restrictedModel(set: RowSet, open: Int32Array, fixed: Int32Array
     numRows,
     objective: Float64Array.from(objective),
     objectiveOffset: offset,
-    colUpper: new Float64Array(numCols).fill(1),
+    colUpper: Float64Array.from(colUpper),
     rowStarts,
     rowIndex,
     rowValue,
     rowLower,
     rowUpper,
   };
-  return { model, colUnit: Int32Array.from(colUnit), colArm: Int32Array.from(colArm), firstCouplingRow: gub };
+  return {
+    model,
+    colUnit: Int32Array.from(colUnit),
+    colArm: Int32Array.from(colArm),
+    firstCouplingRow: gub,
+    ...(classes === undefined ? {} : { classes: { ...classes, colClass: Int32Array.from(colClass) } }),
+  };
+}
+
+/**
+ * Classes of identical units among `open` (in order of first member): units
+ * are identical when their treated arms' values and row coefficients, all
+ * measured from arm 0, and the rows they sit in are the same. The signature
+ * is written as the bytes of a Float64Array, so equal doubles compare equal.
+ */
+function identicalUnits(set: RowSet, open: Int32Array, keep: Uint8Array | undefined): { offsets: Int32Array; members: Int32Array } {
+  const { arms: K, values, allowed } = set.input;
+  const byKey = new Map<string, number>();
+  const classOf = new Int32Array(open.length);
+  const signature: number[] = [];
+  const rowsOfUnit: number[] = [];
+  for (let u = 0; u < open.length; u++) {
+    const i = open[u]!;
+    signature.length = 0;
+    set.rowsOfUnit(i, rowsOfUnit);
+    for (let k = 1; k < K; k++) {
+      const usable = (allowed === undefined || allowed[i * K + k] !== 0) && (keep === undefined || keep[i * K + k] !== 0);
+      signature.push(usable ? values[i * K + k]! - values[i * K]! : NaN);
+    }
+    for (const r of rowsOfUnit) {
+      signature.push(-1 - r);
+      const a0 = set.coefficient(r, i, 0);
+      for (let k = 1; k < K; k++) signature.push(set.coefficient(r, i, k) - a0);
+    }
+    const key = Buffer.from(Float64Array.from(signature).buffer).toString('latin1');
+    let c = byKey.get(key);
+    if (c === undefined) {
+      c = byKey.size;
+      byKey.set(key, c);
+    }
+    classOf[u] = c;
+  }
+  const offsets = new Int32Array(byKey.size + 1);
+  for (let u = 0; u < open.length; u++) offsets[classOf[u]! + 1]!++;
+  for (let c = 0; c < byKey.size; c++) offsets[c + 1]! += offsets[c]!;
+  const next = offsets.slice(0, byKey.size);
+  const members = new Int32Array(open.length);
+  for (let u = 0; u < open.length; u++) members[next[classOf[u]!]!++] = open[u]!;
+  return { offsets, members };
 }

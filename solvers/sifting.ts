@@ -22,7 +22,7 @@ import { silentProgress } from '../src/util/progress.js';
 import { Random } from '../src/util/random.js';
 import { argsortAscending } from '../src/util/argsort.js';
 import { highsBackend } from './highs.js';
-import { restrictedModel } from './restricted.js';
+import { restrictedModel, type RestrictedModel } from './restricted.js';
 import { dualBound, RowSet, type CoupledInput, type CouplingRow } from './rows.js';
 
 export interface CoupledLP {
@@ -41,6 +41,8 @@ export interface CoupledLP {
   /** Small LPs solved and the size of the last open set. */
   readonly rounds: number;
   readonly openUnits: number;
+  /** Classes of identical units among them (the last LP's size in units). */
+  readonly openClasses: number;
 }
 
 export interface CoupledLPOptions {
@@ -119,7 +121,8 @@ async function sift(set: RowSet, y0: Float64Array, ctx: LevelContext): Promise<C
 
   for (;;) {
     if (performance.now() > ctx.deadline) return timeLimit(set, fixed, rounds, open.length);
-    const restricted = restrictedModel(set, open, fixed);
+    // Identical open units share columns (an exact merge for the LP): ties would otherwise keep half the units open.
+    const restricted = restrictedModel(set, open, fixed, { aggregate: true });
     const remaining = (ctx.deadline - performance.now()) / 1000;
     const lp = await highsBackend.solve(restricted.model, {
       integer: false,
@@ -159,9 +162,10 @@ async function sift(set: RowSet, y0: Float64Array, ctx: LevelContext): Promise<C
       }
     }
     const arm = fixed.slice();
-    const fractionalUnits = writeArms(restricted.colUnit, restricted.colArm, lp.x, open, arm);
+    const fractionalUnits = writeArms(restricted, lp.x, arm);
     if (violators.length === 0) {
-      return { status: 'optimal', prices, bound, value: lp.objective, arm, fractionalUnits, rounds, openUnits: open.length };
+      const openClasses = restricted.classes!.offsets.length - 1;
+      return { status: 'optimal', prices, bound, value: lp.objective, arm, fractionalUnits, rounds, openUnits: open.length, openClasses };
     }
     // The worst violators first, at most as many as are open already (so the next LP stays small).
     let add = Int32Array.from(violators);
@@ -187,7 +191,7 @@ function lpOptions(columns: number): Record<string, string> {
 
 /** A result for a stop before the LP optimum: no certificate. */
 function timeLimit(set: RowSet, fixed: Int32Array, rounds: number, openUnits: number): CoupledLP {
-  return { status: 'time-limit', prices: new Float64Array(set.numRows), bound: NaN, value: NaN, arm: fixed.slice(), fractionalUnits: 0, rounds, openUnits };
+  return { status: 'time-limit', prices: new Float64Array(set.numRows), bound: NaN, value: NaN, arm: fixed.slice(), fractionalUnits: 0, rounds, openUnits, openClasses: openUnits };
 }
 
 /** Each unit's best allowed arm under reduced values, and by how much it beats the runner-up (Infinity: no other arm). */
@@ -274,28 +278,35 @@ function union(a: Int32Array, b: Int32Array, isOpen: Uint8Array): Int32Array {
   return Int32Array.from([...all].sort((x, y) => x - y));
 }
 
-/** Writes the open units' arms (largest LP weight; arm 0 holds 1 − Σ x) and counts fractional units. */
-function writeArms(colUnit: Int32Array, colArm: Int32Array, x: Float64Array, open: Int32Array, arm: Int32Array): number {
+/**
+ * Writes the open units' arms from the LP solution and counts the units it
+ * splits. A class of identical units shares its columns' amounts out in column
+ * order (unit t of the class takes the arm whose running total first passes
+ * t + ½; the rest stay on arm 0), so at most one unit per column is split.
+ */
+function writeArms(restricted: RestrictedModel, x: Float64Array, arm: Int32Array): number {
+  const { colArm, classes } = restricted;
+  if (classes === undefined) throw new Error('sifting expects an aggregated model');
+  const { offsets, members, colClass } = classes;
   let fractional = 0;
   let j = 0;
-  for (const i of open) {
-    let rest = 1;
-    let best = 0;
-    let bestWeight = -1;
-    let split = false;
-    for (; j < colUnit.length && colUnit[j] === i; j++) {
-      const w = x[j]!;
-      rest -= w;
-      if (w > 1e-9 && w < 1 - 1e-9) split = true;
-      if (w > bestWeight) {
-        bestWeight = w;
-        best = colArm[j]!;
+  for (let c = 0; c + 1 < offsets.length; c++) {
+    const first = offsets[c]!;
+    const size = offsets[c + 1]! - first;
+    let total = 0;
+    let t = 0;
+    let lastSplit = -1;
+    for (; j < colClass.length && colClass[j] === c; j++) {
+      total += Math.min(Math.max(x[j]!, 0), size);
+      // A running total strictly inside unit u's interval [u, u + 1) splits that unit.
+      const u = Math.floor(total + 1e-9);
+      if (total - u < -1e-9 || total - u > 1e-9) {
+        if (u !== lastSplit) fractional++;
+        lastSplit = u;
       }
+      for (; t < size && t + 0.5 <= total; t++) arm[members[first + t]!] = colArm[j]!;
     }
-    if (rest > bestWeight) best = 0;
-    if (rest > 1e-9 && rest < 1 - 1e-9) split = true;
-    arm[i] = best;
-    if (split) fractional++;
+    for (; t < size; t++) arm[members[first + t]!] = 0;
   }
   return fractional;
 }

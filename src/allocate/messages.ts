@@ -150,8 +150,9 @@ export const infeasibleTexts = {
 
 /** Notes a plan carries about how it was solved (Plan.notes). */
 export const noteTexts = {
-  lp: (rounds: number, open: number, units: number) =>
-    `LP relaxation by sifting: ${rounds} small LP${rounds === 1 ? '' : 's'} (highs), last over ${open} of ${units} units`,
+  lp: (rounds: number, open: number, units: number, classes: number) =>
+    `LP relaxation by sifting: ${rounds} small LP${rounds === 1 ? '' : 's'} (highs), last over ${open} of ${units} units` +
+    (classes < open ? ` (${classes} classes of identical units)` : ''),
   core: (method: 'search' | 'highs' | 'none', units: number, columns: number, searches: number) =>
     method === 'none'
       ? 'the LP-rounded plan is within the gap; no core search needed'

@@ -186,7 +186,7 @@ async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: nu
   const budgetPrice = rules.budgetRow >= 0 ? lp.prices[rules.budgetRow]! : 0;
   const recipientPrice = rules.capRow >= 0 ? lp.prices[rules.capRow]! : 0;
   const lpInfo = { bound: lp.bound, fractionalUnits: lp.fractionalUnits, budgetPrice, recipientPrice };
-  const notes = [noteTexts.lp(lp.rounds, lp.openUnits, prepared.input.n)];
+  const notes = [noteTexts.lp(lp.rounds, lp.openUnits, prepared.input.n, lp.openClasses)];
   const remaining = options.timeLimit === undefined ? undefined : Math.max((deadline - performance.now()) / 1000, 0.001);
   const closed = await closeGap(
     prepared,

@@ -45,6 +45,43 @@ describe.each(['segments', 'channel'] as const)('core method with %s', (rules) =
   });
 });
 
+/** Effects estimated per region: every unit of a region is worth the same, costs per arm; a minimum share per region. */
+function tied(n: number, seed: number): AllocationProblem {
+  const rng = new Random(seed);
+  const regions = 5;
+  const effect = Array.from({ length: regions }, () => 0.2 + rng.uniform());
+  const codes = Int32Array.from({ length: n }, () => rng.int(regions));
+  const values = new Float64Array(n * 3);
+  const costs = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    values[i * 3 + 1] = effect[codes[i]!]!;
+    values[i * 3 + 2] = effect[codes[i]!]! * 1.7;
+    costs[i * 3 + 1] = 1;
+    costs[i * 3 + 2] = 2.2;
+  }
+  const levels = ['a', 'b', 'c', 'd', 'e'];
+  return { units: n, arms: 3, values, costs, budget: 0.3 * n, segmentRules: [{ column: 'region', codes, levels, minShare: 0.1 }] };
+}
+
+describe('core method with identical units', () => {
+  it.each([1, 2])('merges them into classes and still finds the MIP and LP optimum of highs, seed %i', async (seed) => {
+    const problem = tied(300, seed);
+    const built = buildModel(prepareProblem(problem));
+    const mip = await highsBackend.solve(built.model, { integer: true, mipGap: 0 });
+    const lp = await highsBackend.solve(built.model, { integer: false });
+    const plan = await solveAllocation(problem, { mipGap: 0 });
+    expect(plan.solver).toBe('core');
+    expect(plan.status).toBe('optimal');
+    expect(keepsRules(problem, plan.choice)).toBe(true);
+    expect(Math.abs(plan.objective - mip.objective) / Math.abs(mip.objective)).toBeLessThan(1e-9);
+    expect(Math.abs(plan.lp!.bound - lp.objective) / Math.abs(lp.objective)).toBeLessThan(1e-9);
+    // Five regions: the open units fall into at most five classes.
+    const classes = /\((\d+) classes of identical units\)/.exec(plan.notes[0]!);
+    expect(classes).not.toBeNull();
+    expect(Number(classes![1])).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('core method at scale', () => {
   it('closes the gap on 20,000 units with segment rules in seconds', async () => {
     const problem = withRules(20_000, 3, 'segments');
