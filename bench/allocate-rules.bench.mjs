@@ -9,6 +9,9 @@
 //   channel   budget 0.2·n; arm 3 has its own budget of 0.03·n; at most 15 % of units treated
 //   tied      values estimated per region (8 regions, every unit of a region worth the same per arm), costs per arm;
 //             budget 0.2·n, ≥ 15 % treated in each region: many equal plans, where branch and bound stalls
+//   conflict  infeasible: arm 3 on a budget of 0.03·n (each costs ≥ 1.5) but at least 0.05·n units of arm 3, with a loose
+//             cap and segment maximum beside them; the time to say which rules conflict (ours: deletion filter with the
+//             sifting LP; 'highs': liftwise's highs path, whose explanation is highs's IIS of the whole LP)
 //
 //   node bench/allocate-rules.bench.mjs [--sizes 1000,10000,100000,1000000] [--limit 120] [--variants segments,channel,tied]
 //                                       [--peers highs,glpk | none]
@@ -67,6 +70,16 @@ function problemFor(n, variant) {
       segmentRules: levels.map((level) => ({ column: 'region', codes, levels, level, minShare: 0.15 })),
     };
   }
+  if (variant === 'conflict') {
+    const { values, costs, codes } = instance(n, 3);
+    for (let i = 0; i < n; i++) costs[i * K + 3] = Math.max(costs[i * K + 3], 1.5);
+    return {
+      units: n, arms: K, values, costs, budget: n, maxRecipients: Math.floor(0.9 * n),
+      extraBudgets: [{ name: 'calls', limit: 0.03 * n, arms: [3] }],
+      armLimits: [{ arm: 3, min: Math.floor(0.05 * n) }],
+      segmentRules: [{ column: 'g', codes, levels: ['x', 'y', 'z'], maxShare: 0.95 }],
+    };
+  }
   const { values, costs, codes } = instance(n, 4);
   const base = { units: n, arms: K, values, costs, budget: 0.2 * n };
   const levels = ['r0', 'r1', 'r2', 'r3'];
@@ -86,9 +99,11 @@ async function child(task, n, variant, limit) {
   const wall = performance.now();
   const cpu = process.cpuUsage();
   let out;
-  if (task === 'liftwise') {
-    const plan = await allocate.solveAllocation(problem, { mipGap: 1e-6, timeLimit: limit });
-    out = { solver: plan.solver, status: plan.status, objective: plan.objective, bound: plan.bound, relativeGap: plan.relativeGap, notes: plan.notes };
+  if (task === 'liftwise' || variant === 'conflict') {
+    const solver = task === 'liftwise' ? 'auto' : task;
+    const plan = await allocate.solveAllocation(problem, { solver, mipGap: 1e-6, timeLimit: limit });
+    out = { solver: plan.solver, status: plan.status, objective: plan.objective, bound: plan.bound, relativeGap: plan.relativeGap, notes: plan.notes,
+      ...(plan.infeasibility === undefined ? {} : { detail: plan.infeasibility.rules.join(' | ') }) };
   } else {
     const built = allocate.buildModel(allocate.prepareProblem(problem));
     const backend = task === 'highs' ? solvers.highsBackend : solvers.glpkBackend;
@@ -124,14 +139,15 @@ async function main() {
       const ours = run('liftwise', n, variant, limit);
       rows.push({ n, variant, task: 'liftwise', ...ours });
       report(rows.at(-1));
-      for (const task of peers) {
+      // The conflict variant's peer is highs's explanation, run through liftwise's highs path.
+      for (const task of variant === 'conflict' ? peers.filter((p) => p === 'highs') : peers) {
         if (skip.has(`${task}-${variant}`)) {
           rows.push({ n, variant, task, status: 'not run', detail: 'did not finish at a smaller n' });
           report(rows.at(-1));
           continue;
         }
         const r = run(task, n, variant, limit);
-        if (r.status !== 'optimal') skip.add(`${task}-${variant}`);
+        if (r.status !== (variant === 'conflict' ? 'infeasible' : 'optimal')) skip.add(`${task}-${variant}`);
         const rel = Number.isFinite(r.objective) && Number.isFinite(ours.objective) ? (r.objective - ours.objective) / Math.abs(ours.objective) : undefined;
         rows.push({ n, variant, task, ...r, peerMinusOursRel: rel, cpuRatio: r.cpuSeconds / ours.cpuSeconds });
         report(rows.at(-1));
@@ -146,7 +162,10 @@ function report(r) {
   const num = (x, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '—');
   const exp = (x) => (typeof x === 'number' && Number.isFinite(x) ? x.toExponential(2) : '—');
   const parts = [`${r.variant.padEnd(8)} n=${String(r.n).padEnd(7)}`, r.task.padEnd(8), `${r.status}`.padEnd(14), `wall ${num(r.wallSeconds)} s`, `cpu ${num(r.cpuSeconds)} s`, `rss ${num(r.peakRssMiB, 0)} MiB`, `obj ${num(r.objective, 6)}`, `bound ${num(r.bound, 6)}`];
-  if (r.task === 'liftwise') parts.push(`gap ${exp(r.relativeGap)}`, `(${r.solver}${r.notes?.length ? `; ${r.notes.join('; ')}` : ''})`);
+  if (r.task === 'liftwise') {
+    parts.push(`gap ${exp(r.relativeGap)}`, `(${r.solver}${r.notes?.length ? `; ${r.notes.join('; ')}` : ''})`);
+    if (r.detail) parts.push(`[${r.detail}]`);
+  }
   else {
     if (r.peerMinusOursRel !== undefined) parts.push(`(peer − ours)/ours ${exp(r.peerMinusOursRel)}`);
     if (Number.isFinite(r.cpuRatio)) parts.push(`ours ${num(r.cpuRatio, 1)}× less CPU`);

@@ -2,8 +2,9 @@
  * Why no plan exists, in the user's terms. Quick checks come first (each
  * names one rule and the number it needs: a minimum that costs more than the
  * budget, a minimum with too few eligible units); otherwise the LP
- * relaxation's irreducible infeasible subsystem from highs names the rules
- * that conflict together.
+ * relaxation's irreducible infeasible subsystem names the rules that
+ * conflict together (from highs, or by a deletion filter over the rules with
+ * the sifting LP).
  */
 import { highsBackend } from '../../solvers/highs.js';
 import type { LinearResult } from '../../solvers/lp.js';
@@ -13,6 +14,9 @@ import type { Infeasibility } from './plan.js';
 import { armLabel } from './problem.js';
 import { infeasibleTexts, ruleTexts } from './messages.js';
 import { minCount, segmentsOf } from './validate.js';
+import type { RuleRows } from './rows.js';
+import type { KnapsackInput } from '../../solvers/knapsack.js';
+import { solveCoupledLP } from '../../solvers/sifting.js';
 
 /** Data-dependent conflicts found without solving, or undefined. */
 export function quickInfeasibility(prepared: Prepared): Infeasibility | undefined {
@@ -116,4 +120,25 @@ export async function explainInfeasible(built: BuiltModel, solverName: string, k
   // The side rules first, "one arm per unit" last.
   const rules = [...ruleIds].sort((a, b) => (a === 0 ? 1 : b === 0 ? -1 : a - b)).map((id) => built.rules[id]!);
   return { message: infeasibleTexts.conflict(rules), rules };
+}
+
+/**
+ * Explains an infeasible LP relaxation by a deletion filter over the rules:
+ * drop one rule at a time and keep it dropped when the rest are still
+ * infeasible. What is left is an irreducible set of rules that cannot hold
+ * together. Each test is the sifting LP, which answers "feasible" from a
+ * small LP over a few units, so the filter stays fast at sizes where an IIS
+ * from highs over the whole model takes minutes. Returns undefined when the
+ * deadline passes first.
+ */
+export async function explainByDeletion(input: KnapsackInput, rules: RuleRows, deadline = Infinity): Promise<Infeasibility | undefined> {
+  let kept = rules.rows.map((_, r) => r);
+  for (const r of rules.rows.keys()) {
+    const trial = kept.filter((q) => q !== r);
+    const lp = await solveCoupledLP({ ...input, rows: trial.map((q) => rules.rows[q]!) }, { deadline });
+    if (lp.status === 'time-limit') return undefined;
+    if (lp.status === 'infeasible') kept = trial;
+  }
+  const texts = [...kept.map((q) => rules.texts[q]!), ruleTexts.oneArm()];
+  return { message: infeasibleTexts.conflict(texts), rules: texts };
 }

@@ -24,7 +24,7 @@ import type { AllocationProblem } from './problem.js';
 import { validateProblem } from './validate.js';
 import { prepareProblem, type Prepared } from './prepare.js';
 import { buildModel, choiceFromColumns } from './model.js';
-import { explainInfeasible, quickInfeasibility } from './explain.js';
+import { explainByDeletion, explainInfeasible, quickInfeasibility } from './explain.js';
 import { closeGap } from './core.js';
 import { ruleRows } from './rows.js';
 import { solveCoupledLP } from '../../solvers/sifting.js';
@@ -177,7 +177,8 @@ async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: nu
     if (large) progress.stop();
   }
   if (lp.status === 'infeasible') {
-    const why = await explainInfeasible(buildModel(prepared), 'core');
+    // Past the time limit the plan is still reported infeasible, only without the rules named.
+    const why = (await explainByDeletion(prepared.input, rules, deadline)) ?? { message: infeasibleTexts.unexplained('core'), rules: [] };
     return infeasiblePlan(prepared, 'core', why, started);
   }
   if (lp.status === 'time-limit') throw allocateErrors.noPlanInTime('core', options.timeLimit ?? 0);

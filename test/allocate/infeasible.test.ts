@@ -66,6 +66,41 @@ describe('infeasible problems say which rules conflict', () => {
   });
 });
 
+describe('infeasible problems with many units', () => {
+  // The 'calls' budget pays for at most 0.02·n units of arm 3 (cost ≥ 1.5 each), the arm minimum asks 0.05·n;
+  // the cap and the segment maximum are loose and not part of the conflict.
+  function conflicting(n: number): AllocationProblem {
+    const input = randomInstance(n, 4, 11);
+    const costs = input.costs.map((c, j) => (j % 4 === 3 ? Math.max(c, 1.5) : c));
+    const codes = Int32Array.from({ length: n }, (_, i) => i % 3);
+    return {
+      units: n, arms: 4, values: input.values, costs, budget: n,
+      maxRecipients: Math.floor(0.9 * n),
+      extraBudgets: [{ name: 'calls', limit: 0.03 * n, arms: [3] }],
+      armLimits: [{ arm: 3, min: 0.05 * n }],
+      segmentRules: [{ column: 'g', codes, levels: ['x', 'y', 'z'], maxShare: 0.95 }],
+    };
+  }
+  const conflict = (n: number): string[] => [`budget 'calls' (≤ ${0.03 * n})`, `the minimum for arm '3' (at least ${0.05 * n} units)`, 'one arm per unit'];
+
+  it('the core method names the same conflicting rules as highs and leaves out the others', async () => {
+    const problem = conflicting(400);
+    const core = await solveAllocation(problem);
+    const highs = await solveAllocation(problem, { solver: 'highs' });
+    expect(core.solver).toBe('core');
+    expect(core.status).toBe('infeasible');
+    expect(core.infeasibility!.rules).toEqual(conflict(400));
+    expect(highs.infeasibility!.rules).toEqual(conflict(400));
+  });
+
+  it('explains 20,000 units in seconds', async () => {
+    const started = performance.now();
+    const core = await solveAllocation(conflicting(20_000));
+    expect(core.infeasibility!.rules).toEqual(conflict(20_000));
+    expect((performance.now() - started) / 1000).toBeLessThan(15);
+  });
+});
+
 describe('budget frontier', () => {
   it('gives the exact LP bound of every budget in one pass, and plans within it', async () => {
     const input = randomInstance(400, 4, 3);
