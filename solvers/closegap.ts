@@ -56,6 +56,12 @@ export interface GapResult {
 }
 
 const DEFAULT_MAX_STATES = 2_000_000;
+/**
+ * Partial plans one core search may generate before highs's MIP takes the core instead (about a second here:
+ * a 1M-unit problem with a budget, an arm maximum and two segment rules generated 4.3M per second). A count,
+ * not a clock, so the method chosen, and the plan, do not depend on the machine.
+ */
+const SEARCH_WORK = 5_000_000;
 /** Units in the first core. */
 const FIRST_CORE = 64;
 
@@ -158,7 +164,9 @@ export async function closeGapByCore(spec: GapInput): Promise<GapResult> {
     searches++;
     spec.progress?.tick();
     const coreIds = Int32Array.from(core);
-    let found = searchCore({ set, prices, keep, core: coreIds, fixed, threshold, maxStates, deadline });
+    // The search is exact and fast while few rows are open in the core; when many are, its partial plans multiply
+    // and highs's branch and bound on the same core is faster, so the search gets a bounded amount of work.
+    let found = searchCore({ set, prices, keep, core: coreIds, fixed, threshold, maxStates, deadline, maxWork: SEARCH_WORK });
     let method: GapResult['method'] = 'search';
     // What this search proves about the best plan of all (plans off the kept arms are worth less than the threshold).
     let proven = found.status === 'found' ? found.objective! : found.status === 'none' ? threshold : D;

@@ -40,6 +40,11 @@ export interface CoreSearchInput {
   readonly maxStates: number;
   /** performance.now() time after which to stop (status 'time-limit'). */
   readonly deadline?: number;
+  /**
+   * Give up (status 'aborted', so that a MIP solver can take the core) once this many partial plans have been
+   * generated over all stages: a measure of work, so the choice does not depend on the machine's speed.
+   */
+  readonly maxWork?: number;
 }
 
 export interface CoreSearchResult {
@@ -72,6 +77,8 @@ const PRICE_GRID = [0, 0.5, 0.75, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1, 1.001,
 export function searchCore(spec: CoreSearchInput): CoreSearchResult {
   const { set, prices, keep, fixed, threshold, maxStates } = spec;
   const deadline = spec.deadline ?? Infinity;
+  const maxWork = spec.maxWork ?? Infinity;
+  let work = 0;
   const { n, arms: K, values, allowed } = set.input;
   const R = set.numRows;
   const inCore = new Uint8Array(n);
@@ -241,6 +248,8 @@ export function searchCore(spec: CoreSearchInput): CoreSearchResult {
     const o0 = optStart[u]!;
     const o1 = optStart[u + 1]!;
     const cap = count * (o1 - o0);
+    work += cap;
+    if (work > maxWork) return { status: 'aborted', peakStates: peak, reason: `more than ${maxWork} partial plans generated` };
     if (cap > 4 * maxStates) return { status: 'aborted', peakStates: peak, reason: `more than ${maxStates} partial plans` };
     const cCost = new Float64Array(cap);
     const cValue = new Float64Array(cap);

@@ -157,6 +157,7 @@ export const noteTexts = {
     method === 'none'
       ? 'the LP-rounded plan is within the gap; no core search needed'
       : `core ${method === 'search' ? 'search' : 'MIP (highs)'}: ${units} units, ${columns} columns${searches > 1 ? ` (the last of ${searches} searches as the reduced-cost threshold widened)` : ''}`,
+  mended: () => 'rounding the LP solution broke a rule; moving single units to other arms mended it',
   coreTooLarge: (detail: string) => `the gap was not closed: ${detail}`,
   coreStopped: () => 'the core search stopped at the time limit',
   coreNote: (detail: string) => detail,

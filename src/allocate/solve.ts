@@ -29,6 +29,7 @@ import { closeGap } from './core.js';
 import { ruleRows } from './rows.js';
 import { solveCoupledLP } from '../../solvers/sifting.js';
 import { RowSet } from '../../solvers/rows.js';
+import { repairPlan } from '../../solvers/repair.js';
 import type { GapResult } from '../../solvers/closegap.js';
 import { noteTexts, infeasibleTexts } from './messages.js';
 import { findBrokenRule, summarizePlan, SOLVER_NAMES, type Infeasibility, type Plan, type PlanStatus, type SolverName } from './plan.js';
@@ -183,11 +184,14 @@ async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: nu
   }
   if (lp.status === 'time-limit') throw allocateErrors.noPlanInTime('core', options.timeLimit ?? 0);
   const set = new RowSet(input);
-  const rounded = set.keeps(set.activities(lp.arm)) ? lp.arm : undefined;
+  // The LP-rounded plan, mended where rounding broke a rule: a first plan for the gap closing to beat.
+  const reduced = set.reduce(input.values, lp.prices, new Float64Array(input.n * input.arms));
+  const rounded = set.keeps(set.activities(lp.arm)) ? lp.arm : repairPlan(set, lp.arm, reduced);
   const budgetPrice = rules.budgetRow >= 0 ? lp.prices[rules.budgetRow]! : 0;
   const recipientPrice = rules.capRow >= 0 ? lp.prices[rules.capRow]! : 0;
   const lpInfo = { bound: lp.bound, fractionalUnits: lp.fractionalUnits, budgetPrice, recipientPrice };
   const notes = [noteTexts.lp(lp.rounds, lp.openUnits, prepared.input.n, lp.openClasses)];
+  if (rounded !== undefined && rounded !== lp.arm) notes.push(noteTexts.mended());
   const remaining = options.timeLimit === undefined ? undefined : Math.max((deadline - performance.now()) / 1000, 0.001);
   const closed = await closeGap(
     prepared,
