@@ -9,6 +9,9 @@
 //   channel   budget 0.2·n; arm 3 has its own budget of 0.03·n; at most 15 % of units treated
 //   tied      values estimated per region (8 regions, every unit of a region worth the same per arm), costs per arm;
 //             budget 0.2·n, ≥ 15 % treated in each region: many equal plans, where branch and bound stalls
+//   scores    as a scores file gives them: 2 arms, uplifts rounded to 5 decimals (many ties) × 20 per outcome, one cost
+//             column (1–2, 3 decimals) for both arms, budget 0.15·n, ≥ 30 % treated in region north, ≤ 10 % in south,
+//             arm 'call' for at most 5 % of units
 //   conflict  infeasible: arm 3 on a budget of 0.03·n (each costs ≥ 1.5) but at least 0.05·n units of arm 3, with a loose
 //             cap and segment maximum beside them; the time to say which rules conflict (ours: deletion filter with the
 //             sifting LP; 'highs': liftwise's highs path, whose explanation is highs's IIS of the whole LP)
@@ -70,6 +73,28 @@ function problemFor(n, variant) {
       segmentRules: levels.map((level) => ({ column: 'region', codes, levels, level, minShare: 0.15 })),
     };
   }
+  if (variant === 'scores') {
+    const rng = new Random(SEED + 3 * n);
+    const arms = 3;
+    const values = new Float64Array(n * arms);
+    const costs = new Float64Array(n * arms);
+    const codes = new Int32Array(n);
+    const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
+    for (let i = 0; i < n; i++) {
+      values[i * arms + 1] = round(rng.uniform() * 0.1 - 0.02, 5) * 20;
+      values[i * arms + 2] = round(rng.uniform() * 0.2 - 0.03, 5) * 20;
+      const c = round(1 + rng.uniform(), 3);
+      costs[i * arms + 1] = c;
+      costs[i * arms + 2] = c;
+      codes[i] = rng.int(4);
+    }
+    const levels = ['north', 'south', 'east', 'west'];
+    return {
+      units: n, arms, values, costs, budget: 0.15 * n,
+      segmentRules: [{ column: 'region', codes, levels, level: 'north', minShare: 0.3 }, { column: 'region', codes, levels, level: 'south', maxShare: 0.1 }],
+      armLimits: [{ arm: 2, max: Math.floor(0.05 * n) }],
+    };
+  }
   if (variant === 'conflict') {
     const { values, costs, codes } = instance(n, 3);
     for (let i = 0; i < n; i++) costs[i * K + 3] = Math.max(costs[i * K + 3], 1.5);
@@ -128,7 +153,7 @@ async function main() {
   };
   const sizes = opt('sizes', '1000,10000,100000,1000000').split(',').map(Number);
   const limit = Number(opt('limit', '120'));
-  const variants = opt('variants', 'segments,channel,tied').split(',');
+  const variants = opt('variants', 'segments,channel,tied,scores,conflict').split(',');
   const peers = opt('peers', 'highs,glpk').split(',').filter((p) => p === 'highs' || p === 'glpk');
   console.log(`allocation with side rules — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log(`every solver with mipGap 1e-6 and a ${limit} s time limit`);
