@@ -12,7 +12,7 @@
 import type { Progress } from '../src/util/progress.js';
 import { highsBackend } from './highs.js';
 import { restrictedModel } from './restricted.js';
-import { dualBound, type RowSet } from './rows.js';
+import { dualBound, rankArms, type RowSet } from './rows.js';
 import { searchCore } from './coresearch.js';
 
 export interface GapInput {
@@ -87,23 +87,7 @@ export async function closeGapByCore(spec: GapInput): Promise<GapResult> {
   const best = new Float64Array(n);
   const bestArm = new Int32Array(n);
   const runnerUp = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let top = reduced[i * K]!;
-    let arm = 0;
-    let second = -Infinity;
-    for (let k = 1; k < K; k++) {
-      if (allowed !== undefined && allowed[i * K + k] === 0) continue;
-      const r = reduced[i * K + k]!;
-      if (r > top) {
-        second = top;
-        top = r;
-        arm = k;
-      } else if (r > second) second = r;
-    }
-    best[i] = top;
-    bestArm[i] = arm;
-    runnerUp[i] = top - second;
-  }
+  rankArms(set.input, reduced, bestArm, runnerUp, best);
   const ladder = Float64Array.from(runnerUp).sort();
   let finite = ladder.length;
   while (finite > 0 && ladder[finite - 1] === Infinity) finite--;

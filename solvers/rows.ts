@@ -188,6 +188,36 @@ export class RowSet {
 }
 
 /**
+ * Each unit's best allowed arm under reduced values, by how much it beats the
+ * runner-up (Infinity: no other arm), and, when `best` is given, its reduced value.
+ *
+ * @example
+ * const bestArm = new Int32Array(n), margin = new Float64Array(n);
+ * rankArms(input, reduced, bestArm, margin);
+ */
+export function rankArms(input: CoupledInput, reduced: Float64Array, bestArm: Int32Array, margin: Float64Array, best?: Float64Array): void {
+  const { n, arms: K, allowed } = input;
+  for (let i = 0; i < n; i++) {
+    const row = i * K;
+    let arm = 0;
+    let top = reduced[row]!;
+    let second = -Infinity;
+    for (let k = 1; k < K; k++) {
+      if (allowed !== undefined && allowed[row + k] === 0) continue;
+      const r = reduced[row + k]!;
+      if (r > top) {
+        second = top;
+        top = r;
+        arm = k;
+      } else if (r > second) second = r;
+    }
+    bestArm[i] = arm;
+    margin[i] = top - second;
+    if (best !== undefined) best[i] = top;
+  }
+}
+
+/**
  * The Lagrangian dual bound at prices y: D(y) = Σ_r y_r·bound_r + Σ_i max_k rv_ik
  * over allowed arms. With sign-correct prices (see `RowSet.sanitize`) no plan,
  * integer or fractional, is worth more.

@@ -23,7 +23,7 @@ import { Random } from '../src/util/random.js';
 import { argsortAscending } from '../src/util/argsort.js';
 import { highsBackend } from './highs.js';
 import { restrictedModel, type RestrictedModel } from './restricted.js';
-import { dualBound, RowSet, type CoupledInput, type CouplingRow } from './rows.js';
+import { dualBound, rankArms, RowSet, type CoupledInput, type CouplingRow } from './rows.js';
 
 export interface CoupledLP {
   /** 'optimal': prices and plan below are an LP optimum; 'infeasible': no fractional plan keeps the rows. */
@@ -192,28 +192,6 @@ function lpOptions(columns: number): Record<string, string> {
 /** A result for a stop before the LP optimum: no certificate. */
 function timeLimit(set: RowSet, fixed: Int32Array, rounds: number, openUnits: number): CoupledLP {
   return { status: 'time-limit', prices: new Float64Array(set.numRows), bound: NaN, value: NaN, arm: fixed.slice(), fractionalUnits: 0, rounds, openUnits, openClasses: openUnits };
-}
-
-/** Each unit's best allowed arm under reduced values, and by how much it beats the runner-up (Infinity: no other arm). */
-function rankArms(input: CoupledInput, reduced: Float64Array, bestArm: Int32Array, margin: Float64Array): void {
-  const { n, arms: K, allowed } = input;
-  for (let i = 0; i < n; i++) {
-    const row = i * K;
-    let best = 0;
-    let top = reduced[row]!;
-    let second = -Infinity;
-    for (let k = 1; k < K; k++) {
-      if (allowed !== undefined && allowed[row + k] === 0) continue;
-      const r = reduced[row + k]!;
-      if (r > top) {
-        second = top;
-        top = r;
-        best = k;
-      } else if (r > second) second = r;
-    }
-    bestArm[i] = best;
-    margin[i] = top - second;
-  }
 }
 
 /**
