@@ -108,6 +108,8 @@ export const allocateErrors = {
     ),
   badArmLimitFlag: (option: string, text: string) =>
     new InputError('E_BAD_OPTION', `--${option} needs ARM:COUNT with a whole count ≥ 0, got '${text}'`, { path: [option] }),
+  badArmBudgetFlag: (text: string) =>
+    new InputError('E_BAD_OPTION', `--arm-budget needs ARM:LIMIT or ARM+ARM…:LIMIT with a limit ≥ 0, got '${text}'`, { path: ['arm-budget'] }),
   unknownArmLabel: (option: string, arm: string, labels: readonly string[]) =>
     new InputError(
       'E_UNKNOWN_ARM',

@@ -3,6 +3,7 @@
  *   --min-share region:0.2          every segment of column region has at least 20 % treated
  *   --max-share region=north:0.5    segment north of column region has at most 50 % treated
  *   --arm-min call:100 --arm-max call:400   between 100 and 400 units get arm 'call'
+ *   --arm-budget call+sms:2000      the costs of arms 'call' and 'sms' add up to at most 2000
  * Each flag may be given several times. Errors name the flag; errors the
  * allocation layer finds later (a minimum above a maximum, say) are re-raised
  * at the flag that wrote the rule.
@@ -11,7 +12,7 @@ import { InputError, LiftwiseError } from '../errors.js';
 import { parseNumber } from '../data/read.js';
 import { requireColumn } from '../data/roles.js';
 import { segmentCodes, type Table } from '../data/table.js';
-import type { ArmLimit, SegmentRule } from '../allocate/problem.js';
+import type { ArmLimit, ExtraBudget, SegmentRule } from '../allocate/problem.js';
 import { allocateErrors } from '../allocate/messages.js';
 
 export interface RuleFlags {
@@ -19,11 +20,13 @@ export interface RuleFlags {
   maxShare?: string[];
   armMin?: string[];
   armMax?: string[];
+  armBudget?: string[];
 }
 
 export interface FlagRules {
   readonly segmentRules: SegmentRule[];
   readonly armLimits: ArmLimit[];
+  readonly extraBudgets: ExtraBudget[];
   /** The flag that wrote each segment rule and each arm limit, for messages. */
   readonly segmentFlags: string[];
   readonly armFlags: string[];
@@ -90,14 +93,32 @@ export function rulesFromFlags(table: Table, armLabels: readonly string[], flags
     armLimits.push({ arm, ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) });
     armFlags.push(flag);
   }
-  return { segmentRules, armLimits, segmentFlags, armFlags };
+  const extraBudgets: ExtraBudget[] = (flags.armBudget ?? []).map((text) => {
+    const colon = text.lastIndexOf(':');
+    const limit = colon < 0 ? undefined : parseNumber(text.slice(colon + 1));
+    const names = colon < 0 ? [] : text.slice(0, colon).split('+');
+    if (limit === undefined || !(limit >= 0) || !Number.isFinite(limit) || names.some((name) => name === '')) {
+      throw allocateErrors.badArmBudgetFlag(text);
+    }
+    const arms = names.map((name) => {
+      const index = armLabels.indexOf(name);
+      if (index < 0) throw allocateErrors.unknownArmLabel('arm-budget', name, armLabels);
+      return index + 1;
+    });
+    return { name: names.join('+'), limit, arms };
+  });
+  return { segmentRules, armLimits, extraBudgets, segmentFlags, armFlags };
 }
 
 /** An allocation error about a rule (field path segmentRules.i… or armLimits.i…) re-raised at the flag that wrote it. */
 export function atFlag(error: unknown, rules: FlagRules): unknown {
   if (!(error instanceof LiftwiseError) || error.exitCode !== 2) return error;
   const path = error.where.path ?? [];
-  const flags = path[0] === 'segmentRules' ? rules.segmentFlags : path[0] === 'armLimits' ? rules.armFlags : undefined;
+  const flags =
+    path[0] === 'segmentRules' ? rules.segmentFlags
+    : path[0] === 'armLimits' ? rules.armFlags
+    : path[0] === 'extraBudgets' ? rules.extraBudgets.map(() => 'arm-budget')
+    : undefined;
   const flag = typeof path[1] === 'number' ? flags?.[path[1]] : undefined;
   if (flag === undefined) return error;
   return new InputError(error.code, error.message.replace(/^field [^:]+: /, ''), { path: [flag] });

@@ -62,6 +62,7 @@ export function register(program: Command): void {
     .option('--max-share <rule>', 'COLUMN:SHARE or COLUMN=SEGMENT:SHARE: at most this share of the segment treated; repeatable', collect)
     .option('--arm-min <rule>', 'ARM:COUNT: at least COUNT units get arm ARM (an uplift_<ARM> column); repeatable', collect)
     .option('--arm-max <rule>', 'ARM:COUNT: at most COUNT units get arm ARM; repeatable', collect)
+    .option('--arm-budget <rule>', 'ARM:LIMIT or ARM+ARM…:LIMIT: the costs of these arms add up to at most LIMIT; repeatable', collect)
     .option('--solver <name>', `auto, ${SOLVER_NAMES.join(', ')}`, 'auto')
     .option('--time-limit <seconds>', 'stop LP/MIP solvers after this long and keep the best plan found', numberOption('time-limit'))
     .option('--mip-gap <g>', 'relative gap to the bound at which a plan is good enough (default 1e-4)', numberOption('mip-gap'))
@@ -119,6 +120,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     ...(flags.onlyProfitable === true ? { onlyWhereValueExceedsCost: true } : {}),
     ...(rules.segmentRules.length === 0 ? {} : { segmentRules: rules.segmentRules }),
     ...(rules.armLimits.length === 0 ? {} : { armLimits: rules.armLimits }),
+    ...(rules.extraBudgets.length === 0 ? {} : { extraBudgets: rules.extraBudgets }),
   };
   const plan = await solveAllocation(problem, {
     solver: flags.solver,

@@ -107,6 +107,23 @@ describe('liftwise allocate', () => {
     expect(arms.filter((k) => k === 2).length).toBeLessThanOrEqual(1);
   });
 
+  it('keeps a budget of its own for some arms, as enumeration does', () => {
+    const { scores, plan } = setUp();
+    const r = runCli(['allocate', '--scores', scores, '--budget', '5', '--cost-col', 'cost_w,cost_m', '--value-per-outcome', '10',
+      '--arm-budget', 'Mens E-Mail:1.5', '--mip-gap', '0', '--out', plan, '--json', '--quiet']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    const rows = SCORES.split('\n').slice(1).map((line) => line.split(','));
+    const values = Float64Array.from(rows.flatMap((x) => [0, Number(x[1]) * 10, Number(x[2]) * 10]));
+    const costs = Float64Array.from(rows.flatMap((x) => [0, Number(x[3]), Number(x[4])]));
+    const best = bruteForce({ units: 8, arms: 3, values, costs, budget: 5, extraBudgets: [{ name: 'm', limit: 1.5, arms: [2] }] })!;
+    expect(summary.objective).toBeCloseTo(best.objective, 9);
+    // Without its own budget the men's e-mail would go to two customers (b and e or h); with it, to one.
+    expect(summary.arms['Mens E-Mail']).toBe(1);
+    const free = bruteForce({ units: 8, arms: 3, values, costs, budget: 5 })!;
+    expect([...free.choice].filter((k) => k === 2).length).toBeGreaterThan(1);
+  });
+
   const withRegion = SCORES.split('\n').map((line, j) => `${line},${j === 0 ? 'region' : j <= 4 ? 'north' : 'south'}`).join('\n');
   const bad: Array<[string, string | undefined, string[], RegExp]> = [
     ['a share that is not a number from 0 to 1', withRegion, ['--budget', '4', '--cost', '1', '--min-share', 'region:1.5'],
@@ -119,6 +136,10 @@ describe('liftwise allocate', () => {
       /E_UNKNOWN_ARM: field arm-min: --arm-min names arm 'SMS', but the scores have the arms 'Womens E-Mail', 'Mens E-Mail'/],
     ['an arm minimum above its maximum', withRegion, ['--budget', '4', '--cost', '1', '--arm-min', 'Mens E-Mail:3', '--arm-max', 'Mens E-Mail:2'],
       /E_CONTRADICTORY_RULES: field arm-min: .*the minimum \(3\) is above the maximum \(2\)/],
+    ['an arm budget without a limit', withRegion, ['--budget', '4', '--cost', '1', '--arm-budget', 'Mens E-Mail'],
+      /E_BAD_OPTION: field arm-budget: --arm-budget needs ARM:LIMIT or ARM\+ARM…:LIMIT with a limit ≥ 0, got 'Mens E-Mail'/],
+    ['an arm budget for an unknown arm', withRegion, ['--budget', '4', '--cost', '1', '--arm-budget', 'Mens E-Mail+SMS:2'],
+      /E_UNKNOWN_ARM: field arm-budget: --arm-budget names arm 'SMS'/],
     ['segment minimums the budget cannot pay for', withRegion, ['--budget', '2', '--cost', '1', '--min-share', 'region:0.5', '--mip-gap', '0'],
       /E_INFEASIBLE: .*together the minimum share treated in region = 'north' .*; the minimum share treated in region = 'south' .* need at least 4 to pay for, more than the budget \(total cost ≤ 2\) allows/],
     ['a negative budget', undefined, ['--budget', '-5', '--cost', '1'], /E_NEGATIVE_BUDGET: field budget: the budget must be a finite number ≥ 0, got -5/],
