@@ -50,6 +50,8 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
 export class LiftwiseError extends Error {
   readonly code: string;
   readonly where: ErrorLocation;
+  /** The message without its location, for re-raising the error at another place. */
+  readonly detail: string;
   /** Exit code the CLI uses: 2 for bad input or usage, 1 for a failure. */
   readonly exitCode: 1 | 2;
 
@@ -59,6 +61,7 @@ export class LiftwiseError extends Error {
     this.name = 'LiftwiseError';
     this.code = code;
     this.where = where;
+    this.detail = message;
     this.exitCode = exitCode;
   }
 

@@ -121,5 +121,5 @@ export function atFlag(error: unknown, rules: FlagRules): unknown {
     : undefined;
   const flag = typeof path[1] === 'number' ? flags?.[path[1]] : undefined;
   if (flag === undefined) return error;
-  return new InputError(error.code, error.message.replace(/^field [^:]+: /, ''), { path: [flag] });
+  return new InputError(error.code, error.detail, { path: [flag] });
 }

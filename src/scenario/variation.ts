@@ -156,7 +156,7 @@ export function buildProblem(
 function inScenario(scenario: LoadedScenario, path: ReadonlyArray<string | number>, error: unknown): never {
   if (error instanceof LiftwiseError && error.exitCode === 2) {
     const inner = error.where.path ?? [];
-    throw new InputError(error.code, error.message.replace(/^field [^:]+: /, ''), { file: scenario.file, path: [...path, ...mapProblemPath(inner)] });
+    throw new InputError(error.code, error.detail, { file: scenario.file, path: [...path, ...mapProblemPath(inner)] });
   }
   throw error;
 }
