@@ -57,7 +57,9 @@ export interface CoupledLPOptions {
 
 const DEFAULT_WHOLE_UNITS = 2000;
 /** Each level samples this share of the units. */
-const SAMPLE_SHARE = Number(process.env.SIFT_SHARE ?? 1 / 4);
+const SAMPLE_SHARE = 1 / 4;
+/** The first open set can mend every row the fixed arms break this many times over. */
+const OPENING_SAFETY = 2;
 /** From this many columns on, the small LPs go to HiGHS's interior-point method. */
 const IPM_FROM_COLUMNS = 6000;
 
@@ -111,7 +113,7 @@ async function sift(set: RowSet, y0: Float64Array, ctx: LevelContext): Promise<C
   for (let i = 0; i < n; i++) if (margin[i]! < Infinity) choosers++;
   const isOpen = new Uint8Array(n);
   const byMargin = argsortAscending(margin);
-  let safety = Number(process.env.SIFT_SAFETY ?? 2);
+  let safety = OPENING_SAFETY;
   let target = n <= ctx.whole ? n : openingSize(set, byMargin, bestArm, Math.min(n, ctx.whole / 2), safety);
   let open = openSmallestMargins(byMargin, margin, target, isOpen);
   const fixed = bestArm.slice();
@@ -130,7 +132,6 @@ async function sift(set: RowSet, y0: Float64Array, ctx: LevelContext): Promise<C
       ...(Number.isFinite(remaining) ? { timeLimit: Math.max(remaining, 0.001) } : {}),
     });
     rounds++;
-    if (process.env.SIFT_DEBUG) console.error(`n=${n} round ${rounds} open ${open.length} cols ${restricted.model.numCols} ${lp.status} ${lp.seconds.toFixed(3)}s`);
     ctx.progress.tick();
     if (lp.status === 'time-limit') return timeLimit(set, fixed, rounds, open.length);
     if (lp.status === 'infeasible') {
