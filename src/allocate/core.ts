@@ -5,10 +5,8 @@
  * prices for the budget and the cap; the sifting LP gives one per rule.
  */
 import { closeGapByCore, type GapResult } from '../../solvers/closegap.js';
-import { RowSet } from '../../solvers/rows.js';
 import type { Progress } from '../util/progress.js';
-import type { Prepared } from './prepare.js';
-import { ruleRows, type RuleRows } from './rows.js';
+import type { RuleSet } from './rows.js';
 
 export interface GapOptions {
   /** A price per rule row (in `ruleRows` order), or the budget's and the cap's prices. */
@@ -27,11 +25,10 @@ export interface GapOptions {
  * incumbent, with its proven bound.
  *
  * @example
- * const r = await closeGap(prepared, plan.choice, { prices: { budgetPrice: 0.8, recipientPrice: 0 }, maxColumns: 200_000, absoluteGap: 0 });
+ * const r = await closeGap(ruleSet(prepared), plan.choice, { prices: { budgetPrice: 0.8, recipientPrice: 0 }, maxColumns: 200_000, absoluteGap: 0 });
  * r.status; // 'solved'
  */
-export async function closeGap(prepared: Prepared, incumbent: Int32Array | undefined, options: GapOptions, rules: RuleRows = ruleRows(prepared)): Promise<GapResult> {
-  const set = new RowSet({ ...prepared.input, rows: rules.rows });
+export async function closeGap({ rules, set }: RuleSet, incumbent: Int32Array | undefined, options: GapOptions): Promise<GapResult> {
   let prices: Float64Array;
   if (options.prices instanceof Float64Array) prices = options.prices;
   else {

@@ -8,10 +8,9 @@
  */
 import type { LinearModel } from '../../solvers/lp.js';
 import { restrictedModel } from '../../solvers/restricted.js';
-import { RowSet } from '../../solvers/rows.js';
 import type { Prepared } from './prepare.js';
 import { ruleTexts } from './messages.js';
-import { ruleRows } from './rows.js';
+import { ruleSet } from './rows.js';
 
 export interface BuiltModel {
   readonly model: LinearModel;
@@ -33,8 +32,7 @@ export interface BuiltModel {
  */
 export function buildModel(prepared: Prepared): BuiltModel {
   const { input } = prepared;
-  const rules = ruleRows(prepared);
-  const set = new RowSet({ ...input, rows: rules.rows });
+  const { rules, set } = ruleSet(prepared);
   const all = Int32Array.from({ length: input.n }, (_, i) => i);
   const built = restrictedModel(set, all, new Int32Array(input.n));
   const rowRule = new Int32Array(built.model.numRows);

@@ -4,7 +4,7 @@
  * into rows: the LP/MIP model of every backend, the sifting LP and the core
  * search all read these rows.
  */
-import type { CouplingRow } from '../../solvers/rows.js';
+import { RowSet, type CouplingRow } from '../../solvers/rows.js';
 import type { Prepared } from './prepare.js';
 import { armLabel } from './problem.js';
 import { ruleTexts } from './messages.js';
@@ -70,4 +70,16 @@ export function ruleRows(prepared: Prepared): RuleRows {
     }
   }
   return { rows, texts, budgetRow, capRow };
+}
+
+/** A problem's rules as rows (with their texts) and the row set the solvers read. */
+export interface RuleSet {
+  readonly rules: RuleRows;
+  readonly set: RowSet;
+}
+
+/** The rules of a prepared problem as rows and as the solvers' row set. */
+export function ruleSet(prepared: Prepared): RuleSet {
+  const rules = ruleRows(prepared);
+  return { rules, set: new RowSet({ ...prepared.input, rows: rules.rows }) };
 }

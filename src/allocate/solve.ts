@@ -26,14 +26,12 @@ import { prepareProblem, type Prepared } from './prepare.js';
 import { buildModel, choiceFromColumns } from './model.js';
 import { explainByDeletion, explainInfeasible, quickInfeasibility } from './explain.js';
 import { closeGap } from './core.js';
-import { ruleRows } from './rows.js';
+import { ruleSet } from './rows.js';
 import { solveCoupledLP } from '../../solvers/sifting.js';
-import { RowSet } from '../../solvers/rows.js';
 import { repairPlan } from '../../solvers/repair.js';
 import type { GapResult } from '../../solvers/closegap.js';
-import { noteTexts, infeasibleTexts } from './messages.js';
 import { findBrokenRule, summarizePlan, SOLVER_NAMES, type Infeasibility, type Plan, type PlanStatus, type SolverName } from './plan.js';
-import { allocateErrors } from './messages.js';
+import { allocateErrors, infeasibleTexts, noteTexts } from './messages.js';
 
 export interface SolveOptions {
   /** 'auto' (default) picks by structure; or force one solver. */
@@ -143,7 +141,7 @@ async function finishExact(
   const gap = bound - solution.value;
   if (gap > mipGap * Math.max(1, Math.abs(bound)) && options.closeGap !== false) {
     const elapsed = (performance.now() - started) / 1000;
-    const closed = await closeGap(prepared, choice, {
+    const closed = await closeGap(ruleSet(prepared), choice, {
       prices: { budgetPrice: solution.budgetPrice, recipientPrice: solution.recipientPrice },
       maxColumns: options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS,
       absoluteGap: mipGap * Math.max(1, Math.abs(bound)),
@@ -165,8 +163,8 @@ async function finishExact(
  * fixing and the exact core search.
  */
 async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: number, started: number): Promise<Plan> {
-  const rules = ruleRows(prepared);
-  const input = { ...prepared.input, rows: rules.rows };
+  const rules = ruleSet(prepared);
+  const input = rules.set.input;
   const deadline = options.timeLimit === undefined ? Infinity : started + 1000 * options.timeLimit;
   const progress = options.progress ?? silentProgress;
   const large = prepared.input.n * prepared.input.arms >= 1e6;
@@ -179,31 +177,27 @@ async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: nu
   }
   if (lp.status === 'infeasible') {
     // Past the time limit the plan is still reported infeasible, only without the rules named.
-    const why = (await explainByDeletion(prepared.input, rules, deadline)) ?? { message: infeasibleTexts.unexplained('core'), rules: [] };
+    const why = (await explainByDeletion(prepared.input, rules.rules, deadline)) ?? { message: infeasibleTexts.unexplained('core'), rules: [] };
     return infeasiblePlan(prepared, 'core', why, started);
   }
   if (lp.status === 'time-limit') throw allocateErrors.noPlanInTime('core', options.timeLimit ?? 0);
-  const set = new RowSet(input);
+  const { set } = rules;
   // The LP-rounded plan, mended where rounding broke a rule: a first plan for the gap closing to beat.
   const reduced = set.reduce(input.values, lp.prices, new Float64Array(input.n * input.arms));
   const rounded = set.keeps(set.activities(lp.arm)) ? lp.arm : repairPlan(set, lp.arm, reduced);
-  const budgetPrice = rules.budgetRow >= 0 ? lp.prices[rules.budgetRow]! : 0;
-  const recipientPrice = rules.capRow >= 0 ? lp.prices[rules.capRow]! : 0;
+  const { budgetRow, capRow } = rules.rules;
+  const budgetPrice = budgetRow >= 0 ? lp.prices[budgetRow]! : 0;
+  const recipientPrice = capRow >= 0 ? lp.prices[capRow]! : 0;
   const lpInfo = { bound: lp.bound, fractionalUnits: lp.fractionalUnits, budgetPrice, recipientPrice };
   const notes = [noteTexts.lp(lp.rounds, lp.openUnits, prepared.input.n, lp.openClasses)];
   if (rounded !== undefined && rounded !== lp.arm) notes.push(noteTexts.mended());
   const remaining = options.timeLimit === undefined ? undefined : Math.max((deadline - performance.now()) / 1000, 0.001);
-  const closed = await closeGap(
-    prepared,
-    rounded,
-    {
-      prices: lp.prices,
-      maxColumns: options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS,
-      absoluteGap: mipGap * Math.max(1, Math.abs(lp.bound)),
-      ...(remaining === undefined ? {} : { timeLimit: remaining }),
-    },
-    rules,
-  );
+  const closed = await closeGap(rules, rounded, {
+    prices: lp.prices,
+    maxColumns: options.maxCoreColumns ?? DEFAULT_MAX_CORE_COLUMNS,
+    absoluteGap: mipGap * Math.max(1, Math.abs(lp.bound)),
+    ...(remaining === undefined ? {} : { timeLimit: remaining }),
+  });
   notes.push(...gapNotes(closed));
   if (closed.status === 'infeasible') {
     return infeasiblePlan(prepared, 'core', { message: infeasibleTexts.integerOnly(), rules: [] }, started, notes);
