@@ -35,30 +35,36 @@ export function quickInfeasibility(prepared: Prepared): Infeasibility | undefine
   if (base > budget * (1 + 1e-12)) {
     return { message: infeasibleTexts.baseAboveBudget(base, budget), rules: [budgetText] };
   }
-  /** The least extra cost of `count` units from `extra` (each unit's extra cost, NaN = not eligible); NaN when too few are eligible. */
-  const leastExtra = (count: number, extra: Float64Array): number => {
+  /**
+   * The least extra cost of `count` units whose extra costs are `extra` (NaN = not eligible), or why no plan
+   * can meet the minimum `rule`: too few eligible units, or more cost than the budget allows.
+   */
+  const minimumCost = (rule: string, count: number, extra: Float64Array): { need: number; why?: Infeasibility } => {
     const eligible = extra.filter((x) => !Number.isNaN(x)).sort();
-    if (eligible.length < count) return NaN;
+    if (eligible.length < count) {
+      return { need: NaN, why: { message: infeasibleTexts.notEnoughEligible(rule, eligible.length), rules: [rule, ruleTexts.eligibility()] } };
+    }
     let need = 0;
     for (let j = 0; j < count; j++) need += eligible[j]!;
-    return need;
-  };
-  /** Checks that `count` units from `extra` exist and fit the budget. */
-  const checkMinimum = (rule: string, count: number, extra: Float64Array): Infeasibility | undefined => {
-    const need = leastExtra(count, extra);
-    if (Number.isNaN(need)) {
-      const eligible = extra.reduce((m, x) => m + (Number.isNaN(x) ? 0 : 1), 0);
-      return { message: infeasibleTexts.notEnoughEligible(rule, eligible), rules: [rule, ruleTexts.eligibility()] };
+    if (base + need > budget * (1 + 1e-12)) {
+      return { need, why: { message: infeasibleTexts.minCostAboveBudget(rule, base + need, budgetText), rules: [rule, budgetText] } };
     }
-    if (base + need > budget * (1 + 1e-12)) return { message: infeasibleTexts.minCostAboveBudget(rule, base + need, budgetText), rules: [rule, budgetText] };
-    return undefined;
+    return { need };
   };
   for (const limit of problem.armLimits ?? []) {
     if (limit.arm === 0 || limit.min === undefined || limit.min === 0) continue;
     const extra = new Float64Array(n);
     for (let i = 0; i < n; i++) extra[i] = allowed(prepared, i, limit.arm) ? costs[i * K + limit.arm]! - cheapest[i]! : NaN;
-    const found = checkMinimum(ruleTexts.armMin(armLabel(problem, limit.arm), limit.min), limit.min, extra);
-    if (found !== undefined) return found;
+    const { why } = minimumCost(ruleTexts.armMin(armLabel(problem, limit.arm), limit.min), limit.min, extra);
+    if (why !== undefined) return why;
+  }
+  // Each unit's extra cost of being treated at all (NaN when no treated arm is allowed): what a segment minimum needs.
+  const segmentMinimums = problem.segmentRules?.some((rule) => rule.minShare !== undefined) === true;
+  const treatedExtra = new Float64Array(segmentMinimums ? n : 0);
+  for (let i = 0; i < treatedExtra.length; i++) {
+    let c = Infinity;
+    for (let k = 1; k < K; k++) if (allowed(prepared, i, k)) c = Math.min(c, costs[i * K + k]!);
+    treatedExtra[i] = c < Infinity ? c - cheapest[i]! : NaN;
   }
   // Minimums on the segments of one column bind disjoint units, so their least extra costs add up
   // (per segment the largest of its minimums counts).
@@ -68,18 +74,11 @@ export function quickInfeasibility(prepared: Prepared): Infeasibility | undefine
     for (const segment of segmentsOf(rule)) {
       const count = minCount(rule.minShare, segment.size);
       if (count === 0) continue;
-      const extra = new Float64Array(n).fill(NaN);
-      for (let i = 0; i < n; i++) {
-        if (rule.codes[i] !== segment.code) continue;
-        let c = Infinity;
-        for (let k = 1; k < K; k++) if (allowed(prepared, i, k)) c = Math.min(c, costs[i * K + k]!);
-        if (c < Infinity) extra[i] = c - cheapest[i]!;
-      }
+      const extra = treatedExtra.filter((_, i) => rule.codes[i] === segment.code);
       const text = ruleTexts.segmentMin(rule.column, segment.name, rule.minShare, count);
-      const found = checkMinimum(text, count, extra);
-      if (found !== undefined) return found;
+      const { need, why } = minimumCost(text, count, extra);
+      if (why !== undefined) return why;
       const segments = byColumn.get(rule.column) ?? new Map<number, { text: string; need: number }>();
-      const need = leastExtra(count, extra);
       if ((segments.get(segment.code)?.need ?? -Infinity) < need) segments.set(segment.code, { text, need });
       byColumn.set(rule.column, segments);
     }
