@@ -45,6 +45,8 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function rulesFromFlags(table: Table, armLabels: readonly string[], flags: RuleFlags): FlagRules {
   const segmentRules: SegmentRule[] = [];
   const segmentFlags: string[] = [];
+  // Rules on one column share its codes, so the solvers price and count them in one pass.
+  const columnCodes = new Map<string, { codes: Int32Array; levels: string[] }>();
   const addShares = (option: 'min-share' | 'max-share', texts: readonly string[] | undefined): void => {
     for (const text of texts ?? []) {
       const colon = text.lastIndexOf(':');
@@ -54,7 +56,9 @@ export function rulesFromFlags(table: Table, armLabels: readonly string[], flags
       const equals = target.indexOf('=');
       const name = equals < 0 ? target : target.slice(0, equals);
       const level = equals < 0 ? undefined : target.slice(equals + 1);
-      const { codes, levels } = segmentCodes(requireColumn(table, name, 'segment'));
+      const coded = columnCodes.get(name) ?? segmentCodes(requireColumn(table, name, 'segment'));
+      columnCodes.set(name, coded);
+      const { codes, levels } = coded;
       if (level !== undefined && !levels.includes(level)) throw allocateErrors.unknownSegment([option], name, level, levels);
       segmentRules.push({
         column: name,

@@ -123,9 +123,16 @@ export function buildProblem(
     });
   }
   const constraints = mergedConstraints(spec.constraints, variation?.constraints);
+  // Rules on one column share its codes, so the solvers price and count them in one pass.
+  const columnCodes = new Map<string, { codes: Int32Array; levels: string[] }>();
+  const codesOf = (column: string): { codes: Int32Array; levels: string[] } => {
+    const coded = columnCodes.get(column) ?? segmentCodes(data.planTable.columns.get(column)!, rows);
+    columnCodes.set(column, coded);
+    return coded;
+  };
   const segmentRules: SegmentRule[] = (constraints.segments ?? []).map((rule) => ({
     column: rule.column,
-    ...segmentCodes(data.planTable.columns.get(rule.column)!, rows),
+    ...codesOf(rule.column),
     ...(rule.level === undefined ? {} : { level: rule.level }),
     ...(rule.minShare === undefined ? {} : { minShare: rule.minShare }),
     ...(rule.maxShare === undefined ? {} : { maxShare: rule.maxShare }),
