@@ -9,33 +9,40 @@
 
 const CHUNK = 1 << 16;
 
-export class Float64Store {
-  private main: Float64Array;
-  private mainUsed = 0;
-  private readonly chunks: Float64Array[] = [];
-  private current: Float64Array | undefined;
-  private used = 0;
+type StoreArray = Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
+
+/**
+ * The storage for one typed-array type; `allocate` makes a zeroed array of
+ * that type. Each subclass has its own copy of `push`: shared, its element
+ * stores would see two array types (a polymorphic site) on the reader's
+ * hottest path, which measured ~3% slower on the 1M-row CSV bench.
+ */
+abstract class ChunkedStore<A extends StoreArray> {
+  protected main: A;
+  protected mainUsed = 0;
+  protected readonly chunks: A[] = [];
+  protected current: A | undefined;
+  protected used = 0;
 
   /** @param expected the number of values expected (0 when unknown) */
-  constructor(expected = 0) {
-    this.main = new Float64Array(expected);
+  constructor(expected: number) {
+    this.main = this.allocate(expected);
+  }
+
+  protected abstract allocate(length: number): A;
+
+  /** The cold case of push: the expected-size array is full. */
+  protected pushToChunk(value: number): void {
+    if (this.current === undefined || this.used === CHUNK) {
+      if (this.current !== undefined) this.chunks.push(this.current);
+      this.current = this.allocate(CHUNK);
+      this.used = 0;
+    }
+    this.current[this.used++] = value;
   }
 
   get length(): number {
     return this.mainUsed + this.chunks.length * CHUNK + this.used;
-  }
-
-  push(value: number): void {
-    if (this.mainUsed < this.main.length) {
-      this.main[this.mainUsed++] = value;
-      return;
-    }
-    if (this.current === undefined || this.used === CHUNK) {
-      if (this.current !== undefined) this.chunks.push(this.current);
-      this.current = new Float64Array(CHUNK);
-      this.used = 0;
-    }
-    this.current[this.used++] = value;
   }
 
   /**
@@ -44,11 +51,11 @@ export class Float64Store {
    * @example
    * const s = new Float64Store(2); s.push(1.5); s.push(2); s.take(); // Float64Array [1.5, 2], no copy
    */
-  take(): Float64Array {
+  take(): A {
     const main = this.main;
-    this.main = new Float64Array(0);
+    this.main = this.allocate(0);
     if (this.current === undefined && this.mainUsed === main.length) return main;
-    const out = new Float64Array(this.mainUsed + this.chunks.length * CHUNK + this.used);
+    const out = this.allocate(this.length);
     out.set(main.subarray(0, this.mainUsed));
     let offset = this.mainUsed;
     for (const chunk of this.chunks) {
@@ -64,20 +71,9 @@ export class Float64Store {
   }
 }
 
-export class Int32Store {
-  private main: Int32Array;
-  private mainUsed = 0;
-  private readonly chunks: Int32Array[] = [];
-  private current: Int32Array | undefined;
-  private used = 0;
-
-  /** @param expected the number of values expected (0 when unknown) */
+export class Float64Store extends ChunkedStore<Float64Array<ArrayBuffer>> {
   constructor(expected = 0) {
-    this.main = new Int32Array(expected);
-  }
-
-  get length(): number {
-    return this.mainUsed + this.chunks.length * CHUNK + this.used;
+    super(expected);
   }
 
   push(value: number): void {
@@ -85,31 +81,28 @@ export class Int32Store {
       this.main[this.mainUsed++] = value;
       return;
     }
-    if (this.current === undefined || this.used === CHUNK) {
-      if (this.current !== undefined) this.chunks.push(this.current);
-      this.current = new Int32Array(CHUNK);
-      this.used = 0;
-    }
-    this.current[this.used++] = value;
+    this.pushToChunk(value);
   }
 
-  /** The values in one exact-size array; the store is emptied. */
-  take(): Int32Array {
-    const main = this.main;
-    this.main = new Int32Array(0);
-    if (this.current === undefined && this.mainUsed === main.length) return main;
-    const out = new Int32Array(this.mainUsed + this.chunks.length * CHUNK + this.used);
-    out.set(main.subarray(0, this.mainUsed));
-    let offset = this.mainUsed;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += CHUNK;
+  protected allocate(length: number): Float64Array<ArrayBuffer> {
+    return new Float64Array(length);
+  }
+}
+
+export class Int32Store extends ChunkedStore<Int32Array<ArrayBuffer>> {
+  constructor(expected = 0) {
+    super(expected);
+  }
+
+  push(value: number): void {
+    if (this.mainUsed < this.main.length) {
+      this.main[this.mainUsed++] = value;
+      return;
     }
-    if (this.current !== undefined) out.set(this.current.subarray(0, this.used), offset);
-    this.chunks.length = 0;
-    this.current = undefined;
-    this.mainUsed = 0;
-    this.used = 0;
-    return out;
+    this.pushToChunk(value);
+  }
+
+  protected allocate(length: number): Int32Array<ArrayBuffer> {
+    return new Int32Array(length);
   }
 }
