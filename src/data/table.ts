@@ -86,15 +86,20 @@ export function categoricalColumn(name: string, values: ReadonlyArray<string | n
       codes[i] = -1;
       continue;
     }
-    let code = index.get(v);
-    if (code === undefined) {
-      code = levels.length;
-      levels.push(v);
-      index.set(v, code);
-    }
-    codes[i] = code;
+    codes[i] = levelCode(v, index, levels);
   }
   return { kind: 'categorical', name, codes, levels };
+}
+
+/** The code of a text among levels numbered in order of first appearance, adding it when new. */
+function levelCode(text: string, index: Map<string, number>, levels: string[]): number {
+  let code = index.get(text);
+  if (code === undefined) {
+    code = levels.length;
+    levels.push(text);
+    index.set(text, code);
+  }
+  return code;
 }
 
 /** The text of one cell as it would be written back out ('' when missing). */
@@ -126,14 +131,7 @@ export function segmentCodes(column: Column, rows?: ArrayLike<number>): { codes:
       codes[i] = -1;
       continue;
     }
-    const text = cellText(column, r);
-    let code = index.get(text);
-    if (code === undefined) {
-      code = levels.length;
-      levels.push(text);
-      index.set(text, code);
-    }
-    codes[i] = code;
+    codes[i] = levelCode(cellText(column, r), index, levels);
   }
   return { codes, levels };
 }
