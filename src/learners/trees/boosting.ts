@@ -5,6 +5,7 @@ import type { FeatureMatrix } from '../../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from '../types.js';
 import { checkProbabilityTarget, checkTrainingInput } from '../checks.js';
 import { learnerErrors } from '../messages.js';
+import { sigmoid } from '../linear.js';
 import { silentProgress } from '../../util/progress.js';
 import { BinMapper } from './binning.js';
 import { accumulateTrees, concatTrees, leavesOfRows, treesToJSON, type FlatTrees } from './flat-tree.js';
@@ -65,8 +66,6 @@ export function checkBoostingOptions(o: GradientBoostingOptions, learner = 'boos
   checkInt(learner, 'nIterNoChange', o.nIterNoChange, 1);
   checkRange(learner, 'tol', o.tol, 0, Infinity);
 }
-
-const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /**
  * Gradient boosting of histogram trees: logistic loss for a 0/1 target
@@ -263,8 +262,7 @@ function gradients(
   if (classification) {
     for (let a = 0; a < m; a++) {
       const i = order[a]!;
-      const z = raw[i]!;
-      const p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      const p = sigmoid(raw[i]!);
       g[a] = p - y[i]!;
       h[a] = p * (1 - p);
     }
