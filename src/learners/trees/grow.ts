@@ -288,13 +288,13 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
     const childDepth = node.depth + 1;
     const CL = split.CL;
     const CR = node.C - CL;
+    const leftId = builder.addNode();
+    const rightId = builder.addNode();
+    if (split.goLeft !== null) builder.setCategoricalSplit(node.id, f, goLeft, leftId, rightId);
+    else builder.setNumericSplit(node.id, f, split.bin, split.defaultLeft, leftId, rightId);
+    builder.setLeafValue(node.id, 0, params.leafValue(node.G, node.H));
     if (leaves >= params.maxLeaves || (!canSplitSizes(childDepth, CL) && !canSplitSizes(childDepth, CR))) {
       // Both children stay leaves: label the rows instead of moving them.
-      const leftId = builder.addNode();
-      const rightId = builder.addNode();
-      if (split.goLeft !== null) builder.setCategoricalSplit(node.id, f, goLeft, leftId, rightId);
-      else builder.setNumericSplit(node.id, f, split.bin, split.defaultLeft, leftId, rightId);
-      builder.setLeafValue(node.id, 0, params.leafValue(node.G, node.H));
       builder.setLeafValue(leftId, 0, params.leafValue(split.GL, split.HL));
       builder.setLeafValue(rightId, 0, params.leafValue(node.G - split.GL, node.H - split.HL));
       if (leafOfRow !== undefined) {
@@ -303,36 +303,31 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
       scratch.release(node.hist);
       continue;
     }
+    // At least one child can split (else both stayed leaves above).
     const l = partition(scratch, node.start, node.end, q, side);
     const leftNode: Node = {
-      id: builder.addNode(),
+      id: leftId,
       start: node.start,
       end: l,
-      depth: node.depth + 1,
+      depth: childDepth,
       G: split.GL,
       H: split.HL,
-      C: split.CL,
+      C: CL,
       hist: null,
       best: null,
     };
     const rightNode: Node = {
-      id: builder.addNode(),
+      id: rightId,
       start: l,
       end: node.end,
-      depth: node.depth + 1,
+      depth: childDepth,
       G: node.G - split.GL,
       H: node.H - split.HL,
-      C: node.C - split.CL,
+      C: CR,
       hist: null,
       best: null,
     };
-    if (split.goLeft !== null) builder.setCategoricalSplit(node.id, f, goLeft, leftNode.id, rightNode.id);
-    else builder.setNumericSplit(node.id, f, split.bin, split.defaultLeft, leftNode.id, rightNode.id);
-    builder.setLeafValue(node.id, 0, params.leafValue(node.G, node.H));
-
-    const splitLeft = canSplit(leftNode);
-    const splitRight = canSplit(rightNode);
-    if (fullHistograms && node.hist !== null && (splitLeft || splitRight)) {
+    if (fullHistograms && node.hist !== null) {
       const leftSmaller = leftNode.C <= rightNode.C;
       const small = leftSmaller ? leftNode : rightNode;
       const large = leftSmaller ? rightNode : leftNode;
