@@ -177,22 +177,24 @@ function identicalUnits(set: RowSet, open: Int32Array, keep: Uint8Array | undefi
   const { arms: K, values, allowed } = set.input;
   const byKey = new Map<string, number>();
   const classOf = new Int32Array(open.length);
-  const signature: number[] = [];
+  // One scratch signature, viewed as bytes for the key: no arrays made per unit.
+  const signature = new Float64Array(K - 1 + set.numRows * K);
+  const bytes = Buffer.from(signature.buffer);
   const rowsOfUnit: number[] = [];
   for (let u = 0; u < open.length; u++) {
     const i = open[u]!;
-    signature.length = 0;
+    let length = 0;
     set.rowsOfUnit(i, rowsOfUnit);
     for (let k = 1; k < K; k++) {
       const usable = (allowed === undefined || allowed[i * K + k] !== 0) && (keep === undefined || keep[i * K + k] !== 0);
-      signature.push(usable ? values[i * K + k]! - values[i * K]! : NaN);
+      signature[length++] = usable ? values[i * K + k]! - values[i * K]! : NaN;
     }
     for (const r of rowsOfUnit) {
-      signature.push(-1 - r);
+      signature[length++] = -1 - r;
       const a0 = set.coefficient(r, i, 0);
-      for (let k = 1; k < K; k++) signature.push(set.coefficient(r, i, k) - a0);
+      for (let k = 1; k < K; k++) signature[length++] = set.coefficient(r, i, k) - a0;
     }
-    const key = Buffer.from(Float64Array.from(signature).buffer).toString('latin1');
+    const key = bytes.toString('latin1', 0, 8 * length);
     let c = byKey.get(key);
     if (c === undefined) {
       c = byKey.size;
