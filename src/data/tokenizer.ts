@@ -66,25 +66,16 @@ export class CsvTokenizer {
     this.fieldCount = 0;
     this.newlines = 0;
     // The first field: spaces before a delimiter make it empty, before a line end make the line blank.
-    let q = p;
-    for (;;) {
-      if (q >= end) return eof ? NONE : MORE;
-      const c = bytes[q]!;
-      if (c === LF) {
-        this.next = q + 1;
-        return BLANK;
-      }
-      if (c === CR) {
-        if (q + 1 >= end && !eof) return MORE;
-        this.next = q + 1 < end && bytes[q + 1] === LF ? q + 2 : q + 1;
-        return BLANK;
-      }
-      const n = spaceLength(bytes, q, end, eof, delimiter);
-      if (n < 0) return MORE;
-      if (n === 0) break;
-      q += n;
-    }
+    let q = skipSpaces(bytes, p, end, eof, delimiter);
+    if (q < 0) return MORE;
+    if (q >= end) return NONE;
     let c = bytes[q]!;
+    if (c === LF || c === CR) {
+      const next = afterLineEnd(bytes, q, end, eof);
+      if (next < 0) return MORE;
+      this.next = next;
+      return BLANK;
+    }
     if (c === delimiter) {
       this.addField(q, q, 0);
       p = q;
@@ -102,13 +93,10 @@ export class CsvTokenizer {
         return RECORD;
       }
       c = bytes[p]!;
-      if (c === LF) {
-        this.next = p + 1;
-        return RECORD;
-      }
-      if (c === CR) {
-        if (p + 1 >= end && !eof) return MORE;
-        this.next = p + 1 < end && bytes[p + 1] === LF ? p + 2 : p + 1;
+      if (c === LF || c === CR) {
+        const next = afterLineEnd(bytes, p, end, eof);
+        if (next < 0) return MORE;
+        this.next = next;
         return RECORD;
       }
       // A delimiter (a closing quote is only ever followed by one of these three).
@@ -133,17 +121,8 @@ export class CsvTokenizer {
         continue;
       }
       // Spaces first: a quote after them opens a quoted field, anything else keeps them as text.
-      q = p;
-      for (;;) {
-        if (q >= end) {
-          if (!eof) return MORE;
-          break;
-        }
-        const n = spaceLength(bytes, q, end, eof, delimiter);
-        if (n < 0) return MORE;
-        if (n === 0) break;
-        q += n;
-      }
+      q = skipSpaces(bytes, p, end, eof, delimiter);
+      if (q < 0) return MORE;
       if (q < end && bytes[q] === QUOTE) {
         p = this.quoted(bytes, q, end, eof);
         if (p < 0) return p === -1 ? MORE : ERROR;
@@ -193,16 +172,10 @@ export class CsvTokenizer {
     }
     this.addField(start, r, escaped);
     // After the closing quote: spaces, then a delimiter, a line end or the end of the file.
-    let p = r + 1;
-    for (;;) {
-      if (p >= end) return eof ? p : -1;
-      const c = bytes[p]!;
-      if (c === this.delimiter || c === LF || c === CR) return p;
-      const n = spaceLength(bytes, p, end, eof, this.delimiter);
-      if (n < 0) return -1;
-      if (n === 0) break;
-      p += n;
-    }
+    const p = skipSpaces(bytes, r + 1, end, eof, this.delimiter);
+    if (p < 0 || p >= end) return p;
+    const c = bytes[p]!;
+    if (c === this.delimiter || c === LF || c === CR) return p;
     this.errorReason = `unexpected text after a closing quote: '${characterAt(bytes, p, end)}'`;
     this.errorNewlines = this.newlines;
     return -2;
@@ -225,6 +198,31 @@ export class CsvTokenizer {
     this.ends[k] = end;
     this.escaped[k] = escaped;
     this.fieldCount = k + 1;
+  }
+}
+
+/**
+ * Where the next record starts after the line end (LF, CR or CRLF) at p, or
+ * -1 when a CR ends the data and more is coming (it may be half of a CRLF).
+ */
+function afterLineEnd(bytes: Uint8Array, p: number, end: number, eof: boolean): number {
+  if (bytes[p] === LF) return p + 1;
+  if (p + 1 >= end) return eof ? p + 1 : -1;
+  return bytes[p + 1] === LF ? p + 2 : p + 1;
+}
+
+/**
+ * The first position at or after p that does not start a space (see
+ * spaceLength): end when only spaces are left and the data is complete, -1
+ * when more data is needed to tell.
+ */
+function skipSpaces(bytes: Uint8Array, p: number, end: number, eof: boolean, delimiter: number): number {
+  for (;;) {
+    if (p >= end) return eof ? p : -1;
+    const n = spaceLength(bytes, p, end, eof, delimiter);
+    if (n < 0) return -1;
+    if (n === 0) return p;
+    p += n;
   }
 }
 
