@@ -24,14 +24,6 @@ export function repairPlan(set: RowSet, start: Int32Array, reduced: Float64Array
   const choice = start.slice();
   const act = set.activities(choice);
   const rows = set.rows;
-  const tolerance = (r: number, limit: number): number => (set.isCount(r) ? 1e-9 : 1e-9 * Math.max(1, Math.abs(limit)));
-  /** How far row r's activity a lies outside its bounds (0 inside). */
-  const breach = (r: number, a: number): number => {
-    const row = rows[r]!;
-    if (a > row.upper + tolerance(r, row.upper)) return a - row.upper;
-    if (a < row.lower - tolerance(r, row.lower)) return row.lower - a;
-    return 0;
-  };
   const unitRows: number[] = [];
   const moved = new Uint8Array(n);
 
@@ -40,7 +32,7 @@ export function repairPlan(set: RowSet, start: Int32Array, reduced: Float64Array
     let worst = -1;
     let worstShare = 0;
     for (let r = 0; r < rows.length; r++) {
-      const b = breach(r, act[r]!);
+      const b = set.breach(r, act[r]!);
       if (b === 0) continue;
       const share = b / Math.max(1, Math.abs(act[r]! > rows[r]!.upper ? rows[r]!.upper : rows[r]!.lower));
       if (share > worstShare) {
@@ -50,7 +42,7 @@ export function repairPlan(set: RowSet, start: Int32Array, reduced: Float64Array
     }
     if (worst < 0) return choice;
     const down = act[worst]! > rows[worst]!.upper;
-    const missing = breach(worst, act[worst]!);
+    const missing = set.breach(worst, act[worst]!);
 
     // Best move that keeps the other rows ([0]) and best move of all ([1]).
     const bestUnit = [-1, -1];
@@ -71,7 +63,7 @@ export function repairPlan(set: RowSet, start: Int32Array, reduced: Float64Array
           bestUnit[1] = i;
           bestArm[1] = k;
         }
-        if (score >= bestScore[0]! || !keepsOthers(set, i, from, k, act, breach, unitRows)) continue;
+        if (score >= bestScore[0]! || !keepsOthers(set, i, from, k, act, unitRows)) continue;
         bestScore[0] = score;
         bestUnit[0] = i;
         bestArm[0] = k;
@@ -96,15 +88,14 @@ function keepsOthers(
   from: number,
   to: number,
   act: Float64Array,
-  breach: (r: number, a: number) => number,
   unitRows: number[],
 ): boolean {
   set.rowsOfUnit(i, unitRows);
   for (const r of unitRows) {
     const delta = set.coefficient(r, i, to) - set.coefficient(r, i, from);
     if (delta === 0) continue;
-    const before = breach(r, act[r]!);
-    const after = breach(r, act[r]! + delta);
+    const before = set.breach(r, act[r]!);
+    const after = set.breach(r, act[r]! + delta);
     if (after > before) return false;
   }
   return true;

@@ -177,13 +177,21 @@ export class RowSet {
     return s;
   }
 
-  /** Whether a plan keeps every row, within a relative tolerance for real-valued rows. */
-  keeps(act: Float64Array, relTol = 1e-9): boolean {
-    return this.rows.every((row, r) => {
-      const a = act[r]!;
-      const tol = (limit: number): number => (this.isCount(r) ? 1e-9 : relTol * Math.max(1, Math.abs(limit)));
-      return a >= row.lower - tol(row.lower) && a <= row.upper + tol(row.upper);
-    });
+  /**
+   * How far activity `a` of row r lies outside the row's bounds (0 inside), with a
+   * relative tolerance of 1e-9 for real-valued rows and 1e-9 absolute for counts.
+   */
+  breach(r: number, a: number): number {
+    const row = this.rows[r]!;
+    const tol = (limit: number): number => (this.isCount(r) ? 1e-9 : 1e-9 * Math.max(1, Math.abs(limit)));
+    if (a > row.upper + tol(row.upper)) return a - row.upper;
+    if (a < row.lower - tol(row.lower)) return row.lower - a;
+    return 0;
+  }
+
+  /** Whether a plan (its row activities) keeps every row, within the tolerance of `breach`. */
+  keeps(act: Float64Array): boolean {
+    return this.rows.every((_, r) => this.breach(r, act[r]!) === 0);
   }
 }
 
