@@ -12,7 +12,7 @@ import { didTwoWayFixedEffects, didPooledOls, simulatePanel, termOf } from '../d
 
 const individuals = 10_000;
 const periods = 100;
-let t0 = performance.now();
+const t0 = performance.now();
 const panel = simulatePanel({ individuals, periods, treatmentStart: 50, noiseSd: 1, seed: 1 });
 const simulateMs = performance.now() - t0;
 

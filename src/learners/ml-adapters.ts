@@ -10,7 +10,7 @@
  * count class votes themselves (`probability: 'votes'`).
  */
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
-import { DecisionTreeClassifier, DecisionTreeRegression } from 'ml-cart';
+import { DecisionTreeRegression } from 'ml-cart';
 import type { FeatureMatrix } from '../data/features.js';
 import { toRows } from '../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from './types.js';

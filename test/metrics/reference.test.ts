@@ -4,7 +4,7 @@
  * values where they do not depend on how tied rows are ordered.
  */
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { readTable } from '../../src/data/index.js';
 import {
   auucScore,

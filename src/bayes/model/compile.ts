@@ -68,7 +68,6 @@ export class CompiledModel implements LogDensityTarget {
   /** Ops only reported quantities need (deterministics nothing else depends on). */
   private readonly reportTape: readonly Op[];
   private readonly adjoints: readonly Float64Array[];
-  private readonly params: readonly ParamOp[];
   private readonly reported: readonly Reported[];
   private readonly scratch: Float64Array;
 
@@ -162,7 +161,6 @@ export class CompiledModel implements LogDensityTarget {
     this.tape = ops.filter((op) => needed.has(op));
     this.reportTape = ops.filter((op) => !needed.has(op));
     this.adjoints = this.tape.map((op) => op.out.adj).filter((a): a is Float64Array => a !== null && a.length > 0);
-    this.params = paramOps;
     this.state = state;
     this.dim = offset;
 

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LogDensityTarget, TargetSource } from '../target.js';
-import { silentProgress, type Progress } from '../../util/progress.js';
+import { silentProgress, } from '../../util/progress.js';
 import { workerScriptUrl } from '../../util/workers.js';
 import { runChain, type ChainConfig, type ChainOutput } from './chain.js';
 import { resolveSampleOptions, type SampleOptions } from './options.js';

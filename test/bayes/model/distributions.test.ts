@@ -6,7 +6,7 @@ import { finiteDifference, maxRelativeError } from './gradcheck.js';
 const f64 = (...v: number[]) => Float64Array.from(v);
 
 /** log density of one element with scalar arguments. */
-function logp(family: Family, x: number, args: number[]): number {
+function _logp(family: Family, x: number, args: number[]): number {
   return family.logDensity(densityCall(1, f64(x), args.map((a) => f64(a))));
 }
 

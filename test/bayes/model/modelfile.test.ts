@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bindModelFile, needsData, parseModelFile } from '../../../src/bayes/modelfile/load.js';
 import { jsonErrorPosition } from '../../../src/bayes/modelfile/load.js';
 import { categoricalColumn, createTable, numericColumn } from '../../../src/data/table.js';
-import { InputError } from '../../../src/errors.js';
+import type { InputError } from '../../../src/errors.js';
 
 const table = createTable(
   [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sample } from '../../../src/bayes/sampler/sample.js';
 import { chainSeeds, resolveSampleOptions } from '../../../src/bayes/sampler/options.js';
 import { gaussianTarget, referenceTargetSource } from '../../../src/bayes/sampler/reference-targets.js';
-import { InputError, LiftwiseError } from '../../../src/errors.js';
+import { InputError, type LiftwiseError } from '../../../src/errors.js';
 
 const target = gaussianTarget({ means: [0, 0], sds: [1, 1] });
 

@@ -1,6 +1,6 @@
 /** Simulated data with known truth for the tree-ensemble tests. */
 import type { FeatureMatrix } from '../../../src/data/features.js';
-import { Random } from '../../../src/util/random.js';
+import type { Random } from '../../../src/util/random.js';
 
 export function matrix(columns: Float64Array[], categories?: number[]): FeatureMatrix {
   return {

@@ -99,7 +99,7 @@ describe.skipIf(!available)(`report in headless Chromium${available ? '' : ` (sk
     expect(problems.map((e) => JSON.stringify(e.params))).toEqual([]);
     const requests = browser.events
       .filter((e) => e.method === 'Network.requestWillBeSent')
-      .map((e) => (e.params?.request as { url: string }).url);
+      .map((e) => (e.params?.request as { url: string } | undefined)?.url);
     expect(requests).toEqual([pathToFileURL(file).href]);
   });
 
