@@ -86,4 +86,14 @@ export const dataErrors = {
     new InputError('E_BAD_PARSER', `unknown CSV parser '${parser}'; use 'auto', 'liftwise' or 'fast-csv'`),
   writeFailed: (file: string, reason: string) =>
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
+  notParquet: (file: string, reason: string) =>
+    new InputError('E_BAD_PARQUET', `not a readable Parquet file (${reason})`, { file }),
+  parquetType: (file: string, column: string, type: string) =>
+    new InputError('E_PARQUET_TYPE', `column '${column}' has Parquet type ${type}, which liftwise does not read (numbers, booleans and text only)`, { file, column }),
+  noShards: (pattern: string) =>
+    new InputError('E_NO_SHARDS', `no Parquet or CSV files match '${pattern}'`, { file: pattern }),
+  shardColumns: (file: string, expected: readonly string[], got: readonly string[]) =>
+    new InputError('E_SHARD_COLUMNS', `this shard's columns ${list(got)} differ from the first shard's ${list(expected)}; every shard needs the same columns`, { file }),
+  parquetNotNumeric: (file: string, row: number, column: string, value: string) =>
+    new InputError('E_NOT_NUMERIC', `row ${row}: value '${value}' is not a number, but column '${column}' must be numeric`, { file, column }),
 };

@@ -1,5 +1,5 @@
 /**
- * readTable: read a CSV file into a columnar Table.
+ * readTable: read a CSV file (or Parquet, or a folder or glob of shards) into a columnar Table.
  *
  * Two readers build the same Table and raise the same errors: our byte-level
  * reader (read-bytes.ts, the default: several times faster, see BENCHMARKS.md
@@ -15,6 +15,8 @@ import { DEFAULT_MISSING, MissingSpellings } from './missing.js';
 import { RetryAsCategorical } from './read-shared.js';
 import { readWithFastCsv } from './read-fast-csv.js';
 import { readWithTokenizer, tokenizerSupports } from './read-bytes.js';
+import { isParquetPath, readParquet, type ReadParquetOptions } from './parquet.js';
+import { concatTables, isGlob, isShardSpec, listShards } from './shards.js';
 
 export type { ColumnKind } from './builders.js';
 export { DEFAULT_MISSING } from './missing.js';
@@ -50,6 +52,14 @@ export interface ReadTableOptions {
  * table.columns.get('visit'); // { kind: 'numeric', values: Float64Array [...] }
  */
 export async function readTable(file: string, options: ReadTableOptions = {}): Promise<Table> {
+  // Parquet files, and folders or globs of shards, are read as one table (rows in shard order).
+  if (!isGlob(file) && isParquetPath(file)) return readParquet(file, parquetOptions(options));
+  if (await isShardSpec(file)) {
+    const shards = await listShards(file);
+    const tables = [];
+    for (const shard of shards) tables.push(await readTable(shard, options));
+    return concatTables(tables, file);
+  }
   const parser = options.parser ?? 'auto';
   if (parser !== 'auto' && parser !== 'liftwise' && parser !== 'fast-csv') throw dataErrors.badParser(String(parser));
   const chunkSize = Number.isFinite(options.chunkBytes) ? Math.max(1, Math.floor(options.chunkBytes!)) : undefined;
@@ -67,6 +77,10 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     if (!(result instanceof RetryAsCategorical)) return result;
     schema = { ...schema, [result.column]: 'categorical' };
   }
+}
+
+function parquetOptions(options: ReadTableOptions): ReadParquetOptions {
+  return { ...(options.schema === undefined ? {} : { schema: options.schema }), ...(options.columns === undefined ? {} : { columns: options.columns }) };
 }
 
 function checkDelimiter(delimiter: string, parser: CsvParserChoice): void {
