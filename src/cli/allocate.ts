@@ -18,9 +18,9 @@ import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import { SOLVER_NAMES, type Plan, type SolverName } from '../allocate/plan.js';
 import { allocateErrors } from '../allocate/messages.js';
+import { checkOutputFile } from '../util/outputs.js';
 import { action, integerOption, listOption, numberOption } from './action.js';
 import { printResult, stderrProgress } from './output.js';
-import { refuseOverwritingInput } from './common.js';
 import { cliErrors } from './messages.js';
 import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
 
@@ -74,7 +74,7 @@ export function register(program: Command): void {
 }
 
 async function allocate(flags: AllocateFlags): Promise<void> {
-  refuseOverwritingInput(flags.out, flags.scores);
+  await checkOutputFile(flags.out, [flags.scores]);
   if (!(Number.isFinite(flags.budget) && flags.budget >= 0)) throw allocateErrors.negativeBudget(['budget'], flags.budget);
   if (!Number.isFinite(flags.valuePerOutcome)) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
   if ((flags.cost === undefined) === (flags.costCol === undefined)) throw allocateErrors.costOptions();

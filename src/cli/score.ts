@@ -5,9 +5,10 @@ import { writeTable } from '../data/write.js';
 import { createTable, numericColumn, type Column } from '../data/table.js';
 import { requireColumn } from '../data/roles.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
+import { checkOutputFile } from '../util/outputs.js';
 import { action } from './action.js';
 import { printResult } from './output.js';
-import { refuseOverwritingInput, secondsSince } from './common.js';
+import { secondsSince } from './common.js';
 
 interface ScoreFlags {
   model: string;
@@ -30,7 +31,7 @@ export function register(program: Command): void {
 }
 
 async function score(flags: ScoreFlags): Promise<void> {
-  refuseOverwritingInput(flags.out, flags.data, flags.model);
+  await checkOutputFile(flags.out, [flags.data, flags.model]);
   const model = await UpliftModel.load(flags.model);
   // Declare the model's feature kinds so a stray text in a numeric feature is reported with its line.
   const table = await readTable(flags.data, { schema: model.encoder.schema() });

@@ -84,6 +84,12 @@ export const dataErrors = {
     new InputError('E_BAD_DELIMITER', `cannot use ${JSON.stringify(delimiter)} as the CSV delimiter: ${reason}`),
   badParser: (parser: string) =>
     new InputError('E_BAD_PARSER', `unknown CSV parser '${parser}'; use 'auto', 'liftwise' or 'fast-csv'`),
+  notUtf8: (file: string, line: number, column: string | number | undefined, byte: number, latin1: string) =>
+    new InputError(
+      'E_NOT_UTF8',
+      `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8 (read as Latin-1 the text is '${latin1}'); liftwise reads CSV as UTF-8 and does not alter text: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8) and run again`,
+      { file, line, ...(column === undefined ? {} : { column }) },
+    ),
   writeFailed: (file: string, reason: string) =>
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
   notParquet: (file: string, reason: string) =>

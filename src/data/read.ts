@@ -92,7 +92,7 @@ function checkDelimiter(delimiter: string, parser: CsvParserChoice): void {
   }
 }
 
-async function detectDelimiter(file: string): Promise<string> {
+export async function detectDelimiter(file: string): Promise<string> {
   const head = await readHead(file, 65536);
   const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
   let best = ',';
