@@ -7,6 +7,8 @@ import { TransformedOutcome } from './transformed-outcome.js';
 import { SLearner } from './s-learner.js';
 import { XLearner } from './x-learner.js';
 import { UpliftForestLearner } from './forest-method.js';
+import { BayesTreeUplift } from './bart/learner.js';
+import { bartOptionsSchema, bcfOptionsSchema } from './bart/options.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
 import { upliftErrors } from './messages.js';
 
@@ -98,7 +100,35 @@ const methods: UpliftMethodEntry[] = [
     create: (base, ctx) => new UpliftForestLearner({ seed: ctx.seed, ...(base.options ?? {}), ...ctx.options }),
     fromJSON: (json) => UpliftForestLearner.fromJSON(json),
   },
+  {
+    name: 'bart',
+    description: 'Bayesian additive regression trees with the treatment as a feature (bartCause); posterior effect draws',
+    accepts: () => true,
+    ownModel: true,
+    options: bartOptionsSchema,
+    create: (base, ctx) =>
+      new BayesTreeUplift('bart', ctx.outcomeKind, { seed: ctx.seed, ...bayesTreeOptions('bart', bartOptionsSchema, base, ctx) }),
+    fromJSON: (json) => BayesTreeUplift.fromJSON(json),
+  },
+  {
+    name: 'bcf',
+    description: 'Bayesian causal forest: prognostic forest with the propensity + a regularised effect forest per arm; posterior draws',
+    accepts: () => true,
+    ownModel: true,
+    options: bcfOptionsSchema,
+    create: (base, ctx) =>
+      new BayesTreeUplift('bcf', ctx.outcomeKind, { seed: ctx.seed, ...bayesTreeOptions('bcf', bcfOptionsSchema, base, ctx) }),
+    fromJSON: (json) => BayesTreeUplift.fromJSON(json),
+  },
 ];
+
+/** Learner options (an options file, --trees) and method options together, checked against the method's schema. */
+function bayesTreeOptions(name: string, schema: z.ZodType<Record<string, unknown>>, base: LearnerSpec, ctx: MethodContext): Record<string, unknown> {
+  const parsed = schema.safeParse({ ...(base.options ?? {}), ...ctx.options });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw upliftErrors.badOptions(name, issue.message, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+}
 
 export function registerUpliftMethod(entry: UpliftMethodEntry): void {
   const i = methods.findIndex((m) => m.name === entry.name);

@@ -17,6 +17,7 @@ import { modelFileErrors, upliftErrors } from './messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Progress } from '../util/progress.js';
 import { dataErrors } from '../data/messages.js';
+import { effectsFromColumns, type Effects } from '../effects/effects.js';
 
 export const MODEL_FORMAT = 'liftwise-uplift-model';
 export const MODEL_VERSION = 1;
@@ -163,6 +164,8 @@ export class UpliftModel {
       ...(options.progress === undefined ? {} : { progress: options.progress }),
       ...(dose === undefined ? {} : { dose: Float64Array.from(rows, (r) => dose.values[r]!) }),
     });
+    // Posterior summaries name arms by label once the learner has them.
+    (learner as { labelArms?: (labels: readonly string[]) => void }).labelArms?.(treatment.encoding.arms);
     return new UpliftModel({
       treatment: treatment.encoding,
       outcome: { column: spec.outcome, kind: outcomeKind },
@@ -177,6 +180,22 @@ export class UpliftModel {
   score(table: Table): UpliftScores {
     const X = this.encoder.transform(table);
     return { arms: this.treatedArms, uplift: this.learner.predictUplift(X) };
+  }
+
+  /**
+   * Effects for every row of `table` in one object: the mean, and for
+   * models with a posterior (bart, bcf) or bootstrap refits, the draws.
+   *
+   * @example
+   * const e = model.effects(table, { draws: 200 });
+   * e.draws?.kind; // 'posterior' for bart and bcf
+   */
+  effects(table: Table, options: { readonly draws?: number } = {}): Effects {
+    const X = this.encoder.transform(table);
+    if (this.learner.predictEffects !== undefined) {
+      return { ...this.learner.predictEffects(X, options), arms: [...this.treatment.arms] };
+    }
+    return effectsFromColumns(this.treatedArms, this.learner.predictUplift(X), { control: this.treatment.arms[0]! });
   }
 
   toJSON(): UpliftModelJSON {
