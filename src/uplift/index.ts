@@ -21,3 +21,7 @@ export type { LearnerSpec } from './learner-spec.js';
 export { parseMethodOptions } from './methods.js';
 export * from './forest/index.js';
 export { UpliftForestLearner } from './forest-method.js';
+export { BayesTreeUplift } from './bart/learner.js';
+export type { PosteriorEffectsOptions } from './bart/learner.js';
+export type { QuantitySummary } from './bart/chains.js';
+export { BootstrapUplift } from './bootstrap.js';
