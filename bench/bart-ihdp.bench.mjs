@@ -52,9 +52,9 @@ const methods = {
 const results = {};
 for (const file of files) {
   const d = read(file);
-  for (const [name, fit] of Object.entries(methods)) {
+  for (const [name, fitMethod] of Object.entries(methods)) {
     const t0 = performance.now();
-    const model = fit(d);
+    const model = fitMethod(d);
     const est = model.predictUplift(d.X)[0];
     const s = score(est, d.tau);
     const seconds = (performance.now() - t0) / 1000;
