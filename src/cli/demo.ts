@@ -21,6 +21,7 @@ import { Random } from '../util/random.js';
 import { action, integerOption, numberOption } from './action.js';
 import { info, printResult, stderrProgress } from './output.js';
 import { secondsSince } from './common.js';
+import { bcfPlan } from './demo-bcf.js';
 
 interface DemoFlags {
   out?: string;
@@ -32,6 +33,7 @@ interface DemoFlags {
   method: string;
   json?: boolean;
   quiet?: boolean;
+  bcfRows: number;
 }
 
 /** What each arm costs per customer and what one extra visit is worth (dollars). */
@@ -52,6 +54,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', integerOption('seed'), 1)
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress on stderr')
+    .option('--bcf-rows <n>', 'training customers for the Bayesian causal forest section (0 skips it)', integerOption('bcf-rows'), 4000)
     .action(action(demo));
 }
 
@@ -109,6 +112,11 @@ async function demo(flags: DemoFlags): Promise<void> {
     return s;
   };
   const random = randomTargeting(n, K, costs, trueValues, flags.budget, flags.seed);
+  if (flags.bcfRows > 0 && flags.quiet !== true) info(`fitting bcf on ${flags.bcfRows} training customers for the plan's posterior interval`);
+  const bcf =
+    flags.bcfRows > 0
+      ? await bcfPlan({ train, holdout, rows: flags.bcfRows, seed: flags.seed, arms: ARMS, problem, valuePerVisit: VALUE_PER_VISIT, trueVisits, progress })
+      : undefined;
   const report = {
     customers: { simulated: flags.n, train: split.train.length, holdout: n },
     model: { method: flags.method, learner, fitSeconds, holdoutQiniAuc: Object.fromEntries(ARMS.map((a, k) => [a, qini[k]])) },
@@ -127,6 +135,7 @@ async function demo(flags: DemoFlags): Promise<void> {
     },
     random: { spend: random.spend, recipients: random.recipients, trueExtraVisits: random.visits, draws: random.draws },
     best: { spend: oracle.spend, recipients: oracle.recipients, trueExtraVisits: trueVisits(oracle.choice) },
+    ...(bcf === undefined ? {} : { bcf }),
   };
   if (flags.out !== undefined) await writeOutputs(checked!, campaign.table, model, holdout, uplift, plan.choice, problem);
 
@@ -142,6 +151,12 @@ async function demo(flags: DemoFlags): Promise<void> {
       `random targeting, same budget: ${report.random.trueExtraVisits.toFixed(1)} true extra visits (mean of ${random.draws} draws)`,
       `best possible plan (knowing the truth): ${report.best.trueExtraVisits.toFixed(1)} true extra visits`,
       `→ the plan gets ${pct(p.trueExtraVisits / report.best.trueExtraVisits)} of the best possible and ${(p.trueExtraVisits / report.random.trueExtraVisits).toFixed(1)}× random targeting`,
+      ...(bcf === undefined
+        ? []
+        : [
+            `bcf (Bayesian causal forest) on ${bcf.rows} training customers, ${bcf.fitSeconds.toFixed(1)} s; plan on its posterior mean:`,
+            `  predicted extra visits ${bcf.predictedExtraVisits.toFixed(1)}, 94 % interval ${bcf.interval[0].toFixed(1)} … ${bcf.interval[1].toFixed(1)} (${bcf.draws} posterior draws); true extra visits ${bcf.trueExtraVisits.toFixed(1)}`,
+          ]),
       ...(flags.out === undefined ? [] : [`files written to ${flags.out}`]),
     ].join('\n');
   });

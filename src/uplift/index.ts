@@ -30,3 +30,7 @@ export { overlapDiagnostics, OVERLAP_BOUNDS } from './overlap.js';
 export type { OverlapReport, ArmOverlap, PropensitySummary } from './overlap.js';
 export { nieWagerData } from './synthetic.js';
 export type { SyntheticData } from './synthetic.js';
+export { BayesTreeUplift } from './bart/learner.js';
+export type { PosteriorEffectsOptions } from './bart/learner.js';
+export type { QuantitySummary } from './bart/chains.js';
+export { BootstrapUplift } from './bootstrap.js';

@@ -40,6 +40,20 @@ export const upliftErrors = {
       `the ${method} method cross-fits in ${folds} folds but arm ${arm} has only ${rows} rows; use fewer folds (method option "folds")`,
       { path: ['folds'] },
     ),
+  bootstrapPosterior: (method: string) =>
+    new InputError('E_BOOTSTRAP_POSTERIOR', `the ${method} method already gives posterior draws; --bootstrap is for point learners`, {
+      path: ['bootstrap'],
+    }),
+  bootstrapDose: () =>
+    new InputError('E_BOOTSTRAP_DOSE', '--bootstrap does not refit dose models (--levels) yet', { path: ['bootstrap'] }),
+  noDraws: (method: string) =>
+    new InputError(
+      'E_NO_DRAWS',
+      `the ${method} model has no effect draws; fit it with --method bart or bcf, or with --bootstrap B`,
+      { path: ['draws'] },
+    ),
+  tooFewDraws: (asked: number, kept: number) =>
+    new InputError('E_TOO_FEW_DRAWS', `${asked} draws asked for, the model keeps ${kept}`, { path: ['draws'] }),
   badState: (method: string, detail: string) =>
     new InputError('E_BAD_MODEL_STATE', `the saved ${method} uplift model is damaged: ${detail}`),
 };
