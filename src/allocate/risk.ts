@@ -36,7 +36,26 @@ import type { AllocationProblem } from './problem.js';
 import { ruleSet } from './rows.js';
 import { solveAllocation, type SolveOptions } from './solve.js';
 
-export type RiskObjective = { readonly kind: 'mean' } | { readonly kind: 'cvar'; readonly alpha: number };
+/**
+ * 'mean', or 'cvar': (1 − weight)·mean + weight·CVaR_α of the plan's value
+ * over draws. weight is 1 unless a frontier asks for a blend (default 1).
+ */
+export type RiskObjective = { readonly kind: 'mean' } | { readonly kind: 'cvar'; readonly alpha: number; readonly weight?: number };
+
+/**
+ * The risk objective of a plan's per-draw values.
+ *
+ * @example
+ * riskValue(Float64Array.of(4, 1, 3, 2), { kind: 'cvar', alpha: 0.5 }); // 1.5
+ */
+export function riskValue(totals: Float64Array, risk: RiskObjective): number {
+  let mean = 0;
+  for (let s = 0; s < totals.length; s++) mean += totals[s]!;
+  mean /= totals.length;
+  if (risk.kind === 'mean') return mean;
+  const weight = risk.weight ?? 1;
+  return (1 - weight) * mean + (weight === 0 ? 0 : weight * cvarOf(totals, risk.alpha));
+}
 
 /**
  * 'mean' or 'cvar:α' with 0 < α ≤ 1.
@@ -57,7 +76,9 @@ export function parseRisk(text: string, field = 'risk'): RiskObjective {
 
 /** The risk objective as text, e.g. 'cvar:0.1'. */
 export function riskText(risk: RiskObjective): string {
-  return risk.kind === 'mean' ? 'mean' : `cvar:${risk.alpha}`;
+  if (risk.kind === 'mean') return 'mean';
+  const weight = risk.weight ?? 1;
+  return weight === 1 ? `cvar:${risk.alpha}` : `${1 - weight}·mean + ${weight}·cvar:${risk.alpha}`;
 }
 
 /** The effects' draws as the allocation sees them. */
@@ -115,7 +136,7 @@ export async function solveRiskAllocation(
     const plan = await solveAllocation(problem, options);
     return { ...plan, riskReport: { risk, iterations: 0, openUnits: 0, drawObjective: objectiveOf(plan.choice) } };
   }
-  return solveCvar(problem, planDraws, risk.alpha, options, objectiveOf);
+  return solveCvar(problem, planDraws, risk, options, objectiveOf);
 }
 
 function checkDraws(problem: AllocationProblem, draws: EffectDraws3): void {
@@ -177,10 +198,12 @@ function valueAtRisk(values: Float64Array, alpha: number): number {
 async function solveCvar(
   problem: AllocationProblem,
   planDraws: PlanDraws,
-  alpha: number,
+  risk: { readonly kind: 'cvar'; readonly alpha: number; readonly weight?: number },
   options: RiskSolveOptions,
   objectiveOf: (choice: Int32Array) => Float64Array,
 ): Promise<RiskPlan> {
+  const { alpha } = risk;
+  const weight = risk.weight ?? 1;
   const started = performance.now();
   const deadline = options.timeLimit === undefined ? Infinity : started + 1000 * options.timeLimit;
   const remaining = (): number | undefined => (deadline === Infinity ? undefined : Math.max((deadline - performance.now()) / 1000, 0.001));
@@ -193,14 +216,18 @@ async function solveCvar(
     return left === undefined ? inner : { ...inner, timeLimit: left };
   };
 
-  const first = await solveAllocation(problem, withTime());
+  // The first plan maximises the draws' average (a model's own mean, e.g. a
+  // bootstrap's point fit, may differ from it), so its bound bounds every plan's CVaR.
+  const uniform = new Float64Array(S).fill(1 / S);
+  const first = await solveAllocation({ ...problem, values: weightedValues(problem, planDraws, uniform) }, withTime());
   if (first.status === 'infeasible') {
-    return { ...first, riskReport: { risk: { kind: 'cvar', alpha }, iterations: 0, openUnits: 0, drawObjective: new Float64Array(S) } };
+    return { ...first, riskReport: { risk, iterations: 0, openUnits: 0, drawObjective: new Float64Array(S) } };
   }
   const columns: Float64Array[] = [objectiveOf(first.choice)];
   const plans: Int32Array[] = [first.choice];
-  let best = { choice: first.choice, value: cvarOf(columns[0]!, alpha), totals: columns[0]! };
-  let upper = first.bound; // CVaR ≤ mean ≤ the mean plan's bound
+  let best = { choice: first.choice, value: riskValue(columns[0]!, risk), totals: columns[0]! };
+  const meanBound = first.bound;
+  let upper = meanBound; // CVaR ≤ mean ≤ the mean plan's bound
   let timedOut = first.status === 'time-limit';
   let iterations = 0;
   let mix: Master | undefined;
@@ -213,7 +240,7 @@ async function solveCvar(
         timedOut = true;
         break;
       }
-      mix = await solveMaster(columns, alpha);
+      mix = await solveMaster(columns, alpha, weight);
       const values = weightedValues(problem, planDraws, mix.weights);
       const priced = await solveAllocation({ ...problem, values }, withTime());
       iterations++;
@@ -222,7 +249,7 @@ async function solveCvar(
       if (priced.status === 'time-limit') timedOut = true;
       upper = Math.min(upper, priced.bound);
       const totals = objectiveOf(priced.choice);
-      const value = cvarOf(totals, alpha);
+      const value = riskValue(totals, risk);
       if (value > best.value) best = { choice: priced.choice, value, totals };
       // No plan improves the mix at these weights: the mix is the best over the plans' hull.
       if (priced.objective <= mix.value + 1e-9 * Math.max(1, Math.abs(mix.value))) break;
@@ -236,15 +263,15 @@ async function solveCvar(
   let openUnits = 0;
   const notes = [`CVaR by column generation: ${iterations} allocations at draw weights, ${plans.length} plans`];
   if (!closeEnough() && options.closeGap !== false && performance.now() < deadline) {
-    mix ??= await solveMaster(columns, alpha);
+    mix ??= await solveMaster(columns, alpha, weight);
     const open = openUnitsOf(problem, plans, mix.lambda, best.choice, S, options.maxRiskNonzeros ?? DEFAULT_RISK_NONZEROS);
     openUnits = open.units.length;
     if (openUnits > 0) {
-      const solved = await solveRiskMip(problem, planDraws, alpha, open.units, best, mipGap, remaining());
+      const solved = await solveRiskMip(problem, planDraws, { alpha, weight, meanBound }, open.units, best, mipGap, remaining());
       if (solved.status === 'time-limit') timedOut = true;
       if (solved.choice !== undefined) {
         const totals = objectiveOf(solved.choice);
-        const value = cvarOf(totals, alpha);
+        const value = riskValue(totals, risk);
         if (value > best.value) best = { choice: solved.choice, value, totals };
       }
       if (open.all && Number.isFinite(solved.bound)) upper = Math.min(upper, solved.bound);
@@ -277,7 +304,7 @@ async function solveCvar(
     seconds: (performance.now() - started) / 1000,
     notes,
     riskReport: {
-      risk: { kind: 'cvar', alpha },
+      risk,
       iterations,
       ...(mix === undefined ? {} : { mixValue: mix.value }),
       openUnits,
@@ -295,7 +322,7 @@ function weightedValues(problem: AllocationProblem, { draws, scale = 1 }: PlanDr
   const d = draws.values;
   for (let s = 0; s < weights.length; s++) {
     const w = (weights[s]! / total) * scale;
-    // CVaR weights sit on about α·S draws: skip the rest.
+      // Pure CVaR weights sit on about α·S draws: skip the rest.
     if (w <= 1e-15) continue;
     const base = s * nK;
     for (let j = 0; j < nK; j++) out[j] = out[j]! + w * d[base + j]!;
@@ -313,11 +340,13 @@ interface Master {
 
 /**
  * The master LP in the weights: min z s.t. z ≥ w·V_t for every plan t,
- * Σ w = 1, 0 ≤ w ≤ 1/(αS). z is written as z' + zLow with z' ≥ 0 (the
- * backends' columns start at 0), zLow below every V_t[s].
+ * Σ w = 1, lo ≤ w ≤ lo + weight/(αS) with lo = (1 − weight)/S (the blend of
+ * the mean's uniform weights and CVaR's). w = lo + w' and z = z' + zLow with
+ * w', z' ≥ 0 (the backends' columns start at 0), zLow below every V_t[s].
  */
-async function solveMaster(columns: readonly Float64Array[], alpha: number): Promise<Master> {
+async function solveMaster(columns: readonly Float64Array[], alpha: number, weight: number): Promise<Master> {
   const S = columns[0]!.length;
+  const lo = (1 - weight) / S;
   const T = columns.length;
   let zLow = Infinity;
   for (const v of columns) for (let s = 0; s < S; s++) zLow = Math.min(zLow, v[s]!);
@@ -344,16 +373,21 @@ async function solveMaster(columns: readonly Float64Array[], alpha: number): Pro
   rowStarts[T + 1] = e;
   const objective = new Float64Array(numCols);
   objective[S] = -1;
-  const colUpper = new Float64Array(numCols).fill(1 / (alpha * S));
+  const colUpper = new Float64Array(numCols).fill(weight / (alpha * S));
   colUpper[S] = Infinity;
   const rowLower = new Float64Array(numRows).fill(-Infinity);
-  const rowUpper = new Float64Array(numRows).fill(zLow);
-  rowLower[T] = 1;
-  rowUpper[T] = 1;
+  const rowUpper = new Float64Array(numRows);
+  for (let t = 0; t < T; t++) {
+    let sum = 0;
+    for (let s = 0; s < S; s++) sum += columns[t]![s]!;
+    rowUpper[t] = zLow - lo * sum;
+  }
+  rowLower[T] = weight;
+  rowUpper[T] = weight;
   const model: LinearModel = { numCols, numRows, objective, objectiveOffset: -zLow, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
   const result = await highsBackend.solve(model, { integer: false });
   if (result.status !== 'optimal' || result.x === undefined) throw allocateErrors.noPlanFound('cvar', `the CVaR master LP: ${result.detail}`);
-  const weights = Float64Array.from(result.x.subarray(0, S), (w) => Math.max(0, w));
+  const weights = Float64Array.from(result.x.subarray(0, S), (w) => lo + Math.max(0, w));
   const lambda = new Float64Array(T);
   let total = 0;
   for (let t = 0; t < T; t++) {
@@ -395,14 +429,17 @@ function openUnitsOf(
 
 /**
  * The Rockafellar–Uryasev MIP over the `open` units, every other unit on its
- * arm in the best plan:  max η − (1/(αS)) Σ_s u_s  s.t.  u_s ≥ η − V_s(x),
- * u ≥ 0, x under every rule. η is written as η' + L with L the best plan's
- * CVaR: an optimal η is VaR_α ≥ CVaR_α ≥ L, so the restriction loses nothing.
+ * arm in the best plan:  max (1 − λ)·Σ_s V_s(x)/S + λ·(η − (1/(αS)) Σ_s u_s)
+ * s.t. u_s ≥ η − V_s(x), u ≥ 0, x under every rule (λ = weight). η is written
+ * as η' + L with L a lower bound on the optimal plan's CVaR: an optimal η is
+ * its VaR_α ≥ its CVaR_α ≥ L, so the restriction loses nothing. With J the
+ * best plan's objective and M a bound on every plan's mean, the optimal
+ * plan's CVaR is ≥ (J − (1 − λ)·M)/λ.
  */
 async function solveRiskMip(
   problem: AllocationProblem,
   { draws, scale = 1 }: PlanDraws,
-  alpha: number,
+  { alpha, weight, meanBound }: { readonly alpha: number; readonly weight: number; readonly meanBound: number },
   open: Int32Array,
   best: { choice: Int32Array; value: number; totals: Float64Array },
   mipGap: number,
@@ -425,7 +462,7 @@ async function solveRiskMip(
     for (let i = 0; i < n; i++) t += o(s, i, base[i]!);
     baseTotals[s] = t;
   }
-  const L = best.value;
+  const L = weight === 1 ? best.value : (best.value - (1 - weight) * meanBound) / weight;
   const numCols = nx + 1 + S;
   const numRows = m.numRows + S;
   const extra = S * (nx + 2);
@@ -456,8 +493,20 @@ async function solveRiskMip(
     rowUpper[r] = Infinity;
   }
   const objective = new Float64Array(numCols);
-  objective[nx] = 1;
-  for (let s = 0; s < S; s++) objective[nx + 1 + s] = -1 / (alpha * S);
+  objective[nx] = weight;
+  for (let s = 0; s < S; s++) objective[nx + 1 + s] = -weight / (alpha * S);
+  // The mean's share: (1 − λ)/S · Σ_s V_s(x), a constant plus a coefficient per column.
+  let offset = weight * L;
+  if (weight < 1) {
+    for (let s = 0; s < S; s++) offset += ((1 - weight) * baseTotals[s]!) / S;
+    for (let j = 0; j < nx; j++) {
+      const i = restricted.colUnit[j]!;
+      const k = restricted.colArm[j]!;
+      let sum = 0;
+      for (let s = 0; s < S; s++) sum += o(s, i, k) - o(s, i, 0);
+      objective[j] = ((1 - weight) * sum) / S;
+    }
+  }
   const colUpper = new Float64Array(numCols).fill(Infinity);
   colUpper.set(m.colUpper);
   const integrality = new Uint8Array(numCols);
@@ -468,7 +517,7 @@ async function solveRiskMip(
   const eta = valueAtRisk(best.totals, alpha);
   start[nx] = Math.max(0, eta - L);
   for (let s = 0; s < S; s++) start[nx + 1 + s] = Math.max(0, Math.max(eta, L) - best.totals[s]!);
-  const model: LinearModel = { numCols, numRows, objective, objectiveOffset: L, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
+  const model: LinearModel = { numCols, numRows, objective, objectiveOffset: offset, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
   const result = await highsBackend.solve(model, {
     integer: true,
     integrality,
