@@ -114,6 +114,20 @@ export type RiskPlan = Plan & { readonly riskReport: RiskReport };
 const DEFAULT_MIP_GAP = 1e-4;
 const DEFAULT_ITERATIONS = 60;
 const DEFAULT_RISK_NONZEROS = 4e6;
+/** Below this many non-zeros the final MIP opens every unit, so its bound is exact (small problems, tests). */
+const EXACT_RISK_NONZEROS = 2e5;
+/** Share of the least-bound weights in the in-out pricing point. */
+const STABILISATION = 0.5;
+
+function blend(center: Float64Array, w: Float64Array, step: number): Float64Array {
+  return Float64Array.from(w, (x, s) => step * center[s]! + (1 - step) * x);
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let t = 0;
+  for (let s = 0; s < a.length; s++) t += a[s]! * b[s]!;
+  return t;
+}
 
 /**
  * The plan that maximises the risk objective over the draws, with its proven
@@ -210,7 +224,9 @@ async function solveCvar(
   const mipGap = options.mipGap ?? DEFAULT_MIP_GAP;
   const progress = options.progress ?? silentProgress;
   const S = planDraws.draws.count;
-  const inner: SolveOptions = { ...options, progress: silentProgress };
+  // Pricing needs good plans and valid bounds, not certified optima: the LP
+  // bound of the greedy/Lagrangian/core is valid, so their gap closing is skipped.
+  const inner: SolveOptions = { ...options, progress: silentProgress, closeGap: false };
   const withTime = (): SolveOptions => {
     const left = remaining();
     return left === undefined ? inner : { ...inner, timeLimit: left };
@@ -235,26 +251,47 @@ async function solveCvar(
   const closeEnough = (): boolean => upper - best.value <= mipGap * Math.max(1, Math.abs(upper));
   progress.start('CVaR: allocations at draw weights', maxIterations);
   try {
+    // In-out stabilisation: price at a point between the master's weights and
+    // the weights of the least bound so far (any w ∈ W gives a valid bound), and
+    // at the master's own weights when that point found no plan that beats the mix.
+    let center: Float64Array | undefined;
+    let centerBound = Infinity;
+    let step = STABILISATION;
     while (!closeEnough() && iterations < maxIterations) {
       if (performance.now() >= deadline) {
         timedOut = true;
         break;
       }
       mix = await solveMaster(columns, alpha, weight);
-      const values = weightedValues(problem, planDraws, mix.weights);
+      const tolerance = mipGap * Math.max(1, Math.abs(upper));
+      // The hull of the plans is as good as any plan within the gap: only integrality is left.
+      if (upper - mix.value <= tolerance) break;
+      const at = center === undefined || step === 0 ? mix.weights : blend(center, mix.weights, step);
+      const values = weightedValues(problem, planDraws, at);
       const priced = await solveAllocation({ ...problem, values }, withTime());
       iterations++;
       progress.tick(1);
       if (priced.status === 'infeasible') break;
       if (priced.status === 'time-limit') timedOut = true;
       upper = Math.min(upper, priced.bound);
+      if (priced.bound < centerBound) {
+        centerBound = priced.bound;
+        center = at;
+      }
       const totals = objectiveOf(priced.choice);
       const value = riskValue(totals, risk);
       if (value > best.value) best = { choice: priced.choice, value, totals };
-      // No plan improves the mix at these weights: the mix is the best over the plans' hull.
-      if (priced.objective <= mix.value + 1e-9 * Math.max(1, Math.abs(mix.value))) break;
-      columns.push(totals);
-      plans.push(priced.choice);
+      const cuts = dot(mix.weights, totals) > mix.value + 1e-9 * Math.max(1, Math.abs(mix.value));
+      if (cuts) {
+        columns.push(totals);
+        plans.push(priced.choice);
+        step = STABILISATION;
+      } else if (at === mix.weights) {
+        // No plan improves the mix at the master's weights: the mix is the best over the plans' hull.
+        break;
+      } else {
+        step = 0;
+      }
     }
   } finally {
     progress.stop();
@@ -413,7 +450,7 @@ function openUnitsOf(
 ): { units: Int32Array; all: boolean; candidates: number } {
   const n = problem.units;
   const treated = problem.arms - 1;
-  if (n * treated * S <= maxNonzeros) return { units: Int32Array.from({ length: n }, (_, i) => i), all: true, candidates: n };
+  if (n * treated * S <= Math.min(maxNonzeros, EXACT_RISK_NONZEROS)) return { units: Int32Array.from({ length: n }, (_, i) => i), all: true, candidates: n };
   const open: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < plans.length; t++) {
