@@ -9,11 +9,12 @@
  * of the chosen arm.
  */
 import type { Command } from 'commander';
+import { checkOutputFile } from '../data/output-path.js';
 import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
-import { categoricalColumn, createTable, lineOfRow, numericColumn, type Column, type Table } from '../data/table.js';
+import { categoricalColumn, createTable, numericColumn, type Column, type Table } from '../data/table.js';
 import { parseNumber } from '../data/read.js';
-import { requireColumn } from '../data/roles.js';
+import { checkedNumbers, requireColumn } from '../data/roles.js';
 import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import { SOLVER_NAMES, type Plan, type SolverName } from '../allocate/plan.js';
@@ -75,6 +76,7 @@ export function register(program: Command): void {
 
 async function allocate(flags: AllocateFlags): Promise<void> {
   refuseOverwritingInput(flags.out, flags.scores);
+  await checkOutputFile(flags.out);
   if (!(Number.isFinite(flags.budget) && flags.budget >= 0)) throw allocateErrors.negativeBudget(['budget'], flags.budget);
   if (!Number.isFinite(flags.valuePerOutcome)) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
   if ((flags.cost === undefined) === (flags.costCol === undefined)) throw allocateErrors.costOptions();
@@ -139,32 +141,11 @@ async function allocate(flags: AllocateFlags): Promise<void> {
 
 /** A numeric column's cells, or an error naming the line and column of the first missing, non-numeric or negative one. */
 function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
-  const column = requireColumn(table, name, role);
-  const n = table.nRows;
   const what = role === 'cost' ? 'costs must be numbers ≥ 0' : 'uplift scores must be numbers';
-  const fail = (row: number, text: string, need: string): never => {
-    throw allocateErrors.badCell(table.source, lineOfRow(table, row), name, text, `${need}; ${what}`);
-  };
-  // The cell's text only on failure (no string per row on the way).
-  const check = (row: number, x: number, text?: string): void => {
-    if (Number.isNaN(x)) fail(row, '', 'is missing');
-    if (!Number.isFinite(x)) fail(row, text ?? String(x), 'is not finite');
-    if (nonNegative && x < 0) fail(row, text ?? String(x), 'is negative');
-  };
-  if (column.kind === 'numeric') {
-    for (let i = 0; i < n; i++) check(i, column.values[i]!);
-    return column.values;
-  }
-  // readTable read text somewhere in the column: parse each cell, failing at the first bad one.
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const code = column.codes[i]!;
-    const text = code < 0 ? '' : column.levels[code]!;
-    const x = code < 0 ? NaN : (parseNumber(text) ?? fail(i, text, 'is not a number'));
-    check(i, x, text);
-    values[i] = x;
-  }
-  return values;
+  return checkedNumbers(table, requireColumn(table, name, role), {
+    nonNegative,
+    fail: (line, text, need) => allocateErrors.badCell(table.source, line, name, text, `${need}; ${what}`),
+  });
 }
 
 /** --cost: one number for every arm, or one per arm. */

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { checkOutputFolder } from '../data/output-path.js';
 import { readTable } from '../data/read.js';
 import { readModelFile, bindModelFile, needsData } from '../bayes/modelfile/load.js';
 import { sample } from '../bayes/sampler/sample.js';
@@ -55,6 +56,7 @@ export function register(program: Command): void {
 
 async function fit(flags: BayesFitFlags): Promise<void> {
   const started = performance.now();
+  await checkOutputFolder(flags.out);
   await refuseNonEmpty(flags.out);
   const file = await readModelFile(flags.model);
   const table = flags.data === undefined ? undefined : await readTable(flags.data);

@@ -1,5 +1,6 @@
 /** liftwise fit: read a campaign CSV, fit an uplift model, save it as a versioned JSON file. */
 import type { Command } from 'commander';
+import { checkOutputFile } from '../data/output-path.js';
 import { readTable } from '../data/read.js';
 import { UpliftModel } from '../uplift/model.js';
 import { upliftMethodNames } from '../uplift/methods.js';
@@ -64,6 +65,7 @@ export function register(program: Command): void {
 
 async function fit(flags: FitFlags): Promise<void> {
   refuseOverwritingInput(flags.out, flags.data);
+  await checkOutputFile(flags.out);
   const learnerOptions = { ...(flags.options === undefined ? {} : await readOptionsFile(flags.options)), ...flagOptions(flags) };
   const methodOptions = {
     ...(flags.methodOptions === undefined ? {} : await readOptionsFile(flags.methodOptions)),

@@ -21,6 +21,12 @@ export const cliErrors = {
       `no uplift_<arm> columns found (columns are ${columns.map((c) => `'${c}'`).join(', ')}); pass a file written by 'liftwise score'`,
       { file },
     ),
+  badScore: (file: string, line: number | undefined, column: string, text: string, need: string) =>
+    new InputError('E_BAD_SCORE', `score '${text}' ${need}; every row needs a numeric score to be ranked`, {
+      file,
+      ...(line === undefined ? {} : { line }),
+      column,
+    }),
   sameInputOutput: (file: string) =>
     new InputError('E_OUTPUT_IS_INPUT', 'the output file is the input file; liftwise never overwrites its input', { file }),
 };

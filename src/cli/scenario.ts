@@ -1,5 +1,6 @@
 /** liftwise scenario run: fit once per model, solve every variation, write plans, summaries and a report. */
 import type { Command } from 'commander';
+import { checkOutputFolder } from '../data/output-path.js';
 import { runScenario } from '../scenario/run.js';
 import { slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
 import { loadScenario } from '../scenario/load.js';
@@ -40,6 +41,7 @@ export function register(program: Command): void {
 async function run(file: string, flags: RunFlags): Promise<void> {
   const progress = stderrProgress(flags.quiet === true);
   const started = performance.now();
+  if (flags.out !== undefined) await checkOutputFolder(flags.out);
   const result = await runScenario(file, { progress });
   const out = flags.out ?? `${slug(result.name)}-results`;
   const files = await writeScenarioOutputs(result, out, { replace: flags.replace === true });

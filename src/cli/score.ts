@@ -1,5 +1,6 @@
 /** liftwise score: apply a saved model to a CSV file; one uplift column per treated arm. */
 import type { Command } from 'commander';
+import { checkOutputFile } from '../data/output-path.js';
 import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
 import { createTable, numericColumn, type Column } from '../data/table.js';
@@ -31,6 +32,7 @@ export function register(program: Command): void {
 
 async function score(flags: ScoreFlags): Promise<void> {
   refuseOverwritingInput(flags.out, flags.data, flags.model);
+  await checkOutputFile(flags.out);
   const model = await UpliftModel.load(flags.model);
   // Declare the model's feature kinds so a stray text in a numeric feature is reported with its line.
   const table = await readTable(flags.data, { schema: model.encoder.schema() });

@@ -84,6 +84,12 @@ export const dataErrors = {
     new InputError('E_BAD_DELIMITER', `cannot use ${JSON.stringify(delimiter)} as the CSV delimiter: ${reason}`),
   badParser: (parser: string) =>
     new InputError('E_BAD_PARSER', `unknown CSV parser '${parser}'; use 'auto', 'liftwise' or 'fast-csv'`),
+  outputFolderMissing: (file: string, folder: string) =>
+    new InputError('E_OUTPUT_FOLDER_MISSING', `the folder '${folder}' does not exist; create it first or write somewhere else`, { file }),
+  outputPathNotFolder: (file: string, part: string) =>
+    new InputError('E_OUTPUT_NOT_FOLDER', `'${part}' is a file, not a folder, so nothing can be written under it`, { file }),
+  outputIsFolder: (file: string) =>
+    new InputError('E_OUTPUT_IS_FOLDER', 'this is a folder; give a file name to write', { file }),
   writeFailed: (file: string, reason: string) =>
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
 };
