@@ -12,21 +12,26 @@ import type { Command } from 'commander';
 import { checkOutputFile } from '../data/output-path.js';
 import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
-import { categoricalColumn, createTable, numericColumn, type Column, type Table } from '../data/table.js';
+import { cellText, isMissing, lineOfRow, type Column, type Table } from '../data/table.js';
+import { planFileTable } from '../allocate/plan-file.js';
+import { type CountOrShare, countFrom } from '../allocate/count.js';
+import { tidy } from '../util/tidy.js';
 import { parseNumber } from '../data/read.js';
 import { checkedNumbers, requireColumn } from '../data/roles.js';
 import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import { SOLVER_NAMES, type Plan, type SolverName } from '../allocate/plan.js';
-import { allocateErrors } from '../allocate/messages.js';
-import { action, integerOption, listOption, numberOption } from './action.js';
-import { printResult, stderrProgress } from './output.js';
+import { allocateErrors, negativeValueWarning } from '../allocate/messages.js';
+import { action, countOrShareOption, listOption, numberOption } from './action.js';
+import { printResult, stderrProgress, warn } from './output.js';
 import { refuseOverwritingInput } from './common.js';
 import { cliErrors } from './messages.js';
 import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
 
 /** The label of arm 0 in plan files. */
 export const NO_TREATMENT = 'none';
+/** The arm of a plain `uplift` column. */
+const PLAIN_UPLIFT_ARM = 'treated';
 const UPLIFT_PREFIX = 'uplift_';
 
 interface AllocateFlags extends RuleFlags {
@@ -34,7 +39,7 @@ interface AllocateFlags extends RuleFlags {
   budget: number;
   cost?: string;
   costCol?: string[];
-  maxRecipients?: number;
+  maxRecipients?: CountOrShare;
   valuePerOutcome: number;
   objective: 'value' | 'profit';
   onlyProfitable?: boolean;
@@ -55,7 +60,7 @@ export function register(program: Command): void {
     .requiredOption('--budget <amount>', 'total budget (same unit as the costs)', numberOption('budget'))
     .option('--cost <amounts>', 'cost per treated unit: one number for every arm, or one per arm separated by commas')
     .option('--cost-col <columns>', 'cost columns in the scores file: one for every arm, or one per arm', listOption)
-    .option('--max-recipients <n>', 'at most this many units get a treatment', integerOption('max-recipients'))
+    .option('--max-recipients <n>', 'at most this many units get a treatment: a count, a share in (0, 1) or a percentage like 20%', countOrShareOption('max-recipients'))
     .option('--value-per-outcome <v>', 'value of one unit of outcome (value of an arm = uplift × v)', numberOption('value-per-outcome'), 1)
     .option('--objective <name>', 'value (Σ uplift × v) or profit (Σ uplift × v − cost)', 'value')
     .option('--only-profitable', 'treat a unit only where uplift × v exceeds the cost')
@@ -78,23 +83,21 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   refuseOverwritingInput(flags.out, flags.scores);
   await checkOutputFile(flags.out);
   if (!(Number.isFinite(flags.budget) && flags.budget >= 0)) throw allocateErrors.negativeBudget(['budget'], flags.budget);
-  if (!Number.isFinite(flags.valuePerOutcome)) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
+  if (!Number.isFinite(flags.valuePerOutcome) || flags.valuePerOutcome < 0) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
   if ((flags.cost === undefined) === (flags.costCol === undefined)) throw allocateErrors.costOptions();
   if (flags.objective !== 'value' && flags.objective !== 'profit') {
     throw allocateErrors.badOption('objective', flags.objective, "'value' or 'profit'");
   }
-  if (flags.maxRecipients !== undefined && flags.maxRecipients < 0) throw allocateErrors.capNotCount(flags.maxRecipients);
 
   const table = await readTable(flags.scores);
-  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
+  const { armNames, labels } = upliftColumns(table);
   if (armNames.length === 0) throw cliErrors.noUpliftColumns(flags.scores, table.names);
-  const labels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));
   const idColumn = flags.id === undefined ? undefined : requireColumn(table, flags.id, 'id');
+  if (idColumn !== undefined) refuseDuplicateIds(table, idColumn);
+  const maxRecipients = flags.maxRecipients === undefined ? undefined : countFrom(flags.maxRecipients, table.nRows);
   const uplift = armNames.map((name) => numericCells(table, name, 'uplift', false));
   const costs = flags.cost !== undefined ? costsFromNumbers(flags.cost, labels, table.nRows) : costsFromColumns(table, flags.costCol!, labels);
-  if (flags.maxRecipients !== undefined && flags.maxRecipients > table.nRows) {
-    throw allocateErrors.capAboveUnits(flags.maxRecipients, table.nRows);
-  }
+  if (maxRecipients !== undefined && maxRecipients > table.nRows) throw allocateErrors.capAboveUnits(maxRecipients, table.nRows);
 
   const rules = rulesFromFlags(table, labels, flags);
 
@@ -118,7 +121,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     costs: costMatrix,
     budget: flags.budget,
     objective: flags.objective,
-    ...(flags.maxRecipients === undefined ? {} : { maxRecipients: flags.maxRecipients }),
+    ...(maxRecipients === undefined ? {} : { maxRecipients }),
     ...(flags.onlyProfitable === true ? { onlyWhereValueExceedsCost: true } : {}),
     ...(rules.segmentRules.length === 0 ? {} : { segmentRules: rules.segmentRules }),
     ...(rules.armLimits.length === 0 ? {} : { armLimits: rules.armLimits }),
@@ -134,8 +137,21 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   });
   if (plan.status === 'infeasible') throw allocateErrors.infeasible(plan.infeasibility?.message ?? 'no plan keeps all the rules');
 
-  await writeTable(flags.out, planTable(problem, plan, idColumn));
-  const summary = planSummary(problem, plan, flags);
+  await writeTable(
+    flags.out,
+    planFileTable({
+      ...(idColumn === undefined ? {} : { id: idColumn }),
+      rows: Int32Array.from({ length: n }, (_, i) => i),
+      armLabels: problem.armLabels!,
+      choice: plan.choice,
+      cost: Float64Array.from(plan.choice, (k, i) => costMatrix[i * K + k]!),
+      expectedIncremental: Float64Array.from(plan.choice, (k, i) => (k === 0 ? 0 : uplift[k - 1]![i]!)),
+      valuePerOutcome: flags.valuePerOutcome,
+    }),
+  );
+  const warnings = flags.valuePerOutcome < 0 ? [negativeValueWarning('--value-per-outcome', flags.valuePerOutcome)] : [];
+  for (const w of warnings) warn(w);
+  const summary = { ...planSummary(problem, plan, flags, maxRecipients), warnings };
   printResult(flags.json === true, summary, () => summaryText(summary));
 }
 
@@ -166,22 +182,27 @@ function costsFromColumns(table: Table, columns: readonly string[], labels: read
   return labels.map((_, k) => read[read.length === 1 ? 0 : k]!);
 }
 
-function planTable(problem: AllocationProblem, plan: Plan, idColumn: Column | undefined): Table {
-  const { units: n, arms: K } = problem;
-  const labels = problem.armLabels!;
-  const value = new Float64Array(n);
-  const cost = new Float64Array(n);
-  const armNames = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const k = plan.choice[i]!;
-    value[i] = problem.values[i * K + k]!;
-    cost[i] = problem.costs[i * K + k]!;
-    armNames[i] = labels[k]!;
+/**
+ * The uplift columns: one `uplift_<arm>` per treated arm, as `liftwise score`
+ * writes; or else a single plain `uplift` column (scikit-uplift, causalml and
+ * most notebooks write that), read as the one treated arm 'treated'.
+ */
+function upliftColumns(table: Table): { armNames: string[]; labels: string[] } {
+  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
+  if (armNames.length === 0 && table.columns.has('uplift')) return { armNames: ['uplift'], labels: [PLAIN_UPLIFT_ARM] };
+  return { armNames, labels: armNames.map((name) => name.slice(UPLIFT_PREFIX.length)) };
+}
+
+/** Two rows with one id would make the plan impossible to join back: refuse, naming both lines. */
+function refuseDuplicateIds(table: Table, id: Column): void {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < table.nRows; i++) {
+    if (isMissing(id, i)) throw allocateErrors.missingId(table.source, lineOfRow(table, i), id.name);
+    const key = cellText(id, i);
+    const first = seen.get(key);
+    if (first !== undefined) throw allocateErrors.duplicateId(table.source, lineOfRow(table, first), lineOfRow(table, i), id.name, key);
+    seen.set(key, i);
   }
-  const columns: Column[] = [];
-  if (idColumn !== undefined) columns.push(idColumn);
-  columns.push(categoricalColumn('arm', armNames), numericColumn('arm_index', plan.choice), numericColumn('value', value), numericColumn('cost', cost));
-  return createTable(columns);
 }
 
 interface Summary {
@@ -201,20 +222,20 @@ interface Summary {
   notes: readonly string[];
 }
 
-function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlags): Summary {
+function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlags, maxRecipients: number | undefined): Summary {
   const labels = problem.armLabels!;
   return {
     plan: flags.out,
     status: plan.status,
     solver: plan.solver,
-    objective: plan.objective,
-    bound: plan.bound,
-    gap: plan.gap,
+    objective: tidy(plan.objective),
+    bound: tidy(plan.bound),
+    gap: tidy(plan.gap),
     relativeGap: plan.relativeGap,
     budget: flags.budget,
-    spend: plan.spend,
+    spend: tidy(plan.spend),
     recipients: plan.recipients,
-    maxRecipients: flags.maxRecipients ?? null,
+    maxRecipients: maxRecipients ?? null,
     arms: Object.fromEntries(labels.map((label, k) => [label, plan.armCounts[k] ?? 0])),
     seconds: plan.seconds,
     notes: plan.notes,

@@ -6,8 +6,8 @@ import { writeTable } from '../data/write.js';
 import { createTable, numericColumn, type Column } from '../data/table.js';
 import { requireColumn } from '../data/roles.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
-import { action } from './action.js';
-import { printResult } from './output.js';
+import { action, listOption } from './action.js';
+import { printResult, warn } from './output.js';
 import { refuseOverwritingInput, secondsSince } from './common.js';
 
 interface ScoreFlags {
@@ -15,6 +15,7 @@ interface ScoreFlags {
   data: string;
   out: string;
   id?: string;
+  keep?: string[];
   json?: boolean;
 }
 
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .requiredOption('--data <file>', 'rows to score (CSV with the model\'s feature columns)')
     .requiredOption('--out <file>', 'scores CSV to write')
     .option('--id <column>', 'copy this column to the scores file, to join them back')
+    .option('--keep <columns>', "copy these columns too (comma-separated), e.g. segment columns for 'allocate --min-share'", listOption)
     .option('--json', 'print a summary as JSON')
     .action(action(score));
 }
@@ -37,11 +39,15 @@ async function score(flags: ScoreFlags): Promise<void> {
   // Declare the model's feature kinds so a stray text in a numeric feature is reported with its line.
   const table = await readTable(flags.data, { schema: model.encoder.schema() });
   const start = performance.now();
-  const { arms, uplift } = model.score(table);
+  const { arms, uplift, warnings } = model.score(table);
   const columns: Column[] = [];
   if (flags.id !== undefined) columns.push(requireColumn(table, flags.id, 'id'));
+  for (const name of flags.keep ?? []) {
+    if (name !== flags.id) columns.push(requireColumn(table, name, 'kept'));
+  }
+  for (const w of warnings) warn(w);
   arms.forEach((arm, k) => columns.push(numericColumn(upliftColumnName(arm), uplift[k]!)));
   await writeTable(flags.out, createTable(columns));
-  const summary = { scores: flags.out, rows: table.nRows, arms, seconds: secondsSince(start) };
+  const summary = { scores: flags.out, rows: table.nRows, arms, seconds: secondsSince(start), warnings };
   printResult(flags.json === true, summary, () => `scored ${table.nRows} rows for ${arms.map((a) => `'${a}'`).join(', ')} → ${flags.out}`);
 }

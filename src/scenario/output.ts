@@ -9,6 +9,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createTable, numericColumn, categoricalColumn, type Column } from '../data/table.js';
 import { writeTable } from '../data/write.js';
+import { planFileTable } from '../allocate/plan-file.js';
+import { tidy } from '../util/tidy.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { renderReport } from './report/index.js';
 import type { ReportData } from './report/index.js';
@@ -53,17 +55,17 @@ export function summaryRows(result: ScenarioResult): SummaryRow[] {
       variation: v.name,
       status: v.plan.status,
       solver: v.plan.solver,
-      objective: v.plan.objective,
-      bound: v.plan.bound,
-      gap: v.plan.gap,
+      objective: tidy(v.plan.objective),
+      bound: tidy(v.plan.bound),
+      gap: tidy(v.plan.gap),
       relative_gap: v.plan.relativeGap,
       budget: v.budget ?? null,
       max_recipients: v.maxRecipients ?? null,
-      spend: v.plan.spend,
+      spend: tidy(v.plan.spend),
       recipients: v.plan.recipients,
-      expected_incremental: v.expectedIncremental,
-      incremental_lower: v.interval?.[0] ?? null,
-      incremental_upper: v.interval?.[1] ?? null,
+      expected_incremental: tidy(v.expectedIncremental),
+      incremental_lower: v.interval === undefined ? null : tidy(v.interval[0]),
+      incremental_upper: v.interval === undefined ? null : tidy(v.interval[1]),
       seconds: v.plan.seconds,
       plan_file: files[j]!,
     };
@@ -84,24 +86,25 @@ function planFileNames(variations: readonly VariationResult[]): string[] {
   });
 }
 
-/** The plan of a variation as a table: id (or row), arm, cost, expected incremental outcome. */
+/** The plan of a variation as a table, in the layout `liftwise allocate` writes too (allocate/plan-file.ts). */
 export function planTable(result: ScenarioResult, variation: VariationResult) {
   const spec = result.scenario.spec;
   const table = result.dataset.planTable;
   const rows = result.planRows;
-  const columns: Column[] = [];
   const idColumn = spec.data.id === undefined ? undefined : table.columns.get(spec.data.id);
-  if (idColumn === undefined) {
-    columns.push(numericColumn('row', Array.from(rows, (r) => r + 1)));
-  } else if (idColumn.kind === 'numeric') {
-    columns.push(numericColumn(idColumn.name, Array.from(rows, (r) => idColumn.values[r]!)));
-  } else {
-    columns.push(categoricalColumn(idColumn.name, Array.from(rows, (r) => (idColumn.codes[r]! < 0 ? null : idColumn.levels[idColumn.codes[r]!]!))));
-  }
-  columns.push(categoricalColumn('arm', Array.from(variation.plan.choice, (c) => variation.armLabels[c]!)));
-  columns.push(numericColumn('cost', variation.costs));
-  columns.push(numericColumn('expected_incremental', variation.effect));
-  return createTable(columns);
+  let id: Column | undefined;
+  if (idColumn === undefined) id = undefined;
+  else if (idColumn.kind === 'numeric') id = numericColumn(idColumn.name, Array.from(rows, (r) => idColumn.values[r]!));
+  else id = categoricalColumn(idColumn.name, Array.from(rows, (r) => (idColumn.codes[r]! < 0 ? null : idColumn.levels[idColumn.codes[r]!]!)));
+  return planFileTable({
+    ...(id === undefined ? {} : { id }),
+    rows,
+    armLabels: variation.armLabels,
+    choice: variation.plan.choice,
+    cost: variation.costs,
+    expectedIncremental: variation.effect,
+    valuePerOutcome: variation.valuePerOutcome,
+  });
 }
 
 /** Counts of treated units per level of the report's segment column. */

@@ -7,7 +7,8 @@ import type { Progress } from '../util/progress.js';
 import { silentProgress } from '../util/progress.js';
 import type { LoadedScenario } from './load.js';
 import { loadScenario, parseScenario } from './load.js';
-import { loadScenarioData, type ScenarioData } from './context.js';
+import type { ScenarioData } from './context.js';
+import { checkScenario, variationsToRun } from './validate.js';
 import { effectiveUpliftModel, modelKey, upliftEstimates, type Estimates } from './estimate.js';
 import { solveVariation, type VariationResult } from './variation.js';
 import type { ScenarioSpec, VariationSpec } from './spec.js';
@@ -43,10 +44,12 @@ export async function runScenario(input: string | LoadedScenario, options: RunOp
   const scenario = typeof input === 'string' ? await loadScenario(input) : input;
   const progress = options.progress ?? silentProgress;
   const spec = scenario.spec;
-  const data = await loadScenarioData(scenario);
-  const variations: Array<VariationSpec | undefined> = spec.variations.length === 0 ? [undefined] : spec.variations;
+  // Everything that can be wrong with the file, the data or the rules fails here, before any fit.
+  const checked = await checkScenario(scenario);
+  const data = checked.data;
+  const toRun = variationsToRun(spec);
   const estimatesByModel = new Map<string, Estimates>();
-  const warnings: string[] = [];
+  const warnings: string[] = [...checked.ruleWarnings];
   const estimatesFor = async (variation: VariationSpec | undefined): Promise<Estimates> => {
     const key = modelKey(spec, variation);
     let estimates = estimatesByModel.get(key);
@@ -61,10 +64,9 @@ export async function runScenario(input: string | LoadedScenario, options: RunOp
     return estimates;
   };
   const results: VariationResult[] = [];
-  for (let v = 0; v < variations.length; v++) {
-    const variation = variations[v];
+  for (const { variation, path } of toRun) {
     const estimates = await estimatesFor(variation);
-    const result = await solveVariation(scenario, data, estimates, variation, variation === undefined ? [] : ['variations', v], { progress });
+    const result = await solveVariation(scenario, data, estimates, variation, path, { progress });
     if (result.plan.status === 'infeasible') {
       warnings.push(`variation '${result.name}' has no plan: ${result.plan.infeasibility?.message ?? 'the rules cannot all hold'}`);
     }

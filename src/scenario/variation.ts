@@ -16,6 +16,7 @@ import type { ScenarioData } from './context.js';
 import type { Estimates } from './estimate.js';
 import type { ConstraintsSpec, ScenarioSpec, VariationSpec } from './spec.js';
 import { scenarioErrors } from './messages.js';
+import { countFrom } from '../allocate/count.js';
 
 export interface FrontierPoint {
   readonly budget: number;
@@ -54,12 +55,6 @@ export function mergedConstraints(base: ConstraintsSpec, override: ConstraintsSp
     else out[key] = value;
   }
   return out as ConstraintsSpec;
-}
-
-/** A count from "20%", 0.2 (a share of n) or 120 (a count). */
-export function countFrom(value: number | string, n: number): number {
-  if (typeof value === 'string') return Math.floor((Number.parseFloat(value) / 100) * n + 1e-9);
-  return value > 0 && value < 1 ? Math.floor(value * n + 1e-9) : value;
 }
 
 function costMultiplier(variation: VariationSpec | undefined, arm: string): number {
@@ -160,7 +155,7 @@ export function buildProblem(
 }
 
 /** Re-raises an allocation error as a scenario error at the variation's path. */
-function inScenario(scenario: LoadedScenario, path: ReadonlyArray<string | number>, error: unknown): never {
+export function inScenario(scenario: LoadedScenario, path: ReadonlyArray<string | number>, error: unknown): never {
   if (error instanceof LiftwiseError && error.exitCode === 2) {
     const inner = error.where.path ?? [];
     throw new InputError(error.code, error.detail, { file: scenario.file, path: [...path, ...mapProblemPath(inner)] });
