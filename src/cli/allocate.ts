@@ -83,7 +83,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   refuseOverwritingInput(flags.out, flags.scores);
   await checkOutputFile(flags.out);
   if (!(Number.isFinite(flags.budget) && flags.budget >= 0)) throw allocateErrors.negativeBudget(['budget'], flags.budget);
-  if (!Number.isFinite(flags.valuePerOutcome) || flags.valuePerOutcome < 0) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
+  if (!Number.isFinite(flags.valuePerOutcome)) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
   if ((flags.cost === undefined) === (flags.costCol === undefined)) throw allocateErrors.costOptions();
   if (flags.objective !== 'value' && flags.objective !== 'profit') {
     throw allocateErrors.badOption('objective', flags.objective, "'value' or 'profit'");
@@ -237,7 +237,7 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
     recipients: plan.recipients,
     maxRecipients: maxRecipients ?? null,
     arms: Object.fromEntries(labels.map((label, k) => [label, plan.armCounts[k] ?? 0])),
-    seconds: plan.seconds,
+    seconds: Math.round(plan.seconds * 1000) / 1000,
     notes: plan.notes,
   };
 }

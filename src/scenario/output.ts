@@ -66,7 +66,7 @@ export function summaryRows(result: ScenarioResult): SummaryRow[] {
       expected_incremental: tidy(v.expectedIncremental),
       incremental_lower: v.interval === undefined ? null : tidy(v.interval[0]),
       incremental_upper: v.interval === undefined ? null : tidy(v.interval[1]),
-      seconds: v.plan.seconds,
+      seconds: Math.round(v.plan.seconds * 1000) / 1000,
       plan_file: files[j]!,
     };
     v.armLabels.forEach((label, k) => {
