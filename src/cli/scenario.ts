@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { checkOutputFolder } from '../data/output-path.js';
 import { runScenario } from '../scenario/run.js';
-import { slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
+import { formatGap, slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
 import { loadScenario } from '../scenario/load.js';
 import { checkScenario, variationsToRun } from '../scenario/validate.js';
 import { action } from './action.js';
@@ -65,7 +65,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
           r.recipients,
           r.expected_incremental.toFixed(2),
           r.incremental_lower === null ? '-' : `${r.incremental_lower.toFixed(1)}–${r.incremental_upper!.toFixed(1)}`,
-          r.relative_gap.toExponential(1),
+          formatGap(r.relative_gap),
         ].join('\t'),
       ),
       `→ ${out}/report.html`,

@@ -29,6 +29,8 @@ export interface Estimates {
   readonly warnings: readonly string[];
   /** One line saying what was fitted, for the summary. */
   readonly description: string;
+  /** A short name of the model (e.g. 'two-model logistic'), for chart legends. */
+  readonly modelName?: string;
 }
 
 export type UpliftModelSpec = Extract<ScenarioSpec['model'], { kind: 'uplift' }>;
@@ -111,6 +113,7 @@ export async function upliftEstimates(
     qini,
     warnings: [...fitted.warnings, ...scoreWarnings],
     description,
+    modelName: `${fitted.learner.method} ${fitted.learnerName}`,
   };
 }
 

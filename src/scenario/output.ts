@@ -134,34 +134,29 @@ function segmentCounts(result: ScenarioResult): ReportData['segments'] {
 export function reportData(result: ScenarioResult, generatedAt: string): ReportData {
   const rows = summaryRows(result);
   const columns = ['variation', 'status', 'budget', 'spend', 'recipients', 'expected_incremental', 'interval', 'relative_gap'];
-  const qini = result.qini[0];
   const spec = result.scenario.spec;
   const segments = segmentCounts(result);
+  const base = result.variations[0];
   return {
     title: result.name,
-    subtitle: `${basename(result.data.file)}: ${result.data.rows} rows, ${result.data.trainRows} to fit, ${result.data.planRows} planned for — ${result.variations[0]?.modelDescription ?? ''}`,
+    subtitle: `${basename(result.data.file)}: ${result.data.rows} rows, ${result.data.trainRows} to fit, ${result.data.planRows} planned for — ${modelsLine(result)}`,
     generatedAt,
-    ...(qini === undefined
-      ? {}
-      : {
-          qini: {
-            curves: [
-              { name: `model (${qini.arm})`, x: qini.model.x, y: qini.model.y },
-              { name: 'random', x: [0, qini.perfect.x[qini.perfect.x.length - 1]!], y: [0, qini.perfect.y[qini.perfect.y.length - 1]!], dashed: true },
-              { name: 'perfect', x: qini.perfect.x, y: qini.perfect.y, dashed: true },
-            ],
-            auc: qini.auc,
-          },
-        }),
-    frontier: result.variations.map((v) => ({
-      variation: v.name,
-      points: [
-        ...v.frontier.map((p) => ({ spend: p.spend, incremental: p.incremental })),
-        ...(v.interval === undefined
-          ? []
-          : [{ spend: v.plan.spend, incremental: v.expectedIncremental, lower: v.interval[0], upper: v.interval[1] }]),
-      ].sort((a, b) => a.spend - b.spend),
-    })),
+    ...(qiniCharts(result).length === 0 ? {} : { qiniCharts: qiniCharts(result) }),
+    frontier: [
+      ...result.variations.map((v) => ({
+        variation: v.name,
+        points: [
+          ...v.frontier.map((p) => ({ spend: p.spend, incremental: p.incremental })),
+          ...(v.interval === undefined
+            ? []
+            : [{ spend: v.plan.spend, incremental: v.expectedIncremental, lower: v.interval[0], upper: v.interval[1] }]),
+        ].sort((a, b) => a.spend - b.spend),
+      })),
+      // Random targeting under the base plan's costs: how much the model's ranking adds.
+      ...(base === undefined || base.random.length === 0
+        ? []
+        : [{ variation: RANDOM_LINE, points: base.random.map((p) => ({ spend: p.spend, incremental: p.incremental })), dashed: true }]),
+    ],
     ...(segments === undefined ? {} : { segments }),
     variations: {
       columns,
@@ -173,7 +168,7 @@ export function reportData(result: ScenarioResult, generatedAt: string): ReportD
         r.recipients,
         r.expected_incremental,
         r.incremental_lower === null ? null : `${r.incremental_lower.toFixed(1)} – ${r.incremental_upper!.toFixed(1)}`,
-        r.relative_gap,
+        formatGap(r.relative_gap),
       ]),
     },
     notes: result.warnings,
@@ -238,6 +233,62 @@ export async function writeScenarioOutputs(result: ScenarioResult, outDir: strin
     await fs.rm(temp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** The frontier line of random targeting. */
+const RANDOM_LINE = 'random targeting';
+
+/**
+ * A relative gap as people read it: a percentage with up to two decimals, or
+ * one significant digit below 0.01 %.
+ *
+ * @example
+ * formatGap(1e-4); // '0.01 %'
+ * formatGap(0);    // '0 %'
+ */
+export function formatGap(relativeGap: number): string {
+  if (!Number.isFinite(relativeGap)) return '—';
+  const pct = Math.abs(relativeGap) * 100;
+  // Below 1e-9 (relative) a gap is rounding in the solver's sums, not a gap.
+  if (pct < 1e-7) return '0 %';
+  if (pct < 0.01) return `${Number(pct.toPrecision(1))} %`;
+  return `${Number(pct.toFixed(2))} %`;
+}
+
+/** Each distinct model with the variations that use it, for the report's subtitle. */
+function modelsLine(result: ScenarioResult): string {
+  const byModel = new Map<string, string[]>();
+  for (const v of result.variations) {
+    const names = byModel.get(v.modelDescription) ?? [];
+    names.push(v.name);
+    byModel.set(v.modelDescription, names);
+  }
+  if (byModel.size === 1) return [...byModel.keys()][0]!;
+  return [...byModel].map(([model, names]) => `${model} (${names.join(', ')})`).join('; ');
+}
+
+/** One Qini chart per treated arm: every distinct model's curve, random and perfect (perfect does not set the scale). */
+function qiniCharts(result: ScenarioResult): NonNullable<ReportData['qiniCharts']> {
+  const models = result.qiniByModel.filter((m) => m.curves.length > 0);
+  if (models.length === 0) return [];
+  const arms = models[0]!.curves.map((c) => c.arm);
+  const several = models.length > 1;
+  return arms.map((arm) => {
+    const perArm = models.map((m) => ({ m, q: m.curves.find((c) => c.arm === arm)! })).filter((x) => x.q !== undefined);
+    const name = (m: (typeof models)[number]) => (several ? `${m.model} (${m.variations.join(', ')})` : `model: ${m.model}`);
+    const perfect = perArm[0]!.q.perfect;
+    const endX = perfect.x[perfect.x.length - 1]!;
+    const endY = perfect.y[perfect.y.length - 1]!;
+    return {
+      title: `Arm '${arm}'`,
+      curves: [
+        ...perArm.map(({ m, q }) => ({ name: name(m), x: q.model.x, y: q.model.y })),
+        { name: 'random', x: [0, endX], y: [0, endY], dashed: true },
+        { name: 'perfect', x: perfect.x, y: perfect.y, dashed: true, scale: false },
+      ],
+      aucs: perArm.map(({ m, q }) => ({ name: name(m), auc: q.auc })),
+    };
+  });
 }
 
 /** What the outcome is called, for axis titles. */

@@ -21,6 +21,8 @@ export interface ScenarioResult {
   readonly variations: readonly VariationResult[];
   /** Holdout Qini curves and AUCs of the (first) uplift model, when there is a holdout. */
   readonly qini: Estimates['qini'];
+  /** Holdout Qini curves of every distinct model (one entry per model, in the order variations use them). */
+  readonly qiniByModel: ReadonlyArray<{ readonly model: string; readonly variations: readonly string[]; readonly curves: Estimates['qini'] }>;
   readonly warnings: readonly string[];
   /** Planned rows (indices into the data file's rows), for joining plans back. */
   readonly planRows: Int32Array;
@@ -73,12 +75,19 @@ export async function runScenario(input: string | LoadedScenario, options: RunOp
     results.push(result);
   }
   const first = estimatesByModel.values().next().value as Estimates | undefined;
+  const keys = toRun.map(({ variation }) => modelKey(spec, variation));
+  const qiniByModel = [...estimatesByModel].map(([key, e]) => ({
+    model: e.modelName ?? e.description,
+    variations: results.filter((_, j) => keys[j] === key).map((r) => r.name),
+    curves: e.qini,
+  }));
   return {
     name: spec.name,
     file: scenario.file,
     data: { file: data.csv, rows: data.table.nRows, trainRows: data.trainRows.length, planRows: data.planRows.length },
     variations: results,
     qini: first?.qini ?? [],
+    qiniByModel,
     warnings,
     planRows: data.planRows,
     scenario,

@@ -40,6 +40,12 @@ export interface VariationResult {
   /** 94 % interval of the incremental outcome over posterior draws (3 % and 97 % quantiles). */
   readonly interval?: readonly [number, number];
   readonly frontier: readonly FrontierPoint[];
+  /**
+   * Random targeting at the same spends: units drawn at random, each given a
+   * random allowed arm, until the money runs out — the straight line from 0 to
+   * treating everyone (expected incremental outcome per unit of spend × spend).
+   */
+  readonly random: readonly FrontierPoint[];
   /** Per planned unit: chosen arm's cost and expected incremental outcome. */
   readonly costs: Float64Array;
   readonly effect: Float64Array;
@@ -216,6 +222,48 @@ function frontierBudgets(variation: VariationSpec | undefined, budget: number | 
   return Array.from({ length: 25 }, (_, j) => (top! * j) / 24);
 }
 
+/** Points of a frontier solved budget by budget (under rules the one-pass frontier cannot take). */
+const RULED_FRONTIER_POINTS = 13;
+
+/** The smallest budget in [0, top] at which the rules can all hold (to 1 % of top), or undefined when even top cannot. */
+async function smallestFeasibleBudget(top: number, feasible: (budget: number) => Promise<boolean>): Promise<number | undefined> {
+  if (await feasible(0)) return 0;
+  if (!(await feasible(top))) return undefined;
+  let lo = 0;
+  let hi = top;
+  while (hi - lo > top / 100) {
+    const mid = (lo + hi) / 2;
+    if (await feasible(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Random targeting from spend 0 up to `budget` (see VariationResult.random), in the frontier's units. */
+function randomTargeting(problem: AllocationProblem, effect: Float64Array, budget: number): FrontierPoint[] {
+  const { units: n, arms: K } = problem;
+  let cost = 0;
+  let gain = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = 1; k < K; k++) {
+      if (problem.eligible !== undefined && problem.eligible[i * K + k] === 0) continue;
+      cost += problem.costs[i * K + k]!;
+      gain += effect[i * K + k]!;
+      count++;
+    }
+  }
+  if (count === 0) return [];
+  // Treating everyone with a random allowed arm costs n × mean cost and gains n × mean effect.
+  const fullSpend = (n * cost) / count;
+  const spend = fullSpend === 0 ? 0 : Math.min(budget, fullSpend);
+  const incremental = fullSpend === 0 ? (n * gain) / count : (spend / fullSpend) * ((n * gain) / count);
+  return [
+    { budget: 0, spend: 0, incremental: 0 },
+    { budget: spend, spend, incremental },
+  ];
+}
+
 export async function solveVariation(
   scenario: LoadedScenario,
   data: ScenarioData,
@@ -247,15 +295,25 @@ export async function solveVariation(
   try {
     frontier = budgetFrontier(problem, budgets, { fill: true }).map((p) => ({ budget: p.budget, spend: p.spend, incremental: perOutcome(p.objective) }));
   } catch {
-    // Rules the one-pass frontier cannot take (caps, quotas): solve at a few budgets instead.
-    const few = budgets.filter((_, j) => j % Math.ceil(budgets.length / 6) === 0 || j === budgets.length - 1);
+    // Rules the one-pass frontier cannot take (caps, quotas, segment shares): solve at budgets
+    // from the smallest one the rules can keep to the top, enough of them to draw a frontier.
+    const top = Math.max(...budgets);
+    const { progress: _quiet, ...quietOptions } = solveOptions;
+    const solveAt = (b: number) => (b === planProblem.budget ? Promise.resolve(plan) : solveAllocation({ ...problem, budget: b }, quietOptions));
+    const lowest = await smallestFeasibleBudget(top, async (b) => (await solveAt(b)).status !== 'infeasible');
     frontier = [];
-    for (const b of few) {
-      // The plan's own budget is already solved.
-      const p = b === planProblem.budget ? plan : await solveAllocation({ ...problem, budget: b }, solveOptions);
-      if (p.status !== 'infeasible') frontier.push({ budget: b, spend: p.spend, incremental: perOutcome(p.objective) });
+    if (lowest !== undefined) {
+      const steps = RULED_FRONTIER_POINTS - 1;
+      for (let j = 0; j <= steps; j++) {
+        const b = j === steps ? top : lowest + ((top - lowest) * j) / steps;
+        const p = await solveAt(b);
+        if (p.status !== 'infeasible') frontier.push({ budget: b, spend: p.spend, incremental: perOutcome(p.objective) });
+      }
     }
   }
+  // Random targeting is drawn in outcomes; a profit frontier is in money, so it has none.
+  const random =
+    constraints.objective === 'profit' ? [] : randomTargeting(problem, estimates.effect, frontier.length === 0 ? Math.max(...budgets) : frontier[frontier.length - 1]!.budget);
   const effect = new Float64Array(plan.choice.length);
   const costs = new Float64Array(plan.choice.length);
   for (let i = 0; i < plan.choice.length; i++) {
@@ -273,6 +331,7 @@ export async function solveVariation(
     expectedIncremental: chosenSum(plan.choice, estimates.effect, K),
     ...(interval === undefined ? {} : { interval }),
     frontier,
+    random,
     costs,
     effect,
     modelDescription: estimates.description,
