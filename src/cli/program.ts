@@ -1,6 +1,7 @@
 /** The liftwise program: its commands, options and error handling, runnable in-process (tests) or from main.ts. */
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands.js';
+import { VERSION } from '../version.js';
 import { reportError, reportUsageError, setDebug } from './output.js';
 
 /**
@@ -47,13 +48,13 @@ export async function runLiftwise(args: readonly string[]): Promise<number> {
   program
     .name('liftwise')
     .description('Decide who gets which treatment under a budget: uplift models, Bayesian causal models, exact allocation.')
-    .version('0.1.0')
+    .version(VERSION)
     .option('--debug', 'on an internal error, print the stack trace')
     .showSuggestionAfterError(true)
     .exitOverride()
     // Parse errors are printed once, below (text or JSON); help and version go to stdout.
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s), outputError: () => undefined });
-  registerCommands(program);
+  await registerCommands(program, args);
   const previous = process.exitCode;
   process.exitCode = undefined;
   let code: number;
