@@ -146,8 +146,8 @@ export function reportData(result: ScenarioResult, generatedAt: string): ReportD
       ...result.variations.map((v) => ({
         variation: v.name,
         points: [
-          ...v.frontier.map((p) => ({ spend: p.spend, incremental: p.incremental })),
-          ...(v.interval === undefined
+          ...v.frontier.map((p) => ({ spend: p.spend, incremental: p.incremental, ...(p.lower === undefined ? {} : { lower: p.lower, upper: p.upper! }) })),
+          ...(v.interval === undefined || v.frontier.some((p) => p.lower !== undefined)
             ? []
             : [{ spend: v.plan.spend, incremental: v.expectedIncremental, lower: v.interval[0], upper: v.interval[1] }]),
         ].sort((a, b) => a.spend - b.spend),

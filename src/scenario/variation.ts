@@ -311,6 +311,17 @@ export async function solveVariation(
       }
     }
   }
+  if (estimates.draws !== undefined && constraints.objective !== 'profit' && valuePerOutcome !== 0) {
+    // The model has draws: every frontier point gets its interval too (its plan solved again for the choice).
+    const { progress: _quietToo, ...quiet } = solveOptions;
+    const withIntervals: FrontierPoint[] = [];
+    for (const point of frontier) {
+      const p = point.budget === planProblem.budget ? plan : await solveAllocation({ ...problem, budget: point.budget }, quiet);
+      const iv = p.status === 'infeasible' ? undefined : drawInterval(estimates, p.choice, K);
+      withIntervals.push(iv === undefined ? point : { ...point, lower: iv[0], upper: iv[1] });
+    }
+    frontier = withIntervals;
+  }
   // Random targeting is drawn in outcomes; a profit frontier is in money, so it has none.
   const random =
     constraints.objective === 'profit' ? [] : randomTargeting(problem, estimates.effect, frontier.length === 0 ? Math.max(...budgets) : frontier[frontier.length - 1]!.budget);

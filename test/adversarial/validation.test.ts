@@ -43,8 +43,8 @@ describe('silent wrong answers become errors or named warnings', () => {
 
   it('an outcome 0/1 but for a few 3s: a named warning, and --learner logistic refuses it instead of fitting ridge', async () => {
     const data = edited('visit3.csv', 'visit', [[7, '3'], [20, '3']]);
-    const fit = (extra: string[]) => ['fit', '--data', data, '--treatment', 'treatment', '--outcome', 'visit', '--features', 'recency,history', '--quiet', ...extra];
-    const [plain, logistic] = await runEach([fit(['--out', join(fx.dir, 'm3.json'), '--json']), fit(['--out', join(fx.dir, 'm4.json'), '--learner', 'logistic'])]);
+    const fitArgs = (extra: string[]) => ['fit', '--data', data, '--treatment', 'treatment', '--outcome', 'visit', '--features', 'recency,history', '--quiet', ...extra];
+    const [plain, logistic] = await runEach([fitArgs(['--out', join(fx.dir, 'm3.json'), '--json']), fitArgs(['--out', join(fx.dir, 'm4.json'), '--learner', 'logistic'])]);
     expect(plain!.code, plain!.stderr).toBe(0);
     const summary = JSON.parse(plain!.stdout);
     expect(summary.learner).toBe('linear');
