@@ -21,7 +21,7 @@ const sweep = await runScenarioSpec(
   dirname(file),
 );
 let previous = 0;
-for (const point of sweep.variations[0].frontier) {
+for (const point of sweep.variations.find((v) => v.name === 'steps of 100').frontier) {
   console.log(`budget ${point.budget.toFixed(0).padStart(5)}: ${point.incremental.toFixed(1).padStart(6)} extra visits (+${(point.incremental - previous).toFixed(1)} for the last 100)`);
   previous = point.incremental;
 }

@@ -147,6 +147,18 @@ export const allocateErrors = {
     new InputError('E_BAD_OPTION', `--min-probability must be a probability from 0 to 1, got ${value}`, { path: ['min-probability'] }),
   badValuePerOutcome: (value: number) =>
     new InputError('E_BAD_OPTION', `--value-per-outcome must be a finite number, got ${value}`, { path: ['value-per-outcome'] }),
+  duplicateId: (file: string | undefined, first: number | undefined, second: number | undefined, column: string, id: string) =>
+    new InputError(
+      'E_DUPLICATE_ID',
+      `id '${id}' appears twice (lines ${first ?? '?'} and ${second ?? '?'}); every row of the scores file must have its own id to join the plan back`,
+      { ...(file === undefined ? {} : { file }), ...(second === undefined ? {} : { line: second }), column },
+    ),
+  missingId: (file: string | undefined, line: number | undefined, column: string) =>
+    new InputError('E_MISSING_ID', 'the id cell is empty; every row of the scores file needs an id to join the plan back', {
+      ...(file === undefined ? {} : { file }),
+      ...(line === undefined ? {} : { line }),
+      column,
+    }),
 };
 
 /** Texts of the rules an infeasibility explanation can name. */
@@ -193,3 +205,11 @@ export const noteTexts = {
   coreStopped: () => 'the core search stopped at the time limit',
   coreNote: (detail: string) => detail,
 };
+
+/**
+ * A negative value per outcome is legitimate (an outcome that costs money:
+ * paint used, churn) but flips what a good plan is, so it is always said.
+ */
+export function negativeValueWarning(what: string, value: number): string {
+  return `negative value per outcome: ${what} is ${value}, so a lower outcome counts as better and the plan treats the units whose outcome the treatment lowers most; if the outcome is something you want more of, use a positive value`;
+}

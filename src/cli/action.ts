@@ -1,5 +1,6 @@
 /** Wraps a command's async action: errors become a message on stderr and an exit code. */
 import { reportError } from './output.js';
+import { type CountOrShare, countOrShareProblem, parseCountOrShare } from '../allocate/count.js';
 
 export function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
@@ -30,6 +31,18 @@ export function integerOption(name: string): (value: string) => number {
     const n = Number(value);
     if (!Number.isInteger(n)) throw new UsageError(`option --${name} needs a whole number, got '${value}'`);
     return n;
+  };
+}
+
+/** Parses a count, a share in (0, 1) or a percentage like 20% (the forms scenarios accept). */
+export function countOrShareOption(name: string): (value: string) => CountOrShare {
+  return (value: string) => {
+    const parsed = parseCountOrShare(value);
+    const problem = parsed === undefined ? `'${value}' is not a number` : countOrShareProblem(parsed);
+    if (parsed === undefined || problem !== undefined) {
+      throw new UsageError(`option --${name} needs a count, a share in (0, 1) or a percentage like 20%: ${problem}`);
+    }
+    return parsed;
   };
 }
 

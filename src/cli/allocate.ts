@@ -11,16 +11,19 @@
 import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
-import { categoricalColumn, createTable, lineOfRow, numericColumn, type Column, type Table } from '../data/table.js';
+import { categoricalColumn, cellText, createTable, isMissing, lineOfRow, numericColumn, type Column, type Table } from '../data/table.js';
+import { planFileTable } from '../allocate/plan-file.js';
+import { type CountOrShare, countFrom } from '../allocate/count.js';
+import { tidy } from '../util/tidy.js';
 import { parseNumber } from '../data/read.js';
-import { requireColumn } from '../data/roles.js';
+import { checkedNumbers, requireColumn } from '../data/roles.js';
 import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import { SOLVER_NAMES, type Plan, type SolverName } from '../allocate/plan.js';
-import { allocateErrors } from '../allocate/messages.js';
+import { allocateErrors, negativeValueWarning } from '../allocate/messages.js';
 import { checkOutputFile } from '../util/outputs.js';
-import { action, integerOption, listOption, numberOption } from './action.js';
-import { printResult, stderrProgress } from './output.js';
+import { action, countOrShareOption, integerOption, listOption, numberOption } from './action.js';
+import { printResult, stderrProgress, warn } from './output.js';
 import { cliErrors } from './messages.js';
 import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
 import { drawsForScores, type LinedUpDraws } from './allocate-draws.js';
@@ -32,6 +35,8 @@ import { planValue } from '../effects/planValue.js';
 
 /** The label of arm 0 in plan files. */
 export const NO_TREATMENT = 'none';
+/** The arm of a plain `uplift` column. */
+const PLAIN_UPLIFT_ARM = 'treated';
 const UPLIFT_PREFIX = 'uplift_';
 
 interface AllocateFlags extends RuleFlags {
@@ -43,7 +48,7 @@ interface AllocateFlags extends RuleFlags {
   budget: number;
   cost?: string;
   costCol?: string[];
-  maxRecipients?: number;
+  maxRecipients?: CountOrShare;
   valuePerOutcome: number;
   objective: 'value' | 'profit';
   onlyProfitable?: boolean;
@@ -68,7 +73,7 @@ export function register(program: Command): void {
     .requiredOption('--budget <amount>', 'total budget (same unit as the costs)', numberOption('budget'))
     .option('--cost <amounts>', 'cost per treated unit: one number for every arm, or one per arm separated by commas')
     .option('--cost-col <columns>', 'cost columns in the scores file: one for every arm, or one per arm', listOption)
-    .option('--max-recipients <n>', 'at most this many units get a treatment', integerOption('max-recipients'))
+    .option('--max-recipients <n>', 'at most this many units get a treatment: a count, a share in (0, 1) or a percentage like 20%', countOrShareOption('max-recipients'))
     .option('--value-per-outcome <v>', 'value of one unit of outcome (value of an arm = uplift × v)', numberOption('value-per-outcome'), 1)
     .option('--objective <name>', 'value (Σ uplift × v) or profit (Σ uplift × v − cost)', 'value')
     .option('--only-profitable', 'treat a unit only where uplift × v exceeds the cost')
@@ -105,12 +110,10 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   if (flags.objective !== 'value' && flags.objective !== 'profit') {
     throw allocateErrors.badOption('objective', flags.objective, "'value' or 'profit'");
   }
-  if (flags.maxRecipients !== undefined && flags.maxRecipients < 0) throw allocateErrors.capNotCount(flags.maxRecipients);
 
   const scoresTable = flags.scores === undefined ? undefined : await readTable(flags.scores);
-  const armNames = scoresTable?.names.filter((name) => name.startsWith(UPLIFT_PREFIX)) ?? [];
+  const { armNames, labels: scoreLabels } = scoresTable === undefined ? { armNames: [], labels: [] } : upliftColumns(scoresTable);
   if (scoresTable !== undefined && flags.draws === undefined && armNames.length === 0) throw cliErrors.noUpliftColumns(flags.scores!, scoresTable.names);
-  const scoreLabels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));
   if (scoresTable === undefined) {
     for (const [option, given] of [['cost-col', flags.costCol], ['min-share', flags.minShare], ['max-share', flags.maxShare], ['id', flags.id]] as const) {
       if (given !== undefined) throw allocateErrors.needsScores(option);
@@ -122,12 +125,12 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   // Rules on segment columns need the scores file (checked above); arm rules need only the arm labels.
   const table = scoresTable ?? createTable([numericColumn('unit', new Float64Array(n))]);
   const idColumn = idColumnOf(scoresTable, flags.id, lined);
+  if (scoresTable !== undefined && idColumn !== undefined && lined === undefined) refuseDuplicateIds(scoresTable, idColumn);
+  const maxRecipients = flags.maxRecipients === undefined ? undefined : countFrom(flags.maxRecipients, n);
   const uplift =
     lined === undefined ? armNames.map((name) => numericCells(table, name, 'uplift', false)) : labels.map((_, k) => armColumn(lined.effects, k + 1));
   const costs = flags.cost !== undefined ? costsFromNumbers(flags.cost, labels, n) : costsFromColumns(table, flags.costCol!, labels);
-  if (flags.maxRecipients !== undefined && flags.maxRecipients > n) {
-    throw allocateErrors.capAboveUnits(flags.maxRecipients, n);
-  }
+  if (maxRecipients !== undefined && maxRecipients > n) throw allocateErrors.capAboveUnits(maxRecipients, n);
 
   const rules = rulesFromFlags(table, labels, flags);
 
@@ -150,7 +153,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     costs: costMatrix,
     budget: flags.budget,
     objective: flags.objective,
-    ...(flags.maxRecipients === undefined ? {} : { maxRecipients: flags.maxRecipients }),
+    ...(maxRecipients === undefined ? {} : { maxRecipients }),
     ...(flags.onlyProfitable === true ? { onlyWhereValueExceedsCost: true } : {}),
     ...(rules.segmentRules.length === 0 ? {} : { segmentRules: rules.segmentRules }),
     ...(rules.armLimits.length === 0 ? {} : { armLimits: rules.armLimits }),
@@ -175,8 +178,21 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   const frontier =
     flags.riskFrontier === true && drawsOfPlan !== undefined ? await riskFrontier(problem, drawsOfPlan, frontierAlpha, undefined, options) : undefined;
 
-  await writeTable(flags.out, planTable(problem, plan, idColumn));
-  const summary = planSummary(problem, plan, flags, { risk, lined, frontier, frontierAlpha });
+  await writeTable(
+    flags.out,
+    planFileTable({
+      ...(idColumn === undefined ? {} : { id: idColumn }),
+      rows: Int32Array.from({ length: n }, (_, i) => i),
+      armLabels: problem.armLabels!,
+      choice: plan.choice,
+      cost: Float64Array.from(plan.choice, (k, i) => costMatrix[i * K + k]!),
+      expectedIncremental: Float64Array.from(plan.choice, (k, i) => (k === 0 ? 0 : uplift[k - 1]![i]!)),
+      valuePerOutcome: flags.valuePerOutcome,
+    }),
+  );
+  const warnings = flags.valuePerOutcome < 0 ? [negativeValueWarning('--value-per-outcome', flags.valuePerOutcome)] : [];
+  for (const w of warnings) warn(w);
+  const summary = { ...planSummary(problem, plan, flags, { risk, lined, frontier, frontierAlpha, maxRecipients }), warnings };
   printResult(flags.json === true, summary, () => summaryText(summary));
 }
 
@@ -188,32 +204,11 @@ function idColumnOf(table: Table | undefined, id: string | undefined, lined: Lin
 
 /** A numeric column's cells, or an error naming the line and column of the first missing, non-numeric or negative one. */
 function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
-  const column = requireColumn(table, name, role);
-  const n = table.nRows;
   const what = role === 'cost' ? 'costs must be numbers ≥ 0' : 'uplift scores must be numbers';
-  const fail = (row: number, text: string, need: string): never => {
-    throw allocateErrors.badCell(table.source, lineOfRow(table, row), name, text, `${need}; ${what}`);
-  };
-  // The cell's text only on failure (no string per row on the way).
-  const check = (row: number, x: number, text?: string): void => {
-    if (Number.isNaN(x)) fail(row, '', 'is missing');
-    if (!Number.isFinite(x)) fail(row, text ?? String(x), 'is not finite');
-    if (nonNegative && x < 0) fail(row, text ?? String(x), 'is negative');
-  };
-  if (column.kind === 'numeric') {
-    for (let i = 0; i < n; i++) check(i, column.values[i]!);
-    return column.values;
-  }
-  // readTable read text somewhere in the column: parse each cell, failing at the first bad one.
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const code = column.codes[i]!;
-    const text = code < 0 ? '' : column.levels[code]!;
-    const x = code < 0 ? NaN : (parseNumber(text) ?? fail(i, text, 'is not a number'));
-    check(i, x, text);
-    values[i] = x;
-  }
-  return values;
+  return checkedNumbers(table, requireColumn(table, name, role), {
+    nonNegative,
+    fail: (line, text, need) => allocateErrors.badCell(table.source, line, name, text, `${need}; ${what}`),
+  });
 }
 
 /** --cost: one number for every arm, or one per arm. */
@@ -234,22 +229,27 @@ function costsFromColumns(table: Table, columns: readonly string[], labels: read
   return labels.map((_, k) => read[read.length === 1 ? 0 : k]!);
 }
 
-function planTable(problem: AllocationProblem, plan: Plan, idColumn: Column | undefined): Table {
-  const { units: n, arms: K } = problem;
-  const labels = problem.armLabels!;
-  const value = new Float64Array(n);
-  const cost = new Float64Array(n);
-  const armNames = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const k = plan.choice[i]!;
-    value[i] = problem.values[i * K + k]!;
-    cost[i] = problem.costs[i * K + k]!;
-    armNames[i] = labels[k]!;
+/**
+ * The uplift columns: one `uplift_<arm>` per treated arm, as `liftwise score`
+ * writes; or else a single plain `uplift` column (scikit-uplift, causalml and
+ * most notebooks write that), read as the one treated arm 'treated'.
+ */
+function upliftColumns(table: Table): { armNames: string[]; labels: string[] } {
+  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
+  if (armNames.length === 0 && table.columns.has('uplift')) return { armNames: ['uplift'], labels: [PLAIN_UPLIFT_ARM] };
+  return { armNames, labels: armNames.map((name) => name.slice(UPLIFT_PREFIX.length)) };
+}
+
+/** Two rows with one id would make the plan impossible to join back: refuse, naming both lines. */
+function refuseDuplicateIds(table: Table, id: Column): void {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < table.nRows; i++) {
+    if (isMissing(id, i)) throw allocateErrors.missingId(table.source, lineOfRow(table, i), id.name);
+    const key = cellText(id, i);
+    const first = seen.get(key);
+    if (first !== undefined) throw allocateErrors.duplicateId(table.source, lineOfRow(table, first), lineOfRow(table, i), id.name, key);
+    seen.set(key, i);
   }
-  const columns: Column[] = [];
-  if (idColumn !== undefined) columns.push(idColumn);
-  columns.push(categoricalColumn('arm', armNames), numericColumn('arm_index', plan.choice), numericColumn('value', value), numericColumn('cost', cost));
-  return createTable(columns);
 }
 
 interface Summary {
@@ -283,6 +283,7 @@ interface RiskContext {
   readonly lined: LinedUpDraws | undefined;
   readonly frontier: RiskFrontierPoint[] | undefined;
   readonly frontierAlpha: number;
+  readonly maxRecipients: number | undefined;
 }
 
 function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlags, context: RiskContext): Summary {
@@ -313,16 +314,16 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
     plan: flags.out,
     status: plan.status,
     solver: plan.solver,
-    objective: plan.objective,
-    bound: plan.bound,
-    gap: plan.gap,
+    objective: tidy(plan.objective),
+    bound: tidy(plan.bound),
+    gap: tidy(plan.gap),
     relativeGap: plan.relativeGap,
     budget: flags.budget,
-    spend: plan.spend,
+    spend: tidy(plan.spend),
     recipients: plan.recipients,
-    maxRecipients: flags.maxRecipients ?? null,
+    maxRecipients: context.maxRecipients ?? null,
     arms: Object.fromEntries(labels.map((label, k) => [label, plan.armCounts[k] ?? 0])),
-    seconds: plan.seconds,
+    seconds: Math.round(plan.seconds * 1000) / 1000,
     notes: plan.notes,
   };
 }

@@ -1,7 +1,7 @@
 /** liftwise evaluate: score a ranking against observed outcomes with scikit-uplift's metrics. */
 import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
-import { binaryOutcome, encodeTreatment } from '../data/roles.js';
+import { binaryOutcome, checkedNumbers, encodeTreatment } from '../data/roles.js';
 import type { Table } from '../data/table.js';
 import { qiniAucScore, upliftAucScore, upliftAtK, weightedAverageUplift } from '../metrics/index.js';
 import { action, numberOption } from './action.js';
@@ -54,14 +54,20 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
   const arms = upliftArms(scores);
   if (arms.length === 0) throw cliErrors.noUpliftColumns(flags.scores, scores.names);
   if (scores.nRows !== data.nRows) throw cliErrors.rowCountMismatch(flags.scores, flags.data, scores.nRows, data.nRows);
+  // Every score must be a number: a bad cell is reported at its line in the scores file, as written.
+  const scoreColumns = arms.map((arm) => {
+    const name = `uplift_${arm}`;
+    return checkedNumbers(scores, scores.columns.get(name)!, {
+      fail: (line, text, need) => cliErrors.badScore(flags.scores, line, name, text, need),
+    });
+  });
   const treatment = encodeTreatment(data, flags.treatment, { control: flags.control, treated: arms });
   const results: ArmEvaluation[] = arms.map((arm, index) => {
     const k = index + 1;
     const rows = rowsInArms(treatment.arm, [0, k]);
     const y = binaryOutcome(data, flags.outcome, rows);
     const t = Float64Array.from(rows, (r) => (treatment.arm[r] === k ? 1 : 0));
-    const column = scores.columns.get(`uplift_${arm}`)!;
-    const u = Float64Array.from(rows, (r) => (column.kind === 'numeric' ? column.values[r]! : NaN));
+    const u = Float64Array.from(rows, (r) => scoreColumns[index]![r]!);
     let treatedRows = 0;
     for (const v of t) treatedRows += v;
     return {

@@ -25,6 +25,12 @@ export const cliErrors = {
     new InputError('E_BAD_DRAWS', `--draws must be at least 1, got ${value}`, { path: ['draws'] }),
   drawsNeedBoth: () =>
     new InputError('E_DRAWS_FLAGS', '--draws N and --draws-out FILE go together: give both to write effect draws', { path: ['draws-out'] }),
+  badScore: (file: string, line: number | undefined, column: string, text: string, need: string) =>
+    new InputError('E_BAD_SCORE', `score '${text}' ${need}; every row needs a numeric score to be ranked`, {
+      file,
+      ...(line === undefined ? {} : { line }),
+      column,
+    }),
   sameInputOutput: (file: string) =>
     new InputError('E_OUTPUT_IS_INPUT', 'the output file is the input file; liftwise never overwrites its input', { file }),
 };

@@ -1,8 +1,10 @@
 /** liftwise scenario run: fit once per model, solve every variation, write plans, summaries and a report. */
 import type { Command } from 'commander';
+import { checkOutputFolder } from '../data/output-path.js';
 import { runScenario } from '../scenario/run.js';
-import { checkScenarioOutput, slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
+import { checkScenarioOutput, formatGap, slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
 import { loadScenario } from '../scenario/load.js';
+import { checkScenario, variationsToRun } from '../scenario/validate.js';
 import { action } from './action.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
 import { secondsSince } from './common.js';
@@ -26,12 +28,16 @@ export function register(program: Command): void {
     .action(action(run));
   scenario
     .command('check <file>')
-    .description('validate a scenario file without running it')
+    .description('check a scenario file, its data and models as a run would, without fitting')
     .option('--json', 'print the parsed scenario as JSON')
     .action(
       action(async (file: string, flags: { json?: boolean }) => {
         const loaded = await loadScenario(file);
-        printResult(flags.json === true, loaded.spec, () => `${file}: valid scenario '${loaded.spec.name}' with ${loaded.spec.variations.length} variation(s)`);
+        // The checks a run makes before fitting, the same code (scenario/validate.ts).
+        const { warnings } = await checkScenario(loaded);
+        for (const w of warnings) warn(w);
+        const plans = variationsToRun(loaded.spec).map(({ variation }) => variation?.name ?? 'base');
+        printResult(flags.json === true, { ...loaded.spec, plans, warnings }, () => `${file}: valid scenario '${loaded.spec.name}': ${plans.length} plan(s) (${plans.join(', ')}), data and models checked`);
       }),
     );
   for (const sub of scenario.commands) sub.exitOverride();
@@ -49,7 +55,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   for (const w of result.warnings) warn(w);
   const rows = summaryRows(result);
   if (flags.quiet !== true) info(`scenario '${result.name}' done in ${secondsSince(started).toFixed(2)} s; wrote ${files.length} files to ${out}`);
-  printResult(flags.json === true, { scenario: result.name, out, variations: rows }, () =>
+  printResult(flags.json === true, { scenario: result.name, out, variations: rows, warnings: result.warnings }, () =>
     [
       `variation\tstatus\tbudget\tspend\trecipients\texpected_incremental\tinterval\tgap`,
       ...rows.map((r) =>
@@ -61,7 +67,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
           r.recipients,
           r.expected_incremental.toFixed(2),
           r.incremental_lower === null ? '-' : `${r.incremental_lower.toFixed(1)}–${r.incremental_upper!.toFixed(1)}`,
-          r.relative_gap.toExponential(1),
+          formatGap(r.relative_gap),
         ].join('\t'),
       ),
       `→ ${out}/report.html`,

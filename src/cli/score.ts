@@ -10,8 +10,8 @@ import { upliftErrors } from '../uplift/messages.js';
 import { writeDrawsFile } from '../effects/drawsFile.js';
 import type { Effects } from '../effects/effects.js';
 import { quantileOfSorted } from '../bayes/diagnostics/convergence.js';
-import { action, integerOption, numberOption } from './action.js';
-import { printResult } from './output.js';
+import { action, integerOption, listOption, numberOption } from './action.js';
+import { printResult, warn } from './output.js';
 import { secondsSince } from './common.js';
 import { cliErrors } from './messages.js';
 
@@ -23,6 +23,7 @@ interface ScoreFlags {
   interval?: number;
   draws?: number;
   drawsOut?: string;
+  keep?: string[];
   json?: boolean;
 }
 
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .option('--interval <level>', 'add uplift_<arm>_lower/_upper: equal-tailed interval of the effect draws (bart, bcf, --bootstrap)', numberOption('interval'))
     .option('--draws <n>', 'with --draws-out: effect draws per unit and arm to write', integerOption('draws'))
     .option('--draws-out <file>', 'write the effect draws to this binary draws file (liftwise-draws format)')
+    .option('--keep <columns>', "copy these columns too (comma-separated), e.g. segment columns for 'allocate --min-share'", listOption)
     .option('--json', 'print a summary as JSON')
     .action(action(score));
 }
@@ -55,10 +57,16 @@ async function score(flags: ScoreFlags): Promise<void> {
   const idColumn = flags.id === undefined ? undefined : requireColumn(table, flags.id, 'id');
   const columns: Column[] = [];
   if (idColumn !== undefined) columns.push(idColumn);
+  for (const name of flags.keep ?? []) {
+    if (name !== flags.id) columns.push(requireColumn(table, name, 'kept'));
+  }
+  let warnings: readonly string[] = [];
   let arms: readonly string[];
   let drawCount: number | undefined;
   if (!needDraws) {
     const scores = model.score(table);
+    warnings = scores.warnings;
+    for (const w of warnings) warn(w);
     arms = scores.arms;
     arms.forEach((arm, k) => columns.push(numericColumn(upliftColumnName(arm), scores.uplift[k]!)));
   } else {
@@ -91,6 +99,7 @@ async function score(flags: ScoreFlags): Promise<void> {
     ...(flags.interval === undefined ? {} : { interval: flags.interval }),
     ...(flags.drawsOut === undefined ? {} : { drawsFile: flags.drawsOut, drawsWritten: flags.draws }),
     seconds: secondsSince(start),
+    warnings,
   };
   printResult(flags.json === true, summary, () =>
     [

@@ -138,7 +138,13 @@ export class FeatureEncoder {
     return names;
   }
 
-  transform(table: Table): FeatureMatrix {
+  /**
+   * The matrix of `table`'s rows. A category not seen in training is encoded
+   * as described above; pass `unseen` to learn, per feature, how many cells
+   * had one and the first of them (the caller warns: scores of those rows
+   * rest on the other features only).
+   */
+  transform(table: Table, unseen?: UnseenLevels[]): FeatureMatrix {
     const n = table.nRows;
     const columns: Float64Array[] = [];
     const categories: number[] = [];
@@ -166,6 +172,17 @@ export class FeatureEncoder {
         const v = column.values[row]!;
         return Number.isNaN(v) ? -1 : levelIndex.get(String(v)) ?? -2;
       };
+      if (unseen !== undefined) {
+        let count = 0;
+        let first = -1;
+        for (let i = 0; i < n; i++) {
+          if (codeOf(i) === -2) {
+            if (first < 0) first = i;
+            count++;
+          }
+        }
+        if (count > 0) unseen.push({ column: f.name, count, value: cellText(column, first), line: lineOfRow(table, first) });
+      }
       if (f.encoding === 'codes') {
         const out = new Float64Array(n);
         for (let i = 0; i < n; i++) {
@@ -189,6 +206,21 @@ export class FeatureEncoder {
     }
     return { nRows: n, columns, names: this.outputNames(), categories };
   }
+}
+
+/** Cells of a categorical feature whose value training never saw. */
+export interface UnseenLevels {
+  readonly column: string;
+  readonly count: number;
+  /** The first such cell: its text and physical line. */
+  readonly value: string;
+  readonly line: number | undefined;
+}
+
+/** A warning for unseen categories, naming the column, the count and the first cell. */
+export function unseenLevelsWarning(u: UnseenLevels, file: string | undefined, rows: number): string {
+  const where = u.line === undefined ? '' : ` (first: '${u.value}' at ${file ?? 'line'}${file === undefined ? ' ' : ':'}${u.line})`;
+  return `unseen categories: feature '${u.column}' has ${u.count} of ${rows} cells with a value the model never saw in training${where}; their scores ignore this feature`;
 }
 
 function firstNonNumericRow(levels: readonly string[], codes: Int32Array): number {

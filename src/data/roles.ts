@@ -6,12 +6,49 @@
 import type { Column, Table } from './table.js';
 import { cellText, lineOfRow } from './table.js';
 import { dataErrors } from './messages.js';
+import { parseNumber } from './numbers.js';
 
 /** The column, or an error that lists the columns there are. */
 export function requireColumn(table: Table, name: string, role: string): Column {
   const column = table.columns.get(name);
   if (column === undefined) throw dataErrors.unknownColumn(table.source, name, role, table.names);
   return column;
+}
+
+/**
+ * Every cell of a column as a finite number (≥ 0 if asked), or the error
+ * `fail` builds for the first cell that is missing, not a number (with its
+ * text as written) or out of range, at its physical line.
+ */
+export function checkedNumbers(
+  table: Table,
+  column: Column,
+  options: { nonNegative?: boolean; fail: (line: number | undefined, text: string, need: string) => Error },
+): Float64Array {
+  const n = table.nRows;
+  const fail = (row: number, text: string, need: string): never => {
+    throw options.fail(lineOfRow(table, row), text, need);
+  };
+  // The cell's text only on failure (no string per row on the way).
+  const check = (row: number, x: number, text?: string): void => {
+    if (Number.isNaN(x)) fail(row, '', 'is missing');
+    if (!Number.isFinite(x)) fail(row, text ?? String(x), 'is not finite');
+    if (options.nonNegative === true && x < 0) fail(row, text ?? String(x), 'is negative');
+  };
+  if (column.kind === 'numeric') {
+    for (let i = 0; i < n; i++) check(i, column.values[i]!);
+    return column.values;
+  }
+  // The reader kept text somewhere in the column: parse each cell, failing at the first bad one.
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = column.codes[i]!;
+    const text = code < 0 ? '' : column.levels[code]!;
+    const x = code < 0 ? NaN : (parseNumber(text) ?? fail(i, text, 'is not a number'));
+    check(i, x, text);
+    values[i] = x;
+  }
+  return values;
 }
 
 /** A 0/1 outcome as Float64Array; any other value is an error naming its line. */

@@ -6,6 +6,7 @@ import { cellText } from './table.js';
 import { writeAtomically } from '../util/atomic.js';
 import { dataErrors } from './messages.js';
 import { isParquetPath, writeParquet } from './parquet.js';
+import { checkOutputFile } from './output-path.js';
 
 export interface WriteTableOptions {
   readonly delimiter?: string;
@@ -50,6 +51,8 @@ export async function writeTable(file: string, table: Table, options: WriteTable
     );
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    // Name the folder that is missing (or the file in the way) rather than the bare system code.
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR' || err.code === 'EISDIR') await checkOutputFile(file);
     throw dataErrors.writeFailed(file, err.code ?? err.message);
   }
 }

@@ -10,7 +10,7 @@
  * the smallest bound seen and the gap between them. The bound holds only when
  * the search is exact (hybrid depth-3 search gives no bound).
  */
-import { type PolicyNode, policyReward, SortedData, searchPolicyTree, type SearchOptions, treeActions } from './search.js';
+import { type PolicyNode, policyReward, type SortedData, searchPolicyTree, type SearchOptions, treeActions } from './search.js';
 
 export interface BudgetLimits {
   /** Cost of each action for each row (action 0 usually costs 0). */

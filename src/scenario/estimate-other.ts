@@ -67,7 +67,8 @@ async function bayesEstimates(scenario: LoadedScenario, data: ScenarioData, spec
   };
 }
 
-async function didEstimates(scenario: LoadedScenario, data: ScenarioData, spec: DidSpec): Promise<Estimates> {
+/** The DiD panel, with every column the model names checked (shared with `scenario check`). */
+export async function readPanel(scenario: LoadedScenario, spec: DidSpec): Promise<Table> {
   const panelFile = scenarioPath(scenario, spec.panel);
   const panelTable = await readTable(panelFile);
   for (const [field, column] of [
@@ -80,6 +81,11 @@ async function didEstimates(scenario: LoadedScenario, data: ScenarioData, spec: 
   ] as Array<[string, string]>) {
     if (!panelTable.columns.has(column)) throw scenarioErrors.unknownColumn(scenario.file, ['model', field], column, panelFile, panelTable.names);
   }
+  return panelTable;
+}
+
+async function didEstimates(scenario: LoadedScenario, data: ScenarioData, spec: DidSpec): Promise<Estimates> {
+  const panelTable = await readPanel(scenario, spec);
   const estimate = (table: Table) => {
     const panel = panelFromTable(table, { unit: spec.unit, period: spec.period, outcome: spec.outcome, treatment: spec.treatment, covariates: spec.covariates });
     const term = termOf(didTwoWayFixedEffects(panel), 'treated:post');

@@ -7,7 +7,7 @@
 import type { Table } from '../data/table.js';
 import { takeRows } from '../data/table.js';
 import { encodeTreatmentAs } from '../data/roles.js';
-import { UpliftModel } from '../uplift/model.js';
+import { UpliftModel, type UpliftSpec } from '../uplift/model.js';
 import { qiniAucScore, qiniCurve, perfectQiniCurve } from '../metrics/index.js';
 import type { Curve } from '../metrics/types.js';
 import type { Progress } from '../util/progress.js';
@@ -29,6 +29,8 @@ export interface Estimates {
   readonly warnings: readonly string[];
   /** One line saying what was fitted, for the summary. */
   readonly description: string;
+  /** A short name of the model (e.g. 'two-model logistic'), for chart legends. */
+  readonly modelName?: string;
 }
 
 export type UpliftModelSpec = Extract<ScenarioSpec['model'], { kind: 'uplift' }>;
@@ -46,6 +48,26 @@ export function modelKey(spec: ScenarioSpec, variation: VariationSpec | undefine
   return uplift === undefined ? spec.model.kind : JSON.stringify(uplift);
 }
 
+/** What UpliftModel.fit gets from a scenario (shared by the run and by `scenario check`). */
+export function upliftSpecOf(spec: ScenarioSpec, model: UpliftModelSpec): UpliftSpec {
+  const d = spec.data;
+  const dose = spec.dose;
+  return {
+    treatment: d.treatment!,
+    outcome: d.outcome!,
+    features: d.features,
+    exclude: [...(d.exclude ?? []), ...(d.id === undefined ? [] : [d.id])],
+    control: d.control,
+    treated: dose === undefined ? (spec.arms ?? []).map((a) => a.name) : undefined,
+    method: dose === undefined ? model.method : 's-learner',
+    learner: model.learner,
+    learnerOptions: model.options,
+    methodOptions: model.methodOptions,
+    doseLevels: dose?.levels,
+    seed: spec.seed,
+  };
+}
+
 /** Fits (or loads) an uplift model and scores the planned rows. */
 export async function upliftEstimates(
   scenario: LoadedScenario,
@@ -54,7 +76,6 @@ export async function upliftEstimates(
   options: { progress?: Progress } = {},
 ): Promise<Estimates> {
   const spec = scenario.spec;
-  const d = spec.data;
   const dose = spec.dose;
   const treatedNames = dose === undefined ? (spec.arms ?? []).map((a) => a.name) : undefined;
   let fitted: UpliftModel;
@@ -65,24 +86,7 @@ export async function upliftEstimates(
   } else {
     if (model === undefined) throw new Error('upliftEstimates needs an uplift model');
     const train = takeRows(data.table, data.trainRows);
-    fitted = UpliftModel.fit(
-      train,
-      {
-        treatment: d.treatment!,
-        outcome: d.outcome!,
-        features: d.features,
-        exclude: [...(d.exclude ?? []), ...(d.id === undefined ? [] : [d.id])],
-        control: d.control,
-        treated: treatedNames,
-        method: dose === undefined ? model.method : 's-learner',
-        learner: model.learner,
-        learnerOptions: model.options,
-        methodOptions: model.methodOptions,
-        doseLevels: dose?.levels,
-        seed: spec.seed,
-      },
-      options.progress === undefined ? {} : { progress: options.progress },
-    );
+    fitted = UpliftModel.fit(train, upliftSpecOf(spec, model), options.progress === undefined ? {} : { progress: options.progress });
     description = `${fitted.learner.method} with ${fitted.learnerName} on ${data.trainRows.length} rows`;
   }
   const armLabels = [dose === undefined ? 'none' : String(dose.levels[0]), ...fitted.treatedArms];
@@ -92,7 +96,7 @@ export async function upliftEstimates(
     });
   }
   const planTable = takeRows(data.planTable, data.planRows);
-  const { uplift } = fitted.score(planTable);
+  const { uplift, warnings: scoreWarnings } = fitted.score(planTable);
   // Columns in the order the scenario lists its arms.
   const order = treatedNames ?? fitted.treatedArms;
   const n = data.planRows.length;
@@ -107,8 +111,9 @@ export async function upliftEstimates(
     armLabels: dose === undefined ? ['none', ...order] : armLabels,
     effect,
     qini,
-    warnings: [...fitted.warnings],
+    warnings: [...fitted.warnings, ...scoreWarnings],
     description,
+    modelName: `${fitted.learner.method} ${fitted.learnerName}`,
   };
 }
 

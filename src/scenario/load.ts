@@ -27,7 +27,15 @@ export function parseScenario(text: string, file: string): LoadedScenario {
     const line = error.pos[0] === undefined ? undefined : lineCounter.linePos(error.pos[0]).line;
     throw scenarioErrors.syntax(file, line, error.message.split('\n')[0]!);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The yaml library refuses alias expansions that would blow up (a "billion laughs" file).
+    const reason = e instanceof Error ? e.message : String(e);
+    if (/alias/i.test(reason)) throw scenarioErrors.syntax(file, undefined, 'too many aliases expand (more than 100 copies); write the values out instead of nesting aliases');
+    throw scenarioErrors.syntax(file, undefined, reason.split('\n')[0]!);
+  }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -11,6 +11,8 @@ import { writeTable } from '../data/write.js';
 import { makeTempDir, removeTemp, writeFileAtomic } from '../util/atomic.js';
 import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
 import { scenarioPath, type LoadedScenario } from './load.js';
+import { planFileTable } from '../allocate/plan-file.js';
+import { tidy } from '../util/tidy.js';
 import { renderReport } from './report/index.js';
 import type { ReportData } from './report/index.js';
 import type { ScenarioResult } from './run.js';
@@ -53,18 +55,18 @@ export function summaryRows(result: ScenarioResult): SummaryRow[] {
       variation: v.name,
       status: v.plan.status,
       solver: v.plan.solver,
-      objective: v.plan.objective,
-      bound: v.plan.bound,
-      gap: v.plan.gap,
+      objective: tidy(v.plan.objective),
+      bound: tidy(v.plan.bound),
+      gap: tidy(v.plan.gap),
       relative_gap: v.plan.relativeGap,
       budget: v.budget ?? null,
       max_recipients: v.maxRecipients ?? null,
-      spend: v.plan.spend,
+      spend: tidy(v.plan.spend),
       recipients: v.plan.recipients,
-      expected_incremental: v.expectedIncremental,
-      incremental_lower: v.interval?.[0] ?? null,
-      incremental_upper: v.interval?.[1] ?? null,
-      seconds: v.plan.seconds,
+      expected_incremental: tidy(v.expectedIncremental),
+      incremental_lower: v.interval === undefined ? null : tidy(v.interval[0]),
+      incremental_upper: v.interval === undefined ? null : tidy(v.interval[1]),
+      seconds: Math.round(v.plan.seconds * 1000) / 1000,
       plan_file: files[j]!,
     };
     v.armLabels.forEach((label, k) => {
@@ -84,24 +86,25 @@ function planFileNames(variations: readonly VariationResult[]): string[] {
   });
 }
 
-/** The plan of a variation as a table: id (or row), arm, cost, expected incremental outcome. */
+/** The plan of a variation as a table, in the layout `liftwise allocate` writes too (allocate/plan-file.ts). */
 export function planTable(result: ScenarioResult, variation: VariationResult) {
   const spec = result.scenario.spec;
   const table = result.dataset.planTable;
   const rows = result.planRows;
-  const columns: Column[] = [];
   const idColumn = spec.data.id === undefined ? undefined : table.columns.get(spec.data.id);
-  if (idColumn === undefined) {
-    columns.push(numericColumn('row', Array.from(rows, (r) => r + 1)));
-  } else if (idColumn.kind === 'numeric') {
-    columns.push(numericColumn(idColumn.name, Array.from(rows, (r) => idColumn.values[r]!)));
-  } else {
-    columns.push(categoricalColumn(idColumn.name, Array.from(rows, (r) => (idColumn.codes[r]! < 0 ? null : idColumn.levels[idColumn.codes[r]!]!))));
-  }
-  columns.push(categoricalColumn('arm', Array.from(variation.plan.choice, (c) => variation.armLabels[c]!)));
-  columns.push(numericColumn('cost', variation.costs));
-  columns.push(numericColumn('expected_incremental', variation.effect));
-  return createTable(columns);
+  let id: Column | undefined;
+  if (idColumn === undefined) id = undefined;
+  else if (idColumn.kind === 'numeric') id = numericColumn(idColumn.name, Array.from(rows, (r) => idColumn.values[r]!));
+  else id = categoricalColumn(idColumn.name, Array.from(rows, (r) => (idColumn.codes[r]! < 0 ? null : idColumn.levels[idColumn.codes[r]!]!)));
+  return planFileTable({
+    ...(id === undefined ? {} : { id }),
+    rows,
+    armLabels: variation.armLabels,
+    choice: variation.plan.choice,
+    cost: variation.costs,
+    expectedIncremental: variation.effect,
+    valuePerOutcome: variation.valuePerOutcome,
+  });
 }
 
 /** Counts of treated units per level of the report's segment column. */
@@ -131,34 +134,29 @@ function segmentCounts(result: ScenarioResult): ReportData['segments'] {
 export function reportData(result: ScenarioResult, generatedAt: string): ReportData {
   const rows = summaryRows(result);
   const columns = ['variation', 'status', 'budget', 'spend', 'recipients', 'expected_incremental', 'interval', 'relative_gap'];
-  const qini = result.qini[0];
   const spec = result.scenario.spec;
   const segments = segmentCounts(result);
+  const base = result.variations[0];
   return {
     title: result.name,
-    subtitle: `${basename(result.data.file)}: ${result.data.rows} rows, ${result.data.trainRows} to fit, ${result.data.planRows} planned for — ${result.variations[0]?.modelDescription ?? ''}`,
+    subtitle: `${basename(result.data.file)}: ${result.data.rows} rows, ${result.data.trainRows} to fit, ${result.data.planRows} planned for — ${modelsLine(result)}`,
     generatedAt,
-    ...(qini === undefined
-      ? {}
-      : {
-          qini: {
-            curves: [
-              { name: `model (${qini.arm})`, x: qini.model.x, y: qini.model.y },
-              { name: 'random', x: [0, qini.perfect.x[qini.perfect.x.length - 1]!], y: [0, qini.perfect.y[qini.perfect.y.length - 1]!], dashed: true },
-              { name: 'perfect', x: qini.perfect.x, y: qini.perfect.y, dashed: true },
-            ],
-            auc: qini.auc,
-          },
-        }),
-    frontier: result.variations.map((v) => ({
-      variation: v.name,
-      points: [
-        ...v.frontier.map((p) => ({ spend: p.spend, incremental: p.incremental })),
-        ...(v.interval === undefined
-          ? []
-          : [{ spend: v.plan.spend, incremental: v.expectedIncremental, lower: v.interval[0], upper: v.interval[1] }]),
-      ].sort((a, b) => a.spend - b.spend),
-    })),
+    ...(qiniCharts(result).length === 0 ? {} : { qiniCharts: qiniCharts(result) }),
+    frontier: [
+      ...result.variations.map((v) => ({
+        variation: v.name,
+        points: [
+          ...v.frontier.map((p) => ({ spend: p.spend, incremental: p.incremental, ...(p.lower === undefined ? {} : { lower: p.lower, upper: p.upper! }) })),
+          ...(v.interval === undefined || v.frontier.some((p) => p.lower !== undefined)
+            ? []
+            : [{ spend: v.plan.spend, incremental: v.expectedIncremental, lower: v.interval[0], upper: v.interval[1] }]),
+        ].sort((a, b) => a.spend - b.spend),
+      })),
+      // Random targeting under the base plan's costs: how much the model's ranking adds.
+      ...(base === undefined || base.random.length === 0
+        ? []
+        : [{ variation: RANDOM_LINE, points: base.random.map((p) => ({ spend: p.spend, incremental: p.incremental })), dashed: true }]),
+    ],
     ...(segments === undefined ? {} : { segments }),
     variations: {
       columns,
@@ -170,7 +168,7 @@ export function reportData(result: ScenarioResult, generatedAt: string): ReportD
         r.recipients,
         r.expected_incremental,
         r.incremental_lower === null ? null : `${r.incremental_lower.toFixed(1)} – ${r.incremental_upper!.toFixed(1)}`,
-        r.relative_gap,
+        formatGap(r.relative_gap),
       ]),
     },
     notes: result.warnings,
@@ -261,6 +259,62 @@ export async function writeScenarioOutputs(
     await removeTemp(temp);
     throw e;
   }
+}
+
+/** The frontier line of random targeting. */
+const RANDOM_LINE = 'random targeting';
+
+/**
+ * A relative gap as people read it: a percentage with up to two decimals, or
+ * one significant digit below 0.01 %.
+ *
+ * @example
+ * formatGap(1e-4); // '0.01 %'
+ * formatGap(0);    // '0 %'
+ */
+export function formatGap(relativeGap: number): string {
+  if (!Number.isFinite(relativeGap)) return '—';
+  const pct = Math.abs(relativeGap) * 100;
+  // Below 1e-9 (relative) a gap is rounding in the solver's sums, not a gap.
+  if (pct < 1e-7) return '0 %';
+  if (pct < 0.01) return `${Number(pct.toPrecision(1))} %`;
+  return `${Number(pct.toFixed(2))} %`;
+}
+
+/** Each distinct model with the variations that use it, for the report's subtitle. */
+function modelsLine(result: ScenarioResult): string {
+  const byModel = new Map<string, string[]>();
+  for (const v of result.variations) {
+    const names = byModel.get(v.modelDescription) ?? [];
+    names.push(v.name);
+    byModel.set(v.modelDescription, names);
+  }
+  if (byModel.size === 1) return [...byModel.keys()][0]!;
+  return [...byModel].map(([model, names]) => `${model} (${names.join(', ')})`).join('; ');
+}
+
+/** One Qini chart per treated arm: every distinct model's curve, random and perfect (perfect does not set the scale). */
+function qiniCharts(result: ScenarioResult): NonNullable<ReportData['qiniCharts']> {
+  const models = result.qiniByModel.filter((m) => m.curves.length > 0);
+  if (models.length === 0) return [];
+  const arms = models[0]!.curves.map((c) => c.arm);
+  const several = models.length > 1;
+  return arms.map((arm) => {
+    const perArm = models.map((m) => ({ m, q: m.curves.find((c) => c.arm === arm)! })).filter((x) => x.q !== undefined);
+    const name = (m: (typeof models)[number]) => (several ? `${m.model} (${m.variations.join(', ')})` : `model: ${m.model}`);
+    const perfect = perArm[0]!.q.perfect;
+    const endX = perfect.x[perfect.x.length - 1]!;
+    const endY = perfect.y[perfect.y.length - 1]!;
+    return {
+      title: `Arm '${arm}'`,
+      curves: [
+        ...perArm.map(({ m, q }) => ({ name: name(m), x: q.model.x, y: q.model.y })),
+        { name: 'random', x: [0, endX], y: [0, endY], dashed: true },
+        { name: 'perfect', x: perfect.x, y: perfect.y, dashed: true, scale: false },
+      ],
+      aucs: perArm.map(({ m, q }) => ({ name: name(m), auc: q.auc })),
+    };
+  });
 }
 
 /** What the outcome is called, for axis titles. */

@@ -7,7 +7,8 @@ import type { Progress } from '../util/progress.js';
 import { silentProgress } from '../util/progress.js';
 import type { LoadedScenario } from './load.js';
 import { loadScenario, parseScenario } from './load.js';
-import { loadScenarioData, type ScenarioData } from './context.js';
+import type { ScenarioData } from './context.js';
+import { checkScenario, variationsToRun } from './validate.js';
 import { effectiveUpliftModel, modelKey, upliftEstimates, type Estimates } from './estimate.js';
 import { solveVariation, type VariationResult } from './variation.js';
 import type { ScenarioSpec, VariationSpec } from './spec.js';
@@ -20,6 +21,8 @@ export interface ScenarioResult {
   readonly variations: readonly VariationResult[];
   /** Holdout Qini curves and AUCs of the (first) uplift model, when there is a holdout. */
   readonly qini: Estimates['qini'];
+  /** Holdout Qini curves of every distinct model (one entry per model, in the order variations use them). */
+  readonly qiniByModel: ReadonlyArray<{ readonly model: string; readonly variations: readonly string[]; readonly curves: Estimates['qini'] }>;
   readonly warnings: readonly string[];
   /** Planned rows (indices into the data file's rows), for joining plans back. */
   readonly planRows: Int32Array;
@@ -43,10 +46,12 @@ export async function runScenario(input: string | LoadedScenario, options: RunOp
   const scenario = typeof input === 'string' ? await loadScenario(input) : input;
   const progress = options.progress ?? silentProgress;
   const spec = scenario.spec;
-  const data = await loadScenarioData(scenario);
-  const variations: Array<VariationSpec | undefined> = spec.variations.length === 0 ? [undefined] : spec.variations;
+  // Everything that can be wrong with the file, the data or the rules fails here, before any fit.
+  const checked = await checkScenario(scenario);
+  const data = checked.data;
+  const toRun = variationsToRun(spec);
   const estimatesByModel = new Map<string, Estimates>();
-  const warnings: string[] = [];
+  const warnings: string[] = [...checked.ruleWarnings];
   const estimatesFor = async (variation: VariationSpec | undefined): Promise<Estimates> => {
     const key = modelKey(spec, variation);
     let estimates = estimatesByModel.get(key);
@@ -61,22 +66,28 @@ export async function runScenario(input: string | LoadedScenario, options: RunOp
     return estimates;
   };
   const results: VariationResult[] = [];
-  for (let v = 0; v < variations.length; v++) {
-    const variation = variations[v];
+  for (const { variation, path } of toRun) {
     const estimates = await estimatesFor(variation);
-    const result = await solveVariation(scenario, data, estimates, variation, variation === undefined ? [] : ['variations', v], { progress });
+    const result = await solveVariation(scenario, data, estimates, variation, path, { progress });
     if (result.plan.status === 'infeasible') {
       warnings.push(`variation '${result.name}' has no plan: ${result.plan.infeasibility?.message ?? 'the rules cannot all hold'}`);
     }
     results.push(result);
   }
   const first = estimatesByModel.values().next().value as Estimates | undefined;
+  const keys = toRun.map(({ variation }) => modelKey(spec, variation));
+  const qiniByModel = [...estimatesByModel].map(([key, e]) => ({
+    model: e.modelName ?? e.description,
+    variations: results.filter((_, j) => keys[j] === key).map((r) => r.name),
+    curves: e.qini,
+  }));
   return {
     name: spec.name,
     file: scenario.file,
     data: { file: data.csv, rows: data.table.nRows, trainRows: data.trainRows.length, planRows: data.planRows.length },
     variations: results,
     qini: first?.qini ?? [],
+    qiniByModel,
     warnings,
     planRows: data.planRows,
     scenario,

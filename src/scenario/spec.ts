@@ -6,12 +6,16 @@
  */
 import { z } from 'zod';
 import { SOLVER_NAMES } from '../allocate/plan.js';
+import { countOrShareProblem } from '../allocate/count.js';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const share = z.number().min(0).max(1);
-/** A count, or a share of the units written as a fraction in (0, 1) or a percentage string like "20%". */
-const countOrShare = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?\s*%$/, 'a count or a percentage like "20%"')]);
+/** A count, or a share of the units written as a fraction in (0, 1) or a percentage string like "20%" (the rules of allocate/count.ts). */
+const countOrShare = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+  const problem = countOrShareProblem(v);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `${problem}; give a count, a share in (0, 1) or a percentage like "20%"` });
+});
 
 export const dataSchema = z
   .object({

@@ -16,6 +16,7 @@ import type { ScenarioData } from './context.js';
 import type { Estimates } from './estimate.js';
 import type { ConstraintsSpec, ScenarioSpec, VariationSpec } from './spec.js';
 import { scenarioErrors } from './messages.js';
+import { countFrom } from '../allocate/count.js';
 
 export interface FrontierPoint {
   readonly budget: number;
@@ -39,6 +40,12 @@ export interface VariationResult {
   /** 94 % interval of the incremental outcome over posterior draws (3 % and 97 % quantiles). */
   readonly interval?: readonly [number, number];
   readonly frontier: readonly FrontierPoint[];
+  /**
+   * Random targeting at the same spends: units drawn at random, each given a
+   * random allowed arm, until the money runs out — the straight line from 0 to
+   * treating everyone (expected incremental outcome per unit of spend × spend).
+   */
+  readonly random: readonly FrontierPoint[];
   /** Per planned unit: chosen arm's cost and expected incremental outcome. */
   readonly costs: Float64Array;
   readonly effect: Float64Array;
@@ -54,12 +61,6 @@ export function mergedConstraints(base: ConstraintsSpec, override: ConstraintsSp
     else out[key] = value;
   }
   return out as ConstraintsSpec;
-}
-
-/** A count from "20%", 0.2 (a share of n) or 120 (a count). */
-export function countFrom(value: number | string, n: number): number {
-  if (typeof value === 'string') return Math.floor((Number.parseFloat(value) / 100) * n + 1e-9);
-  return value > 0 && value < 1 ? Math.floor(value * n + 1e-9) : value;
 }
 
 function costMultiplier(variation: VariationSpec | undefined, arm: string): number {
@@ -160,7 +161,7 @@ export function buildProblem(
 }
 
 /** Re-raises an allocation error as a scenario error at the variation's path. */
-function inScenario(scenario: LoadedScenario, path: ReadonlyArray<string | number>, error: unknown): never {
+export function inScenario(scenario: LoadedScenario, path: ReadonlyArray<string | number>, error: unknown): never {
   if (error instanceof LiftwiseError && error.exitCode === 2) {
     const inner = error.where.path ?? [];
     throw new InputError(error.code, error.detail, { file: scenario.file, path: [...path, ...mapProblemPath(inner)] });
@@ -221,6 +222,48 @@ function frontierBudgets(variation: VariationSpec | undefined, budget: number | 
   return Array.from({ length: 25 }, (_, j) => (top! * j) / 24);
 }
 
+/** Points of a frontier solved budget by budget (under rules the one-pass frontier cannot take). */
+const RULED_FRONTIER_POINTS = 13;
+
+/** The smallest budget in [0, top] at which the rules can all hold (to 1 % of top), or undefined when even top cannot. */
+async function smallestFeasibleBudget(top: number, feasible: (budget: number) => Promise<boolean>): Promise<number | undefined> {
+  if (await feasible(0)) return 0;
+  if (!(await feasible(top))) return undefined;
+  let lo = 0;
+  let hi = top;
+  while (hi - lo > top / 100) {
+    const mid = (lo + hi) / 2;
+    if (await feasible(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Random targeting from spend 0 up to `budget` (see VariationResult.random), in the frontier's units. */
+function randomTargeting(problem: AllocationProblem, effect: Float64Array, budget: number): FrontierPoint[] {
+  const { units: n, arms: K } = problem;
+  let cost = 0;
+  let gain = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = 1; k < K; k++) {
+      if (problem.eligible !== undefined && problem.eligible[i * K + k] === 0) continue;
+      cost += problem.costs[i * K + k]!;
+      gain += effect[i * K + k]!;
+      count++;
+    }
+  }
+  if (count === 0) return [];
+  // Treating everyone with a random allowed arm costs n × mean cost and gains n × mean effect.
+  const fullSpend = (n * cost) / count;
+  const spend = fullSpend === 0 ? 0 : Math.min(budget, fullSpend);
+  const incremental = fullSpend === 0 ? (n * gain) / count : (spend / fullSpend) * ((n * gain) / count);
+  return [
+    { budget: 0, spend: 0, incremental: 0 },
+    { budget: spend, spend, incremental },
+  ];
+}
+
 export async function solveVariation(
   scenario: LoadedScenario,
   data: ScenarioData,
@@ -252,15 +295,36 @@ export async function solveVariation(
   try {
     frontier = budgetFrontier(problem, budgets, { fill: true }).map((p) => ({ budget: p.budget, spend: p.spend, incremental: perOutcome(p.objective) }));
   } catch {
-    // Rules the one-pass frontier cannot take (caps, quotas): solve at a few budgets instead.
-    const few = budgets.filter((_, j) => j % Math.ceil(budgets.length / 6) === 0 || j === budgets.length - 1);
+    // Rules the one-pass frontier cannot take (caps, quotas, segment shares): solve at budgets
+    // from the smallest one the rules can keep to the top, enough of them to draw a frontier.
+    const top = Math.max(...budgets);
+    const { progress: _quiet, ...quietOptions } = solveOptions;
+    const solveAt = (b: number) => (b === planProblem.budget ? Promise.resolve(plan) : solveAllocation({ ...problem, budget: b }, quietOptions));
+    const lowest = await smallestFeasibleBudget(top, async (b) => (await solveAt(b)).status !== 'infeasible');
     frontier = [];
-    for (const b of few) {
-      // The plan's own budget is already solved.
-      const p = b === planProblem.budget ? plan : await solveAllocation({ ...problem, budget: b }, solveOptions);
-      if (p.status !== 'infeasible') frontier.push({ budget: b, spend: p.spend, incremental: perOutcome(p.objective) });
+    if (lowest !== undefined) {
+      const steps = RULED_FRONTIER_POINTS - 1;
+      for (let j = 0; j <= steps; j++) {
+        const b = j === steps ? top : lowest + ((top - lowest) * j) / steps;
+        const p = await solveAt(b);
+        if (p.status !== 'infeasible') frontier.push({ budget: b, spend: p.spend, incremental: perOutcome(p.objective) });
+      }
     }
   }
+  if (estimates.draws !== undefined && constraints.objective !== 'profit' && valuePerOutcome !== 0) {
+    // The model has draws: every frontier point gets its interval too (its plan solved again for the choice).
+    const { progress: _quietToo, ...quiet } = solveOptions;
+    const withIntervals: FrontierPoint[] = [];
+    for (const point of frontier) {
+      const p = point.budget === planProblem.budget ? plan : await solveAllocation({ ...problem, budget: point.budget }, quiet);
+      const iv = p.status === 'infeasible' ? undefined : drawInterval(estimates, p.choice, K);
+      withIntervals.push(iv === undefined ? point : { ...point, lower: iv[0], upper: iv[1] });
+    }
+    frontier = withIntervals;
+  }
+  // Random targeting is drawn in outcomes; a profit frontier is in money, so it has none.
+  const random =
+    constraints.objective === 'profit' ? [] : randomTargeting(problem, estimates.effect, frontier.length === 0 ? Math.max(...budgets) : frontier[frontier.length - 1]!.budget);
   const effect = new Float64Array(plan.choice.length);
   const costs = new Float64Array(plan.choice.length);
   for (let i = 0; i < plan.choice.length; i++) {
@@ -278,6 +342,7 @@ export async function solveVariation(
     expectedIncremental: chosenSum(plan.choice, estimates.effect, K),
     ...(interval === undefined ? {} : { interval }),
     frontier,
+    random,
     costs,
     effect,
     modelDescription: estimates.description,

@@ -10,6 +10,12 @@ export const upliftErrors = {
     new InputError('E_TOO_FEW_ARMS', `the ${method} method needs a control arm and at least one treated arm`),
   emptyArm: (method: string, arm: number) =>
     new InputError('E_EMPTY_ARM', `the ${method} method got no training rows in arm ${arm}`),
+  logisticNeedsBinary: (file: string | undefined, line: number | undefined, column: string, value: string) =>
+    new InputError(
+      'E_LOGISTIC_NEEDS_BINARY',
+      `learner 'logistic' is a classifier and needs a 0/1 outcome, but outcome '${column}' has the value '${value}'; fix the cell, or choose a regression learner (linear, forest, boosting) for a numeric outcome`,
+      { ...(file === undefined ? {} : { file }), ...(line === undefined ? {} : { line }), column },
+    ),
   needsBinaryOutcome: (method: string) =>
     new InputError(
       'E_NEEDS_BINARY_OUTCOME',
@@ -61,6 +67,8 @@ export const upliftErrors = {
 export const upliftWarnings = {
   propensityClipped: (rows: number, total: number, clip: number) =>
     `propensities were clipped to at least ${clip} in ${rows} of ${total} rows (${((100 * rows) / total).toFixed(1)} %); their inverse weights are capped, which biases effects there towards the outcome models`,
+  almostBinaryOutcome: (file: string | undefined, line: number | undefined, column: string, value: string, count: number, learner: string) =>
+    `outcome '${column}' is 0/1 except for ${count} cell${count === 1 ? '' : 's'} (first: '${value}'${line === undefined ? '' : ` at ${file ?? 'line'}${file === undefined ? ' ' : ':'}${line}`}), so it was modelled as a number with learner '${learner}' (regression); if it is a yes/no outcome, fix ${count === 1 ? 'that cell' : 'those cells'}`,
   unbalancedClassTransformation: (share: number, arm: string) =>
     `class transformation assumes half the rows are treated, but ${(100 * share).toFixed(1)} % of the rows in arm '${arm}' versus control are; its uplift is biased. Use --method transformed-outcome (which corrects for the treated share) or two-model instead.`,
 };
@@ -89,3 +97,4 @@ export const modelFileErrors = {
   invalid: (file: string, path: ReadonlyArray<string | number>, detail: string) =>
     new InputError('E_MODEL_INVALID', `the model file is damaged: ${detail}`, { file, path }),
 };
+

@@ -6,15 +6,15 @@
 import { VERSION } from '../version.js';
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import type { Table } from '../data/table.js';
-import { FeatureEncoder, type FeatureEncoderJSON } from '../data/features.js';
+import { cellText, lineOfRow, type Table } from '../data/table.js';
+import { FeatureEncoder, type FeatureEncoderJSON, type UnseenLevels, unseenLevelsWarning } from '../data/features.js';
 import { binaryOutcome, encodeTreatment, numericOutcome, requireColumn, type ArmEncoding } from '../data/roles.js';
 import { rowsInArms } from './types.js';
 import { selectRows } from '../data/features.js';
 import { learnerEntry } from '../learners/registry.js';
 import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
 import { parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
-import { modelFileErrors, upliftErrors } from './messages.js';
+import { modelFileErrors, upliftErrors, upliftWarnings } from './messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Progress } from '../util/progress.js';
 import { dataErrors } from '../data/messages.js';
@@ -71,6 +71,8 @@ export interface UpliftScores {
   readonly arms: readonly string[];
   /** One column per treated arm. */
   readonly uplift: readonly Float64Array[];
+  /** What the caller should tell the user (e.g. categories the model never saw). */
+  readonly warnings: readonly string[];
 }
 
 /** Column name of the uplift score for a treated arm. */
@@ -79,6 +81,31 @@ export function upliftColumnName(arm: string): string {
 }
 
 /** True when every present value is 0 or 1. */
+/**
+ * A numeric outcome that is 0/1 in all but a few cells (at most 5 %, all
+ * whole numbers): most likely a yes/no outcome with typos, which would
+ * otherwise turn the model into a regression without a word. The first such
+ * cell, for the message.
+ */
+function almostBinary(table: Table, column: string): { count: number; row: number } | undefined {
+  const c = table.columns.get(column);
+  if (c === undefined || c.kind !== 'numeric') return undefined;
+  let other = 0;
+  let first = -1;
+  let zeroOne = 0;
+  for (let i = 0; i < c.values.length; i++) {
+    const v = c.values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (v === 0 || v === 1) zeroOne++;
+    else {
+      if (!Number.isInteger(v)) return undefined;
+      if (first < 0) first = i;
+      other++;
+    }
+  }
+  return other > 0 && other <= 0.05 * (zeroOne + other) ? { count: other, row: first } : undefined;
+}
+
 function looksBinary(table: Table, column: string): boolean {
   const c = requireColumn(table, column, 'outcome');
   if (c.kind !== 'numeric') return false;
@@ -103,6 +130,8 @@ export class UpliftModel {
   readonly learnerName: string;
   readonly learner: UpliftLearner;
   readonly trainingRows: readonly number[];
+  /** What fitting noticed about the data (e.g. an outcome that is 0/1 but for a few cells). */
+  private readonly fitWarnings: readonly string[];
 
   private constructor(parts: {
     treatment: ArmEncoding;
@@ -111,6 +140,7 @@ export class UpliftModel {
     learnerName: string;
     learner: UpliftLearner;
     trainingRows: readonly number[];
+    fitWarnings?: readonly string[];
   }) {
     this.treatment = parts.treatment;
     this.outcome = parts.outcome;
@@ -118,6 +148,7 @@ export class UpliftModel {
     this.learnerName = parts.learnerName;
     this.learner = parts.learner;
     this.trainingRows = parts.trainingRows;
+    this.fitWarnings = parts.fitWarnings ?? [];
   }
 
   /** Treated arm labels (arms 1..K-1). */
@@ -126,10 +157,47 @@ export class UpliftModel {
   }
 
   get warnings(): readonly string[] {
-    return this.learner.warnings;
+    return [...this.fitWarnings, ...this.learner.warnings];
   }
 
   static fit(table: Table, spec: UpliftSpec, options: { progress?: Progress } = {}): UpliftModel {
+    const prepared = UpliftModel.prepare(table, spec);
+    const { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, fitWarnings, X, arm, y, rows, dose } = prepared;
+    let learner = prepared.learner;
+    if (B > 0) {
+      learner = BootstrapUplift.fit(learner, { method: method.name, base, context, seed }, B, X, arm, y, {
+        ...(options.progress === undefined ? {} : { progress: options.progress }),
+      });
+    } else {
+      learner.fit(X, arm, y, {
+        ...(options.progress === undefined ? {} : { progress: options.progress }),
+        ...(dose === undefined ? {} : { dose: Float64Array.from(rows, (r) => dose.values[r]!) }),
+      });
+    }
+    // Posterior summaries name arms by label once the learner has them.
+    (learner as { labelArms?: (labels: readonly string[]) => void }).labelArms?.(treatment.encoding.arms);
+    return new UpliftModel({
+      treatment: treatment.encoding,
+      outcome: { column: spec.outcome, kind: outcomeKind },
+      encoder,
+      learnerName,
+      learner,
+      trainingRows: Array.from(treatment.counts),
+      fitWarnings,
+    });
+  }
+
+  /**
+   * Everything `fit` checks, without fitting: method, learner and their
+   * options, treatment arms, outcome and feature columns. Throws the error
+   * `fit` would; returns the warnings `fit` would give. (`scenario check` uses it.)
+   */
+  static check(table: Table, spec: UpliftSpec): readonly string[] {
+    return UpliftModel.prepare(table, spec).fitWarnings;
+  }
+
+  /** The shared first half of fit and check: validated inputs and an unfitted learner. */
+  private static prepare(table: Table, spec: UpliftSpec) {
     const method = upliftMethod(spec.method ?? 'two-model');
     const outcomeKind = spec.outcomeKind ?? (looksBinary(table, spec.outcome) ? 'binary' : 'continuous');
     if (!method.accepts(outcomeKind)) {
@@ -150,6 +218,21 @@ export class UpliftModel {
         throw upliftErrors.featureIsRole(table.source, f, f === spec.treatment ? 'treatment' : 'outcome');
       }
     }
+    const fitWarnings: string[] = [];
+    if (outcomeKind === 'continuous' && spec.outcomeKind === undefined) {
+      const near = almostBinary(table, spec.outcome);
+      const firstOther = near === undefined ? undefined : { line: lineOfRow(table, near.row), value: cellText(table.columns.get(spec.outcome)!, near.row) };
+      // A classifier asked for by name is never swapped for a regression behind the user's back.
+      if (spec.learner === 'logistic' && method.ownModel !== true) {
+        const c = table.columns.get(spec.outcome)!;
+        let row = 0;
+        while (c.kind === 'numeric' && row < c.values.length && (Number.isNaN(c.values[row]!) || c.values[row] === 0 || c.values[row] === 1)) row++;
+        throw upliftErrors.logisticNeedsBinary(table.source, lineOfRow(table, row), spec.outcome, cellText(c, Math.min(row, table.nRows - 1)));
+      }
+      if (near !== undefined && firstOther !== undefined) {
+        fitWarnings.push(upliftWarnings.almostBinaryOutcome(table.source, firstOther.line, spec.outcome, firstOther.value, near.count, spec.learner ?? 'linear'));
+      }
+    }
     const learnerName = method.ownModel === true ? method.name : (spec.learner ?? (outcomeKind === 'binary' ? 'logistic' : 'linear'));
     const categorical = method.categorical ?? (method.ownModel === true ? 'onehot' : (learnerEntry(learnerName).categorical ?? 'onehot'));
     const encoder = FeatureEncoder.fit(table, features, { categorical });
@@ -162,36 +245,21 @@ export class UpliftModel {
     });
     const base = { name: learnerName, options: spec.learnerOptions ?? {} };
     const context = { seed, outcomeKind, armLabels: treatment.encoding.arms, options: methodOptions };
-    let learner = method.create(base, context);
+    const learner = method.create(base, context);
     const B = spec.bootstrap ?? 0;
     if (B > 0) {
       if (method.posterior === true) throw upliftErrors.bootstrapPosterior(method.name);
       if (dose !== undefined) throw upliftErrors.bootstrapDose();
-      learner = BootstrapUplift.fit(learner, { method: method.name, base, context, seed }, B, X, arm, y, {
-        ...(options.progress === undefined ? {} : { progress: options.progress }),
-      });
-    } else {
-      learner.fit(X, arm, y, {
-        ...(options.progress === undefined ? {} : { progress: options.progress }),
-        ...(dose === undefined ? {} : { dose: Float64Array.from(rows, (r) => dose.values[r]!) }),
-      });
     }
-    // Posterior summaries name arms by label once the learner has them.
-    (learner as { labelArms?: (labels: readonly string[]) => void }).labelArms?.(treatment.encoding.arms);
-    return new UpliftModel({
-      treatment: treatment.encoding,
-      outcome: { column: spec.outcome, kind: outcomeKind },
-      encoder,
-      learnerName,
-      learner,
-      trainingRows: Array.from(treatment.counts),
-    });
+    return { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, learner, fitWarnings, X, arm, y, rows, dose };
   }
 
   /** Uplift per treated arm for every row of `table` (which needs the feature columns only). */
   score(table: Table): UpliftScores {
-    const X = this.encoder.transform(table);
-    return { arms: this.treatedArms, uplift: this.learner.predictUplift(X) };
+    const unseen: UnseenLevels[] = [];
+    const X = this.encoder.transform(table, unseen);
+    const warnings = unseen.map((u) => unseenLevelsWarning(u, table.source, table.nRows));
+    return { arms: this.treatedArms, uplift: this.learner.predictUplift(X), warnings };
   }
 
   /**

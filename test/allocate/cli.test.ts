@@ -50,13 +50,13 @@ describe('liftwise allocate', () => {
     expect(summary.status).toBe('optimal');
     expect(summary.spend).toBeLessThanOrEqual(4);
     const lines = readFileSync(plan, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('customer,arm,arm_index,value,cost');
+    expect(lines[0]).toBe('customer,arm,arm_index,cost,expected_incremental,value');
     expect(lines).toHaveLength(9);
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.map((x) => x[0])).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
     // Every row names its arm consistently, and the plan's values add up to the objective.
     let value = 0;
-    for (const [, arm, index, v, c] of rows) {
+    for (const [, arm, index, c, , v] of rows) {
       expect(arm).toBe(['none', 'Womens E-Mail', 'Mens E-Mail'][Number(index)]);
       if (arm === 'none') expect([v, c]).toEqual(['0', '0']);
       value += Number(v);

@@ -112,6 +112,7 @@ export class CompiledModel implements LogDensityTarget {
           const lengthFrom = node.lengthOf?.map((a) => expressionLength(ctx, a, [...node.path, 'dist'])) ?? args.map((a) => a.length);
           const { length, scalar } = randomNodeLength(ctx, node.path, node.name, node.shape, lengthFrom);
           if (node.family.discrete) throw modelErrors.discreteParameter(model.source, [...node.path, 'dist'], node.name, node.family.name);
+          checkConstantArguments(model, node, args);
           const transform = transformOf(model, node, args);
           const op = new ParamOp(transform, offset, length, state, true);
           ctx.emit(op, []);
@@ -136,6 +137,7 @@ export class CompiledModel implements LogDensityTarget {
           }
           const args = node.args.map((a) => lowerExpression(ctx, a, [...node.path, 'dist']));
           randomNodeLength(ctx, node.path, node.name, x.length, args.map((a) => a.length));
+          checkConstantArguments(model, node, args);
           checkObserved(model, node, x, args);
           ctx.vars.set(node.name, x);
           ctx.emit(new DensityOp(node.family, x, args), args);
@@ -266,6 +268,40 @@ function transformOf(model: ResolvedModel, node: ResolvedRandom, args: readonly 
     throw modelErrors.badBounds(model.source, node.path, node.name, lower, upper);
   }
   return transformFor(lower, upper);
+}
+
+/**
+ * What each distribution argument must be, by its name in the families
+ * (scales, rates and shapes are positive, probabilities lie in [0, 1], trials
+ * are counts). Arguments that depend on parameters are checked by the density
+ * itself (−∞ outside); constants are checked here, so Exponential(-1) is an
+ * error naming the argument instead of a sampler that finds no start.
+ */
+const argumentDomains: Record<string, { test: (v: number) => boolean; need: string }> = {
+  sigma: { test: (v) => v > 0, need: 'a number > 0' },
+  rate: { test: (v) => v > 0, need: 'a number > 0' },
+  nu: { test: (v) => v > 0, need: 'a number > 0' },
+  alpha: { test: (v) => v > 0, need: 'a number > 0' },
+  beta: { test: (v) => v > 0, need: 'a number > 0' },
+  p: { test: (v) => v >= 0 && v <= 1, need: 'a probability in [0, 1]' },
+  trials: { test: (v) => v >= 0 && Number.isInteger(v), need: 'a whole number ≥ 0' },
+};
+
+function checkConstantArguments(model: ResolvedModel, node: ResolvedRandom, args: readonly Var[]): void {
+  node.family.params.forEach((param, i) => {
+    const arg = args[i];
+    const domain = argumentDomains[param];
+    if (arg === undefined || !arg.constant || domain === undefined) return;
+    for (const v of arg.value) {
+      if (!domain.test(v)) throw modelErrors.badArgument(model.source, [...node.path, 'dist'], node.family.name, param, v, domain.need);
+    }
+  });
+  if (node.family.support === 'interval') {
+    const [lo, hi] = args;
+    if (lo?.constant && hi?.constant && lo.length === 1 && hi.length === 1 && !(lo.value[0]! < hi.value[0]!)) {
+      throw modelErrors.badBounds(model.source, [...node.path, 'dist'], node.name, lo.value[0]!, hi.value[0]!);
+    }
+  }
 }
 
 /** Observed values must lie in the support; data-only arguments (trials) must be constants. */

@@ -90,6 +90,8 @@ export const modelErrors = {
     ),
   notData: (source: string | undefined, path: Path, dist: string, param: string) =>
     new InputError('E_MODEL_NOT_DATA', `the ${param} of ${dist} must be data or a constant, not depend on parameters`, at(source, path)),
+  badArgument: (source: string | undefined, path: Path, dist: string, param: string, value: number, need: string) =>
+    new InputError('E_MODEL_ARGUMENT', `the ${param} of ${dist} is ${Number.isNaN(value) ? 'missing (NaN)' : value}; it must be ${need}`, at(source, path)),
   boundsNotConstant: (source: string | undefined, path: Path, name: string) =>
     new InputError(
       'E_MODEL_BOUNDS',
@@ -175,10 +177,10 @@ export const modelFileErrors = {
       `column '${column}' does not exist in ${dataFile === undefined ? 'the data' : `'${dataFile}'`}; the columns are ${quoteList(available)}`,
       file === undefined ? { path, column } : { file, path, column },
     ),
-  notNumericColumn: (file: string | undefined, path: Path, column: string) =>
+  notNumericColumn: (file: string | undefined, path: Path, column: string, dataFile?: string, line?: number, value?: string) =>
     new InputError(
       'E_MODELFILE_COLUMN',
-      `column '${column}' holds text, but this node needs numbers (use a group node for categories)`,
+      `column '${column}' holds text${line === undefined ? '' : ` ('${value}' at ${dataFile ?? 'the data'}:${line})`}, but this node needs numbers (use a group node for categories)`,
       file === undefined ? { path, column } : { file, path, column },
     ),
   missingCell: (dataFile: string | undefined, line: number | undefined, column: string, node: string) =>

@@ -8,6 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import type { Table } from '../../data/table.js';
+import { parseNumber } from '../../data/read.js';
 import { formatPath } from '../../errors.js';
 import { Model } from '../model/model.js';
 import { modelFileErrors } from '../model/messages.js';
@@ -165,7 +166,14 @@ function numericColumn(table: Table | undefined, column: string, path: Array<str
   const t = requireTable(table, path, node, source);
   const c = t.columns.get(column);
   if (c === undefined) throw modelFileErrors.unknownColumn(source, path, column, t.source, t.names);
-  if (c.kind !== 'numeric') throw modelFileErrors.notNumericColumn(source, path, column);
+  if (c.kind !== 'numeric') {
+    // Name the first cell that is not a number, where the user can fix it.
+    let row = 0;
+    while (row < c.codes.length && (c.codes[row]! < 0 || parseNumber(c.levels[c.codes[row]!]!) !== undefined)) row++;
+    const at = row < c.codes.length ? row : 0;
+    const value = c.codes[at]! < 0 ? '' : c.levels[c.codes[at]!]!;
+    throw modelFileErrors.notNumericColumn(source, path, column, t.source, t.lines?.[at] ?? at + 2, value);
+  }
   for (let r = 0; r < c.values.length; r++) {
     if (Number.isNaN(c.values[r]!)) throw modelFileErrors.missingCell(t.source, t.lines?.[r] ?? r + 2, column, node);
   }

@@ -17,6 +17,9 @@ export const reportText = {
   qiniLead:
     'Incremental outcome gained by treating units in the order the model ranks them, on held-out data. Higher than the random line is better; the perfect line is the best any ranking could do.',
   qiniAuc: (auc: string) => `Normalised area under the Qini curve: ${auc} (1 is perfect, 0 is random).`,
+  qiniAucOf: (name: string, auc: string) => `Normalised area under the Qini curve of ${name}: ${auc} (1 is perfect, 0 is random).`,
+  qiniClipped: (name: string, top: string) =>
+    `The ${name} curve rises to ${top}, off the top of the chart: the axis is scaled to the model and random curves so their difference shows.`,
   emptyCell: '—',
   footer: 'This file is self-contained: it needs no network and runs no script.',
 } as const;

@@ -4,7 +4,7 @@
  */
 import { downsampleCurve } from './downsample.js';
 import { chartText, reportErrors, reportNotes } from './messages.js';
-import type { ReportData } from './types.js';
+import type { ReportCurve, ReportData } from './types.js';
 
 /** Chart plot width in pixels; also the number of M4 buckets, so thinned curves look the same at this width. */
 export const PLOT_WIDTH = 600;
@@ -16,10 +16,13 @@ export interface PreparedCurve {
   readonly y: Float64Array;
   /** Finite points before thinning. */
   readonly finitePoints: number;
+  /** Whether the y axis is fitted to this curve (see ReportCurve.scale). */
+  readonly scale: boolean;
 }
 
 export interface PreparedLine {
   readonly variation: string;
+  readonly dashed: boolean;
   readonly spend: Float64Array;
   readonly incremental: Float64Array;
   /** Points with both bounds finite, in their order. */
@@ -49,20 +52,7 @@ export interface PreparedReport {
 export function prepareReport(data: ReportData): PreparedReport {
   const notes: string[] = [...(data.notes ?? [])];
   const qiniCaptions: string[] = [];
-  const curves: PreparedCurve[] = [];
-  const curveNames = new Set<string>();
-  (data.qini?.curves ?? []).forEach((curve, index) => {
-    if (curve.x.length !== curve.y.length) throw reportErrors.curveLength(index, curve.x.length, curve.y.length);
-    if (curveNames.has(curve.name)) throw reportErrors.duplicateName(['qini', 'curves', index, 'name'], curve.name);
-    curveNames.add(curve.name);
-    const finite = finitePairs(curve.x, curve.y);
-    const dropped = curve.x.length - finite.x.length;
-    if (dropped > 0) notes.push(reportNotes.droppedCurvePoints(curve.name, dropped));
-    const thin = downsampleCurve(finite.x, finite.y, PLOT_WIDTH);
-    if (thin.x.length < finite.x.length) qiniCaptions.push(chartText.downsampled(curve.name, thin.x.length, finite.x.length));
-    curves.push({ name: curve.name, dashed: curve.dashed ?? false, x: thin.x, y: thin.y, finitePoints: finite.x.length });
-  });
-
+  const curves = prepareCurves(data.qini?.curves ?? [], ['qini', 'curves'], notes, qiniCaptions);
   const lines: PreparedLine[] = [];
   const order: string[] = [];
   const seen = new Set<string>();
@@ -97,6 +87,7 @@ export function prepareReport(data: ReportData): PreparedReport {
     if (droppedBounds > 0) notes.push(reportNotes.droppedInterval(entry.variation, droppedBounds));
     lines.push({
       variation: entry.variation,
+      dashed: entry.dashed ?? false,
       spend: Float64Array.from(spend),
       incremental: Float64Array.from(incremental),
       band: { spend: Float64Array.from(band.spend), lower: Float64Array.from(band.lower), upper: Float64Array.from(band.upper) },
@@ -120,6 +111,29 @@ export function prepareReport(data: ReportData): PreparedReport {
   });
 
   return { curves, lines, segments, variationOrder: order, notes, qiniCaptions };
+}
+
+/** Checks and thins the curves of one Qini chart; notes and captions about what was left out are added to the given lists. */
+export function prepareCurves(
+  input: ReadonlyArray<ReportCurve>,
+  path: ReadonlyArray<string | number>,
+  notes: string[],
+  captions: string[],
+): PreparedCurve[] {
+  const curves: PreparedCurve[] = [];
+  const curveNames = new Set<string>();
+  input.forEach((curve, index) => {
+    if (curve.x.length !== curve.y.length) throw reportErrors.curveLength(index, curve.x.length, curve.y.length);
+    if (curveNames.has(curve.name)) throw reportErrors.duplicateName([...path, index, 'name'], curve.name);
+    curveNames.add(curve.name);
+    const finite = finitePairs(curve.x, curve.y);
+    const dropped = curve.x.length - finite.x.length;
+    if (dropped > 0) notes.push(reportNotes.droppedCurvePoints(curve.name, dropped));
+    const thin = downsampleCurve(finite.x, finite.y, PLOT_WIDTH);
+    if (thin.x.length < finite.x.length) captions.push(chartText.downsampled(curve.name, thin.x.length, finite.x.length));
+    curves.push({ name: curve.name, dashed: curve.dashed ?? false, x: thin.x, y: thin.y, finitePoints: finite.x.length, scale: curve.scale ?? true });
+  });
+  return curves;
 }
 
 function finitePairs(x: ArrayLike<number>, y: ArrayLike<number>): { x: Float64Array; y: Float64Array } {

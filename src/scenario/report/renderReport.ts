@@ -1,11 +1,11 @@
 /** The scenario report: one self-contained HTML page with inline SVG charts, a table of variations and notes. */
 import { escapeHtml, formatNumber, formatPercent } from './format.js';
 import { chartText, reportText } from './messages.js';
-import { prepareReport, type PreparedCurve, type PreparedLine, type PreparedSegment } from './prepare.js';
+import { prepareCurves, prepareReport, type PreparedCurve, type PreparedLine, type PreparedSegment } from './prepare.js';
 import { frontierSpec, qiniSpec, segmentsSpec } from './specs.js';
 import { REPORT_CSS } from './styles.js';
 import { renderSvg } from './svg.js';
-import type { ReportData } from './types.js';
+import type { ReportData, ReportLabels } from './types.js';
 
 /**
  * Renders the whole report as an HTML document. Charts are vega-lite specs
@@ -52,15 +52,21 @@ export async function renderReport(data: ReportData): Promise<string> {
     });
     sections.push(section('segments', reportText.segmentsHeading, paragraph(reportText.segmentsLead) + figure('segments', svg, [])));
   }
+  // The Qini section: the `qini` chart, then one per entry of `qiniCharts` (one per treated arm).
+  const qiniFigures: string[] = [];
   if (prepared.curves.some((c) => c.x.length > 0)) {
-    const svg = await renderSvg(qiniSpec(prepared.curves, labels), {
-      id: 'qini',
-      title: chartText.qiniTitle,
-      description: describeQini(prepared.curves),
-    });
     const captions = [...(data.qini?.auc !== undefined ? [reportText.qiniAuc(formatNumber(data.qini.auc))] : []), ...prepared.qiniCaptions];
-    sections.push(section('qini', reportText.qiniHeading, paragraph(reportText.qiniLead) + figure('qini', svg, captions)));
+    qiniFigures.push(await qiniFigure('qini', chartText.qiniTitle, prepared.curves, labels, captions));
   }
+  for (const [j, chart] of (data.qiniCharts ?? []).entries()) {
+    const captions: string[] = [];
+    const curves = prepareCurves(chart.curves, ['qiniCharts', j, 'curves'], prepared.notes as string[], captions);
+    if (!curves.some((c) => c.x.length > 0)) continue;
+    const aucs = (chart.aucs ?? []).map((a) => reportText.qiniAucOf(a.name, formatNumber(a.auc)));
+    const id = qiniFigures.length === 0 ? 'qini' : `qini-${qiniFigures.length + 1}`;
+    qiniFigures.push(`<h3>${escapeHtml(chart.title)}</h3>\n${await qiniFigure(id, `${chartText.qiniTitle}: ${chart.title}`, curves, labels, [...aucs, ...captions])}`);
+  }
+  if (qiniFigures.length > 0) sections.push(section('qini', reportText.qiniHeading, paragraph(reportText.qiniLead) + qiniFigures.join('\n')));
 
   const subtitle = data.subtitle !== undefined && data.subtitle !== '' ? `<p class="subtitle">${escapeHtml(data.subtitle)}</p>` : '';
   return [
@@ -85,6 +91,20 @@ export async function renderReport(data: ReportData): Promise<string> {
     '</html>',
     '',
   ].join('\n');
+}
+
+async function qiniFigure(id: string, title: string, curves: ReadonlyArray<PreparedCurve>, labels: ReportLabels, captions: string[]): Promise<string> {
+  const svg = await renderSvg(qiniSpec(curves, labels), { id, title, description: describeQini(curves) });
+  // A curve the y axis is not fitted to (the perfect one) is drawn clipped: say how high it goes.
+  let top = 0;
+  for (const c of curves) if (c.scale) for (const v of c.y) top = Math.max(top, v);
+  for (const c of curves) {
+    if (c.scale) continue;
+    let peak = -Infinity;
+    for (const v of c.y) peak = Math.max(peak, v);
+    if (peak > top) captions.push(reportText.qiniClipped(c.name, formatNumber(peak)));
+  }
+  return figure(id, svg, captions);
 }
 
 function section(id: string, heading: string, body: string): string {

@@ -35,6 +35,18 @@ export function qiniSpec(curves: ReadonlyArray<PreparedCurve>, labels: ReportLab
   const values: Array<{ curve: string; x: number; y: number }> = [];
   for (const c of curves) for (let i = 0; i < c.x.length; i++) values.push({ curve: c.name, x: c.x[i]!, y: c.y[i]! });
   const names = curves.map((c) => c.name);
+  // The y axis fits the curves that ask for it (model and random); others (perfect) are clipped.
+  let lo = 0;
+  let hi = 0;
+  for (const c of curves) {
+    if (!c.scale) continue;
+    for (const v of c.y) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  const clipped = curves.some((c) => !c.scale && c.y.some((v) => v > hi || v < lo));
+  const yScale = clipped && hi > lo ? { scale: { domain: [lo, hi], nice: false } } : {};
   return {
     config,
     width: PLOT_WIDTH,
@@ -43,7 +55,7 @@ export function qiniSpec(curves: ReadonlyArray<PreparedCurve>, labels: ReportLab
     mark: { type: 'line', strokeWidth: 2, clip: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: labels.qiniX ?? chartLabels.qiniX },
-      y: { field: 'y', type: 'quantitative', title: labels.qiniY ?? chartLabels.qiniY },
+      y: { field: 'y', type: 'quantitative', title: labels.qiniY ?? chartLabels.qiniY, ...yScale },
       color: { field: 'curve', type: 'nominal', scale: { domain: names }, title: chartLabels.curve },
       strokeDash: {
         field: 'curve',
@@ -64,6 +76,7 @@ export function frontierSpec(lines: ReadonlyArray<PreparedLine>, order: Readonly
     const b = l.band;
     for (let i = 0; i < b.spend.length; i++) band.push({ variation: l.variation, spend: b.spend[i]!, lower: b.lower[i]!, upper: b.upper[i]! });
   }
+  const dashedNames = new Set(lines.filter((l) => l.dashed).map((l) => l.variation));
   const x = { field: 'spend', type: 'quantitative', title: labels.spend ?? chartLabels.spend } as const;
   const color = { field: 'variation', type: 'nominal', scale: { domain: [...order] }, title: chartLabels.variation } as const;
   const yTitle = labels.incremental ?? chartLabels.incremental;
@@ -92,7 +105,21 @@ export function frontierSpec(lines: ReadonlyArray<PreparedLine>, order: Readonly
       {
         data: { name: 'line' },
         mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 24 } },
-        encoding: { x, y: { field: 'incremental', type: 'quantitative', title: yTitle }, color },
+        encoding: {
+          x,
+          y: { field: 'incremental', type: 'quantitative', title: yTitle },
+          color,
+          ...(dashedNames.size === 0
+            ? {}
+            : {
+                strokeDash: {
+                  field: 'variation',
+                  type: 'nominal',
+                  scale: { domain: [...order], range: order.map((v) => (dashedNames.has(v) ? [6, 4] : [1, 0])) },
+                  legend: null,
+                },
+              }),
+        },
       },
     ],
   };

@@ -8,6 +8,21 @@ export interface ReportCurve {
   readonly y: ArrayLike<number>;
   /** Draw the line dashed (e.g. for the random and perfect reference lines). Default false. */
   readonly dashed?: boolean;
+  /**
+   * False: the y axis is not stretched to fit this curve (it is drawn clipped,
+   * and a caption gives its top). For the perfect curve, which would otherwise
+   * flatten the model and random curves into the bottom of the chart. Default true.
+   */
+  readonly scale?: boolean;
+}
+
+/** One Qini chart: curves of one arm (every model's, random and perfect). */
+export interface ReportQiniChart {
+  /** Shown above the chart, e.g. "Arm 'email'". */
+  readonly title: string;
+  readonly curves: ReadonlyArray<ReportCurve>;
+  /** Normalised Qini AUC per model curve. */
+  readonly aucs?: ReadonlyArray<{ readonly name: string; readonly auc: number }>;
 }
 
 /** One point of a budget frontier: expected incremental outcome at a spend, with an optional interval. */
@@ -46,10 +61,14 @@ export interface ReportData {
     /** Normalised area under the model's Qini curve (qiniAucScore), shown under the chart. */
     readonly auc?: number;
   };
+  /** More Qini charts (one per treated arm), drawn after `qini`. */
+  readonly qiniCharts?: ReadonlyArray<ReportQiniChart>;
   /** Budget frontier: one line per variation. */
   readonly frontier: ReadonlyArray<{
     readonly variation: string;
     readonly points: ReadonlyArray<ReportFrontierPoint>;
+    /** Draw the line dashed (a reference such as random targeting). Default false. */
+    readonly dashed?: boolean;
   }>;
   /** Who is treated by segment, per variation. */
   readonly segments?: ReadonlyArray<{
