@@ -101,7 +101,8 @@ describe('liftwise allocate', () => {
     expect(summary.status).toBe('optimal');
     expect(summary.solver).toBe('core');
     expect(summary.objective).toBeCloseTo(best.objective, 9);
-    const arms = readFileSync(plan, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    // Plan layout: row, arm, arm_index, cost, expected_incremental, value.
+    const arms = readFileSync(plan, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
     expect(arms.slice(0, 4).filter((k) => k > 0).length).toBeGreaterThanOrEqual(3);
     expect(arms.slice(4).filter((k) => k > 0).length).toBeLessThanOrEqual(2);
     expect(arms.filter((k) => k === 2).length).toBeLessThanOrEqual(1);
