@@ -9,6 +9,12 @@ import { BayesTreeUplift, featureMatrix, Random, upliftLearnerFromJSON } from '.
 const sizes = (process.env.SIZES ?? '1000,10000,100000').split(',').map(Number);
 const methods = (process.env.METHODS ?? 'bart,bcf').split(',');
 const p = 20;
+// WARMUP / DRAWS (per chain) shorten the sampler for a scoring-only measurement; printed when set.
+const sampler = {
+  ...(process.env.WARMUP === undefined ? {} : { warmup: Number(process.env.WARMUP) }),
+  ...(process.env.DRAWS === undefined ? {} : { draws: Number(process.env.DRAWS) }),
+};
+if (Object.keys(sampler).length > 0) console.log(`sampler override ${JSON.stringify(sampler)}`);
 console.log(`load average at start ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 console.log('| method | rows | fit s | model MB | load s | scored rows | score 200 draws s |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of sizes) {
@@ -19,7 +25,7 @@ for (const n of sizes) {
   const X = featureMatrix(cols);
   for (const method of methods) {
     let t0 = performance.now();
-    const model = new BayesTreeUplift(method, 'continuous', { seed: 1 }).fit(X, arm, y);
+    const model = new BayesTreeUplift(method, 'continuous', { seed: 1, ...sampler }).fit(X, arm, y);
     const fit = (performance.now() - t0) / 1000;
     const text = JSON.stringify(model.toJSON());
     t0 = performance.now();
