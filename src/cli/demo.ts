@@ -6,7 +6,9 @@
  */
 import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { makeTempDir, removeTemp } from '../util/atomic.js';
+import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
 import { simulateCampaign } from '../causal/campaign.js';
 import { systematicSplit } from '../data/split.js';
 import { takeRows, createTable, numericColumn, categoricalColumn } from '../data/table.js';
@@ -23,6 +25,7 @@ import { bcfPlan } from './demo-bcf.js';
 
 interface DemoFlags {
   out?: string;
+  replace?: boolean;
   n: number;
   seed: number;
   budget: number;
@@ -42,7 +45,8 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('run the whole path on a seeded synthetic campaign with known effects, and compare plans with the truth')
-    .option('--out <dir>', 'also write the campaign, model, scores and plan to this directory')
+    .option('--out <dir>', 'also write the campaign, model, scores and plan to this new folder')
+    .option('--replace', 'replace an output folder a previous demo or scenario run wrote (only the files its .liftwise-output.json lists)')
     .option('--n <customers>', 'customers to simulate', integerOption('n'), 40_000)
     .option('--budget <dollars>', 'budget for the holdout customers', numberOption('budget'), 1500)
     .option('--method <name>', 'uplift method', 'two-model')
@@ -55,6 +59,8 @@ export function register(program: Command): void {
 }
 
 async function demo(flags: DemoFlags): Promise<void> {
+  // The output folder is checked before any work; it is written whole, with a manifest, or not at all.
+  const checked = flags.out === undefined ? undefined : await checkOutputFolder(flags.out, { replace: flags.replace === true });
   const progress = stderrProgress(flags.quiet === true);
   const campaign = simulateCampaign({ n: flags.n, seed: flags.seed, arms: [...ARMS] });
   const split = systematicSplit(campaign.table.nRows, 0.3);
@@ -131,7 +137,7 @@ async function demo(flags: DemoFlags): Promise<void> {
     best: { spend: oracle.spend, recipients: oracle.recipients, trueExtraVisits: trueVisits(oracle.choice) },
     ...(bcf === undefined ? {} : { bcf }),
   };
-  if (flags.out !== undefined) await writeOutputs(flags.out, campaign.table, model, holdout, uplift, plan.choice, problem);
+  if (flags.out !== undefined) await writeOutputs(checked!, campaign.table, model, holdout, uplift, plan.choice, problem);
 
   printResult(flags.json === true, report, () => {
     const p = report.plan;
@@ -184,7 +190,7 @@ function randomTargeting(n: number, K: number, costs: Float64Array, trueValues: 
 }
 
 async function writeOutputs(
-  dir: string,
+  checked: FolderState,
   campaignTable: Parameters<typeof writeTable>[1],
   model: UpliftModel,
   holdout: Parameters<typeof writeTable>[1],
@@ -192,7 +198,10 @@ async function writeOutputs(
   choice: Int32Array,
   problem: AllocationProblem,
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  const target = resolve(checked.path);
+  await mkdir(dirname(target), { recursive: true });
+  const dir = await makeTempDir(target);
+  try {
   await writeTable(join(dir, 'campaign.csv'), campaignTable);
   await model.save(join(dir, 'model.json'));
   const id = holdout.columns.get('id')!;
@@ -210,4 +219,9 @@ async function writeOutputs(
       numericColumn('predicted_value', Array.from(choice, (c, i) => problem.values[i * problem.arms + c]!)),
     ]),
   );
+    await commitOutputFolder(dir, checked, 'demo', ['campaign.csv', 'model.json', 'scores.csv', 'plan.csv']);
+  } catch (e) {
+    await removeTemp(dir);
+    throw e;
+  }
 }

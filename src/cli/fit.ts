@@ -6,9 +6,10 @@ import { upliftMethodNames } from '../uplift/methods.js';
 import { BayesTreeUplift } from '../uplift/bart/learner.js';
 import type { QuantitySummary } from '../uplift/bart/chains.js';
 import { learnerNames } from '../learners/registry.js';
+import { checkOutputFile } from '../util/outputs.js';
 import { action, integerOption, listOption, numberListOption, numberOption } from './action.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
-import { readOptionsFile, refuseOverwritingInput, secondsSince } from './common.js';
+import { readOptionsFile, secondsSince } from './common.js';
 
 interface FitFlags {
   data: string;
@@ -67,7 +68,8 @@ export function register(program: Command): void {
 }
 
 async function fit(flags: FitFlags): Promise<void> {
-  refuseOverwritingInput(flags.out, flags.data);
+  // The model's path is checked before the fit, not after it.
+  await checkOutputFile(flags.out, [flags.data, flags.options, flags.methodOptions]);
   const learnerOptions = { ...(flags.options === undefined ? {} : await readOptionsFile(flags.options)), ...flagOptions(flags) };
   const methodOptions = {
     ...(flags.methodOptions === undefined ? {} : await readOptionsFile(flags.methodOptions)),

@@ -5,13 +5,14 @@ import { writeTable } from '../data/write.js';
 import { cellText, createTable, numericColumn, type Column } from '../data/table.js';
 import { requireColumn } from '../data/roles.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
+import { checkOutputFile } from '../util/outputs.js';
 import { upliftErrors } from '../uplift/messages.js';
 import { writeDrawsFile } from '../effects/drawsFile.js';
 import type { Effects } from '../effects/effects.js';
 import { quantileOfSorted } from '../bayes/diagnostics/convergence.js';
 import { action, integerOption, numberOption } from './action.js';
 import { printResult } from './output.js';
-import { refuseOverwritingInput, secondsSince } from './common.js';
+import { secondsSince } from './common.js';
 import { cliErrors } from './messages.js';
 
 interface ScoreFlags {
@@ -41,8 +42,8 @@ export function register(program: Command): void {
 }
 
 async function score(flags: ScoreFlags): Promise<void> {
-  refuseOverwritingInput(flags.out, flags.data, flags.model);
-  if (flags.drawsOut !== undefined) refuseOverwritingInput(flags.drawsOut, flags.data, flags.model, flags.out);
+  await checkOutputFile(flags.out, [flags.data, flags.model]);
+  if (flags.drawsOut !== undefined) await checkOutputFile(flags.drawsOut, [flags.data, flags.model, flags.out]);
   if (flags.interval !== undefined && !(flags.interval > 0 && flags.interval < 1)) throw cliErrors.badFraction('interval', flags.interval);
   if (flags.draws !== undefined && flags.draws < 1) throw cliErrors.badDrawCount(flags.draws);
   if ((flags.draws === undefined) !== (flags.drawsOut === undefined)) throw cliErrors.drawsNeedBoth();

@@ -32,6 +32,14 @@ export const upliftErrors = {
     }),
   needsDose: () =>
     new InputError('E_NEEDS_DOSE', 'the S-learner with levels needs the numeric treatment value (dose) of every row'),
+  foldTooSmall: (method: string, what: string, fold: number) =>
+    new InputError('E_FOLD_TOO_SMALL', `the ${method} method has no rows to fit ${what} outside fold ${fold}; use fewer folds or more data`),
+  armSmallerThanFolds: (method: string, arm: number, rows: number, folds: number) =>
+    new InputError(
+      'E_ARM_SMALLER_THAN_FOLDS',
+      `the ${method} method cross-fits in ${folds} folds but arm ${arm} has only ${rows} rows; use fewer folds (method option "folds")`,
+      { path: ['folds'] },
+    ),
   bootstrapPosterior: (method: string) =>
     new InputError('E_BOOTSTRAP_POSTERIOR', `the ${method} method already gives posterior draws; --bootstrap is for point learners`, {
       path: ['bootstrap'],
@@ -51,6 +59,8 @@ export const upliftErrors = {
 };
 
 export const upliftWarnings = {
+  propensityClipped: (rows: number, total: number, clip: number) =>
+    `propensities were clipped to at least ${clip} in ${rows} of ${total} rows (${((100 * rows) / total).toFixed(1)} %); their inverse weights are capped, which biases effects there towards the outcome models`,
   unbalancedClassTransformation: (share: number, arm: string) =>
     `class transformation assumes half the rows are treated, but ${(100 * share).toFixed(1)} % of the rows in arm '${arm}' versus control are; its uplift is biased. Use --method transformed-outcome (which corrects for the treated share) or two-model instead.`,
 };

@@ -7,6 +7,8 @@ import { TransformedOutcome } from './transformed-outcome.js';
 import { SLearner } from './s-learner.js';
 import { XLearner } from './x-learner.js';
 import { UpliftForestLearner } from './forest-method.js';
+import { DRLearner } from './dr-learner.js';
+import { RLearner } from './r-learner.js';
 import { BayesTreeUplift } from './bart/learner.js';
 import { bartOptionsSchema, bcfOptionsSchema } from './bart/options.js';
 import { BootstrapUplift, setBootstrapFactories } from './bootstrap.js';
@@ -45,6 +47,17 @@ export interface UpliftMethodEntry {
 const outcomeTask = (kind: OutcomeKind) => (kind === 'binary' ? 'classification' : 'regression');
 const propensityOptions = { propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) };
 const none = z.object({}).strict();
+const learnerSpec = z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict();
+const crossFitOptions = z
+  .object({
+    folds: z.number().int().min(2).max(50),
+    propensity: z.enum(['constant', 'model']),
+    propensityLearner: learnerSpec,
+    outcomeLearner: learnerSpec,
+    clip: z.number().min(0).lt(0.5),
+  })
+  .partial()
+  .strict();
 
 /** The uplift forest's option names (UpliftRandomForestOptions); values are checked by the forest. */
 const upliftForestOptionNames = z
@@ -113,6 +126,24 @@ const methods: UpliftMethodEntry[] = [
     options: z.object(propensityOptions).partial().strict(),
     create: (base, ctx) => new XLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...ctx.options }),
     fromJSON: (json) => XLearner.fromJSON(json),
+  },
+  {
+    name: 'dr-learner',
+    description: 'doubly robust scores from cross-fitted outcome and propensity models, regressed on x (observational data)',
+    accepts: () => true,
+    options: crossFitOptions,
+    create: (base, ctx) =>
+      new DRLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), armLabels: ctx.armLabels, ...ctx.options }),
+    fromJSON: (json) => DRLearner.fromJSON(json),
+  },
+  {
+    name: 'r-learner',
+    description: 'Robinson residuals of cross-fitted models; weighted regression of the effect (Nie–Wager R-learner)',
+    accepts: () => true,
+    options: crossFitOptions,
+    create: (base, ctx) =>
+      new RLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), armLabels: ctx.armLabels, ...ctx.options }),
+    fromJSON: (json) => RLearner.fromJSON(json),
   },
   {
     name: 'uplift-forest',

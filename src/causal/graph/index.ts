@@ -1,0 +1,12 @@
+/** Causal graphs with hidden confounders: parsing, m-separation, adjustment criteria, ID/IDC identification. */
+export { Admg } from './admg.js';
+export type { DirectedEdge, BidirectedEdge } from './admg.js';
+export { parseGraph, readGraph } from './parse.js';
+export type { ParsedGraph } from './parse.js';
+export { mSeparated } from './separation.js';
+export { backdoorSets, frontdoorSets, isBackdoorSet, isFrontdoorSet } from './criteria.js';
+export type { AdjustmentSets } from './criteria.js';
+export { identify, describeHedge, planExpr, conditional } from './identify.js';
+export type { Identification, Hedge, Plan, Dist, Query, Conditional } from './identify.js';
+export { toText, toLatex } from './estimand.js';
+export type { Expr } from './estimand.js';
