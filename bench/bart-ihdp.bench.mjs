@@ -70,7 +70,8 @@ for (const file of files) {
     console.log(`${file.split('/').pop()}  ${name.padEnd(20)} √PEHE ${s.pehe.toFixed(3)}  |ATE err| ${s.ateErr.toFixed(3)}  ${seconds.toFixed(1)} s${covered === null ? '' : `  94% ATE interval covers: ${covered}`}`);
   }
 }
-const py = spawnSync('/usr/bin/python3', [join(here, 'sklearn-ihdp.py'), ...files], { encoding: 'utf8' });
+// One thread for the peer too: scikit-learn's OpenMP would otherwise start a thread per core.
+const py = spawnSync('/usr/bin/python3', [join(here, 'sklearn-ihdp.py'), ...files], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
 if (py.status === 0) {
   for (const line of py.stdout.trim().split('\n')) {
     const r = JSON.parse(line);

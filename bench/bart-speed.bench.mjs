@@ -1,15 +1,22 @@
 // Fit and scoring time of bart and bcf at SIZES rows (default 1000,10000,100000) × 20 features,
 // continuous outcome, default settings (200 trees (bcf: + 50 effect trees), 4 chains × 250 warm-up +
 // 250 kept sweeps = 1000 posterior draws, 2 threads), then loading the saved model (JSON text) and
-// scoring the same rows with 200 posterior draws. METHODS=bcf limits the methods.
+// scoring SCORE_ROWS new rows (default: as many as the fit had) with 200 posterior draws.
+// METHODS=bcf limits the methods.
 import os from 'node:os';
 import { BayesTreeUplift, featureMatrix, Random, upliftLearnerFromJSON } from '../dist/src/index.js';
 
 const sizes = (process.env.SIZES ?? '1000,10000,100000').split(',').map(Number);
 const methods = (process.env.METHODS ?? 'bart,bcf').split(',');
 const p = 20;
+// WARMUP / DRAWS (per chain) shorten the sampler for a scoring-only measurement; printed when set.
+const sampler = {
+  ...(process.env.WARMUP === undefined ? {} : { warmup: Number(process.env.WARMUP) }),
+  ...(process.env.DRAWS === undefined ? {} : { draws: Number(process.env.DRAWS) }),
+};
+if (Object.keys(sampler).length > 0) console.log(`sampler override ${JSON.stringify(sampler)}`);
 console.log(`load average at start ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
-console.log('| method | rows | fit s | model MB | load s | score 200 draws s |\n| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log('| method | rows | fit s | model MB | load s | scored rows | score 200 draws s |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of sizes) {
   const rng = new Random(n);
   const cols = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rng.uniform()));
@@ -18,17 +25,19 @@ for (const n of sizes) {
   const X = featureMatrix(cols);
   for (const method of methods) {
     let t0 = performance.now();
-    const model = new BayesTreeUplift(method, 'continuous', { seed: 1 }).fit(X, arm, y);
+    const model = new BayesTreeUplift(method, 'continuous', { seed: 1, ...sampler }).fit(X, arm, y);
     const fit = (performance.now() - t0) / 1000;
     const text = JSON.stringify(model.toJSON());
     t0 = performance.now();
     const loaded = upliftLearnerFromJSON(JSON.parse(text));
     const load = (performance.now() - t0) / 1000;
+    const m = Number(process.env.SCORE_ROWS ?? n);
+    const Xs = featureMatrix(Array.from({ length: p }, () => Float64Array.from({ length: m }, () => rng.uniform())));
     t0 = performance.now();
-    const e = loaded.predictEffects(X, { draws: 200 });
+    const e = loaded.predictEffects(Xs, { draws: 200 });
     const score = (performance.now() - t0) / 1000;
     if (e.draws.count !== 200) throw new Error('expected 200 draws');
-    console.log(`| ${method} | ${n} | ${fit.toFixed(1)} | ${(text.length / 2 ** 20).toFixed(1)} | ${load.toFixed(2)} | ${score.toFixed(2)} |`);
+    console.log(`| ${method} | ${n} | ${fit.toFixed(1)} | ${(text.length / 2 ** 20).toFixed(1)} | ${load.toFixed(2)} | ${m} | ${score.toFixed(2)} |`);
   }
 }
 console.log(`load average at end ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);

@@ -29,7 +29,11 @@ function campaign(kind: OutcomeKind, n = 600, seed = 5) {
 /** Small but valid settings so that every method fits in well under a second. */
 const learnerFor = (method: string) =>
   upliftMethod(method).ownModel === true ? {} : { learner: 'boosting', learnerOptions: { nIterations: 8 } };
-const methodOptionsFor: Record<string, Record<string, unknown>> = { 'uplift-forest': { nEstimators: 6 } };
+const methodOptionsFor: Record<string, Record<string, unknown>> = {
+  'uplift-forest': { nEstimators: 6 },
+  bart: { trees: 20, chains: 2, warmup: 10, draws: 10, keep: 10 },
+  bcf: { trees: 20, treesTau: 10, chains: 2, warmup: 10, draws: 10, keep: 10 },
+};
 
 const cases = upliftMethodNames().flatMap((m) =>
   (['binary', 'continuous'] as const).filter((k) => upliftMethod(m).accepts(k)).map((k) => [m, k] as const),
