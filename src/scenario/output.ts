@@ -41,6 +41,12 @@ export interface SummaryRow {
   readonly expected_incremental: number;
   readonly incremental_lower: number | null;
   readonly incremental_upper: number | null;
+  /** Share of draws with a positive incremental outcome (null without draws). */
+  readonly probability_positive: number | null;
+  /** posterior, bootstrap or normal-approximation: what the interval is (null without draws). */
+  readonly interval_kind: string | null;
+  /** What the plan maximised: mean or cvar:α. */
+  readonly risk: string;
   readonly seconds: number;
   readonly plan_file: string;
   readonly [arm: `n_${string}`]: number;
@@ -64,6 +70,9 @@ export function summaryRows(result: ScenarioResult): SummaryRow[] {
       expected_incremental: v.expectedIncremental,
       incremental_lower: v.interval?.[0] ?? null,
       incremental_upper: v.interval?.[1] ?? null,
+      probability_positive: v.probabilityPositive ?? null,
+      interval_kind: v.intervalKind ?? null,
+      risk: v.risk,
       seconds: v.plan.seconds,
       plan_file: files[j]!,
     };
@@ -199,7 +208,7 @@ export async function writeScenarioOutputs(result: ScenarioResult, outDir: strin
     }
     const rows = summaryRows(result);
     const armColumns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k.startsWith('n_'))))];
-    const header = ['variation', 'status', 'solver', 'objective', 'bound', 'gap', 'relative_gap', 'budget', 'max_recipients', 'spend', 'recipients', 'expected_incremental', 'incremental_lower', 'incremental_upper', 'seconds', 'plan_file', ...armColumns];
+    const header = ['variation', 'status', 'solver', 'objective', 'bound', 'gap', 'relative_gap', 'budget', 'max_recipients', 'spend', 'recipients', 'expected_incremental', 'incremental_lower', 'incremental_upper', 'probability_positive', 'interval_kind', 'risk', 'seconds', 'plan_file', ...armColumns];
     await writeTable(
       join(temp, 'summary.csv'),
       createTable(
