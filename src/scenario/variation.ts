@@ -195,7 +195,7 @@ function chosenSum(choice: Int32Array, matrix: Float64Array, K: number, offset =
 }
 
 /** The scenario's estimates as the one Effects type (its draws, where the model has them). */
-function effectsOf(estimates: Estimates, n: number, K: number): Effects {
+function effectsOf(estimates: Estimates, n: number): Effects {
   const draws = estimates.draws;
   return {
     arms: estimates.armLabels,
@@ -245,7 +245,7 @@ export async function solveVariation(
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   };
   const n = problem.units;
-  const effects = effectsOf(estimates, n, K);
+  const effects = effectsOf(estimates, n);
   const risk: RiskObjective = variation?.risk === undefined ? { kind: 'mean' } : parseRisk(variation.risk, 'risk');
   // Draws line up with the problem's arms unless a dose problem re-arms it.
   const planDraws: PlanDraws | undefined =
