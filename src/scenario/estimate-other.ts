@@ -60,7 +60,7 @@ async function bayesEstimates(scenario: LoadedScenario, data: ScenarioData, spec
   return {
     armLabels: armNames(scenario),
     effect: meanOverDraws(draws),
-    draws: { count: S, values: draws.values },
+    draws: { count: S, values: draws.values, kind: 'posterior' },
     qini: [],
     warnings,
     description: `Bayesian model ${spec.file}, NUTS ${spec.chains} × (${spec.warmup} + ${spec.draws}) on ${data.trainRows.length} rows`,
@@ -139,7 +139,7 @@ async function didEstimates(scenario: LoadedScenario, data: ScenarioData, spec: 
   return {
     armLabels: armNames(scenario),
     effect,
-    draws: { count: S, values: draws },
+    draws: { count: S, values: draws, kind: 'normal-approximation' },
     qini: [],
     warnings: [],
     description: `two-way fixed-effects DiD on ${spec.panel} (${described}; SEs clustered by ${spec.unit})`,

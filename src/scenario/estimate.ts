@@ -13,6 +13,7 @@ import type { Curve } from '../metrics/types.js';
 import type { Progress } from '../util/progress.js';
 import type { LoadedScenario } from './load.js';
 import { scenarioPath } from './load.js';
+import type { DrawsKind } from '../effects/effects.js';
 import type { ScenarioData } from './context.js';
 import { scenarioErrors } from './messages.js';
 import type { ScenarioSpec, VariationSpec } from './spec.js';
@@ -22,8 +23,8 @@ export interface Estimates {
   readonly armLabels: readonly string[];
   /** n × K expected incremental outcome of each planned unit under each arm (arm 0 = 0). */
   readonly effect: Float64Array;
-  /** S draws of the effect (S × n × K), where the model has a posterior. */
-  readonly draws?: { readonly count: number; readonly values: Float64Array };
+  /** S draws of the effect (S × n × K), where the model has a posterior (or a normal approximation of one). */
+  readonly draws?: { readonly count: number; readonly values: Float64Array; readonly kind?: DrawsKind };
   /** Holdout Qini curves of uplift models, one per treated arm. */
   readonly qini: ReadonlyArray<{ readonly arm: string; readonly model: Curve; readonly perfect: Curve; readonly auc: number }>;
   readonly warnings: readonly string[];

@@ -43,6 +43,12 @@ export interface SummaryRow {
   readonly expected_incremental: number;
   readonly incremental_lower: number | null;
   readonly incremental_upper: number | null;
+  /** Share of draws with a positive incremental outcome (null without draws). */
+  readonly probability_positive: number | null;
+  /** posterior, bootstrap or normal-approximation: what the interval is (null without draws). */
+  readonly interval_kind: string | null;
+  /** What the plan maximised: mean or cvar:α. */
+  readonly risk: string;
   readonly seconds: number;
   readonly plan_file: string;
   readonly [arm: `n_${string}`]: number;
@@ -66,6 +72,9 @@ export function summaryRows(result: ScenarioResult): SummaryRow[] {
       expected_incremental: tidy(v.expectedIncremental),
       incremental_lower: v.interval === undefined ? null : tidy(v.interval[0]),
       incremental_upper: v.interval === undefined ? null : tidy(v.interval[1]),
+      probability_positive: v.probabilityPositive ?? null,
+      interval_kind: v.intervalKind ?? null,
+      risk: v.risk,
       seconds: Math.round(v.plan.seconds * 1000) / 1000,
       plan_file: files[j]!,
     };
@@ -223,7 +232,7 @@ export async function writeScenarioOutputs(
     }
     const rows = summaryRows(result);
     const armColumns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k.startsWith('n_'))))];
-    const header = ['variation', 'status', 'solver', 'objective', 'bound', 'gap', 'relative_gap', 'budget', 'max_recipients', 'spend', 'recipients', 'expected_incremental', 'incremental_lower', 'incremental_upper', 'seconds', 'plan_file', ...armColumns];
+    const header = ['variation', 'status', 'solver', 'objective', 'bound', 'gap', 'relative_gap', 'budget', 'max_recipients', 'spend', 'recipients', 'expected_incremental', 'incremental_lower', 'incremental_upper', 'probability_positive', 'interval_kind', 'risk', 'seconds', 'plan_file', ...armColumns];
     await writeTable(
       join(temp, 'summary.csv'),
       createTable(

@@ -17,6 +17,10 @@ import type { Estimates } from './estimate.js';
 import type { ConstraintsSpec, ScenarioSpec, VariationSpec } from './spec.js';
 import { scenarioErrors } from './messages.js';
 import { countFrom } from '../allocate/count.js';
+import { planValue } from '../effects/planValue.js';
+import type { Effects } from '../effects/effects.js';
+import { parseRisk, riskText, solveRiskAllocation, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
+import { withMinProbability } from '../allocate/drawRules.js';
 
 export interface FrontierPoint {
   readonly budget: number;
@@ -37,8 +41,14 @@ export interface VariationResult {
   readonly valuePerOutcome: number;
   /** Σ of the chosen arms' expected incremental outcome. */
   readonly expectedIncremental: number;
-  /** 94 % interval of the incremental outcome over posterior draws (3 % and 97 % quantiles). */
+  /** 94 % interval of the incremental outcome over the model's draws (3 % and 97 % quantiles, planValue). */
   readonly interval?: readonly [number, number];
+  /** With draws: the share of draws in which the plan's incremental outcome is above 0. */
+  readonly probabilityPositive?: number;
+  /** With draws: which kind of interval it is (posterior, bootstrap, normal-approximation). */
+  readonly intervalKind?: string;
+  /** The objective the plan maximised over the draws ('mean' or 'cvar:α'). */
+  readonly risk: string;
   readonly frontier: readonly FrontierPoint[];
   /**
    * Random targeting at the same spends: units drawn at random, each given a
@@ -185,22 +195,15 @@ function chosenSum(choice: Int32Array, matrix: Float64Array, K: number, offset =
   return s;
 }
 
-function quantile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-/** 94 % interval of Σ effect over posterior draws for a plan. */
-function drawInterval(estimates: Estimates, choice: Int32Array, K: number): [number, number] | undefined {
+/** The scenario's estimates as the one Effects type (its draws, where the model has them). */
+function effectsOf(estimates: Estimates, n: number): Effects {
   const draws = estimates.draws;
-  if (draws === undefined) return undefined;
-  const n = choice.length;
-  const totals = new Float64Array(draws.count);
-  for (let s = 0; s < draws.count; s++) totals[s] = chosenSum(choice, draws.values, K, s * n * K);
-  totals.sort();
-  return [quantile(totals, 0.03), quantile(totals, 0.97)];
+  return {
+    arms: estimates.armLabels,
+    units: n,
+    mean: estimates.effect,
+    ...(draws === undefined ? {} : { draws: { count: draws.count, values: draws.values, kind: draws.kind ?? 'posterior' } }),
+  };
 }
 
 /** Budgets at which to draw a frontier: the grid, or 24 steps up to the variation's budget. */
@@ -284,13 +287,26 @@ export async function solveVariation(
     ...(spec.solver.mipGap === undefined ? {} : { mipGap: spec.solver.mipGap }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   };
+  const n = problem.units;
+  const effects = effectsOf(estimates, n);
+  const risk: RiskObjective = variation?.risk === undefined ? { kind: 'mean' } : parseRisk(variation.risk, 'risk');
+  // Draws line up with the problem's arms unless a dose problem re-arms it.
+  const planDraws: PlanDraws | undefined =
+    effects.draws === undefined || effects.draws.values.length !== effects.draws.count * n * K ? undefined : { draws: effects.draws, scale: valuePerOutcome };
+  for (const field of ['risk', 'minProbability'] as const) {
+    if (variation?.[field] !== undefined && planDraws === undefined && !(field === 'risk' && risk.kind === 'mean')) {
+      throw scenarioErrors.invalid(scenario.file, undefined, [...path, field], `${field} needs a model with draws of the effect (a Bayesian model or a DiD); this model gives point estimates`);
+    }
+  }
+  const ruledProblem =
+    variation?.minProbability === undefined || planDraws === undefined ? planProblem : withMinProbability(planProblem, planDraws, variation.minProbability);
   let plan: Plan;
   try {
-    plan = await solveAllocation(planProblem, solveOptions);
+    plan = planDraws === undefined || risk.kind === 'mean' ? await solveAllocation(ruledProblem, solveOptions) : await solveRiskAllocation(ruledProblem, planDraws, risk, solveOptions);
   } catch (e) {
     inScenario(scenario, path, e);
   }
-  const perOutcome = (objective: number) => (constraints.objective === 'profit' || valuePerOutcome === 0 ? objective : objective / valuePerOutcome);
+  const perOutcome = (objective: number): number => (constraints.objective === 'profit' || valuePerOutcome === 0 ? objective : objective / valuePerOutcome);
   let frontier: FrontierPoint[];
   try {
     frontier = budgetFrontier(problem, budgets, { fill: true }).map((p) => ({ budget: p.budget, spend: p.spend, incremental: perOutcome(p.objective) }));
@@ -311,17 +327,6 @@ export async function solveVariation(
       }
     }
   }
-  if (estimates.draws !== undefined && constraints.objective !== 'profit' && valuePerOutcome !== 0) {
-    // The model has draws: every frontier point gets its interval too (its plan solved again for the choice).
-    const { progress: _quietToo, ...quiet } = solveOptions;
-    const withIntervals: FrontierPoint[] = [];
-    for (const point of frontier) {
-      const p = point.budget === planProblem.budget ? plan : await solveAllocation({ ...problem, budget: point.budget }, quiet);
-      const iv = p.status === 'infeasible' ? undefined : drawInterval(estimates, p.choice, K);
-      withIntervals.push(iv === undefined ? point : { ...point, lower: iv[0], upper: iv[1] });
-    }
-    frontier = withIntervals;
-  }
   // Random targeting is drawn in outcomes; a profit frontier is in money, so it has none.
   const random =
     constraints.objective === 'profit' ? [] : randomTargeting(problem, estimates.effect, frontier.length === 0 ? Math.max(...budgets) : frontier[frontier.length - 1]!.budget);
@@ -331,7 +336,8 @@ export async function solveVariation(
     effect[i] = estimates.effect[i * K + plan.choice[i]!]!;
     costs[i] = problem.costs[i * K + plan.choice[i]!]!;
   }
-  const interval = drawInterval(estimates, plan.choice, K);
+  const value = planValue(effects, plan.choice, { level: 0.94 });
+  if (value.interval !== undefined) frontier = await withBand(frontier, problem, effects, solveOptions);
   return {
     name: variation?.name ?? 'base',
     plan,
@@ -340,11 +346,34 @@ export async function solveVariation(
     maxRecipients: problem.maxRecipients,
     valuePerOutcome,
     expectedIncremental: chosenSum(plan.choice, estimates.effect, K),
-    ...(interval === undefined ? {} : { interval }),
+    ...(value.interval === undefined ? {} : { interval: value.interval }),
+    ...(value.probabilityPositive === undefined ? {} : { probabilityPositive: value.probabilityPositive }),
+    ...(value.kind === undefined ? {} : { intervalKind: value.kind }),
+    risk: riskText(risk),
     frontier,
     random,
     costs,
     effect,
     modelDescription: estimates.description,
   };
+}
+
+/**
+ * The frontier with its band: each point's plan (the mean plan at that
+ * budget) valued over the draws by planValue, 94 % interval. Points whose
+ * plan cannot be re-solved keep no band.
+ */
+async function withBand(
+  frontier: FrontierPoint[],
+  problem: AllocationProblem,
+  effects: Effects,
+  solveOptions: Parameters<typeof solveAllocation>[1],
+): Promise<FrontierPoint[]> {
+  const out: FrontierPoint[] = [];
+  for (const point of frontier) {
+    const plan = await solveAllocation({ ...problem, budget: point.budget }, { ...solveOptions, closeGap: false }).catch(() => undefined);
+    const value = plan === undefined || plan.status === 'infeasible' ? undefined : planValue(effects, plan.choice, { level: 0.94 });
+    out.push(value?.interval === undefined ? point : { ...point, lower: value.interval[0], upper: value.interval[1] });
+  }
+  return out;
 }

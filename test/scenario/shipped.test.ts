@@ -118,6 +118,21 @@ describe('shipped scenarios', () => {
       expect(v.interval![1]).toBeGreaterThan(truth);
     }
     const base = result.variations[0]!;
+    // The risk variations: every interval says it is a normal approximation; the CVaR plan's worst 10 % of
+    // draws (its objective) is below its mean value and certified by its bound; the P ≥ 0.9 plan renovates only
+    // stores whose effect pays with that probability (south's effect, 0.2 × 13 = 2.6 per store, never pays 4–12 k$).
+    expect(base.intervalKind).toBe('normal-approximation');
+    expect(base.risk).toBe('mean');
+    const safer = result.variations.find((v) => v.name.startsWith('safer'))!;
+    expect(safer.risk).toBe('cvar:0.1');
+    expect(safer.plan.objective).toBeLessThan(safer.expectedIncremental * 13);
+    expect(safer.plan.bound).toBeGreaterThanOrEqual(safer.plan.objective);
+    expect(['optimal', 'within-gap']).toContain(safer.plan.status);
+    const likely = result.variations.find((v) => v.name.startsWith('likely'))!;
+    expect(likely.plan.recipients).toBeGreaterThan(0);
+    likely.plan.choice.forEach((a, i) => {
+      if (a > 0) expect(regionOf(i)).not.toBe('south');
+    });
     const share = (name: string) => {
       let treated = 0;
       let total = 0;
