@@ -91,6 +91,8 @@ export interface SegmentResult {
   readonly rows: number;
   /** E[y | do(arm), segment] per arm, in arm order. */
   readonly means: readonly Summary[];
+  /** arm k − arm 0 within the segment, for k ≥ 1. */
+  readonly effects: readonly Summary[];
 }
 
 export interface EffectsResult {
@@ -128,7 +130,8 @@ export function estimateEffects(
   if (data.nRows < 20) throw graphErrors.tooFewRows(data.nRows);
   const treatment = [...new Set(query.arms.flatMap((a) => [...a.keys()]))];
   const by = query.by;
-  const identification = identifyOrRefuse(graph, query.outcome, treatment, by === undefined ? [] : [by]);
+  const identification = identifyOrRefuse(graph, query.outcome, treatment);
+  const conditional = by === undefined ? undefined : identifyOrRefuse(graph, query.outcome, treatment, [by]);
   const ySpec = data.specs.get(query.outcome)!;
   const asNumber = numericValue(ySpec);
   if (Number.isNaN(asNumber(0))) {
@@ -139,27 +142,28 @@ export function estimateEffects(
     throw graphErrors.badOption('by', by, 'a segment variable must be categorical (text, 0/1, or named with --categorical)');
   }
   const segmentLevels = bySpec?.kind === 'categorical' ? bySpec.levels.length : 0;
-  const moved = by !== undefined && identification.moved.includes(by);
+  const moved = by !== undefined && conditional!.moved.includes(by);
 
   /** Means per arm (index 0) and per arm × segment, from one fitted network. */
   const means = (d: VariableData, n: number, rng: Random, keep?: Float64Array[]) => {
     const sampler = new InterventionSampler(graph, identification, d, { learner, seed });
+    const bySampler = conditional === undefined ? undefined : new InterventionSampler(graph, conditional, d, { learner, seed });
     const overall: number[] = [];
     const bySegment: number[][] = [];
     query.arms.forEach((arm, k) => {
       const y = sampler.draw(arm, n, rng).get(query.outcome)!;
       keep?.push(y);
       overall.push(meanOf(y, asNumber));
-      if (by === undefined) return;
+      if (by === undefined || bySampler === undefined) return;
       const row: number[] = [];
       if (moved) {
         // Rule 2 made the segment an action: E[y | do(x), s] = E[y | do(x, s)].
         for (let s = 0; s < segmentLevels; s++) {
-          const ys = sampler.draw(new Map([...arm, [by, s]]), n, rng).get(query.outcome)!;
+          const ys = bySampler.draw(new Map([...arm, [by, s]]), n, rng).get(query.outcome)!;
           row.push(meanOf(ys, asNumber));
         }
       } else {
-        const joint = sampler.draw(arm, n, rng);
+        const joint = bySampler.draw(arm, n, rng);
         const yj = joint.get(query.outcome)!;
         const seg = joint.get(by)!;
         const sum = new Float64Array(segmentLevels);
@@ -252,6 +256,10 @@ export function estimateEffects(
         level: name,
         rows: counts[s]!,
         means: pointMeans.map((mean, k) => ({ mean, interval: interval((r) => r.bySegment[k]![s]!) })),
+        effects: pointMeans.slice(1).map((mean, j) => ({
+          mean: mean - pointMeans[0]!,
+          interval: interval((r) => r.bySegment[j + 1]![s]! - r.bySegment[0]![s]!),
+        })),
       };
     });
     segments = { variable: by, results };
