@@ -40,6 +40,7 @@ interface SampleFlags extends CommonFlags {
   seed: number;
   out?: string;
   learner: string;
+  residuals: string;
   bootstrap: number;
   categorical?: string;
   quiet?: boolean;
@@ -95,6 +96,7 @@ function sampling(command: Command): Command {
     .option('--n <draws>', 'draws of the outcome per intervention', integerOption('n'), 100_000)
     .option('--seed <n>', 'random seed', integerOption('seed'), 0)
     .option('--learner <name>', "conditional models: 'linear' (logistic / ridge with pairwise interactions) or 'boosting'", 'linear')
+    .option('--residuals <how>', "numeric variables: 'binned' (residuals drawn near the same fitted mean) or 'pooled'", 'binned')
     .option('--bootstrap <b>', 'bootstrap replicates for the intervals (0: none)', integerOption('bootstrap'), 50)
     .option('--level <p>', 'interval level', numberOption('level'), 0.95)
     .option('--categorical <vars>', 'numeric columns to treat as categorical (at most 64 levels)')
@@ -209,6 +211,7 @@ async function prepare(file: string, flags: SampleFlags, assignments: string[], 
     ['outcome', [flags.outcome]],
     ['by', extra],
   ]);
+  if (!['binned', 'pooled'].includes(flags.residuals)) throw graphErrors.badOption('residuals', flags.residuals, "'binned' or 'pooled'");
   if (!['linear', 'boosting'].includes(flags.learner)) throw graphErrors.badOption('learner', flags.learner, "'linear' or 'boosting'");
   if (!(flags.n >= 1)) throw graphErrors.badOption('n', flags.n, 'a positive number of draws');
   if (flags.bootstrap < 0 || flags.bootstrap === 1) throw graphErrors.badOption('bootstrap', flags.bootstrap, '0 (no interval) or at least 2 replicates');
@@ -297,6 +300,7 @@ function run(p: Prepared, flags: SampleFlags, by?: string): EffectsResult {
     { outcome: flags.outcome, arms: p.arms, armNames: p.armTexts, ...(by === undefined ? {} : { by }) },
     {
       learner: flags.learner as 'linear' | 'boosting',
+      residuals: flags.residuals as 'binned' | 'pooled',
       seed: flags.seed,
       draws: flags.n,
       bootstrap: flags.bootstrap,

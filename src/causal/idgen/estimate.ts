@@ -19,6 +19,8 @@ import { numericValue, takeVariableRows, type VariableData } from './variables.j
 export interface SamplingOptions {
   /** Conditional models: 'linear' (default) or 'boosting'. */
   readonly learner?: ConditionalLearner;
+  /** Residuals of numeric variables: 'binned' by fitted mean (default) or 'pooled'. */
+  readonly residuals?: 'binned' | 'pooled';
   readonly seed?: number;
   /** Draws of the outcome per arm (default 100 000). */
   readonly draws?: number;
@@ -44,7 +46,7 @@ export class InterventionSampler {
     readonly graph: Admg,
     readonly identification: Identification & { identifiable: true },
     readonly data: VariableData,
-    options: { learner: ConditionalLearner; seed: number },
+    options: { learner: ConditionalLearner; seed: number; residuals?: 'binned' | 'pooled' },
   ) {
     this.fragment = new NetworkCompiler(graph, data, options).compile(identification.plan);
     this.inputs = inputsOf(this.fragment);
@@ -123,6 +125,7 @@ export function estimateEffects(
 ): EffectsResult {
   const seed = options.seed ?? 0;
   const learner = options.learner ?? 'linear';
+  const residuals = options.residuals ?? 'binned';
   const draws = options.draws ?? 100_000;
   const bootstrap = options.bootstrap ?? 50;
   const level = options.level ?? 0.95;
@@ -146,8 +149,8 @@ export function estimateEffects(
 
   /** Means per arm (index 0) and per arm × segment, from one fitted network. */
   const means = (d: VariableData, n: number, rng: Random, keep?: Float64Array[]) => {
-    const sampler = new InterventionSampler(graph, identification, d, { learner, seed });
-    const bySampler = conditional === undefined ? undefined : new InterventionSampler(graph, conditional, d, { learner, seed });
+    const sampler = new InterventionSampler(graph, identification, d, { learner, seed, residuals });
+    const bySampler = conditional === undefined ? undefined : new InterventionSampler(graph, conditional, d, { learner, seed, residuals });
     const overall: number[] = [];
     const bySegment: number[][] = [];
     query.arms.forEach((arm, k) => {
