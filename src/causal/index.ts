@@ -16,7 +16,7 @@ export type { RegressionFit, Term } from './regression.js';
 export { simulateCampaign } from './campaign.js';
 export type { Campaign, CampaignOptions } from './campaign.js';
 export * from './graph/index.js';
-export { estimateEffects, identifyOrRefuse, InterventionSampler } from './idgen/estimate.js';
+export { estimateEffects, identifyOrRefuse, InterventionSampler, unitEffects } from './idgen/estimate.js';
 export type { SamplingOptions, EffectsResult, ArmResult, SegmentResult, Assignment } from './idgen/estimate.js';
 export { NetworkCompiler, describeNetwork } from './idgen/network.js';
 export { fitConditional } from './idgen/conditional.js';

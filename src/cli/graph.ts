@@ -13,7 +13,8 @@ import { describeHedge, identify } from '../causal/graph/identify.js';
 import { toLatex, toText } from '../causal/graph/estimand.js';
 import { backdoorSets, frontdoorSets } from '../causal/graph/criteria.js';
 import { graphErrors } from '../causal/graph/messages.js';
-import { estimateEffects, type EffectsResult, type Summary } from '../causal/idgen/estimate.js';
+import { estimateEffects, unitEffects, type EffectsResult, type Summary } from '../causal/idgen/estimate.js';
+import { writeDrawsFile } from '../effects/drawsFile.js';
 import { textOf, valueFromText, variablesFromTable, type VariableData } from '../causal/idgen/variables.js';
 import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
@@ -48,6 +49,7 @@ interface SampleFlags extends CommonFlags {
 
 interface EffectFlags extends SampleFlags {
   versus: string;
+  drawsOut?: string;
   by?: string;
   id?: string;
   arm?: string[];
@@ -82,6 +84,7 @@ export function register(program: Command): void {
       .option('--by <variable>', 'conditional effects per level of this graph variable (IDC)')
       .option('--out <file>', 'with --by: effects file (id, segment, uplift_<arm>) for liftwise allocate --scores')
       .option('--id <column>', 'with --out: copy this data column as the unit id')
+      .option('--draws-out <file>', 'with --by: the bootstrap draws of every unit\'s effect as a liftwise draws file')
       .option('--arm <name>', 'name of the arm in uplift_<name> (one per --do, in order; default its values)', collect),
   ).action(action(effect));
   // Usage errors in the subcommands exit 2 like every other command's.
@@ -315,6 +318,11 @@ function run(p: Prepared, flags: SampleFlags, by?: string): EffectsResult {
 async function effect(file: string, flags: EffectFlags): Promise<void> {
   if (flags.out !== undefined && flags.by === undefined) throw graphErrors.badOption('out', flags.out, 'an effects file needs --by SEGMENT');
   if (flags.out !== undefined) refuseOverwritingInput(flags.out, flags.data, file);
+  if (flags.drawsOut !== undefined) {
+    if (flags.by === undefined) throw graphErrors.badOption('draws-out', flags.drawsOut, 'a draws file needs --by SEGMENT');
+    if (flags.bootstrap < 2) throw graphErrors.badOption('draws-out', flags.drawsOut, 'a draws file needs --bootstrap of 2 or more');
+    refuseOverwritingInput(flags.drawsOut, flags.data, file);
+  }
   const by = flags.by === undefined ? [] : [flags.by];
   const { p, table } = await prepare(file, flags, [flags.versus, ...flags.do], by, flags.id);
   const names = flags.arm ?? p.armTexts.slice(1);
@@ -337,6 +345,15 @@ async function effect(file: string, flags: EffectFlags): Promise<void> {
     });
     await writeTable(flags.out, createTable(columns));
   }
+  if (flags.drawsOut !== undefined && result.segments !== undefined) {
+    const effects = unitEffects(result, p.data.values.get(flags.by!)!);
+    const idColumn = flags.id === undefined ? undefined : table.columns.get(flags.id);
+    await writeDrawsFile(
+      flags.drawsOut,
+      effects,
+      idColumn === undefined ? {} : { ids: Array.from({ length: table.nRows }, (_, i) => cellText(idColumn, i)), idColumn: flags.id! },
+    );
+  }
   const json = {
     outcome: flags.outcome,
     estimand: result.estimand,
@@ -345,8 +362,9 @@ async function effect(file: string, flags: EffectFlags): Promise<void> {
     level: result.level,
     arms: result.arms.map((a) => ({ name: a.name, interventional: a.interventional, naive: a.naive })),
     contrasts: result.contrasts,
-    ...(result.segments === undefined ? {} : { segments: result.segments }),
+    ...(result.segments === undefined ? {} : { segments: { variable: result.segments.variable, results: result.segments.results } }),
     ...(flags.out === undefined ? {} : { out: flags.out }),
+    ...(flags.drawsOut === undefined ? {} : { drawsOut: flags.drawsOut }),
   };
   const y = flags.outcome;
   printResult(flags.json === true, json, () => {

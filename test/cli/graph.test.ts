@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { listDir, runCli, tempDir } from '../helpers/cli.js';
 import { simulate, type ScmVariable } from '../../src/causal/idgen/simulate.js';
 import { writeTable } from '../../src/data/write.js';
+import { readDrawsFile } from '../../src/effects/drawsFile.js';
 
 const bern = (p: number, r: { uniform(): number }): number => (r.uniform() < p ? 1 : 0);
 
@@ -91,9 +92,10 @@ describe('liftwise graph', () => {
     expect(Math.abs(summary.mean - 0.605)).toBeLessThan(0.03);
 
     const effects = join(dir, 'effects.csv');
+    const drawsFile = join(dir, 'effects.draws');
     const e = runCli([
       'graph', 'effect', graph, '--data', data, '--do', 'x=1', '--versus', 'x=0', '--outcome', 'y',
-      '--by', 'region', '--out', effects, '--id', 'id', '--arm', 'coupon', '--n', '20000', '--bootstrap', '20', '--quiet',
+      '--by', 'region', '--out', effects, '--draws-out', drawsFile, '--id', 'id', '--arm', 'coupon', '--n', '20000', '--bootstrap', '20', '--quiet',
     ]);
     expect(e.code, e.stderr).toBe(0);
     expect(e.stdout).toMatch(/naive E\[y \| x\]\s+interventional E\[y \| do\(x\)\]/);
@@ -104,6 +106,12 @@ describe('liftwise graph', () => {
     const byRegion = new Map(rows.slice(1).map((r) => r.split(',')).map(([, region, u]) => [region!, Number(u)]));
     expect(Math.abs(byRegion.get('north')! - 0.28)).toBeLessThan(0.04);
     expect(Math.abs(byRegion.get('south')! - 0.385)).toBeLessThan(0.04);
+    // The bootstrap refits travel as draws of every unit's effect, in the shared draws-file format.
+    const read = await readDrawsFile(drawsFile);
+    expect(read.effects.units).toBe(10_000);
+    expect(read.effects.draws!.count).toBe(20);
+    expect(read.effects.mean[1]).toBeCloseTo(Number(rows[1]!.split(',')[2]), 10);
+    expect(read.ids![0]).toBe(rows[1]!.split(',')[0]);
     const plan = join(dir, 'plan.csv');
     const allocate = runCli(['allocate', '--scores', effects, '--id', 'id', '--budget', '1000', '--cost', '1', '--out', plan, '--json']);
     expect(allocate.code, allocate.stderr).toBe(0);

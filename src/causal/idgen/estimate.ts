@@ -12,6 +12,7 @@ import { graphErrors } from '../graph/messages.js';
 import { Random } from '../../util/random.js';
 import { featureMatrix } from '../../data/features.js';
 import { RidgeRegression } from '../../learners/linear.js';
+import type { Effects } from '../../effects/effects.js';
 import type { ConditionalLearner } from './conditional.js';
 import { type Fragment, inputsOf, NetworkCompiler, runSteps } from './network.js';
 import { numericValue, takeVariableRows, type VariableData } from './variables.js';
@@ -103,7 +104,12 @@ export interface EffectsResult {
   readonly arms: readonly ArmResult[];
   /** arm k − arm 0 for k ≥ 1 (arm 0 is the comparison arm). */
   readonly contrasts: ReadonlyArray<{ readonly arm: string; readonly versus: string; readonly interventional: Summary; readonly naive: Summary }>;
-  readonly segments?: { readonly variable: string; readonly results: readonly SegmentResult[] };
+  readonly segments?: {
+    readonly variable: string;
+    readonly results: readonly SegmentResult[];
+    /** Bootstrap replicates of every segment's effects: replicate b, segment s, treated arm j at (b·S + s)·(K−1) + j. */
+    readonly replicates: Float64Array;
+  };
   readonly draws: number;
   readonly bootstrap: number;
   readonly level: number;
@@ -265,7 +271,15 @@ export function estimateEffects(
         })),
       };
     });
-    segments = { variable: by, results };
+    const treatedArms = query.arms.length - 1;
+    const replicates = new Float64Array(boot.length * segmentLevels * treatedArms);
+    boot.forEach((r, b) => {
+      for (let s = 0; s < segmentLevels; s++)
+        for (let j = 0; j < treatedArms; j++) {
+          replicates[(b * segmentLevels + s) * treatedArms + j] = r.bySegment[j + 1]![s]! - r.bySegment[0]![s]!;
+        }
+    });
+    segments = { variable: by, results, replicates };
   }
   return {
     outcome: query.outcome,
@@ -281,6 +295,35 @@ export function estimateEffects(
 }
 
 /** E[y | x] at each arm's x from a least-squares line in the treatments (a numeric treatment has no rows at exactly x). */
+/**
+ * Per-unit effects for the planner from per-segment ones: unit i gets its segment's
+ * E[y | do(arm), s] − E[y | do(arm 0), s]; the bootstrap replicates become the draws
+ * (kind 'bootstrap'), so a draws file or a risk-aware plan can use them.
+ */
+export function unitEffects(result: EffectsResult, segmentOfUnit: Float64Array): Effects {
+  const segments = result.segments;
+  if (segments === undefined) throw new RangeError('unitEffects needs a result estimated with `by`');
+  const S = segments.results.length;
+  const treated = result.arms.length - 1;
+  const K = treated + 1;
+  const n = segmentOfUnit.length;
+  const mean = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) {
+    const s = segmentOfUnit[i]!;
+    for (let j = 0; j < treated; j++) mean[i * K + j + 1] = segments.results[s]!.effects[j]!.mean;
+  }
+  const arms = result.arms.map((a) => a.name);
+  const B = segments.replicates.length / Math.max(1, S * treated);
+  if (B < 1 || !Number.isInteger(B)) return { arms, units: n, mean };
+  const values = new Float64Array(B * n * K);
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < n; i++) {
+      const s = segmentOfUnit[i]!;
+      for (let j = 0; j < treated; j++) values[(b * n + i) * K + j + 1] = segments.replicates[(b * S + s) * treated + j]!;
+    }
+  return { arms, units: n, mean, draws: { count: B, values, kind: 'bootstrap' } };
+}
+
 function naiveByRegression(
   d: VariableData,
   treatment: readonly string[],

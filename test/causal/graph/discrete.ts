@@ -41,7 +41,7 @@ export function distribution(scm: BinaryScm, fixed: ReadonlyMap<string, number> 
     const walk = (i: number, bits: number, p: number): void => {
       if (p === 0) return;
       if (i === order.length) {
-        out[bits] += p;
+        out[bits] = out[bits]! + p;
         return;
       }
       const v = order[i]!;
