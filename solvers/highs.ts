@@ -62,7 +62,7 @@ export const highsBackend: LinearBackend = {
         indices: model.rowIndex,
         values: model.rowValue,
       },
-      ...(options.integer ? { integrality: new Int32Array(model.numCols).fill(highs.constants.variableType.integer) } : {}),
+      ...(options.integer ? { integrality: integralityOf(model.numCols, options.integrality, highs.constants.variableType.integer) } : {}),
     });
     try {
       lp.options.set({ output_flag: false });
@@ -123,6 +123,13 @@ export const highsBackend: LinearBackend = {
     }
   },
 };
+
+/** HiGHS's integrality array: every column integer, or only the flagged ones (0 = continuous). */
+function integralityOf(numCols: number, flags: Uint8Array | undefined, integer: number): Int32Array {
+  const out = new Int32Array(numCols).fill(integer);
+  if (flags !== undefined) for (let j = 0; j < numCols; j++) if (flags[j] === 0) out[j] = 0;
+  return out;
+}
 
 function statusOf(code: number): LinearStatus {
   if (code === OPTIMAL) return 'optimal';

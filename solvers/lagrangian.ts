@@ -39,7 +39,7 @@ export interface LagrangianOptions {
 }
 
 /** One evaluation of the dual at a recipient price μ. */
-interface Evaluation {
+export interface Evaluation {
   readonly mu: number;
   readonly lambda: number;
   /** LP optimum of the budget-only problem with values less μ per recipient. */
@@ -70,15 +70,18 @@ export function solveBudgetAndCap(
   return solver.run(options);
 }
 
-class CapLagrangian {
+/**
+ * Each unit's treated hull as points, and the steps active at a recipient
+ * price μ. The in-memory Lagrangian holds one for all units; the streaming
+ * allocation (src/scale) one per shard, so both price units the same way.
+ */
+export class ActiveSteps {
   readonly input: KnapsackInput;
-  readonly budget: number;
-  readonly cap: number;
-  /** Budget left after every unit's arm-0 cost. */
-  readonly available: number;
-  private readonly baseValue: number;
+  /** Σ value and Σ cost of every unit's arm 0. */
+  readonly baseValue: number;
+  readonly baseCost: number;
   /** Largest treated gain over arm 0: at μ above it nobody is treated. */
-  private readonly maxGain: number;
+  readonly maxGain: number;
   /**
    * Each unit's treated hull as points pointStart[i] … pointStart[i+1]-1:
    * arm, extra cost and extra value over arm 0, and the hull step from the
@@ -92,21 +95,16 @@ class CapLagrangian {
   private readonly nextCost: Float64Array;
   private readonly nextGain: Float64Array;
   /** The steps active at the current μ, unit after unit, each unit's in hull order. */
-  private readonly actRatio: Float64Array;
-  private readonly actCost: Float64Array;
-  private readonly actGain: Float64Array;
-  private readonly actUnit: Int32Array;
-  private readonly actArm: Int32Array;
+  readonly actRatio: Float64Array;
+  readonly actCost: Float64Array;
+  readonly actGain: Float64Array;
+  readonly actUnit: Int32Array;
+  readonly actArm: Int32Array;
   /** 1 when the step moves its unit off arm 0 (it adds a recipient). */
-  private readonly actFirst: Uint8Array;
-  /** Copies the selection may reorder. */
-  private readonly selRatio: Float64Array;
-  private readonly selCost: Float64Array;
+  readonly actFirst: Uint8Array;
 
-  constructor(input: KnapsackInput, budget: number, cap: number) {
+  constructor(input: KnapsackInput) {
     this.input = input;
-    this.budget = budget;
-    this.cap = cap;
     const { n, arms: K, values, costs } = input;
     const h = buildHulls(input, { treatedOnly: true });
     const P = h.stepCount + n;
@@ -149,7 +147,7 @@ class CapLagrangian {
     }
     this.pointStart[n] = p;
     this.baseValue = baseValue;
-    this.available = budget - baseCost;
+    this.baseCost = baseCost;
     this.maxGain = maxGain;
     this.actRatio = new Float64Array(p);
     this.actCost = new Float64Array(p);
@@ -157,49 +155,10 @@ class CapLagrangian {
     this.actUnit = new Int32Array(p);
     this.actArm = new Int32Array(p);
     this.actFirst = new Uint8Array(p);
-    this.selRatio = new Float64Array(p);
-    this.selCost = new Float64Array(p);
-  }
-
-  run(options: LagrangianOptions): KnapsackSolution {
-    const progress = options.progress ?? silentProgress;
-    const maxEvaluations = options.maxEvaluations ?? 200;
-    const R = this.cap;
-    progress.start('Lagrangian dual search (budget + recipient cap)', maxEvaluations);
-    try {
-      let lo = this.evaluate(0);
-      progress.tick();
-      if (lo.recipients <= R) return this.finish(lo, lo, lo.dual); // the cap does not bind
-      // Above the largest gain nobody is worth treating: that evaluation needs no pass.
-      const muMax = this.maxGain * (1 + 1e-9) + 1e-300;
-      let hi: Evaluation = { mu: muMax, lambda: 0, penalized: this.baseValue, recipients: 0, dual: muMax * R + this.baseValue };
-      let bound = Math.min(lo.dual, hi.dual);
-      for (let evaluations = 2; evaluations < maxEvaluations; evaluations++) {
-        const gLo = R - lo.recipients; // < 0
-        const gHi = R - hi.recipients; // >= 0
-        if (gHi === 0) return this.finish(hi, hi, bound);
-        // Where the supporting lines at lo and hi meet.
-        let mu = (hi.dual - lo.dual + gLo * lo.mu - gHi * hi.mu) / (gLo - gHi);
-        if (!(mu > lo.mu && mu < hi.mu)) mu = 0.5 * (lo.mu + hi.mu);
-        if (!(mu > lo.mu && mu < hi.mu)) break; // no double strictly between
-        const at = this.evaluate(mu);
-        progress.tick();
-        bound = Math.min(bound, at.dual);
-        const line = lo.dual + gLo * (mu - lo.mu);
-        if (at.recipients === R) return this.finish(at, at, bound);
-        // D meets the lines at mu: mu is the breakpoint, and lo's and hi's solutions are both optimal there.
-        if (at.dual <= line + 1e-13 * Math.max(1, Math.abs(line))) return this.finish(lo, hi, bound);
-        if (at.recipients > R) lo = at;
-        else hi = at;
-      }
-      return this.finish(lo, hi, bound);
-    } finally {
-      progress.stop();
-    }
   }
 
   /** Writes the steps active at price μ: each unit's first step (arm 0 raised by μ, tangent to its hull) and the hull steps after it. */
-  private activate(mu: number): number {
+  activate(mu: number): number {
     // Hot loop: every array in a local (property loads in the loop cost 2-3×).
     const { pointStart, pointArm, pointCost, pointGain, nextRatio, nextCost, nextGain } = this;
     const { actRatio, actCost, actGain, actUnit, actArm, actFirst } = this;
@@ -240,6 +199,48 @@ class CapLagrangian {
     return m;
   }
 
+}
+
+class CapLagrangian {
+  readonly input: KnapsackInput;
+  readonly budget: number;
+  readonly cap: number;
+  /** Budget left after every unit's arm-0 cost. */
+  readonly available: number;
+  private readonly steps: ActiveSteps;
+  /** Copies the selection may reorder. */
+  private readonly selRatio: Float64Array;
+  private readonly selCost: Float64Array;
+
+  constructor(input: KnapsackInput, budget: number, cap: number) {
+    this.input = input;
+    this.budget = budget;
+    this.cap = cap;
+    this.steps = new ActiveSteps(input);
+    this.available = budget - this.steps.baseCost;
+    this.selRatio = new Float64Array(this.steps.actRatio.length);
+    this.selCost = new Float64Array(this.steps.actRatio.length);
+  }
+
+  run(options: LagrangianOptions): KnapsackSolution {
+    const progress = options.progress ?? silentProgress;
+    const maxEvaluations = options.maxEvaluations ?? 200;
+    progress.start('Lagrangian dual search (budget + recipient cap)', maxEvaluations);
+    try {
+      const search = dualSearch(this.cap, this.steps.baseValue, this.steps.maxGain, maxEvaluations);
+      let next = search.next();
+      while (next.done !== true) {
+        const at = this.evaluate(next.value);
+        progress.tick();
+        next = search.next(at);
+      }
+      const { lo, hi, bound } = next.value;
+      return this.finish(lo, hi, bound);
+    } finally {
+      progress.stop();
+    }
+  }
+
   private evaluate(mu: number): Evaluation {
     return this.sweep(mu, undefined);
   }
@@ -250,20 +251,20 @@ class CapLagrangian {
    * `record`, also writes the integer part of the plan into it.
    */
   private sweep(mu: number, record: { choice: Int32Array; fractionalUnit: number; lpValue: number } | undefined): Evaluation {
-    const m = this.activate(mu);
+    const m = this.steps.activate(mu);
     let critical: Critical | undefined;
     if (this.available < Infinity) {
-      this.selRatio.set(this.actRatio.subarray(0, m));
-      this.selCost.set(this.actCost.subarray(0, m));
+      this.selRatio.set(this.steps.actRatio.subarray(0, m));
+      this.selCost.set(this.steps.actCost.subarray(0, m));
       critical = criticalRatio(this.selRatio, this.selCost, m, this.available);
     }
     const hasCritical = critical !== undefined;
     const lambda = critical?.ratio ?? 0;
     let tieLeft = critical === undefined ? 0 : this.available - critical.weightAbove;
-    const { actRatio, actCost, actGain, actUnit, actArm, actFirst } = this;
+    const { actRatio, actCost, actGain, actUnit, actArm, actFirst } = this.steps;
     const choice = record?.choice;
     let fractionalUnit = -1;
-    let penalized = this.baseValue;
+    let penalized = this.steps.baseValue;
     let recipients = 0;
     // A unit's steps are consecutive with falling ratios, so the steps taken form a prefix of each unit's.
     for (let j = 0; j < m; j++) {
@@ -329,6 +330,48 @@ class CapLagrangian {
     fillGreedy(this.input, choice, this.budget - before.cost, this.cap - before.recipients);
     return { choice, ...planTotals(this.input, choice) };
   }
+}
+
+/** Where the search over μ ends: the evaluations on either side of the breakpoint, and the least dual bound seen. */
+export interface SearchEnd {
+  readonly lo: Evaluation;
+  readonly hi: Evaluation;
+  readonly bound: number;
+}
+
+/**
+ * The search over the recipient price μ, written once for every way of
+ * evaluating the dual: it yields the μ to evaluate next and is resumed with
+ * the evaluation there (the in-memory solver evaluates on its arrays, the
+ * streaming allocation in passes over the shards). It returns the two
+ * evaluations the plan is made from. The first μ asked is 0.
+ */
+export function* dualSearch(cap: number, baseValue: number, maxGain: number, maxEvaluations: number): Generator<number, SearchEnd, Evaluation> {
+  const R = cap;
+  let lo = yield 0;
+  if (lo.recipients <= R) return { lo, hi: lo, bound: lo.dual }; // the cap does not bind
+  // Above the largest gain nobody is worth treating: that evaluation needs no pass.
+  const muMax = maxGain * (1 + 1e-9) + 1e-300;
+  let hi: Evaluation = { mu: muMax, lambda: 0, penalized: baseValue, recipients: 0, dual: muMax * R + baseValue };
+  let bound = Math.min(lo.dual, hi.dual);
+  for (let evaluations = 2; evaluations < maxEvaluations; evaluations++) {
+    const gLo = R - lo.recipients; // < 0
+    const gHi = R - hi.recipients; // >= 0
+    if (gHi === 0) return { lo: hi, hi, bound };
+    // Where the supporting lines at lo and hi meet.
+    let mu = (hi.dual - lo.dual + gLo * lo.mu - gHi * hi.mu) / (gLo - gHi);
+    if (!(mu > lo.mu && mu < hi.mu)) mu = 0.5 * (lo.mu + hi.mu);
+    if (!(mu > lo.mu && mu < hi.mu)) break; // no double strictly between
+    const at = yield mu;
+    bound = Math.min(bound, at.dual);
+    const line = lo.dual + gLo * (mu - lo.mu);
+    if (at.recipients === R) return { lo: at, hi: at, bound };
+    // D meets the lines at mu: mu is the breakpoint, and lo's and hi's solutions are both optimal there.
+    if (at.dual <= line + 1e-13 * Math.max(1, Math.abs(line))) return { lo, hi, bound };
+    if (at.recipients > R) lo = at;
+    else hi = at;
+  }
+  return { lo, hi, bound };
 }
 
 /**

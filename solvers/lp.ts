@@ -37,6 +37,8 @@ export interface LinearSolveOptions {
   readonly highsOptions?: Readonly<Record<string, string | number | boolean>>;
   /** Find the rows in conflict when the model is infeasible (highs only). */
   readonly explainInfeasible?: boolean;
+  /** With `integer`: 1 = integer column, 0 = continuous (highs only); default every column integer. */
+  readonly integrality?: Uint8Array;
   /** A feasible 0/1 point to start a MIP from (highs only). */
   readonly start?: Float64Array;
   readonly progress?: Progress;

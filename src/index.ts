@@ -8,6 +8,7 @@ export * from './metrics/index.js';
 export * from './bayes/index.js';
 export * from './causal/index.js';
 export * from './allocate/index.js';
+export * from './policy/index.js';
 export * from './scenario/index.js';
 export * from '../solvers/index.js';
 export { Random } from './util/random.js';

@@ -14,3 +14,8 @@ export { buildModel } from './model.js';
 export type { BuiltModel } from './model.js';
 export { prepareProblem } from './prepare.js';
 export type { Prepared, Structure } from './prepare.js';
+export { solveRiskAllocation, parseRisk, riskText, riskValue, cvarOf } from './risk.js';
+export type { RiskObjective, PlanDraws, RiskSolveOptions, RiskPlan, RiskReport } from './risk.js';
+export { probableArms, withMinProbability } from './drawRules.js';
+export { riskFrontier } from './riskFrontier.js';
+export type { RiskFrontierPoint } from './riskFrontier.js';

@@ -116,6 +116,35 @@ export const allocateErrors = {
       `--${option} names arm '${arm}', but the scores have the arms ${labels.map((l) => `'${l}'`).join(', ')}`,
       { path: [option] },
     ),
+  // ── allocate --draws ─────────────────────────────────────────────────────
+  scoresOrDraws: () =>
+    new InputError('E_BAD_OPTION', 'give --scores, --draws, or both (--draws alone takes costs from --cost)', { path: ['scores'] }),
+  needsScores: (option: string) =>
+    new InputError('E_BAD_OPTION', `--${option} reads columns of the scores file: give --scores with --draws`, { path: [option] }),
+  needsDraws: (option: string) =>
+    new InputError('E_BAD_OPTION', `--${option} works on the effects' draws: give --draws FILE (from 'liftwise score --draws-out')`, { path: [option] }),
+  drawsArms: (file: string, drawsArms: readonly string[], scoreArms: readonly string[]) =>
+    new InputError(
+      'E_DRAWS_ARMS',
+      `the draws file has the treated arms ${drawsArms.map((a) => `'${a}'`).join(', ')} but the scores have ${scoreArms.map((a) => `'${a}'`).join(', ')}`,
+      { file, path: ['arms'] },
+    ),
+  drawsUnits: (file: string, units: number, rows: number) =>
+    new InputError(
+      'E_DRAWS_UNITS',
+      `the draws file has ${units} units but the scores file has ${rows} rows, and no ids to match them by (give --id naming the id column the draws file carries)`,
+      { file, path: ['units'] },
+    ),
+  drawsIdMissing: (drawsFile: string, scoresFile: string | undefined, id: string, line: number | undefined, column: string) =>
+    new InputError('E_DRAWS_IDS', `id '${id}' of the scores file is not in the draws file ${drawsFile}`, {
+      ...(scoresFile === undefined ? {} : { file: scoresFile }),
+      ...(line === undefined ? {} : { line }),
+      column,
+    }),
+  drawsIdRepeated: (file: string, id: string) =>
+    new InputError('E_DRAWS_IDS', `id '${id}' appears more than once in the draws file`, { file, path: ['ids'] }),
+  badMinProbability: (value: number) =>
+    new InputError('E_BAD_OPTION', `--min-probability must be a probability from 0 to 1, got ${value}`, { path: ['min-probability'] }),
   badValuePerOutcome: (value: number) =>
     new InputError('E_BAD_OPTION', `--value-per-outcome must be a finite number, got ${value}`, { path: ['value-per-outcome'] }),
 };

@@ -14,7 +14,10 @@ export type { DemeanOptions, Demeaned, TwoWayIndex } from './withinTransform.js'
 export { termOf } from './regression.js';
 export type { RegressionFit, Term } from './regression.js';
 export { simulateCampaign } from './campaign.js';
-export type { Campaign, CampaignOptions } from './campaign.js';
+export type { Campaign, CampaignOptions, CampaignShape } from './campaign.js';
+export { CAMPAIGN_SHAPES } from './campaign.js';
+export { planScore, planFromPredictions, unitsForBudget } from './plan-score.js';
+export type { PlanScore } from './plan-score.js';
 export * from './graph/index.js';
 export { estimateEffects, identifyOrRefuse, InterventionSampler, unitEffects } from './idgen/estimate.js';
 export type { SamplingOptions, EffectsResult, ArmResult, SegmentResult, Assignment } from './idgen/estimate.js';

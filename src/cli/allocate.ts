@@ -18,18 +18,28 @@ import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import { SOLVER_NAMES, type Plan, type SolverName } from '../allocate/plan.js';
 import { allocateErrors } from '../allocate/messages.js';
+import { checkOutputFile } from '../util/outputs.js';
 import { action, integerOption, listOption, numberOption } from './action.js';
 import { printResult, stderrProgress } from './output.js';
-import { refuseOverwritingInput } from './common.js';
 import { cliErrors } from './messages.js';
 import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
+import { drawsForScores, type LinedUpDraws } from './allocate-draws.js';
+import { parseRisk, riskText, solveRiskAllocation, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
+import { withMinProbability } from '../allocate/drawRules.js';
+import { riskFrontier, type RiskFrontierPoint } from '../allocate/riskFrontier.js';
+import { armColumn } from '../effects/effects.js';
+import { planValue } from '../effects/planValue.js';
 
 /** The label of arm 0 in plan files. */
 export const NO_TREATMENT = 'none';
 const UPLIFT_PREFIX = 'uplift_';
 
 interface AllocateFlags extends RuleFlags {
-  scores: string;
+  scores?: string;
+  draws?: string;
+  risk: string;
+  minProbability?: number;
+  riskFrontier?: boolean;
   budget: number;
   cost?: string;
   costCol?: string[];
@@ -49,8 +59,12 @@ interface AllocateFlags extends RuleFlags {
 export function register(program: Command): void {
   program
     .command('allocate')
-    .description('choose who gets which treatment under a budget, from a scores file with uplift_<arm> columns')
-    .requiredOption('--scores <file>', "scores CSV (one uplift_<arm> column per treated arm, as 'liftwise score' writes)")
+    .description('choose who gets which treatment under a budget, from a scores file with uplift_<arm> columns and/or a draws file')
+    .option('--scores <file>', "scores CSV (one uplift_<arm> column per treated arm, as 'liftwise score' writes); with --draws it gives costs, segments and ids")
+    .option('--draws <file>', "effect draws (the file 'liftwise score --draws-out' writes): the plan's outcome gets a 94 % interval and P(>0), and --risk can use them")
+    .option('--risk <objective>', "mean (maximise the expected value) or cvar:α (maximise the mean of the worst α share of draws, e.g. cvar:0.1); needs --draws", 'mean')
+    .option('--min-probability <p>', 'give a unit an arm only when P(effect × value-per-outcome > cost) ≥ p over the draws; needs --draws', numberOption('min-probability'))
+    .option('--risk-frontier', "also solve the plans maximising (1 − λ)·mean + λ·CVaR for λ = 0, 0.25, …, 1 (α from --risk, else 0.1) and print mean against CVaR; needs --draws")
     .requiredOption('--budget <amount>', 'total budget (same unit as the costs)', numberOption('budget'))
     .option('--cost <amounts>', 'cost per treated unit: one number for every arm, or one per arm separated by commas')
     .option('--cost-col <columns>', 'cost columns in the scores file: one for every arm, or one per arm', listOption)
@@ -74,7 +88,17 @@ export function register(program: Command): void {
 }
 
 async function allocate(flags: AllocateFlags): Promise<void> {
-  refuseOverwritingInput(flags.out, flags.scores);
+  if (flags.scores === undefined && flags.draws === undefined) throw allocateErrors.scoresOrDraws();
+  await checkOutputFile(flags.out, [flags.scores, flags.draws]);
+  const risk = parseRisk(flags.risk, 'risk');
+  if (flags.draws === undefined) {
+    if (risk.kind !== 'mean') throw allocateErrors.needsDraws('risk');
+    if (flags.minProbability !== undefined) throw allocateErrors.needsDraws('min-probability');
+    if (flags.riskFrontier === true) throw allocateErrors.needsDraws('risk-frontier');
+  }
+  if (flags.minProbability !== undefined && !(flags.minProbability >= 0 && flags.minProbability <= 1)) {
+    throw allocateErrors.badMinProbability(flags.minProbability);
+  }
   if (!(Number.isFinite(flags.budget) && flags.budget >= 0)) throw allocateErrors.negativeBudget(['budget'], flags.budget);
   if (!Number.isFinite(flags.valuePerOutcome)) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
   if ((flags.cost === undefined) === (flags.costCol === undefined)) throw allocateErrors.costOptions();
@@ -83,20 +107,30 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   }
   if (flags.maxRecipients !== undefined && flags.maxRecipients < 0) throw allocateErrors.capNotCount(flags.maxRecipients);
 
-  const table = await readTable(flags.scores);
-  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
-  if (armNames.length === 0) throw cliErrors.noUpliftColumns(flags.scores, table.names);
-  const labels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));
-  const idColumn = flags.id === undefined ? undefined : requireColumn(table, flags.id, 'id');
-  const uplift = armNames.map((name) => numericCells(table, name, 'uplift', false));
-  const costs = flags.cost !== undefined ? costsFromNumbers(flags.cost, labels, table.nRows) : costsFromColumns(table, flags.costCol!, labels);
-  if (flags.maxRecipients !== undefined && flags.maxRecipients > table.nRows) {
-    throw allocateErrors.capAboveUnits(flags.maxRecipients, table.nRows);
+  const scoresTable = flags.scores === undefined ? undefined : await readTable(flags.scores);
+  const armNames = scoresTable?.names.filter((name) => name.startsWith(UPLIFT_PREFIX)) ?? [];
+  if (scoresTable !== undefined && flags.draws === undefined && armNames.length === 0) throw cliErrors.noUpliftColumns(flags.scores!, scoresTable.names);
+  const scoreLabels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));
+  if (scoresTable === undefined) {
+    for (const [option, given] of [['cost-col', flags.costCol], ['min-share', flags.minShare], ['max-share', flags.maxShare], ['id', flags.id]] as const) {
+      if (given !== undefined) throw allocateErrors.needsScores(option);
+    }
+  }
+  const lined = flags.draws === undefined ? undefined : await drawsForScores(flags.draws, scoresTable, scoreLabels, flags.id);
+  const labels = lined === undefined ? scoreLabels : lined.effects.arms.slice(1);
+  const n = lined?.effects.units ?? scoresTable!.nRows;
+  // Rules on segment columns need the scores file (checked above); arm rules need only the arm labels.
+  const table = scoresTable ?? createTable([numericColumn('unit', new Float64Array(n))]);
+  const idColumn = idColumnOf(scoresTable, flags.id, lined);
+  const uplift =
+    lined === undefined ? armNames.map((name) => numericCells(table, name, 'uplift', false)) : labels.map((_, k) => armColumn(lined.effects, k + 1));
+  const costs = flags.cost !== undefined ? costsFromNumbers(flags.cost, labels, n) : costsFromColumns(table, flags.costCol!, labels);
+  if (flags.maxRecipients !== undefined && flags.maxRecipients > n) {
+    throw allocateErrors.capAboveUnits(flags.maxRecipients, n);
   }
 
   const rules = rulesFromFlags(table, labels, flags);
 
-  const n = table.nRows;
   const K = labels.length + 1;
   const values = new Float64Array(n * K);
   const costMatrix = new Float64Array(n * K);
@@ -108,7 +142,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
       costMatrix[i * K + k] = c[i]!;
     }
   }
-  const problem: AllocationProblem = {
+  const unruled: AllocationProblem = {
     units: n,
     arms: K,
     armLabels: [NO_TREATMENT, ...labels],
@@ -122,19 +156,34 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     ...(rules.armLimits.length === 0 ? {} : { armLimits: rules.armLimits }),
     ...(rules.extraBudgets.length === 0 ? {} : { extraBudgets: rules.extraBudgets }),
   };
-  const plan = await solveAllocation(problem, {
+  const drawsOfPlan: PlanDraws | undefined = lined?.effects.draws === undefined ? undefined : { draws: lined.effects.draws, scale: flags.valuePerOutcome };
+  const problem =
+    flags.minProbability === undefined || drawsOfPlan === undefined ? unruled : withMinProbability(unruled, drawsOfPlan, flags.minProbability);
+  const options = {
     solver: flags.solver,
     progress: stderrProgress(flags.quiet === true),
     ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
     ...(flags.mipGap === undefined ? {} : { mipGap: flags.mipGap }),
-  }).catch((error: unknown) => {
-    throw atFlag(error, rules);
-  });
+  };
+  const plan = await (drawsOfPlan === undefined ? solveAllocation(problem, options) : solveRiskAllocation(problem, drawsOfPlan, risk, options)).catch(
+    (error: unknown) => {
+      throw atFlag(error, rules);
+    },
+  );
   if (plan.status === 'infeasible') throw allocateErrors.infeasible(plan.infeasibility?.message ?? 'no plan keeps all the rules');
+  const frontierAlpha = risk.kind === 'cvar' ? risk.alpha : 0.1;
+  const frontier =
+    flags.riskFrontier === true && drawsOfPlan !== undefined ? await riskFrontier(problem, drawsOfPlan, frontierAlpha, undefined, options) : undefined;
 
   await writeTable(flags.out, planTable(problem, plan, idColumn));
-  const summary = planSummary(problem, plan, flags);
+  const summary = planSummary(problem, plan, flags, { risk, lined, frontier, frontierAlpha });
   printResult(flags.json === true, summary, () => summaryText(summary));
+}
+
+/** The plan's id column: --id of the scores file, else the draws file's ids. */
+function idColumnOf(table: Table | undefined, id: string | undefined, lined: LinedUpDraws | undefined): Column | undefined {
+  if (table !== undefined) return id === undefined ? undefined : requireColumn(table, id, 'id');
+  return lined?.ids === undefined ? undefined : categoricalColumn(lined.idColumn ?? 'id', [...lined.ids]);
 }
 
 /** A numeric column's cells, or an error naming the line and column of the first missing, non-numeric or negative one. */
@@ -218,11 +267,49 @@ interface Summary {
   arms: Record<string, number>;
   seconds: number;
   notes: readonly string[];
+  /** The objective the plan maximises: mean, or cvar:α over the draws. */
+  risk: string;
+  /**
+   * The plan's incremental outcome (Σ effect of the chosen arms, in outcome
+   * units): its mean, and with draws a 94 % interval, P(> 0) and which kind of
+   * draws made them (posterior, bootstrap, normal-approximation).
+   */
+  outcome: { mean: number; lower: number | null; upper: number | null; level: number | null; probabilityPositive: number | null; draws: number | null; kind: string | null };
+  frontier: { alpha: number; points: { weight: number; mean: number; cvar: number; gap: number; recipients: number; spend: number }[] } | null;
 }
 
-function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlags): Summary {
+interface RiskContext {
+  readonly risk: RiskObjective;
+  readonly lined: LinedUpDraws | undefined;
+  readonly frontier: RiskFrontierPoint[] | undefined;
+  readonly frontierAlpha: number;
+}
+
+function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlags, context: RiskContext): Summary {
   const labels = problem.armLabels!;
+  const K = problem.arms;
+  // Without draws the outcome is the chosen arms' uplift: values over value-per-outcome.
+  const value = context.lined === undefined ? undefined : planValue(context.lined.effects, plan.choice, { level: 0.94 });
+  let pointMean = 0;
+  if (value === undefined) for (let i = 0; i < problem.units; i++) pointMean += problem.values[i * K + plan.choice[i]!]! / (flags.valuePerOutcome || 1);
   return {
+    risk: riskText(context.risk),
+    outcome: {
+      mean: value?.mean ?? pointMean,
+      lower: value?.interval?.[0] ?? null,
+      upper: value?.interval?.[1] ?? null,
+      level: value?.level ?? null,
+      probabilityPositive: value?.probabilityPositive ?? null,
+      draws: context.lined?.effects.draws?.count ?? null,
+      kind: value?.kind ?? null,
+    },
+    frontier:
+      context.frontier === undefined
+        ? null
+        : {
+            alpha: context.frontierAlpha,
+            points: context.frontier.map((p) => ({ weight: p.weight, mean: p.mean, cvar: p.cvar, gap: p.gap, recipients: p.recipients, spend: p.spend })),
+          },
     plan: flags.out,
     status: plan.status,
     solver: plan.solver,
@@ -242,15 +329,29 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
 
 function summaryText(s: Summary): string {
   const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(10).replace(/\.?0+$/, ''));
+  const o = s.outcome;
+  const outcome =
+    o.lower === null
+      ? `outcome     ${num(o.mean)} incremental (point estimate: no draws, no interval)`
+      : `outcome     ${num(o.mean)} incremental, ${Math.round(100 * o.level!)} % interval ${num(o.lower)} … ${num(o.upper!)}, P(> 0) ${o.probabilityPositive!.toFixed(3)} (${o.draws} ${o.kind} draws)`;
+  const frontier =
+    s.frontier === null
+      ? []
+      : [
+          `frontier    λ·cvar:${s.frontier.alpha} + (1 − λ)·mean, objective over draws:`,
+          ...s.frontier.points.map((p) => `  λ ${p.weight.toFixed(2)}  mean ${num(p.mean)}  cvar ${num(p.cvar)}  recipients ${p.recipients}  spend ${num(p.spend)}`),
+        ];
   return [
     `plan written to ${s.plan}`,
     `status      ${s.status} (solver ${s.solver}, ${s.seconds.toFixed(3)} s)`,
-    `objective   ${num(s.objective)}`,
+    `objective   ${num(s.objective)}${s.risk === 'mean' ? '' : ` (${s.risk} of the plan's objective over the draws)`}`,
     `bound       ${num(s.bound)}`,
     `gap         ${num(s.gap)} (${s.relativeGap.toExponential(2)} of the bound)`,
     `spend       ${num(s.spend)} of ${num(s.budget)}`,
     `recipients  ${s.recipients}${s.maxRecipients === null ? '' : ` (cap ${s.maxRecipients})`}`,
     `arms        ${Object.entries(s.arms).map(([a, c]) => `${a} ${c}`).join(', ')}`,
+    outcome,
+    ...frontier,
     ...s.notes.map((note) => `note        ${note}`),
   ].join('\n');
 }

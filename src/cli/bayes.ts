@@ -4,8 +4,9 @@
  * written whole or not at all).
  */
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { makeTempDir, removeTemp } from '../util/atomic.js';
+import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
 import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { readModelFile, bindModelFile, needsData } from '../bayes/modelfile/load.js';
@@ -55,7 +56,8 @@ export function register(program: Command): void {
 
 async function fit(flags: BayesFitFlags): Promise<void> {
   const started = performance.now();
-  await refuseNonEmpty(flags.out);
+  // Where the draws go is checked before any sampling.
+  const checked = await checkOutputFolder(flags.out, { inputs: [flags.model, flags.data] });
   const file = await readModelFile(flags.model);
   const table = flags.data === undefined ? undefined : await readTable(flags.data);
   if (table === undefined && needsData(file)) throw fitErrors.badOption('data', `the model file ${flags.model} reads columns, so --data is needed`);
@@ -77,9 +79,10 @@ async function fit(flags: BayesFitFlags): Promise<void> {
   const diagnosis = diagnose(fit);
   for (const w of diagnosis.warnings) warn(`${w.code}: ${w.message}`);
 
-  await writeDirectory(flags.out, async (dir) => {
+  await writeDirectory(flags.out, checked, async (dir) => {
     await writeSummaryCsv(join(dir, 'summary.csv'), diagnosis.summary);
     await writeDrawsCsv(join(dir, 'draws.csv'), fit);
+    return ['summary.csv', 'draws.csv'];
   });
   const seconds = Math.round(performance.now() - started) / 1000;
   const samplingSeconds = fit.chainInfo.reduce((s, c) => s + c.samplingSeconds + c.warmupSeconds, 0);
@@ -107,31 +110,16 @@ async function fit(flags: BayesFitFlags): Promise<void> {
   );
 }
 
-/** Refuses an output path that exists and is not an empty directory (before any work is done). */
-async function refuseNonEmpty(out: string): Promise<void> {
-  try {
-    const stat = await fs.stat(out);
-    if (!stat.isDirectory() || (await fs.readdir(out)).length > 0) throw fitErrors.outputExists(out);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
-}
-
-/** Writes into a temporary sibling directory, then renames it to `out`; removes it on failure. */
-async function writeDirectory(out: string, write: (dir: string) => Promise<void>): Promise<void> {
+/** Writes into a temporary sibling folder, then moves it to `out` with its manifest; removes it on failure. */
+async function writeDirectory(out: string, checked: FolderState, write: (dir: string) => Promise<string[]>): Promise<void> {
   const target = resolve(out);
   await fs.mkdir(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.liftwise-tmp-${basename(target)}-${randomBytes(6).toString('hex')}`);
-  await fs.mkdir(temp);
+  const temp = await makeTempDir(target);
   try {
-    await write(temp);
-    await refuseNonEmpty(out);
-    // rename(2) replaces an empty directory; remove it explicitly for portability.
-    await fs.rmdir(target).catch(() => undefined);
-    await fs.rename(temp, target);
+    const files = await write(temp);
+    await commitOutputFolder(temp, checked, 'bayes fit', files);
   } catch (e) {
-    await fs.rm(temp, { recursive: true, force: true });
+    await removeTemp(temp);
     throw e;
   }
 }

@@ -45,6 +45,11 @@ export const commandEntries: readonly CommandEntry[] = [
     summary: 'the scholarship scenario: fit P(enroll | SAT, GPA, merit) on the JANOS history, plan merit aid for admitted students',
     load: async () => (await import('./scholarship.js')).register,
   },
+  {
+    name: 'policy',
+    summary: 'readable treatment rules: policy trees over doubly robust scores, with a budget',
+    load: async () => (await import('./policy.js')).register,
+  },
   { name: 'graph', summary: 'causal graphs with hidden confounders: check, identify, sample, effect', load: async () => (await import('./graph.js')).register },
 ];
 

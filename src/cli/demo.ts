@@ -6,7 +6,9 @@
  */
 import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { makeTempDir, removeTemp } from '../util/atomic.js';
+import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
 import { simulateCampaign } from '../causal/campaign.js';
 import { systematicSplit } from '../data/split.js';
 import { takeRows, createTable, numericColumn, categoricalColumn } from '../data/table.js';
@@ -19,9 +21,11 @@ import { Random } from '../util/random.js';
 import { action, integerOption, numberOption } from './action.js';
 import { info, printResult, stderrProgress } from './output.js';
 import { secondsSince } from './common.js';
+import { bcfPlan } from './demo-bcf.js';
 
 interface DemoFlags {
   out?: string;
+  replace?: boolean;
   n: number;
   seed: number;
   budget: number;
@@ -29,6 +33,7 @@ interface DemoFlags {
   method: string;
   json?: boolean;
   quiet?: boolean;
+  bcfRows: number;
 }
 
 /** What each arm costs per customer and what one extra visit is worth (dollars). */
@@ -40,7 +45,8 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('run the whole path on a seeded synthetic campaign with known effects, and compare plans with the truth')
-    .option('--out <dir>', 'also write the campaign, model, scores and plan to this directory')
+    .option('--out <dir>', 'also write the campaign, model, scores and plan to this new folder')
+    .option('--replace', 'replace an output folder a previous demo or scenario run wrote (only the files its .liftwise-output.json lists)')
     .option('--n <customers>', 'customers to simulate', integerOption('n'), 40_000)
     .option('--budget <dollars>', 'budget for the holdout customers', numberOption('budget'), 1500)
     .option('--method <name>', 'uplift method', 'two-model')
@@ -48,10 +54,13 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', integerOption('seed'), 1)
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress on stderr')
+    .option('--bcf-rows <n>', 'training customers for the Bayesian causal forest section (0 skips it)', integerOption('bcf-rows'), 4000)
     .action(action(demo));
 }
 
 async function demo(flags: DemoFlags): Promise<void> {
+  // The output folder is checked before any work; it is written whole, with a manifest, or not at all.
+  const checked = flags.out === undefined ? undefined : await checkOutputFolder(flags.out, { replace: flags.replace === true });
   const progress = stderrProgress(flags.quiet === true);
   const campaign = simulateCampaign({ n: flags.n, seed: flags.seed, arms: [...ARMS] });
   const split = systematicSplit(campaign.table.nRows, 0.3);
@@ -103,6 +112,11 @@ async function demo(flags: DemoFlags): Promise<void> {
     return s;
   };
   const random = randomTargeting(n, K, costs, trueValues, flags.budget, flags.seed);
+  if (flags.bcfRows > 0 && flags.quiet !== true) info(`fitting bcf on ${flags.bcfRows} training customers for the plan's posterior interval`);
+  const bcf =
+    flags.bcfRows > 0
+      ? await bcfPlan({ train, holdout, rows: flags.bcfRows, seed: flags.seed, arms: ARMS, problem, valuePerVisit: VALUE_PER_VISIT, trueVisits, progress })
+      : undefined;
   const report = {
     customers: { simulated: flags.n, train: split.train.length, holdout: n },
     model: { method: flags.method, learner, fitSeconds, holdoutQiniAuc: Object.fromEntries(ARMS.map((a, k) => [a, qini[k]])) },
@@ -121,8 +135,9 @@ async function demo(flags: DemoFlags): Promise<void> {
     },
     random: { spend: random.spend, recipients: random.recipients, trueExtraVisits: random.visits, draws: random.draws },
     best: { spend: oracle.spend, recipients: oracle.recipients, trueExtraVisits: trueVisits(oracle.choice) },
+    ...(bcf === undefined ? {} : { bcf }),
   };
-  if (flags.out !== undefined) await writeOutputs(flags.out, campaign.table, model, holdout, uplift, plan.choice, problem);
+  if (flags.out !== undefined) await writeOutputs(checked!, campaign.table, model, holdout, uplift, plan.choice, problem);
 
   printResult(flags.json === true, report, () => {
     const p = report.plan;
@@ -136,6 +151,12 @@ async function demo(flags: DemoFlags): Promise<void> {
       `random targeting, same budget: ${report.random.trueExtraVisits.toFixed(1)} true extra visits (mean of ${random.draws} draws)`,
       `best possible plan (knowing the truth): ${report.best.trueExtraVisits.toFixed(1)} true extra visits`,
       `→ the plan gets ${pct(p.trueExtraVisits / report.best.trueExtraVisits)} of the best possible and ${(p.trueExtraVisits / report.random.trueExtraVisits).toFixed(1)}× random targeting`,
+      ...(bcf === undefined
+        ? []
+        : [
+            `bcf (Bayesian causal forest) on ${bcf.rows} training customers, ${bcf.fitSeconds.toFixed(1)} s; plan on its posterior mean:`,
+            `  predicted extra visits ${bcf.predictedExtraVisits.toFixed(1)}, 94 % interval ${bcf.interval[0].toFixed(1)} … ${bcf.interval[1].toFixed(1)} (${bcf.draws} posterior draws); true extra visits ${bcf.trueExtraVisits.toFixed(1)}`,
+          ]),
       ...(flags.out === undefined ? [] : [`files written to ${flags.out}`]),
     ].join('\n');
   });
@@ -169,7 +190,7 @@ function randomTargeting(n: number, K: number, costs: Float64Array, trueValues: 
 }
 
 async function writeOutputs(
-  dir: string,
+  checked: FolderState,
   campaignTable: Parameters<typeof writeTable>[1],
   model: UpliftModel,
   holdout: Parameters<typeof writeTable>[1],
@@ -177,7 +198,10 @@ async function writeOutputs(
   choice: Int32Array,
   problem: AllocationProblem,
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  const target = resolve(checked.path);
+  await mkdir(dirname(target), { recursive: true });
+  const dir = await makeTempDir(target);
+  try {
   await writeTable(join(dir, 'campaign.csv'), campaignTable);
   await model.save(join(dir, 'model.json'));
   const id = holdout.columns.get('id')!;
@@ -195,4 +219,9 @@ async function writeOutputs(
       numericColumn('predicted_value', Array.from(choice, (c, i) => problem.values[i * problem.arms + c]!)),
     ]),
   );
+    await commitOutputFolder(dir, checked, 'demo', ['campaign.csv', 'model.json', 'scores.csv', 'plan.csv']);
+  } catch (e) {
+    await removeTemp(dir);
+    throw e;
+  }
 }

@@ -3,10 +3,13 @@ import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { UpliftModel } from '../uplift/model.js';
 import { upliftMethodNames } from '../uplift/methods.js';
+import { BayesTreeUplift } from '../uplift/bart/learner.js';
+import type { QuantitySummary } from '../uplift/bart/chains.js';
 import { learnerNames } from '../learners/registry.js';
+import { checkOutputFile } from '../util/outputs.js';
 import { action, integerOption, listOption, numberListOption, numberOption } from './action.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
-import { readOptionsFile, refuseOverwritingInput, secondsSince } from './common.js';
+import { readOptionsFile, secondsSince } from './common.js';
 
 interface FitFlags {
   data: string;
@@ -28,6 +31,7 @@ interface FitFlags {
   l2?: number;
   criterion?: string;
   seed: number;
+  bootstrap?: number;
   out: string;
   json?: boolean;
   quiet?: boolean;
@@ -56,6 +60,7 @@ export function register(program: Command): void {
     .option('--l2 <penalty>', 'L2 penalty of logistic / linear learners', numberOption('l2'))
     .option('--criterion <name>', 'uplift-forest split criterion: KL, ED, Chi or DDP')
     .option('--seed <n>', 'random seed', integerOption('seed'), 0)
+    .option('--bootstrap <B>', 'refit the learner on B bootstrap resamples, for effect draws (score --interval, --draws)', integerOption('bootstrap'))
     .requiredOption('--out <file>', 'where to write the model (JSON)')
     .option('--json', 'print the fit summary as JSON')
     .option('--quiet', 'no progress on stderr')
@@ -63,7 +68,8 @@ export function register(program: Command): void {
 }
 
 async function fit(flags: FitFlags): Promise<void> {
-  refuseOverwritingInput(flags.out, flags.data);
+  // The model's path is checked before the fit, not after it.
+  await checkOutputFile(flags.out, [flags.data, flags.options, flags.methodOptions]);
   const learnerOptions = { ...(flags.options === undefined ? {} : await readOptionsFile(flags.options)), ...flagOptions(flags) };
   const methodOptions = {
     ...(flags.methodOptions === undefined ? {} : await readOptionsFile(flags.methodOptions)),
@@ -91,6 +97,7 @@ async function fit(flags: FitFlags): Promise<void> {
       methodOptions,
       doseLevels: flags.levels,
       seed: flags.seed,
+      bootstrap: flags.bootstrap,
     },
     { progress },
   );
@@ -116,6 +123,8 @@ async function fit(flags: FitFlags): Promise<void> {
     rowsPerArm: model.trainingRows,
     features: model.encoder.outputNames().length,
     fitSeconds,
+    ...(flags.bootstrap === undefined ? {} : { bootstrapRefits: flags.bootstrap }),
+    ...posteriorSummary(model),
     warnings: model.warnings,
   };
   printResult(flags.json === true, summary, () =>
@@ -127,6 +136,12 @@ async function fit(flags: FitFlags): Promise<void> {
             .map((a, k) => `'${a}' (${summary.rowsPerArm[k + 1]} rows)`)
             .join(', ')}`,
       `  ${summary.features} encoded features; outcome '${summary.outcome.column}' (${summary.outcome.kind})`,
+      ...(summary.posterior === undefined
+        ? []
+        : summary.posterior.map(
+            (q) =>
+              `  ${q.name}: ${q.mean.toPrecision(4)} (94 % interval ${q.lower.toPrecision(4)} … ${q.upper.toPrecision(4)}; R-hat ${q.rhat.toFixed(3)}, bulk ESS ${Math.round(q.essBulk)})`,
+          )),
       `  saved to ${flags.out}`,
     ].join('\n'),
   );
@@ -139,10 +154,17 @@ async function fit(flags: FitFlags): Promise<void> {
 function flagOptions(flags: FitFlags): Record<string, unknown> {
   const learner = flags.method === 'uplift-forest' ? 'uplift-forest' : (flags.learner ?? 'logistic');
   const out: Record<string, unknown> = {};
-  if (flags.trees !== undefined) out[learner === 'boosting' ? 'nIterations' : 'nEstimators'] = flags.trees;
+  const bayesTrees = flags.method === 'bart' || flags.method === 'bcf';
+  if (flags.trees !== undefined) out[bayesTrees ? 'trees' : learner === 'boosting' ? 'nIterations' : 'nEstimators'] = flags.trees;
   if (flags.maxDepth !== undefined) out.maxDepth = flags.maxDepth;
   if (flags.minSamplesLeaf !== undefined) out[learner.startsWith('ml-') ? 'minNumSamples' : 'minSamplesLeaf'] = flags.minSamplesLeaf;
   if (flags.l2 !== undefined) out.l2 = flags.l2;
   if (flags.criterion !== undefined) out.criterion = flags.criterion;
   return out;
+}
+
+/** bart/bcf: posterior mean, 94 % interval, R-hat and ESS of σ and each arm's average effect on the training rows. */
+function posteriorSummary(model: UpliftModel): { posterior?: readonly QuantitySummary[] } {
+  const learner = model.learner;
+  return learner instanceof BayesTreeUplift ? { posterior: learner.summaries } : {};
 }

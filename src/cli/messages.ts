@@ -21,6 +21,10 @@ export const cliErrors = {
       `no uplift_<arm> columns found (columns are ${columns.map((c) => `'${c}'`).join(', ')}); pass a file written by 'liftwise score'`,
       { file },
     ),
+  badDrawCount: (value: number) =>
+    new InputError('E_BAD_DRAWS', `--draws must be at least 1, got ${value}`, { path: ['draws'] }),
+  drawsNeedBoth: () =>
+    new InputError('E_DRAWS_FLAGS', '--draws N and --draws-out FILE go together: give both to write effect draws', { path: ['draws-out'] }),
   sameInputOutput: (file: string) =>
     new InputError('E_OUTPUT_IS_INPUT', 'the output file is the input file; liftwise never overwrites its input', { file }),
 };

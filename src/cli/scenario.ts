@@ -1,7 +1,7 @@
 /** liftwise scenario run: fit once per model, solve every variation, write plans, summaries and a report. */
 import type { Command } from 'commander';
 import { runScenario } from '../scenario/run.js';
-import { slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
+import { checkScenarioOutput, slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
 import { loadScenario } from '../scenario/load.js';
 import { action } from './action.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .command('run <file>')
     .description('run a scenario file: plans per variation, summary.csv/json and report.html in the output folder')
     .option('--out <dir>', 'output folder (default: <scenario name>-results in the current folder)')
-    .option('--replace', 'replace the output folder if it exists')
+    .option('--replace', 'replace an output folder a previous run wrote (only the files its .liftwise-output.json lists; refused if it holds anything else)')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress on stderr')
     .action(action(run));
@@ -40,9 +40,12 @@ export function register(program: Command): void {
 async function run(file: string, flags: RunFlags): Promise<void> {
   const progress = stderrProgress(flags.quiet === true);
   const started = performance.now();
-  const result = await runScenario(file, { progress });
-  const out = flags.out ?? `${slug(result.name)}-results`;
-  const files = await writeScenarioOutputs(result, out, { replace: flags.replace === true });
+  const scenario = await loadScenario(file);
+  const out = flags.out ?? `${slug(scenario.spec.name)}-results`;
+  // Check where the results go before any model is fitted.
+  const checked = await checkScenarioOutput(scenario, out, { replace: flags.replace === true });
+  const result = await runScenario(scenario, { progress });
+  const files = await writeScenarioOutputs(result, out, { replace: flags.replace === true, checked });
   for (const w of result.warnings) warn(w);
   const rows = summaryRows(result);
   if (flags.quiet !== true) info(`scenario '${result.name}' done in ${secondsSince(started).toFixed(2)} s; wrote ${files.length} files to ${out}`);

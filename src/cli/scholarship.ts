@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { runScholarship, type ScholarshipReport } from '../../scenarios/scholarship/scholarship.js';
 import { writeTable } from '../data/write.js';
 import { createTable, numericColumn } from '../data/table.js';
+import { checkOutputFile } from '../util/outputs.js';
 import { action, integerOption, numberListOption, numberOption } from './action.js';
 import { printResult, stderrProgress } from './output.js';
 
@@ -44,6 +45,7 @@ export function register(program: Command): void {
 }
 
 async function scholarship(flags: ScholarshipFlags): Promise<void> {
+  if (flags.out !== undefined) await checkOutputFile(flags.out);
   const report = await runScholarship({
     dataDir: flags.dataDir ?? defaultDataDir(),
     students: flags.students,

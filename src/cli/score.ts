@@ -2,18 +2,27 @@
 import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
-import { createTable, numericColumn, type Column } from '../data/table.js';
+import { cellText, createTable, numericColumn, type Column } from '../data/table.js';
 import { requireColumn } from '../data/roles.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
-import { action } from './action.js';
+import { checkOutputFile } from '../util/outputs.js';
+import { upliftErrors } from '../uplift/messages.js';
+import { writeDrawsFile } from '../effects/drawsFile.js';
+import type { Effects } from '../effects/effects.js';
+import { quantileOfSorted } from '../bayes/diagnostics/convergence.js';
+import { action, integerOption, numberOption } from './action.js';
 import { printResult } from './output.js';
-import { refuseOverwritingInput, secondsSince } from './common.js';
+import { secondsSince } from './common.js';
+import { cliErrors } from './messages.js';
 
 interface ScoreFlags {
   model: string;
   data: string;
   out: string;
   id?: string;
+  interval?: number;
+  draws?: number;
+  drawsOut?: string;
   json?: boolean;
 }
 
@@ -25,21 +34,100 @@ export function register(program: Command): void {
     .requiredOption('--data <file>', 'rows to score (CSV with the model\'s feature columns)')
     .requiredOption('--out <file>', 'scores CSV to write')
     .option('--id <column>', 'copy this column to the scores file, to join them back')
+    .option('--interval <level>', 'add uplift_<arm>_lower/_upper: equal-tailed interval of the effect draws (bart, bcf, --bootstrap)', numberOption('interval'))
+    .option('--draws <n>', 'with --draws-out: effect draws per unit and arm to write', integerOption('draws'))
+    .option('--draws-out <file>', 'write the effect draws to this binary draws file (liftwise-draws format)')
     .option('--json', 'print a summary as JSON')
     .action(action(score));
 }
 
 async function score(flags: ScoreFlags): Promise<void> {
-  refuseOverwritingInput(flags.out, flags.data, flags.model);
+  await checkOutputFile(flags.out, [flags.data, flags.model]);
+  if (flags.drawsOut !== undefined) await checkOutputFile(flags.drawsOut, [flags.data, flags.model, flags.out]);
+  if (flags.interval !== undefined && !(flags.interval > 0 && flags.interval < 1)) throw cliErrors.badFraction('interval', flags.interval);
+  if (flags.draws !== undefined && flags.draws < 1) throw cliErrors.badDrawCount(flags.draws);
+  if ((flags.draws === undefined) !== (flags.drawsOut === undefined)) throw cliErrors.drawsNeedBoth();
   const model = await UpliftModel.load(flags.model);
   // Declare the model's feature kinds so a stray text in a numeric feature is reported with its line.
   const table = await readTable(flags.data, { schema: model.encoder.schema() });
   const start = performance.now();
-  const { arms, uplift } = model.score(table);
+  const needDraws = flags.interval !== undefined || flags.draws !== undefined;
+  const idColumn = flags.id === undefined ? undefined : requireColumn(table, flags.id, 'id');
   const columns: Column[] = [];
-  if (flags.id !== undefined) columns.push(requireColumn(table, flags.id, 'id'));
-  arms.forEach((arm, k) => columns.push(numericColumn(upliftColumnName(arm), uplift[k]!)));
+  if (idColumn !== undefined) columns.push(idColumn);
+  let arms: readonly string[];
+  let drawCount: number | undefined;
+  if (!needDraws) {
+    const scores = model.score(table);
+    arms = scores.arms;
+    arms.forEach((arm, k) => columns.push(numericColumn(upliftColumnName(arm), scores.uplift[k]!)));
+  } else {
+    const effects = model.effects(table);
+    if (effects.draws === undefined) throw upliftErrors.noDraws(model.learner.method);
+    drawCount = effects.draws.count;
+    if (flags.draws !== undefined && flags.draws > effects.draws.count) throw upliftErrors.tooFewDraws(flags.draws, effects.draws.count);
+    arms = model.treatedArms;
+    const K = effects.arms.length;
+    arms.forEach((arm, j) => {
+      const k = j + 1;
+      columns.push(numericColumn(upliftColumnName(arm), Float64Array.from({ length: effects.units }, (_, i) => effects.mean[i * K + k]!)));
+      if (flags.interval !== undefined) {
+        const [lower, upper] = unitIntervals(effects, k, flags.interval);
+        columns.push(numericColumn(`${upliftColumnName(arm)}_lower`, lower), numericColumn(`${upliftColumnName(arm)}_upper`, upper));
+      }
+    });
+    if (flags.drawsOut !== undefined && flags.draws !== undefined) {
+      const chosen = thinDraws(effects, flags.draws);
+      const ids = idColumn === undefined ? {} : { ids: Array.from({ length: table.nRows }, (_, i) => cellText(idColumn, i)), idColumn: flags.id! };
+      await writeDrawsFile(flags.drawsOut, chosen, ids);
+    }
+  }
   await writeTable(flags.out, createTable(columns));
-  const summary = { scores: flags.out, rows: table.nRows, arms, seconds: secondsSince(start) };
-  printResult(flags.json === true, summary, () => `scored ${table.nRows} rows for ${arms.map((a) => `'${a}'`).join(', ')} → ${flags.out}`);
+  const summary = {
+    scores: flags.out,
+    rows: table.nRows,
+    arms,
+    ...(drawCount === undefined ? {} : { drawsAvailable: drawCount }),
+    ...(flags.interval === undefined ? {} : { interval: flags.interval }),
+    ...(flags.drawsOut === undefined ? {} : { drawsFile: flags.drawsOut, drawsWritten: flags.draws }),
+    seconds: secondsSince(start),
+  };
+  printResult(flags.json === true, summary, () =>
+    [
+      `scored ${table.nRows} rows for ${arms.map((a) => `'${a}'`).join(', ')} → ${flags.out}`,
+      ...(flags.drawsOut === undefined ? [] : [`  ${flags.draws} draws per unit and arm → ${flags.drawsOut}`]),
+    ].join('\n'),
+  );
+}
+
+/** Per unit, the equal-tailed interval (type-7 quantiles) of arm k's draws. */
+function unitIntervals(effects: Effects, k: number, level: number): [Float64Array, Float64Array] {
+  const draws = effects.draws!;
+  const n = effects.units;
+  const K = effects.arms.length;
+  const S = draws.count;
+  const lower = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const v = new Float64Array(S);
+  const tail = (1 - level) / 2;
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < S; s++) v[s] = draws.values[(s * n + i) * K + k]!;
+    v.sort();
+    lower[i] = quantileOfSorted(v, tail);
+    upper[i] = quantileOfSorted(v, 1 - tail);
+  }
+  return [lower, upper];
+}
+
+/** The effects with N draws evenly spaced among those there are (the mean stays the model's). */
+function thinDraws(effects: Effects, N: number): Effects {
+  const draws = effects.draws!;
+  if (N === draws.count) return effects;
+  const block = effects.units * effects.arms.length;
+  const values = new Float64Array(N * block);
+  for (let s = 0; s < N; s++) {
+    const from = Math.floor((s * draws.count) / N);
+    values.set(draws.values.subarray(from * block, (from + 1) * block), s * block);
+  }
+  return { ...effects, draws: { count: N, values, kind: draws.kind } };
 }

@@ -1,12 +1,14 @@
 /** liftwise split: write a train and a test CSV from one file (random with a seed, or systematic by row index). */
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { readTable } from '../data/read.js';
-import { writeTable } from '../data/write.js';
-import { takeRows } from '../data/table.js';
 import { randomSplit, systematicSplit } from '../data/split.js';
+import { copyRecords, forEachRecord } from '../data/split-file.js';
+import { detectDelimiter } from '../data/read.js';
+import { dataErrors } from '../data/messages.js';
+import { writeTogether } from '../util/atomic.js';
+import { checkDistinctOutputs, checkOutputFile } from '../util/outputs.js';
 import { action, integerOption, numberOption } from './action.js';
 import { printResult } from './output.js';
-import { refuseOverwritingInput } from './common.js';
 import { cliErrors } from './messages.js';
 
 interface SplitFlags {
@@ -22,7 +24,7 @@ interface SplitFlags {
 export function register(program: Command): void {
   program
     .command('split')
-    .description('split a CSV into train and test files for a holdout evaluation')
+    .description('split a CSV into train and test files for a holdout evaluation (rows copied exactly as they are)')
     .requiredOption('--data <file>', 'CSV to split')
     .option('--test-fraction <f>', 'share of rows held out for testing', numberOption('test-fraction'), 0.3)
     .option('--seed <n>', 'random seed', integerOption('seed'), 0)
@@ -35,12 +37,49 @@ export function register(program: Command): void {
 
 async function split(flags: SplitFlags): Promise<void> {
   if (!(flags.testFraction > 0 && flags.testFraction < 1)) throw cliErrors.badFraction('test-fraction', flags.testFraction);
-  refuseOverwritingInput(flags.train, flags.data);
-  refuseOverwritingInput(flags.test, flags.data);
-  const table = await readTable(flags.data);
-  const rows = flags.systematic === true ? systematicSplit(table.nRows, flags.testFraction) : randomSplit(table.nRows, flags.testFraction, flags.seed);
-  await writeTable(flags.train, takeRows(table, rows.train));
-  await writeTable(flags.test, takeRows(table, rows.test));
-  const summary = { train: { file: flags.train, rows: rows.train.length }, test: { file: flags.test, rows: rows.test.length } };
-  printResult(flags.json === true, summary, () => `${rows.train.length} rows → ${flags.train}, ${rows.test.length} rows → ${flags.test}`);
+  // Both outputs are checked before anything is read or written.
+  await checkDistinctOutputs([
+    ['data', flags.data],
+    ['train', flags.train],
+    ['test', flags.test],
+  ]);
+  await checkOutputFile(flags.train, [flags.data]);
+  await checkOutputFile(flags.test, [flags.data]);
+  const rows = await splitCsvFile(flags.data, flags.train, flags.test, {
+    testFraction: flags.testFraction,
+    seed: flags.seed,
+    systematic: flags.systematic === true,
+  });
+  const summary = { train: { file: flags.train, rows: rows.train }, test: { file: flags.test, rows: rows.test } };
+  printResult(flags.json === true, summary, () => `${rows.train} rows → ${flags.train}, ${rows.test} rows → ${flags.test}`);
+}
+
+/**
+ * Splits a CSV file into train and test files, copying each record exactly as
+ * it is (see split-file.ts); both files are written together or not at all.
+ *
+ * @example
+ * await splitCsvFile('campaign.csv', 'train.csv', 'test.csv', { testFraction: 0.3, seed: 1 });
+ */
+export async function splitCsvFile(
+  data: string,
+  train: string,
+  test: string,
+  options: { testFraction: number; seed: number; systematic?: boolean },
+): Promise<{ train: number; test: number }> {
+  const delimiter = await detectDelimiter(data);
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) >= 0x80) throw dataErrors.badDelimiter(delimiter, 'split copies records byte for byte and needs an ASCII delimiter');
+  const { records } = await forEachRecord(data, delimiter, { header() {}, record() {} });
+  const rows = options.systematic === true ? systematicSplit(records, options.testFraction) : randomSplit(records, options.testFraction, options.seed);
+  const isTest = new Uint8Array(records);
+  for (const r of rows.test) isTest[r] = 1;
+  await writeTogether([train, test], async ([trainTemp, testTemp]) => {
+    const handles = [await fs.open(trainTemp!, 'w'), await fs.open(testTemp!, 'w')] as const;
+    try {
+      await copyRecords(data, delimiter, (i) => isTest[i]!, handles);
+    } finally {
+      for (const h of handles) await h.close();
+    }
+  });
+  return { train: rows.train.length, test: rows.test.length };
 }

@@ -84,6 +84,22 @@ export const dataErrors = {
     new InputError('E_BAD_DELIMITER', `cannot use ${JSON.stringify(delimiter)} as the CSV delimiter: ${reason}`),
   badParser: (parser: string) =>
     new InputError('E_BAD_PARSER', `unknown CSV parser '${parser}'; use 'auto', 'liftwise' or 'fast-csv'`),
+  notUtf8: (file: string, line: number, column: string | number | undefined, byte: number, latin1: string) =>
+    new InputError(
+      'E_NOT_UTF8',
+      `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8 (read as Latin-1 the text is '${latin1}'); liftwise reads CSV as UTF-8 and does not alter text: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8) and run again`,
+      { file, line, ...(column === undefined ? {} : { column }) },
+    ),
   writeFailed: (file: string, reason: string) =>
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
+  notParquet: (file: string, reason: string) =>
+    new InputError('E_BAD_PARQUET', `not a readable Parquet file (${reason})`, { file }),
+  parquetType: (file: string, column: string, type: string) =>
+    new InputError('E_PARQUET_TYPE', `column '${column}' has Parquet type ${type}, which liftwise does not read (numbers, booleans and text only)`, { file, column }),
+  noShards: (pattern: string) =>
+    new InputError('E_NO_SHARDS', `no Parquet or CSV files match '${pattern}'`, { file: pattern }),
+  shardColumns: (file: string, expected: readonly string[], got: readonly string[]) =>
+    new InputError('E_SHARD_COLUMNS', `this shard's columns ${list(got)} differ from the first shard's ${list(expected)}; every shard needs the same columns`, { file }),
+  parquetNotNumeric: (file: string, row: number, column: string, value: string) =>
+    new InputError('E_NOT_NUMERIC', `row ${row}: value '${value}' is not a number, but column '${column}' must be numeric`, { file, column }),
 };

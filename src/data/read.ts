@@ -1,5 +1,5 @@
 /**
- * readTable: read a CSV file into a columnar Table.
+ * readTable: read a CSV file (or Parquet, or a folder or glob of shards) into a columnar Table.
  *
  * Two readers build the same Table and raise the same errors: our byte-level
  * reader (read-bytes.ts, the default: several times faster, see BENCHMARKS.md
@@ -15,6 +15,8 @@ import { DEFAULT_MISSING, MissingSpellings } from './missing.js';
 import { RetryAsCategorical } from './read-shared.js';
 import { readWithFastCsv } from './read-fast-csv.js';
 import { readWithTokenizer, tokenizerSupports } from './read-bytes.js';
+import { isParquetPath, readParquet, type ReadParquetOptions } from './parquet.js';
+import { concatTables, isGlob, isShardSpec, listShards } from './shards.js';
 
 export type { ColumnKind } from './builders.js';
 export { DEFAULT_MISSING } from './missing.js';
@@ -50,6 +52,14 @@ export interface ReadTableOptions {
  * table.columns.get('visit'); // { kind: 'numeric', values: Float64Array [...] }
  */
 export async function readTable(file: string, options: ReadTableOptions = {}): Promise<Table> {
+  // Parquet files, and folders or globs of shards, are read as one table (rows in shard order).
+  if (!isGlob(file) && isParquetPath(file)) return readParquet(file, parquetOptions(options));
+  if (await isShardSpec(file)) {
+    const shards = await listShards(file);
+    const tables = [];
+    for (const shard of shards) tables.push(await readTable(shard, options));
+    return concatTables(tables, file);
+  }
   const parser = options.parser ?? 'auto';
   if (parser !== 'auto' && parser !== 'liftwise' && parser !== 'fast-csv') throw dataErrors.badParser(String(parser));
   const chunkSize = Number.isFinite(options.chunkBytes) ? Math.max(1, Math.floor(options.chunkBytes!)) : undefined;
@@ -69,6 +79,10 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   }
 }
 
+function parquetOptions(options: ReadTableOptions): ReadParquetOptions {
+  return { ...(options.schema === undefined ? {} : { schema: options.schema }), ...(options.columns === undefined ? {} : { columns: options.columns }) };
+}
+
 function checkDelimiter(delimiter: string, parser: CsvParserChoice): void {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
     throw dataErrors.badDelimiter(delimiter, 'it must be one character other than a quote or a line break');
@@ -78,7 +92,7 @@ function checkDelimiter(delimiter: string, parser: CsvParserChoice): void {
   }
 }
 
-async function detectDelimiter(file: string): Promise<string> {
+export async function detectDelimiter(file: string): Promise<string> {
   const head = await readHead(file, 65536);
   const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
   let best = ',';

@@ -1,23 +1,25 @@
-/** writeTable: write a Table (or plain columns) as CSV with fast-csv, atomically. */
+/** writeTable: write a Table as CSV with fast-csv, or as Parquet (parquet.ts), atomically. */
 import { createWriteStream } from 'node:fs';
 import { format } from 'fast-csv';
 import type { Table } from './table.js';
 import { cellText } from './table.js';
 import { writeAtomically } from '../util/atomic.js';
 import { dataErrors } from './messages.js';
+import { isParquetPath, writeParquet } from './parquet.js';
 
 export interface WriteTableOptions {
   readonly delimiter?: string;
 }
 
 /**
- * Writes the table to `file`: a temp file is written in full, then renamed, so
+ * Writes the table to `file` (Parquet when the name ends in .parquet, else CSV): a temp file is written in full, then renamed, so
  * the target is either the complete new file or untouched.
  *
  * @example
  * await writeTable('plan.csv', createTable([numericColumn('arm', [0, 1, 1])]));
  */
 export async function writeTable(file: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
+  if (isParquetPath(file)) return writeParquet(file, table);
   const columns = table.names.map((n) => table.columns.get(n)!);
   try {
     await writeAtomically(file, (temp) =>

@@ -6,3 +6,5 @@ export type { MlRandomForestOptions, MlCartOptions, ProbabilityMethod } from './
 export { createLearner, learnerFromJSON, learnerNames, learnerEntry, registerLearner } from './registry.js';
 export type { LearnerEntry } from './registry.js';
 export * from './trees/index.js';
+export { LinearCV } from './linear-cv.js';
+export type { LinearCVOptions } from './linear-cv.js';

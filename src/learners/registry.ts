@@ -9,6 +9,7 @@ import { LogisticRegression, RidgeRegression } from './linear.js';
 import { MlCart, MlRandomForest } from './ml-adapters.js';
 import { learnerErrors } from './messages.js';
 import { boostingEntry, forestEntry } from './trees/entries.js';
+import { LinearCV } from './linear-cv.js';
 
 export interface LearnerEntry {
   readonly name: string;
@@ -56,6 +57,25 @@ const entries: LearnerEntry[] = [
     options: linearOptions,
     create: (task, options) => (task === 'classification' ? new LogisticRegression(options) : new RidgeRegression(options)),
     fromJSON: (json) => (json.task === 'classification' ? LogisticRegression.fromJSON(json) : RidgeRegression.fromJSON(json)),
+  },
+  {
+    name: 'linear-cv',
+    tasks: ['classification', 'regression'],
+    description: 'linear models with the L2 penalty chosen by K-fold cross-validation (small or noisy data)',
+    options: z
+      .object({
+        l2Grid: z.array(z.number().nonnegative()).min(1),
+        folds: z.number().int().min(2),
+        standardize: z.boolean(),
+        fitIntercept: z.boolean(),
+        maxIter: positiveInt,
+        tol: z.number().positive(),
+        seed,
+      })
+      .partial()
+      .strict(),
+    create: (task, options) => new LinearCV(task, options),
+    fromJSON: (json) => LinearCV.fromJSON(json),
   },
   {
     name: 'ml-random-forest',

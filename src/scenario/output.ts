@@ -6,15 +6,15 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createTable, numericColumn, categoricalColumn, type Column } from '../data/table.js';
 import { writeTable } from '../data/write.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { makeTempDir, removeTemp, writeFileAtomic } from '../util/atomic.js';
+import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
+import { scenarioPath, type LoadedScenario } from './load.js';
 import { renderReport } from './report/index.js';
 import type { ReportData } from './report/index.js';
 import type { ScenarioResult } from './run.js';
 import type { VariationResult } from './variation.js';
-import { scenarioErrors } from './messages.js';
 
 /** A file-name-safe form of a variation name. */
 export function slug(name: string): string {
@@ -182,16 +182,42 @@ export function reportData(result: ScenarioResult, generatedAt: string): ReportD
   };
 }
 
+/** Every file a scenario reads (the scenario file itself, data, units, model and panel files): never inside its output folder. */
+export function scenarioInputs(scenario: LoadedScenario): string[] {
+  const spec = scenario.spec;
+  const inputs = [scenario.file, scenarioPath(scenario, spec.data.file)];
+  if (spec.units !== undefined) inputs.push(scenarioPath(scenario, spec.units.file));
+  if (spec.model.kind === 'saved' || spec.model.kind === 'bayes') inputs.push(scenarioPath(scenario, spec.model.file));
+  if (spec.model.kind === 'did') inputs.push(scenarioPath(scenario, spec.model.panel));
+  return inputs;
+}
+
 /**
- * Writes plans, summary.csv, summary.json and report.html to `outDir`.
- * Refuses an existing non-empty folder unless `replace` is set.
+ * Checks the output folder before a scenario runs: see checkOutputFolder
+ * (never the current folder or a folder holding an input; an existing
+ * non-empty folder only with `replace`, and only when a previous liftwise
+ * run wrote everything in it).
  */
-export async function writeScenarioOutputs(result: ScenarioResult, outDir: string, options: { replace?: boolean; generatedAt?: string } = {}): Promise<string[]> {
+export function checkScenarioOutput(scenario: LoadedScenario, outDir: string, options: { replace?: boolean } = {}): Promise<FolderState> {
+  return checkOutputFolder(outDir, { replace: options.replace === true, inputs: scenarioInputs(scenario) });
+}
+
+/**
+ * Writes plans, summary.csv, summary.json, report.html and the folder's
+ * manifest (.liftwise-output.json) to `outDir`. The folder is built under a
+ * temporary name beside the target and renamed in at the end. An existing
+ * folder is replaced only with `replace` and only if checkOutputFolder allows
+ * it: then exactly the files its manifest lists are removed.
+ */
+export async function writeScenarioOutputs(
+  result: ScenarioResult,
+  outDir: string,
+  options: { replace?: boolean; generatedAt?: string; checked?: FolderState } = {},
+): Promise<string[]> {
+  const state = options.checked ?? (await checkScenarioOutput(result.scenario, outDir, options));
   const target = resolve(outDir);
-  const existing = await fs.readdir(target).catch(() => undefined);
-  if (existing !== undefined && existing.length > 0 && options.replace !== true) throw scenarioErrors.outputExists(outDir);
-  const temp = join(dirname(target), `.liftwise-tmp-${basename(target)}-${randomBytes(6).toString('hex')}`);
-  await fs.mkdir(temp, { recursive: true });
+  await fs.mkdir(dirname(target), { recursive: true });
+  const temp = await makeTempDir(target);
   try {
     const files = planFileNames(result.variations);
     for (let j = 0; j < result.variations.length; j++) {
@@ -228,11 +254,11 @@ export async function writeScenarioOutputs(result: ScenarioResult, outDir: strin
     await writeFileAtomic(join(temp, 'summary.json'), `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
     const html = await renderReport(reportData(result, options.generatedAt ?? new Date().toISOString().slice(0, 10)));
     await writeFileAtomic(join(temp, 'report.html'), html);
-    if (existing !== undefined) await fs.rm(target, { recursive: true, force: true });
-    await fs.rename(temp, target);
-    return ['summary.csv', 'summary.json', 'report.html', ...files];
+    const written = ['summary.csv', 'summary.json', 'report.html', ...files];
+    await commitOutputFolder(temp, state, 'scenario run', written);
+    return written;
   } catch (e) {
-    await fs.rm(temp, { recursive: true, force: true });
+    await removeTemp(temp);
     throw e;
   }
 }

@@ -32,11 +32,35 @@ export const upliftErrors = {
     }),
   needsDose: () =>
     new InputError('E_NEEDS_DOSE', 'the S-learner with levels needs the numeric treatment value (dose) of every row'),
+  foldTooSmall: (method: string, what: string, fold: number) =>
+    new InputError('E_FOLD_TOO_SMALL', `the ${method} method has no rows to fit ${what} outside fold ${fold}; use fewer folds or more data`),
+  armSmallerThanFolds: (method: string, arm: number, rows: number, folds: number) =>
+    new InputError(
+      'E_ARM_SMALLER_THAN_FOLDS',
+      `the ${method} method cross-fits in ${folds} folds but arm ${arm} has only ${rows} rows; use fewer folds (method option "folds")`,
+      { path: ['folds'] },
+    ),
+  bootstrapPosterior: (method: string) =>
+    new InputError('E_BOOTSTRAP_POSTERIOR', `the ${method} method already gives posterior draws; --bootstrap is for point learners`, {
+      path: ['bootstrap'],
+    }),
+  bootstrapDose: () =>
+    new InputError('E_BOOTSTRAP_DOSE', '--bootstrap does not refit dose models (--levels) yet', { path: ['bootstrap'] }),
+  noDraws: (method: string) =>
+    new InputError(
+      'E_NO_DRAWS',
+      `the ${method} model has no effect draws; fit it with --method bart or bcf, or with --bootstrap B`,
+      { path: ['draws'] },
+    ),
+  tooFewDraws: (asked: number, kept: number) =>
+    new InputError('E_TOO_FEW_DRAWS', `${asked} draws asked for, the model keeps ${kept}`, { path: ['draws'] }),
   badState: (method: string, detail: string) =>
     new InputError('E_BAD_MODEL_STATE', `the saved ${method} uplift model is damaged: ${detail}`),
 };
 
 export const upliftWarnings = {
+  propensityClipped: (rows: number, total: number, clip: number) =>
+    `propensities were clipped to at least ${clip} in ${rows} of ${total} rows (${((100 * rows) / total).toFixed(1)} %); their inverse weights are capped, which biases effects there towards the outcome models`,
   unbalancedClassTransformation: (share: number, arm: string) =>
     `class transformation assumes half the rows are treated, but ${(100 * share).toFixed(1)} % of the rows in arm '${arm}' versus control are; its uplift is biased. Use --method transformed-outcome (which corrects for the treated share) or two-model instead.`,
 };

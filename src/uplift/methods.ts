@@ -7,6 +7,11 @@ import { TransformedOutcome } from './transformed-outcome.js';
 import { SLearner } from './s-learner.js';
 import { XLearner } from './x-learner.js';
 import { UpliftForestLearner } from './forest-method.js';
+import { DRLearner } from './dr-learner.js';
+import { RLearner } from './r-learner.js';
+import { BayesTreeUplift } from './bart/learner.js';
+import { bartOptionsSchema, bcfOptionsSchema } from './bart/options.js';
+import { BootstrapUplift, setBootstrapFactories } from './bootstrap.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
 import { upliftErrors } from './messages.js';
 
@@ -31,6 +36,10 @@ export interface UpliftMethodEntry {
   readonly categorical?: 'onehot' | 'codes';
   /** True when the method has its own trees and takes no base learner. */
   readonly ownModel?: boolean;
+  /** True for entries that only read saved models (not a --method choice). */
+  readonly hidden?: boolean;
+  /** True when the method gives effect draws itself (bootstrapping it adds nothing). */
+  readonly posterior?: boolean;
   create(base: LearnerSpec, context: MethodContext): UpliftLearner;
   fromJSON(json: UpliftLearnerJSON): UpliftLearner;
 }
@@ -38,6 +47,17 @@ export interface UpliftMethodEntry {
 const outcomeTask = (kind: OutcomeKind) => (kind === 'binary' ? 'classification' : 'regression');
 const propensityOptions = { propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) };
 const none = z.object({}).strict();
+const learnerSpec = z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict();
+const crossFitOptions = z
+  .object({
+    folds: z.number().int().min(2).max(50),
+    propensity: z.enum(['constant', 'model']),
+    propensityLearner: learnerSpec,
+    outcomeLearner: learnerSpec,
+    clip: z.number().min(0).lt(0.5),
+  })
+  .partial()
+  .strict();
 
 /** The uplift forest's option names (UpliftRandomForestOptions); values are checked by the forest. */
 const upliftForestOptionNames = z
@@ -108,6 +128,24 @@ const methods: UpliftMethodEntry[] = [
     fromJSON: (json) => XLearner.fromJSON(json),
   },
   {
+    name: 'dr-learner',
+    description: 'doubly robust scores from cross-fitted outcome and propensity models, regressed on x (observational data)',
+    accepts: () => true,
+    options: crossFitOptions,
+    create: (base, ctx) =>
+      new DRLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), armLabels: ctx.armLabels, ...ctx.options }),
+    fromJSON: (json) => DRLearner.fromJSON(json),
+  },
+  {
+    name: 'r-learner',
+    description: 'Robinson residuals of cross-fitted models; weighted regression of the effect (Nie–Wager R-learner)',
+    accepts: () => true,
+    options: crossFitOptions,
+    create: (base, ctx) =>
+      new RLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), armLabels: ctx.armLabels, ...ctx.options }),
+    fromJSON: (json) => RLearner.fromJSON(json),
+  },
+  {
     name: 'uplift-forest',
     description: 'causalml-style uplift random forest splitting on the effect itself (KL, ED, Chi, DDP criteria)',
     accepts: (outcome) => outcome === 'binary',
@@ -119,7 +157,50 @@ const methods: UpliftMethodEntry[] = [
       new UpliftForestLearner({ seed: ctx.seed, ...parseOptionNames('uplift-forest', upliftForestOptionNames, base.options), ...ctx.options }),
     fromJSON: (json) => UpliftForestLearner.fromJSON(json),
   },
+  {
+    name: 'bart',
+    posterior: true,
+    description: 'Bayesian additive regression trees with the treatment as a feature (bartCause); posterior effect draws',
+    accepts: () => true,
+    ownModel: true,
+    options: bartOptionsSchema,
+    create: (base, ctx) =>
+      new BayesTreeUplift('bart', ctx.outcomeKind, { seed: ctx.seed, ...bayesTreeOptions('bart', bartOptionsSchema, base, ctx) }),
+    fromJSON: (json) => BayesTreeUplift.fromJSON(json),
+  },
+  {
+    name: 'bcf',
+    posterior: true,
+    description: 'Bayesian causal forest: prognostic forest with the propensity + a regularised effect forest per arm; posterior draws',
+    accepts: () => true,
+    ownModel: true,
+    options: bcfOptionsSchema,
+    create: (base, ctx) =>
+      new BayesTreeUplift('bcf', ctx.outcomeKind, { seed: ctx.seed, ...bayesTreeOptions('bcf', bcfOptionsSchema, base, ctx) }),
+    fromJSON: (json) => BayesTreeUplift.fromJSON(json),
+  },
+  {
+    name: 'bootstrap',
+    hidden: true,
+    description: 'bootstrap refits of a point learner (made by fit --bootstrap B)',
+    accepts: () => true,
+    options: none,
+    create: () => {
+      throw upliftErrors.badOptions('bootstrap', 'use fit --bootstrap B with a point method', ['method']);
+    },
+    fromJSON: (json) => BootstrapUplift.fromJSON(json),
+  },
 ];
+
+setBootstrapFactories((job, seed) => upliftMethod(job.method).create(job.base, { ...job.context, seed }), (json) => upliftLearnerFromJSON(json));
+
+/** Learner options (an options file, --trees) and method options together, checked against the method's schema. */
+function bayesTreeOptions(name: string, schema: z.ZodType<Record<string, unknown>>, base: LearnerSpec, ctx: MethodContext): Record<string, unknown> {
+  const parsed = schema.safeParse({ ...(base.options ?? {}), ...ctx.options });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw upliftErrors.badOptions(name, issue.message, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+}
 
 export function registerUpliftMethod(entry: UpliftMethodEntry): void {
   const i = methods.findIndex((m) => m.name === entry.name);
@@ -128,7 +209,7 @@ export function registerUpliftMethod(entry: UpliftMethodEntry): void {
 }
 
 export function upliftMethodNames(): string[] {
-  return methods.map((m) => m.name);
+  return methods.filter((m) => m.hidden !== true).map((m) => m.name);
 }
 
 export function upliftMethod(name: string): UpliftMethodEntry {

@@ -18,6 +18,8 @@ import { modelFileErrors, upliftErrors } from './messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Progress } from '../util/progress.js';
 import { dataErrors } from '../data/messages.js';
+import { effectsFromColumns, type Effects } from '../effects/effects.js';
+import { BootstrapUplift } from './bootstrap.js';
 
 export const MODEL_FORMAT = 'liftwise-uplift-model';
 export const MODEL_VERSION = 1;
@@ -47,6 +49,8 @@ export interface UpliftSpec {
   /** Outcome kind; inferred (0/1 only → binary) when absent. */
   readonly outcomeKind?: OutcomeKind | undefined;
   readonly seed?: number | undefined;
+  /** Refit the point learner on this many bootstrap resamples, for effect draws of kind 'bootstrap'. */
+  readonly bootstrap?: number | undefined;
 }
 
 export interface UpliftModelJSON {
@@ -156,14 +160,24 @@ export class UpliftModel {
       ...(spec.methodOptions ?? {}),
       ...(spec.doseLevels === undefined ? {} : { levels: [...spec.doseLevels] }),
     });
-    const learner = method.create(
-      { name: learnerName, options: spec.learnerOptions ?? {} },
-      { seed, outcomeKind, armLabels: treatment.encoding.arms, options: methodOptions },
-    );
-    learner.fit(X, arm, y, {
-      ...(options.progress === undefined ? {} : { progress: options.progress }),
-      ...(dose === undefined ? {} : { dose: Float64Array.from(rows, (r) => dose.values[r]!) }),
-    });
+    const base = { name: learnerName, options: spec.learnerOptions ?? {} };
+    const context = { seed, outcomeKind, armLabels: treatment.encoding.arms, options: methodOptions };
+    let learner = method.create(base, context);
+    const B = spec.bootstrap ?? 0;
+    if (B > 0) {
+      if (method.posterior === true) throw upliftErrors.bootstrapPosterior(method.name);
+      if (dose !== undefined) throw upliftErrors.bootstrapDose();
+      learner = BootstrapUplift.fit(learner, { method: method.name, base, context, seed }, B, X, arm, y, {
+        ...(options.progress === undefined ? {} : { progress: options.progress }),
+      });
+    } else {
+      learner.fit(X, arm, y, {
+        ...(options.progress === undefined ? {} : { progress: options.progress }),
+        ...(dose === undefined ? {} : { dose: Float64Array.from(rows, (r) => dose.values[r]!) }),
+      });
+    }
+    // Posterior summaries name arms by label once the learner has them.
+    (learner as { labelArms?: (labels: readonly string[]) => void }).labelArms?.(treatment.encoding.arms);
     return new UpliftModel({
       treatment: treatment.encoding,
       outcome: { column: spec.outcome, kind: outcomeKind },
@@ -178,6 +192,22 @@ export class UpliftModel {
   score(table: Table): UpliftScores {
     const X = this.encoder.transform(table);
     return { arms: this.treatedArms, uplift: this.learner.predictUplift(X) };
+  }
+
+  /**
+   * Effects for every row of `table` in one object: the mean, and for
+   * models with a posterior (bart, bcf) or bootstrap refits, the draws.
+   *
+   * @example
+   * const e = model.effects(table, { draws: 200 });
+   * e.draws?.kind; // 'posterior' for bart and bcf
+   */
+  effects(table: Table, options: { readonly draws?: number } = {}): Effects {
+    const X = this.encoder.transform(table);
+    if (this.learner.predictEffects !== undefined) {
+      return { ...this.learner.predictEffects(X, options), arms: [...this.treatment.arms] };
+    }
+    return effectsFromColumns(this.treatedArms, this.learner.predictUplift(X), { control: this.treatment.arms[0]! });
   }
 
   toJSON(): UpliftModelJSON {

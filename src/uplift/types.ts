@@ -5,6 +5,7 @@
  */
 import type { FeatureMatrix } from '../data/features.js';
 import type { Progress } from '../util/progress.js';
+import type { Effects } from '../effects/effects.js';
 import { upliftErrors } from './messages.js';
 
 export type OutcomeKind = 'binary' | 'continuous';
@@ -34,6 +35,11 @@ export interface UpliftLearner {
   fit(X: FeatureMatrix, arm: Int32Array, y: Float64Array, options?: UpliftFitOptions): this;
   /** One Float64Array per treated arm (arms 1..K-1), each of length X.nRows. */
   predictUplift(X: FeatureMatrix): Float64Array[];
+  /**
+   * Effects with draws for every row of X (arm labels are codes '0'..'K-1';
+   * the model relabels them). Learners with a posterior (bart, bcf) have it.
+   */
+  predictEffects?(X: FeatureMatrix, options?: { readonly draws?: number }): Effects;
   toJSON(): UpliftLearnerJSON;
 }
 

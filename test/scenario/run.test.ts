@@ -77,7 +77,7 @@ describe('liftwise scenario run', () => {
     const r = runCli(['scenario', 'run', file, '--out', out, '--quiet', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(listDir(out)).toEqual(
-      ['plan-base.csv', 'plan-cap.csv', 'plan-less.csv', 'plan-pricier-coupon.csv', 'plan-sweep.csv', 'report.html', 'summary.csv', 'summary.json'].sort(),
+      ['.liftwise-output.json', 'plan-base.csv', 'plan-cap.csv', 'plan-less.csv', 'plan-pricier-coupon.csv', 'plan-sweep.csv', 'report.html', 'summary.csv', 'summary.json'].sort(),
     );
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { variations: Array<{ variation: string; spend: number; recipients: number }> };
     const plan = await readTable(join(out, 'plan-base.csv'));

@@ -26,7 +26,7 @@ describeWithShared('liftwise bayes fit: m13.2 model file', [REEDFROGS], () => {
     expect(first.stderr).not.toMatch(/error/);
     expect(first.code).toBe(0);
     expect(listDir(dir)).toEqual(['a']);
-    expect(listDir(join(dir, 'a'))).toEqual(['draws.csv', 'summary.csv']);
+    expect(listDir(join(dir, 'a'))).toEqual(['.liftwise-output.json', 'draws.csv', 'summary.csv']);
     const summary = csv(join(dir, 'a', 'summary.csv'));
     expect(summary.header.join(',')).toBe(SUMMARY_HEADER);
     expect(summary.rows.map((r) => r[0])).toEqual(['abar', 'sigma', ...Array.from({ length: 48 }, (_, i) => `a[${i + 1}]`)]);

@@ -1,0 +1,34 @@
+// Fit and scoring time of bart and bcf at SIZES rows (default 1000,10000,100000) × 20 features,
+// continuous outcome, default settings (200 trees (bcf: + 50 effect trees), 4 chains × 250 warm-up +
+// 250 kept sweeps = 1000 posterior draws, 2 threads), then loading the saved model (JSON text) and
+// scoring the same rows with 200 posterior draws. METHODS=bcf limits the methods.
+import os from 'node:os';
+import { BayesTreeUplift, featureMatrix, Random, upliftLearnerFromJSON } from '../dist/src/index.js';
+
+const sizes = (process.env.SIZES ?? '1000,10000,100000').split(',').map(Number);
+const methods = (process.env.METHODS ?? 'bart,bcf').split(',');
+const p = 20;
+console.log(`load average at start ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+console.log('| method | rows | fit s | model MB | load s | score 200 draws s |\n| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const n of sizes) {
+  const rng = new Random(n);
+  const cols = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rng.uniform()));
+  const arm = Int32Array.from({ length: n }, () => rng.int(2));
+  const y = Float64Array.from({ length: n }, (_, i) => 2 * cols[0][i] + Math.sin(Math.PI * cols[1][i]) + arm[i] * (0.5 + cols[2][i]) + 0.5 * rng.normal());
+  const X = featureMatrix(cols);
+  for (const method of methods) {
+    let t0 = performance.now();
+    const model = new BayesTreeUplift(method, 'continuous', { seed: 1 }).fit(X, arm, y);
+    const fit = (performance.now() - t0) / 1000;
+    const text = JSON.stringify(model.toJSON());
+    t0 = performance.now();
+    const loaded = upliftLearnerFromJSON(JSON.parse(text));
+    const load = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    const e = loaded.predictEffects(X, { draws: 200 });
+    const score = (performance.now() - t0) / 1000;
+    if (e.draws.count !== 200) throw new Error('expected 200 draws');
+    console.log(`| ${method} | ${n} | ${fit.toFixed(1)} | ${(text.length / 2 ** 20).toFixed(1)} | ${load.toFixed(2)} | ${score.toFixed(2)} |`);
+  }
+}
+console.log(`load average at end ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);

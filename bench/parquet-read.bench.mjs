@@ -1,0 +1,132 @@
+// Reading Parquet: which library liftwise reads Parquet with. One seeded file of `rows` × 20 columns
+// (an id as text, 17 doubles, a small integer count, a categorical text), snappy-compressed, 100k-row
+// row groups (hyparquet-writer's default layout), read whole by:
+//  - hyparquet (pure JavaScript, the product dependency), columns assembled from its column chunks;
+//  - parquet-wasm (Rust's parquet crate compiled to WebAssembly) to Arrow IPC, then apache-arrow's tableFromIPC
+//    and each column's toArray() (apache-arrow alone reads only Arrow IPC, not Parquet).
+// Each read runs in its own child process (fresh heap): wall seconds, CPU seconds, peak RSS (getrusage maxrss).
+// The peers are installed on first use with npm into bench/.peers (not product dependencies).
+// Usage: node bench/parquet-read.bench.mjs [rows] [runs]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const script = fileURLToPath(import.meta.url);
+const here = dirname(script);
+const peers = join(here, '.peers');
+const COLUMNS = 20;
+
+/** A digest of the columns read (sum of every double, count of ids) so the readers are checked to agree. */
+function digest(columns) {
+  let sum = 0;
+  let texts = 0;
+  for (const c of columns) {
+    if (typeof c[0] === 'string') texts += c.length;
+    else for (let i = 0; i < c.length; i++) sum += Number(c[i]);
+  }
+  return `${sum.toPrecision(12)}/${texts}`;
+}
+
+if (process.argv[2] === '--child') {
+  const [, , , library, file] = process.argv;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let columns;
+  if (library === 'hyparquet') {
+    const { asyncBufferFromFile, parquetMetadataAsync, parquetRead } = await import('hyparquet');
+    const buffer = await asyncBufferFromFile(file);
+    const metadata = await parquetMetadataAsync(buffer);
+    const n = Number(metadata.num_rows);
+    const names = metadata.schema.slice(1).map((s) => s.name);
+    const out = new Map();
+    await parquetRead({
+      file: buffer,
+      metadata,
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        let target = out.get(columnName);
+        if (target === undefined) {
+          target = typeof columnData[0] === 'string' ? new Array(n) : new Float64Array(n);
+          out.set(columnName, target);
+        }
+        for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
+      },
+    });
+    columns = names.map((name) => out.get(name));
+  } else {
+    const require = createRequire(join(peers, 'package.json'));
+    const wasm = require('parquet-wasm');
+    const arrow = await import(require.resolve('apache-arrow'));
+    const bytes = new Uint8Array(readFileSync(file));
+    const wasmTable = wasm.readParquet(bytes);
+    const table = arrow.tableFromIPC(wasmTable.intoIPCStream());
+    columns = table.schema.fields.map((f) => table.getChild(f.name).toArray());
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, digest: digest(columns) }));
+  process.exit(0);
+}
+
+if (process.argv[2] === '--write') {
+  const [, , , file, rowsText] = process.argv;
+  const { parquetWriteFile } = await import('hyparquet-writer');
+  const n = Number(rowsText);
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const columnData = [{ name: 'id', type: 'STRING', data: Array.from({ length: n }, (_, i) => `c${String(i).padStart(9, '0')}`) }];
+  for (let j = 0; j < COLUMNS - 3; j++) {
+    const data = new Float64Array(n);
+    for (let i = 0; i < n; i++) data[i] = j % 3 === 0 ? (rand() < 0.5 ? 1 : 0) : Math.round(rand() * 1e4) / 100;
+    columnData.push({ name: `x${j}`, type: 'DOUBLE', data });
+  }
+  const count = new Int32Array(n);
+  for (let i = 0; i < n; i++) count[i] = Math.floor(rand() * 10);
+  columnData.push({ name: 'visits', type: 'INT32', data: count });
+  const levels = ['north', 'south', 'east', 'west'];
+  columnData.push({ name: 'region', type: 'STRING', data: Array.from({ length: n }, () => levels[Math.floor(rand() * 4)]) });
+  parquetWriteFile({ filename: file, columnData, rowGroupSize: 100_000 });
+  process.exit(0);
+}
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const runs = Number(process.argv[3] ?? 3);
+if (!existsSync(join(peers, 'node_modules', 'parquet-wasm')) || !existsSync(join(peers, 'node_modules', 'apache-arrow'))) {
+  console.log('installing the peers parquet-wasm and apache-arrow into bench/.peers …');
+  const r = spawnSync('npm', ['install', '--prefix', peers, '--no-save', '--no-audit', '--no-fund', 'parquet-wasm', 'apache-arrow'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install of the peers failed');
+}
+const dir = mkdtempSync(join(tmpdir(), 'liftwise-parquet-'));
+try {
+  const file = join(dir, 'data.parquet');
+  const w = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--write', file, String(rows)], { stdio: 'inherit' });
+  if (w.status !== 0) throw new Error('writing the file failed');
+  console.log(`file: ${rows} rows × ${COLUMNS} columns, ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other jobs running)`);
+  const size = (p) => Number(spawnSync('du', ['-sk', p]).stdout.toString().split('\t')[0]) / 1024;
+  const nm = join(here, '..', 'node_modules');
+  const installed = {
+    hyparquet: size(join(nm, 'hyparquet')),
+    'parquet-wasm + apache-arrow': size(join(peers, 'node_modules', 'parquet-wasm')) + size(join(peers, 'node_modules', 'apache-arrow')) + size(join(peers, 'node_modules', 'flatbuffers')),
+  };
+  console.log('| library | wall s (median) | CPU s | peak RSS MiB | install MiB | digest |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [library, label] of [['hyparquet', 'hyparquet'], ['parquet-wasm', 'parquet-wasm + apache-arrow']]) {
+    const results = [];
+    for (let r = 0; r < runs; r++) {
+      const c = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--child', library, file], { encoding: 'utf8' });
+      if (c.status !== 0) {
+        console.log(`| ${label} | failed: ${c.stderr.split('\n').slice(-3).join(' ')} |`);
+        break;
+      }
+      results.push(JSON.parse(c.stdout.trim().split('\n').pop()));
+    }
+    if (results.length === 0) continue;
+    results.sort((a, b) => a.seconds - b.seconds);
+    const mid = results[Math.floor(results.length / 2)];
+    console.log(`| ${label} | ${mid.seconds.toFixed(2)} | ${mid.cpuSeconds.toFixed(2)} | ${Math.max(...results.map((x) => x.maxRssMiB)).toFixed(0)} | ${installed[label].toFixed(1)} | ${mid.digest} |`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,61 @@
+/**
+ * The efficient frontier of expected value against downside for one budget:
+ * the plans maximising (1 − λ)·mean + λ·CVaR_α for λ from 0 (today's mean
+ * plan) to 1 (the pure CVaR plan). Each point is a supported efficient plan:
+ * no plan has both a larger mean and a larger CVaR_α. It answers "how much
+ * expected value do I give up for a safer plan?".
+ */
+import type { AllocationProblem } from './problem.js';
+import { cvarOf, solveRiskAllocation, type PlanDraws, type RiskSolveOptions } from './risk.js';
+import type { PlanStatus } from './plan.js';
+
+export interface RiskFrontierPoint {
+  /** λ, the weight on CVaR. */
+  readonly weight: number;
+  /** Mean over draws of the plan's objective. */
+  readonly mean: number;
+  /** CVaR_α over draws of the plan's objective. */
+  readonly cvar: number;
+  /** The blended objective's proven bound and the plan's gap to it. */
+  readonly bound: number;
+  readonly gap: number;
+  readonly status: PlanStatus;
+  readonly spend: number;
+  readonly recipients: number;
+  readonly choice: Int32Array;
+}
+
+/**
+ * @example
+ * const points = await riskFrontier(problem, { draws }, 0.1);
+ * points.map((p) => [p.mean, p.cvar]); // mean falls and CVaR rises along λ = 0, 0.25, …, 1
+ */
+export async function riskFrontier(
+  problem: AllocationProblem,
+  planDraws: PlanDraws,
+  alpha: number,
+  weights: readonly number[] = [0, 0.25, 0.5, 0.75, 1],
+  options: RiskSolveOptions = {},
+): Promise<RiskFrontierPoint[]> {
+  const points: RiskFrontierPoint[] = [];
+  for (const weight of weights) {
+    const plan = await solveRiskAllocation(problem, planDraws, { kind: 'cvar', alpha, weight }, options);
+    if (plan.status === 'infeasible') return points;
+    const totals = plan.riskReport.drawObjective;
+    let mean = 0;
+    for (let s = 0; s < totals.length; s++) mean += totals[s]!;
+    mean /= totals.length;
+    points.push({
+      weight,
+      mean,
+      cvar: cvarOf(totals, alpha),
+      bound: plan.bound,
+      gap: plan.gap,
+      status: plan.status,
+      spend: plan.spend,
+      recipients: plan.recipients,
+      choice: plan.choice,
+    });
+  }
+  return points;
+}

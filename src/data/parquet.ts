@@ -1,0 +1,204 @@
+/**
+ * Parquet in and out, with hyparquet and hyparquet-writer (pure JavaScript;
+ * chosen over parquet-wasm + apache-arrow by bench/parquet-read.bench.mjs:
+ * half the CPU, two thirds of the memory and 1/40 of the install size, see
+ * BENCHMARKS.md "Reading Parquet").
+ *
+ * Parquet columns map onto the Table's two kinds: numbers and booleans
+ * become numeric columns (null = NaN), text becomes a categorical column
+ * (null = −1) whose levels are the texts exactly, so an id such as '007'
+ * stays '007' and is written back as text. Rows keep their file order.
+ */
+import { promises as fs } from 'node:fs';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type FileMetaData } from 'hyparquet';
+import { fileWriter, parquetWrite } from 'hyparquet-writer';
+import type { ColumnKind } from './builders.js';
+import { createTable, type Column, type Table } from './table.js';
+import { parseNumber } from './numbers.js';
+import { dataErrors } from './messages.js';
+import { writeAtomically } from '../util/atomic.js';
+
+/** True when the path names a Parquet file (by its extension). */
+export function isParquetPath(file: string): boolean {
+  return /\.parquet$/i.test(file);
+}
+
+export interface ReadParquetOptions {
+  /** Declared kinds: a text column declared numeric is parsed (an error names the row), a numeric one declared categorical becomes text. */
+  readonly schema?: Readonly<Record<string, ColumnKind>>;
+  /** Keep only these columns, in this order. */
+  readonly columns?: readonly string[];
+}
+
+/** The column names of a Parquet file, from its footer alone. */
+export async function parquetColumnNames(file: string): Promise<string[]> {
+  const { metadata } = await openParquet(file);
+  return topLevelNames(metadata);
+}
+
+/** The number of rows of a Parquet file, from its footer alone. */
+export async function parquetRowCount(file: string): Promise<number> {
+  const { metadata } = await openParquet(file);
+  return Number(metadata.num_rows);
+}
+
+/**
+ * Reads a Parquet file into a Table.
+ *
+ * @example
+ * const table = await readParquet('scores/part-0.parquet', { columns: ['id', 'uplift_email'] });
+ */
+export async function readParquet(file: string, options: ReadParquetOptions = {}): Promise<Table> {
+  const { buffer, metadata } = await openParquet(file);
+  const names = topLevelNames(metadata);
+  for (const name of Object.keys(options.schema ?? {})) {
+    if (!names.includes(name)) throw dataErrors.unknownSchemaColumn(file, name, names);
+  }
+  const wanted = options.columns ?? names;
+  for (const name of wanted) if (!names.includes(name)) throw dataErrors.unknownColumn(file, name, 'requested', names);
+  const n = Number(metadata.num_rows);
+  if (n === 0) throw dataErrors.noDataRows(file);
+  const types = new Map(metadata.schema.slice(1).map((s) => [s.name, s]));
+  for (const name of wanted) {
+    const type = types.get(name)!.type;
+    if (type !== 'DOUBLE' && type !== 'FLOAT' && type !== 'INT32' && type !== 'INT64' && type !== 'BOOLEAN' && type !== 'BYTE_ARRAY') {
+      throw dataErrors.parquetType(file, name, String(type));
+    }
+  }
+  // Each column's cells as they come (typed arrays for numbers, strings for text), placed at their rows.
+  const cells = new Map<string, unknown[] | Float64Array>();
+  for (const name of wanted) cells.set(name, types.get(name)!.type === 'BYTE_ARRAY' || types.get(name)!.type === 'INT64' ? new Array<unknown>(n) : new Float64Array(n));
+  try {
+    await parquetRead({
+      file: buffer,
+      metadata,
+      columns: [...wanted],
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        const target = cells.get(columnName);
+        if (target === undefined) return;
+        const end = Math.min(columnData.length, n - rowStart);
+        if (target instanceof Float64Array) {
+          for (let i = 0; i < end; i++) {
+            const v = columnData[i] as number | boolean | null;
+            target[rowStart + i] = v === null ? NaN : Number(v);
+          }
+        } else {
+          for (let i = 0; i < end; i++) target[rowStart + i] = columnData[i];
+        }
+      },
+    });
+  } catch (e) {
+    throw dataErrors.notParquet(file, e instanceof Error ? e.message : String(e));
+  }
+  const columns: Column[] = wanted.map((name) => toColumn(file, name, cells.get(name)!, options.schema?.[name]));
+  return createTable(columns, { source: file });
+}
+
+/** One Parquet column's cells as a Table column of the declared (or natural) kind. */
+function toColumn(file: string, name: string, cells: unknown[] | Float64Array, kind: ColumnKind | undefined): Column {
+  const n = cells.length;
+  if (cells instanceof Float64Array) {
+    if (kind !== 'categorical') return { kind: 'numeric', name, values: cells };
+    return textColumn(name, Array.from(cells, (v) => (Number.isNaN(v) ? null : String(v))));
+  }
+  // INT64 arrives as bigint: numeric when every value is an exact double, else text (a 19-digit id must not be rounded).
+  if (cells.length > 0 && cells.some((v) => typeof v === 'bigint')) {
+    const exact = cells.every((v) => v === null || v === undefined || (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)));
+    if (exact && kind !== 'categorical') return { kind: 'numeric', name, values: Float64Array.from(cells, (v) => (v === null || v === undefined ? NaN : Number(v))) };
+    return textColumn(name, cells.map((v) => (v === null || v === undefined ? null : String(v))));
+  }
+  if (kind === 'numeric') {
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = cells[i];
+      if (v === null || v === undefined || v === '') {
+        values[i] = NaN;
+        continue;
+      }
+      const x = parseNumber(String(v));
+      if (x === undefined) throw dataErrors.parquetNotNumeric(file, i + 1, name, String(v));
+      values[i] = x;
+    }
+    return { kind: 'numeric', name, values };
+  }
+  return textColumn(name, cells.map((v) => (v === null || v === undefined ? null : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v))));
+}
+
+/** A categorical column whose levels are the texts exactly ('' is a text here, not missing: Parquet says null for missing). */
+function textColumn(name: string, texts: ReadonlyArray<string | null>): Column {
+  const levels: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i];
+    if (t === null || t === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    let code = index.get(t);
+    if (code === undefined) {
+      code = levels.length;
+      levels.push(t);
+      index.set(t, code);
+    }
+    codes[i] = code;
+  }
+  return { kind: 'categorical', name, codes, levels };
+}
+
+async function openParquet(file: string): Promise<{ buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>; metadata: FileMetaData }> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) throw dataErrors.fileUnreadable(file, 'it is a directory');
+  } catch (e) {
+    if (e instanceof Error && 'exitCode' in e) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw dataErrors.fileNotFound(file);
+    throw dataErrors.fileUnreadable(file, code ?? String(e));
+  }
+  const buffer = await asyncBufferFromFile(file);
+  try {
+    return { buffer, metadata: await parquetMetadataAsync(buffer) };
+  } catch (e) {
+    throw dataErrors.notParquet(file, e instanceof Error ? e.message : String(e));
+  }
+}
+
+function topLevelNames(metadata: FileMetaData): string[] {
+  // Flat files only: the root's children are the columns.
+  return metadata.schema.slice(1).map((s) => s.name);
+}
+
+/**
+ * Writes a Table as a Parquet file, atomically (temp file, then rename).
+ * Numeric columns are DOUBLE (NaN written as null), categorical columns are
+ * UTF-8 text (−1 written as null).
+ */
+export async function writeParquet(file: string, table: Table): Promise<void> {
+  const columnData = table.names.map((name) => {
+    const column = table.columns.get(name)!;
+    if (column.kind === 'numeric') {
+      const data: Array<number | null> = new Array(table.nRows);
+      for (let i = 0; i < table.nRows; i++) {
+        const v = column.values[i]!;
+        data[i] = Number.isNaN(v) ? null : v;
+      }
+      return { name, type: 'DOUBLE' as const, data };
+    }
+    const data: Array<string | null> = new Array(table.nRows);
+    for (let i = 0; i < table.nRows; i++) {
+      const code = column.codes[i]!;
+      data[i] = code < 0 ? null : column.levels[code]!;
+    }
+    return { name, type: 'STRING' as const, data };
+  });
+  try {
+    await writeAtomically(file, async (temp) => {
+      const writer = fileWriter(temp);
+      parquetWrite({ writer, columnData, rowGroupSize: 100_000 });
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw dataErrors.writeFailed(file, err.code ?? err.message);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * One MCMC chain of a BART-family model: one or more forests sharing a
+ * residual, a noise variance (continuous outcomes) or latent probit
+ * utilities (binary outcomes), run for warm-up and kept draws. Runs the same
+ * on the calling thread and in a worker; a chain's draws depend only on
+ * (seed, chain), never on which thread ran it.
+ */
+import { gammaVariate } from '../../bayes/distributions/sampling.js';
+import { treeRandom } from '../trees/seeds.js';
+import { ForestSampler, TreeBuffer, type ForestPrior } from './forest-sampler.js';
+import { normalCdf, truncatedNormalAbove } from './normal.js';
+
+export interface ChainForest {
+  readonly prior: ForestPrior;
+  readonly vars: Int32Array;
+  readonly items: number;
+  readonly unitOf: Int32Array;
+  readonly basis: Uint8Array;
+}
+
+/**
+ * How forests make each arm's effect: 'bart' — one forest over the units at
+ * every arm (item k·n + i), effect f(x, k) − f(x, 0); 'bcf' — forest 0 the
+ * prognostic μ over the units, forest k the effect τ_k of arm k.
+ */
+export type EffectLayout = 'bart' | 'bcf';
+
+export interface ChainJob {
+  readonly codes: Uint8Array;
+  readonly nColumns: number;
+  readonly nBins: Int32Array;
+  readonly forests: readonly ChainForest[];
+  readonly units: number;
+  readonly arms: number;
+  readonly layout: EffectLayout;
+  /** Scaled outcome (continuous) or 0/1 (probit). */
+  readonly y: Float64Array;
+  readonly probit: boolean;
+  /** Probit: the latent mean's offset Φ⁻¹(ȳ). */
+  readonly offset: number;
+  /** Continuous: outcome units per scaled unit (effects are reported in outcome units). */
+  readonly scale: number;
+  /** σ² ~ νλ/χ²_ν; null with `fixedSigma` or probit. */
+  readonly nu: number;
+  readonly lambda: number;
+  readonly fixedSigma: number | null;
+  readonly warmup: number;
+  readonly draws: number;
+  /** Draws of this chain whose forests are kept (indices into 0..draws−1, increasing). */
+  readonly keepPerChain: readonly (readonly number[])[];
+  readonly seed: number;
+  /** Prior-only run: no likelihood in the tree moves (a test of the sampler). */
+  readonly priorOnly?: boolean;
+}
+
+export interface ChainOutput {
+  /** σ per draw (outcome units; NaN for probit). */
+  readonly sigma: Float64Array;
+  /** Draws × (K − 1): each treated arm's average effect over the training units. */
+  readonly ate: Float64Array;
+  /** Per forest: the kept draws' trees. */
+  readonly forests: { counts: Int32Array; feat: Int32Array; cut: Uint8Array; value: Float64Array }[];
+  /** Grow, prune, change acceptance rates over all forests. */
+  readonly acceptance: number[];
+}
+
+export function runChain(job: ChainJob, chain: number, onSweep?: () => void): ChainOutput {
+  const rng = treeRandom(job.seed, chain);
+  const n = job.units;
+  const samplers = job.forests.map(
+    (f) =>
+      new ForestSampler(
+        { codes: job.codes, nColumns: job.nColumns, nBins: job.nBins, vars: f.vars, items: f.items, unitOf: f.unitOf, basis: f.basis },
+        f.prior,
+      ),
+  );
+  const resid = new Float64Array(n);
+  const latent = new Float64Array(n);
+  if (!job.probit) resid.set(job.y);
+  let sigma2 = job.fixedSigma !== null ? job.fixedSigma ** 2 : job.probit ? 1 : job.lambda;
+  const K = job.arms;
+  const sigmaOut = new Float64Array(job.draws);
+  const ate = new Float64Array(job.draws * (K - 1));
+  const keep = new Set(job.keepPerChain[chain] ?? []);
+  const buffers = samplers.map(() => new TreeBuffer());
+  const likelihood = job.priorOnly !== true;
+  for (let it = 0; it < job.warmup + job.draws; it++) {
+    if (job.probit && likelihood) {
+      for (let i = 0; i < n; i++) {
+        const f = latent[i]! - resid[i]!;
+        const m = job.offset + f;
+        const e = job.y[i]! === 1 ? truncatedNormalAbove(-m, rng) : -truncatedNormalAbove(m, rng);
+        latent[i] = f + e;
+        resid[i] = e;
+      }
+    }
+    for (const s of samplers) s.sweep(resid, sigma2, rng, likelihood);
+    if (!job.probit && job.fixedSigma === null && likelihood) {
+      let ssr = 0;
+      for (let i = 0; i < n; i++) ssr += resid[i]! * resid[i]!;
+      sigma2 = (job.nu * job.lambda + ssr) / (2 * gammaVariate(rng, (job.nu + n) / 2));
+    }
+    const d = it - job.warmup;
+    if (d >= 0) {
+      sigmaOut[d] = job.probit ? NaN : Math.sqrt(sigma2) * job.scale;
+      averageEffects(job, samplers, ate, d * (K - 1));
+      if (keep.has(d)) samplers.forEach((s, f) => s.serialize(buffers[f]!));
+    }
+    onSweep?.();
+  }
+  const accepted = [0, 0, 0];
+  const proposed = [0, 0, 0];
+  for (const s of samplers) {
+    for (let m = 0; m < 3; m++) {
+      accepted[m]! += s.accepted[m]!;
+      proposed[m]! += s.proposed[m]!;
+    }
+  }
+  return {
+    sigma: sigmaOut,
+    ate,
+    forests: buffers.map((b) => b.finish()),
+    acceptance: accepted.map((a, m) => (proposed[m]! > 0 ? a / proposed[m]! : NaN)),
+  };
+}
+
+function averageEffects(job: ChainJob, samplers: readonly ForestSampler[], out: Float64Array, at: number): void {
+  const n = job.units;
+  const K = job.arms;
+  for (let k = 1; k < K; k++) {
+    let s = 0;
+    if (job.layout === 'bart') {
+      const fit = samplers[0]!.fit;
+      if (job.probit) for (let i = 0; i < n; i++) s += normalCdf(job.offset + fit[k * n + i]!) - normalCdf(job.offset + fit[i]!);
+      else for (let i = 0; i < n; i++) s += fit[k * n + i]! - fit[i]!;
+    } else {
+      const tau = samplers[k]!.fit;
+      if (job.probit) {
+        const mu = samplers[0]!.fit;
+        for (let i = 0; i < n; i++) s += normalCdf(job.offset + mu[i]! + tau[i]!) - normalCdf(job.offset + mu[i]!);
+      } else for (let i = 0; i < n; i++) s += tau[i]!;
+    }
+    out[at + k - 1] = (job.probit ? s : s * job.scale) / n;
+  }
+}

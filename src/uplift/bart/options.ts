@@ -1,0 +1,87 @@
+/** Options of the bart and bcf uplift methods (zod; unknown keys are errors naming their path). */
+import { z } from 'zod';
+import { BART_DEFAULTS } from '../../learners/bart/prior.js';
+
+const common = {
+  alpha: z.number().gt(0).lt(1),
+  beta: z.number().min(0),
+  k: z.number().gt(0),
+  nu: z.number().gt(0),
+  q: z.number().gt(0).lt(1),
+  cuts: z.number().int().min(2).max(255),
+  minLeaf: z.number().int().min(0),
+  chains: z.number().int().min(1).max(64),
+  warmup: z.number().int().min(0),
+  draws: z.number().int().min(1),
+  /** Posterior draws of the forests kept in the saved model. */
+  keep: z.number().int().min(1),
+  threads: z.number().int().min(1),
+  seed: z.number().int(),
+};
+
+export const bartOptionsSchema = z.object({ ...common, trees: z.number().int().min(1) }).partial().strict();
+
+export const bcfOptionsSchema = z
+  .object({
+    ...common,
+    /** Trees of the prognostic forest μ. */
+    trees: z.number().int().min(1),
+    /** Trees of each arm's effect forest τ_k (bcf's default 50). */
+    treesTau: z.number().int().min(1),
+    alphaTau: z.number().gt(0).lt(1),
+    betaTau: z.number().min(0),
+    /** Prior sd of μ(x) and τ(x) in outcome sds (bcf: 2 and 1). */
+    muScale: z.number().gt(0),
+    tauScale: z.number().gt(0),
+  })
+  .partial()
+  .strict();
+
+export type BartOptions = z.infer<typeof bartOptionsSchema>;
+export type BcfOptions = z.infer<typeof bcfOptionsSchema>;
+
+export interface ResolvedOptions {
+  trees: number;
+  alpha: number;
+  beta: number;
+  k: number;
+  nu: number;
+  q: number;
+  cuts: number;
+  minLeaf: number;
+  chains: number;
+  warmup: number;
+  draws: number;
+  keep: number;
+  threads: number;
+  seed: number;
+  treesTau: number;
+  alphaTau: number;
+  betaTau: number;
+  muScale: number;
+  tauScale: number;
+}
+
+export function resolveOptions(options: BcfOptions, threads: number): ResolvedOptions {
+  return {
+    trees: options.trees ?? BART_DEFAULTS.trees,
+    alpha: options.alpha ?? BART_DEFAULTS.alpha,
+    beta: options.beta ?? BART_DEFAULTS.beta,
+    k: options.k ?? BART_DEFAULTS.k,
+    nu: options.nu ?? BART_DEFAULTS.nu,
+    q: options.q ?? BART_DEFAULTS.q,
+    cuts: options.cuts ?? BART_DEFAULTS.cuts,
+    minLeaf: options.minLeaf ?? BART_DEFAULTS.minLeaf,
+    chains: options.chains ?? BART_DEFAULTS.chains,
+    warmup: options.warmup ?? BART_DEFAULTS.warmup,
+    draws: options.draws ?? BART_DEFAULTS.draws,
+    keep: options.keep ?? BART_DEFAULTS.keep,
+    threads: options.threads ?? threads,
+    seed: options.seed ?? 0,
+    treesTau: options.treesTau ?? 50,
+    alphaTau: options.alphaTau ?? 0.25,
+    betaTau: options.betaTau ?? 3,
+    muScale: options.muScale ?? 2,
+    tauScale: options.tauScale ?? 1,
+  };
+}
