@@ -50,6 +50,7 @@ export const commandEntries: readonly CommandEntry[] = [
     summary: 'readable treatment rules: policy trees over doubly robust scores, with a budget',
     load: async () => (await import('./policy.js')).register,
   },
+  { name: 'graph', summary: 'causal graphs with hidden confounders: check, identify, sample, effect', load: async () => (await import('./graph.js')).register },
 ];
 
 /** The command a command line names: its first word that is not an option (after `help`, the next one). */

@@ -7,6 +7,6 @@ export { mSeparated } from './separation.js';
 export { backdoorSets, frontdoorSets, isBackdoorSet, isFrontdoorSet } from './criteria.js';
 export type { AdjustmentSets } from './criteria.js';
 export { identify, describeHedge, planExpr, conditional } from './identify.js';
-export type { Identification, Hedge, Plan, Dist, Query, Conditional } from './identify.js';
+export type { Identification, Hedge, Plan as IdentificationPlan, Dist as IdentificationDist, Query as IdentificationQuery, Conditional as IdentificationConditional } from './identify.js';
 export { toText, toLatex } from './estimand.js';
-export type { Expr } from './estimand.js';
+export type { Expr as Estimand } from './estimand.js';

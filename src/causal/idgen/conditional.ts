@@ -27,6 +27,13 @@ export type ConditionalLearner = 'linear' | 'boosting';
 export interface ConditionalOptions {
   readonly learner: ConditionalLearner;
   readonly seed: number;
+  /**
+   * Residuals for a numeric variable: 'binned' (default) draws from the training rows whose
+   * fitted mean falls in the same one of up to 20 quantile bins (each pool centred), so a spread
+   * that grows with the mean is kept; 'pooled' draws from all rows (a homoscedastic model).
+   * Measured in BENCHMARKS.md.
+   */
+  readonly residuals?: 'binned' | 'pooled';
 }
 
 /** A fitted P(target | features) that draws one value per row of feature columns. */
@@ -57,15 +64,17 @@ export function fitConditional(
         : new RidgeRegression({ l2: 1e-6 });
     learner.fit(featureMatrix(X), y);
     const fitted = learner.predict(featureMatrix(X));
-    const residuals = new Float64Array(y.length);
-    for (let i = 0; i < y.length; i++) residuals[i] = y[i]! - fitted[i]!;
+    const pools = residualPools(y, fitted, options.residuals ?? 'binned');
     return {
       target: target.name,
       features: names,
       sample(cols, n, rng) {
         const mean = learner.predict(featureMatrix(encode(cols, n)));
         const out = new Float64Array(n);
-        for (let i = 0; i < n; i++) out[i] = mean[i]! + residuals[rng.int(residuals.length)]!;
+        for (let i = 0; i < n; i++) {
+          const pool = pools.residuals[binOf(pools.edges, mean[i]!)]!;
+          out[i] = mean[i]! + pool[rng.int(pool.length)]!;
+        }
         return out;
       },
     };
@@ -117,6 +126,44 @@ export function fitConditional(
       return out;
     },
   };
+}
+
+/** Residual pools by quantile bins of the fitted mean (one pool when 'pooled' or too few rows). */
+function residualPools(y: Float64Array, fitted: Float64Array, mode: 'binned' | 'pooled'): { edges: Float64Array; residuals: Float64Array[] } {
+  const n = y.length;
+  const bins = mode === 'pooled' ? 1 : Math.max(1, Math.min(20, Math.floor(n / 200)));
+  const sorted = Float64Array.from(fitted).sort();
+  // edges[b] is the lower bound of bin b + 1.
+  const edges = new Float64Array(bins - 1);
+  for (let b = 1; b < bins; b++) edges[b - 1] = sorted[Math.floor((b * n) / bins)]!;
+  const groups: number[][] = Array.from({ length: bins }, () => []);
+  for (let i = 0; i < n; i++) groups[binOf(edges, fitted[i]!)]!.push(y[i]! - fitted[i]!);
+  // Ties in the fitted values can leave a bin empty: it borrows every residual.
+  const all: number[] = [];
+  for (let i = 0; i < n; i++) all.push(y[i]! - fitted[i]!);
+  // Each pool is centred: the regression alone sets the mean (so the bins add no noise to E[v | ·]);
+  // the pools only carry the spread and shape of the residuals near that mean.
+  const centred = (g: number[]): Float64Array => {
+    const out = Float64Array.from(g);
+    let s = 0;
+    for (const r of out) s += r;
+    const m = bins === 1 ? 0 : s / out.length;
+    for (let i = 0; i < out.length; i++) out[i]! -= m;
+    return out;
+  };
+  return { edges, residuals: groups.map((g) => centred(g.length > 0 ? g : all)) };
+}
+
+/** The bin of a value: the number of edges at or below it. */
+function binOf(edges: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function empirical(target: string, y: Float64Array): ConditionalModel {

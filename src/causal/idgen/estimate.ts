@@ -12,6 +12,7 @@ import { graphErrors } from '../graph/messages.js';
 import { Random } from '../../util/random.js';
 import { featureMatrix } from '../../data/features.js';
 import { RidgeRegression } from '../../learners/linear.js';
+import type { Effects } from '../../effects/effects.js';
 import type { ConditionalLearner } from './conditional.js';
 import { type Fragment, inputsOf, NetworkCompiler, runSteps } from './network.js';
 import { numericValue, takeVariableRows, type VariableData } from './variables.js';
@@ -19,6 +20,8 @@ import { numericValue, takeVariableRows, type VariableData } from './variables.j
 export interface SamplingOptions {
   /** Conditional models: 'linear' (default) or 'boosting'. */
   readonly learner?: ConditionalLearner;
+  /** Residuals of numeric variables: 'binned' by fitted mean (default) or 'pooled'. */
+  readonly residuals?: 'binned' | 'pooled';
   readonly seed?: number;
   /** Draws of the outcome per arm (default 100 000). */
   readonly draws?: number;
@@ -44,7 +47,7 @@ export class InterventionSampler {
     readonly graph: Admg,
     readonly identification: Identification & { identifiable: true },
     readonly data: VariableData,
-    options: { learner: ConditionalLearner; seed: number },
+    options: { learner: ConditionalLearner; seed: number; residuals?: 'binned' | 'pooled' },
   ) {
     this.fragment = new NetworkCompiler(graph, data, options).compile(identification.plan);
     this.inputs = inputsOf(this.fragment);
@@ -91,6 +94,8 @@ export interface SegmentResult {
   readonly rows: number;
   /** E[y | do(arm), segment] per arm, in arm order. */
   readonly means: readonly Summary[];
+  /** arm k − arm 0 within the segment, for k ≥ 1. */
+  readonly effects: readonly Summary[];
 }
 
 export interface EffectsResult {
@@ -99,7 +104,12 @@ export interface EffectsResult {
   readonly arms: readonly ArmResult[];
   /** arm k − arm 0 for k ≥ 1 (arm 0 is the comparison arm). */
   readonly contrasts: ReadonlyArray<{ readonly arm: string; readonly versus: string; readonly interventional: Summary; readonly naive: Summary }>;
-  readonly segments?: { readonly variable: string; readonly results: readonly SegmentResult[] };
+  readonly segments?: {
+    readonly variable: string;
+    readonly results: readonly SegmentResult[];
+    /** Bootstrap replicates of every segment's effects: replicate b, segment s, treated arm j at (b·S + s)·(K−1) + j. */
+    readonly replicates: Float64Array;
+  };
   readonly draws: number;
   readonly bootstrap: number;
   readonly level: number;
@@ -121,6 +131,7 @@ export function estimateEffects(
 ): EffectsResult {
   const seed = options.seed ?? 0;
   const learner = options.learner ?? 'linear';
+  const residuals = options.residuals ?? 'binned';
   const draws = options.draws ?? 100_000;
   const bootstrap = options.bootstrap ?? 50;
   const level = options.level ?? 0.95;
@@ -128,7 +139,8 @@ export function estimateEffects(
   if (data.nRows < 20) throw graphErrors.tooFewRows(data.nRows);
   const treatment = [...new Set(query.arms.flatMap((a) => [...a.keys()]))];
   const by = query.by;
-  const identification = identifyOrRefuse(graph, query.outcome, treatment, by === undefined ? [] : [by]);
+  const identification = identifyOrRefuse(graph, query.outcome, treatment);
+  const conditional = by === undefined ? undefined : identifyOrRefuse(graph, query.outcome, treatment, [by]);
   const ySpec = data.specs.get(query.outcome)!;
   const asNumber = numericValue(ySpec);
   if (Number.isNaN(asNumber(0))) {
@@ -139,27 +151,28 @@ export function estimateEffects(
     throw graphErrors.badOption('by', by, 'a segment variable must be categorical (text, 0/1, or named with --categorical)');
   }
   const segmentLevels = bySpec?.kind === 'categorical' ? bySpec.levels.length : 0;
-  const moved = by !== undefined && identification.moved.includes(by);
+  const moved = by !== undefined && conditional!.moved.includes(by);
 
   /** Means per arm (index 0) and per arm × segment, from one fitted network. */
   const means = (d: VariableData, n: number, rng: Random, keep?: Float64Array[]) => {
-    const sampler = new InterventionSampler(graph, identification, d, { learner, seed });
+    const sampler = new InterventionSampler(graph, identification, d, { learner, seed, residuals });
+    const bySampler = conditional === undefined ? undefined : new InterventionSampler(graph, conditional, d, { learner, seed, residuals });
     const overall: number[] = [];
     const bySegment: number[][] = [];
     query.arms.forEach((arm, k) => {
       const y = sampler.draw(arm, n, rng).get(query.outcome)!;
       keep?.push(y);
       overall.push(meanOf(y, asNumber));
-      if (by === undefined) return;
+      if (by === undefined || bySampler === undefined) return;
       const row: number[] = [];
       if (moved) {
         // Rule 2 made the segment an action: E[y | do(x), s] = E[y | do(x, s)].
         for (let s = 0; s < segmentLevels; s++) {
-          const ys = sampler.draw(new Map([...arm, [by, s]]), n, rng).get(query.outcome)!;
+          const ys = bySampler.draw(new Map([...arm, [by, s]]), n, rng).get(query.outcome)!;
           row.push(meanOf(ys, asNumber));
         }
       } else {
-        const joint = sampler.draw(arm, n, rng);
+        const joint = bySampler.draw(arm, n, rng);
         const yj = joint.get(query.outcome)!;
         const seg = joint.get(by)!;
         const sum = new Float64Array(segmentLevels);
@@ -252,9 +265,21 @@ export function estimateEffects(
         level: name,
         rows: counts[s]!,
         means: pointMeans.map((mean, k) => ({ mean, interval: interval((r) => r.bySegment[k]![s]!) })),
+        effects: pointMeans.slice(1).map((mean, j) => ({
+          mean: mean - pointMeans[0]!,
+          interval: interval((r) => r.bySegment[j + 1]![s]! - r.bySegment[0]![s]!),
+        })),
       };
     });
-    segments = { variable: by, results };
+    const treatedArms = query.arms.length - 1;
+    const replicates = new Float64Array(boot.length * segmentLevels * treatedArms);
+    boot.forEach((r, b) => {
+      for (let s = 0; s < segmentLevels; s++)
+        for (let j = 0; j < treatedArms; j++) {
+          replicates[(b * segmentLevels + s) * treatedArms + j] = r.bySegment[j + 1]![s]! - r.bySegment[0]![s]!;
+        }
+    });
+    segments = { variable: by, results, replicates };
   }
   return {
     outcome: query.outcome,
@@ -270,6 +295,35 @@ export function estimateEffects(
 }
 
 /** E[y | x] at each arm's x from a least-squares line in the treatments (a numeric treatment has no rows at exactly x). */
+/**
+ * Per-unit effects for the planner from per-segment ones: unit i gets its segment's
+ * E[y | do(arm), s] − E[y | do(arm 0), s]; the bootstrap replicates become the draws
+ * (kind 'bootstrap'), so a draws file or a risk-aware plan can use them.
+ */
+export function unitEffects(result: EffectsResult, segmentOfUnit: Float64Array): Effects {
+  const segments = result.segments;
+  if (segments === undefined) throw new RangeError('unitEffects needs a result estimated with `by`');
+  const S = segments.results.length;
+  const treated = result.arms.length - 1;
+  const K = treated + 1;
+  const n = segmentOfUnit.length;
+  const mean = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) {
+    const s = segmentOfUnit[i]!;
+    for (let j = 0; j < treated; j++) mean[i * K + j + 1] = segments.results[s]!.effects[j]!.mean;
+  }
+  const arms = result.arms.map((a) => a.name);
+  const B = segments.replicates.length / Math.max(1, S * treated);
+  if (B < 1 || !Number.isInteger(B)) return { arms, units: n, mean };
+  const values = new Float64Array(B * n * K);
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < n; i++) {
+      const s = segmentOfUnit[i]!;
+      for (let j = 0; j < treated; j++) values[(b * n + i) * K + j + 1] = segments.replicates[(b * S + s) * treated + j]!;
+    }
+  return { arms, units: n, mean, draws: { count: B, values, kind: 'bootstrap' } };
+}
+
 function naiveByRegression(
   d: VariableData,
   treatment: readonly string[],
