@@ -118,4 +118,21 @@ describe('liftwise policy fit / show / apply', () => {
     expect(budgetless.stderr).toContain('--cost');
     expect(listDir(dir).filter((f) => f.includes('never') || f.startsWith('x.json'))).toEqual([]);
   });
+
+  it('evaluate --overlap reports propensities by arm for confounded data (promo went mostly to the young)', () => {
+    const scores = join(dir, 'scores.csv');
+    const lines = ['uplift_promo', ...Array.from({ length: 600 }, (_, i) => String((i % 7) / 7))];
+    writeFileSync(scores, `${lines.join('\n')}\n`);
+    const binary = join(dir, 'binary.csv');
+    const rows = readFileSync(data, 'utf8').trim().split('\n');
+    writeFileSync(binary, `${[rows[0], ...rows.slice(1).map((l) => l.replace(/,([\d.]+)$/, (_, v) => `,${Number(v) > 40 ? 1 : 0}`))].join('\n')}\n`);
+    const r = runCli(['evaluate', '--data', binary, '--scores', scores, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--overlap', '--exclude', 'id', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const o = JSON.parse(r.stdout).overlap;
+    expect(o.arms.map((a: { arm: string }) => a.arm)).toEqual(['none', 'promo']);
+    // P(promo | age) is 0.7 under 40 and 0.3 above: treated rows have the higher propensity.
+    expect(o.arms[1].inArm.median).toBeGreaterThan(o.arms[1].otherArms.median + 0.1);
+    expect(o.arms[1].effectiveShare).toBeGreaterThan(0.5);
+    expect(o.arms[1].effectiveShare).toBeLessThan(1);
+  });
 });
