@@ -35,6 +35,8 @@ export interface PolicySpec {
   readonly features?: readonly string[] | undefined;
   readonly exclude?: readonly string[] | undefined;
   readonly control?: string | undefined;
+  /** Treated arms to consider (default all); rows of other arms are left out. */
+  readonly treated?: readonly string[] | undefined;
   /** 1, 2 or 3. */
   readonly depth: number;
   /** Fewest rows in a leaf (default max(1, ⌊n/100⌋)). */
@@ -133,7 +135,7 @@ function encodedSplits(encoder: FeatureEncoder): Array<{ column: string; level: 
 export async function fitPolicy(table: Table, spec: PolicySpec, options: { progress?: Progress } = {}): Promise<PolicyJSON> {
   const progress = options.progress ?? silentProgress;
   if (!Number.isInteger(spec.depth) || spec.depth < 1 || spec.depth > 3) throw policyErrors.badDepth(spec.depth);
-  const treatment = encodeTreatment(table, spec.treatment, { control: spec.control });
+  const treatment = encodeTreatment(table, spec.treatment, { control: spec.control, treated: spec.treated });
   const labels = treatment.encoding.arms;
   const k = labels.length;
   const rows = Int32Array.from({ length: table.nRows }, (_, i) => i).filter((r) => treatment.arm[r]! >= 0);
