@@ -5,7 +5,10 @@
 // with a boosting base, default options (propensity: logistic regression for X/R/DR, as causalml passes its
 // logistic e_hat). The rows are i.i.d., so the last 20 % are the test split (causalml shuffles with random_state 111).
 // causalml is not installable here (npm and Debian only), so its medians are the published ones, copied below.
-// Usage: node bench/nie-wager.bench.mjs [--iterations 20] [--sizes 100,500]
+// Iterations are the outer loop and every data set's PEHEs are appended to --log (JSON lines), so a run cut short
+// still gives medians over whole iterations of the full grid; --from-log prints the table from such a log.
+// Usage: node bench/nie-wager.bench.mjs [--iterations 20] [--sizes 100,500] [--log FILE] [--from-log FILE]
+import { appendFileSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { nieWagerData, featureMatrix, selectRows, upliftMethod } from '../dist/src/index.js';
 
@@ -40,6 +43,10 @@ for (const base of ['linear', 'linear-cv', 'boosting']) {
   learners.push({ name: `DR-${base}`, method: 'dr-learner', base, options: {} });
 }
 
+const LOG = arg('log', undefined);
+// Run iterations FIRST..FIRST+ITER-1 (to split a long run over processes; logs are merged with --from-log a,b).
+const FIRST = Number(arg('first', '0'));
+const FROM = arg('from-log', undefined);
 const seedOf = (mode, n, p, s, it) => ((mode * 1_000_003 + n * 7919 + p * 131 + Math.round(s * 10) * 17 + it * 104_729) >>> 0);
 const pehe = {}; // name -> mode -> []
 const seconds = {};
@@ -47,11 +54,25 @@ const loadStart = loadavg().map((v) => v.toFixed(2)).join(', ');
 const t0 = performance.now();
 const cells = MODES.length * SIZES.length * P.length * SIGMA.length * ITER;
 let done = 0;
-for (const mode of MODES) {
-  for (const n of SIZES) {
-    for (const p of P) {
-      for (const sigma of SIGMA) {
-        for (let it = 0; it < ITER; it++) {
+let iterationsDone = 0;
+if (FROM !== undefined) {
+  const rows = FROM.split(',').flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((line) => JSON.parse(line)));
+  const perIteration = new Map();
+  for (const r of rows) perIteration.set(r.it, (perIteration.get(r.it) ?? 0) + 1);
+  // Only whole iterations (every cell of the grid) count: a trailing partial one is left out.
+  const whole = new Set([...perIteration].filter(([, c]) => c === cells / ITER).map(([it]) => it));
+  for (const r of rows) {
+    if (!whole.has(r.it)) continue;
+    for (const [name, v] of Object.entries(r.pehe)) ((pehe[name] ??= {})[r.mode] ??= []).push(v);
+    for (const [name, v] of Object.entries(r.seconds)) seconds[name] = (seconds[name] ?? 0) + v;
+  }
+  iterationsDone = whole.size;
+}
+for (let it = FIRST; it < (FROM === undefined ? FIRST + ITER : 0); it++) {
+  for (const mode of MODES) {
+    for (const n of SIZES) {
+      for (const p of P) {
+        for (const sigma of SIGMA) {
           const d = nieWagerData(mode, n, p, sigma, seedOf(mode, n, p, sigma, it));
           const X = featureMatrix(d.X);
           const nTrain = Math.round(0.8 * n);
@@ -61,22 +82,28 @@ for (const mode of MODES) {
           const Xte = selectRows(X, test);
           const w = Int32Array.from(train, (i) => d.w[i]);
           const y = Float64Array.from(train, (i) => d.y[i]);
+          const row = { it, mode, n, p, sigma, pehe: {}, seconds: {} };
           for (const l of learners) {
             const start = performance.now();
             const m = upliftMethod(l.method).create({ name: l.base }, { seed: it, outcomeKind: 'continuous', armLabels: ['0', '1'], options: l.options });
             m.fit(Xtr, w, y);
             const [u] = m.predictUplift(Xte);
-            seconds[l.name] = (seconds[l.name] ?? 0) + (performance.now() - start) / 1000;
+            const sec = (performance.now() - start) / 1000;
+            seconds[l.name] = (seconds[l.name] ?? 0) + sec;
             let mse = 0;
             for (let j = 0; j < test.length; j++) mse += (u[j] - d.tau[test[j]]) ** 2;
             ((pehe[l.name] ??= {})[mode] ??= []).push(mse / test.length);
+            row.pehe[l.name] = mse / test.length;
+            row.seconds[l.name] = sec;
           }
+          if (LOG !== undefined) appendFileSync(LOG, `${JSON.stringify(row)}\n`);
           done++;
           if (done % 64 === 0) process.stderr.write(`nie-wager: ${done}/${cells} data sets, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
         }
       }
     }
   }
+  iterationsDone = it + 1 - FIRST;
 }
 const wall = (performance.now() - t0) / 1000;
 const median = (xs) => {
@@ -85,7 +112,7 @@ const median = (xs) => {
   return (s[Math.floor(h)] + s[Math.ceil(h)]) / 2;
 };
 const f = (v) => v.toFixed(3);
-console.log(`Nie–Wager grid: modes 1-4, n ∈ {${SIZES}}, p ∈ {6, 12}, σ ∈ {0.5, 1, 2, 4}, ${ITER} iterations → ${cells} data sets × ${learners.length} learners`);
+console.log(`Nie–Wager grid: modes 1-4, n ∈ {${SIZES}}, p ∈ {6, 12}, σ ∈ {0.5, 1, 2, 4}, ${iterationsDone} iterations${FROM === undefined ? '' : ` (from ${FROM})`} × ${learners.length} learners`);
 console.log(`load average at start: ${loadStart}; at end: ${loadavg().map((v) => v.toFixed(2)).join(', ')}; wall ${wall.toFixed(0)} s`);
 console.log('\nMedian PEHE per mode (lower is better)\n');
 console.log('| learner | mode 1 | mode 2 | mode 3 | mode 4 | fit+predict s (all cells) |');

@@ -9,6 +9,7 @@ export * from './bayes/index.js';
 export * from './causal/index.js';
 export * from './allocate/index.js';
 export * from './policy/index.js';
+export * from './explain/index.js';
 export * from './scenario/index.js';
 export * from '../solvers/index.js';
 export { Random } from './util/random.js';

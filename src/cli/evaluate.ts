@@ -8,6 +8,11 @@ import { action, numberOption } from './action.js';
 import { printResult } from './output.js';
 import { cliErrors } from './messages.js';
 import { rowsInArms } from '../uplift/types.js';
+import { FeatureEncoder } from '../data/features.js';
+import { crossFitNuisance } from '../uplift/nuisance.js';
+import { overlapDiagnostics, type OverlapReport } from '../uplift/overlap.js';
+import { listOption } from './action.js';
+import { warn } from './output.js';
 
 interface EvaluateFlags {
   data: string;
@@ -16,6 +21,9 @@ interface EvaluateFlags {
   outcome: string;
   control?: string;
   k: number;
+  overlap?: boolean;
+  features?: string[];
+  exclude?: string[];
   json?: boolean;
 }
 
@@ -39,6 +47,9 @@ export function register(program: Command): void {
     .requiredOption('--outcome <column>', 'binary outcome column')
     .option('--control <value>', 'control value of the treatment column (default 0 or "control")')
     .option('--k <fraction>', 'share of top-ranked rows for uplift@k', numberOption('k'), 0.3)
+    .option('--overlap', 'also check overlap: cross-fitted logistic propensities from the features, by arm')
+    .option('--features <columns>', 'with --overlap: feature columns (default: every column but treatment and outcome)', listOption)
+    .option('--exclude <columns>', 'with --overlap: columns to leave out of the default features (ids)', listOption)
     .option('--json', 'print the metrics as JSON')
     .action(action(evaluate));
 }
@@ -80,12 +91,44 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
       weightedAverageUplift: weightedAverageUplift(y, u, t),
     };
   });
-  printResult(flags.json === true, { k: flags.k, arms: results }, () =>
+  const overlap = flags.overlap === true ? overlapOf(data, flags, treatment.arm, treatment.encoding.arms) : undefined;
+  for (const w of overlap?.warnings ?? []) warn(w);
+  printResult(flags.json === true, { k: flags.k, arms: results, ...(overlap === undefined ? {} : { overlap }) }, () =>
     [
       `arm\trows\tqini_auc\tuplift_auc\tuplift@${flags.k}\tweighted_avg_uplift`,
       ...results.map((r) =>
         [r.arm, r.rows, r.qiniAuc.toFixed(4), r.upliftAuc.toFixed(4), r.upliftAtK.toFixed(4), r.weightedAverageUplift.toFixed(4)].join('\t'),
       ),
+      ...(overlap === undefined
+        ? []
+        : [
+            '',
+            `overlap: ${(100 * overlap.shareOutside).toFixed(1)} % of rows have a propensity outside [${overlap.bounds.join(', ')}]`,
+            'arm\trows\tpropensity median (in arm / other arms)\teffective sample size',
+            ...overlap.arms.map((a) =>
+              [a.arm, a.rows, `${a.inArm.median.toFixed(3)} / ${a.otherArms.median.toFixed(3)}`, `${a.effectiveSampleSize.toFixed(0)} (${(100 * a.effectiveShare).toFixed(0)} %)`].join('\t'),
+            ),
+          ]),
     ].join('\n'),
   );
+}
+
+/** Propensities from 5-fold cross-fitted logistic regressions on the features, and their overlap diagnostics. */
+function overlapOf(data: Table, flags: EvaluateFlags, arm: Int32Array, labels: readonly string[]): OverlapReport {
+  const excluded = new Set([flags.treatment, flags.outcome, ...(flags.exclude ?? [])]);
+  const features = flags.features ?? data.names.filter((n) => !excluded.has(n));
+  const encoder = FeatureEncoder.fit(data, features, { categorical: 'onehot' });
+  const rows = rowsInArms(arm, labels.map((_, k) => k));
+  const full = encoder.transform(data);
+  const X = { ...full, nRows: rows.length, columns: full.columns.map((c) => Float64Array.from(rows, (r) => c[r]!)) };
+  const a = Int32Array.from(rows, (r) => arm[r]!);
+  // The outcome models are not needed for overlap; a constant outcome keeps them trivial.
+  const cf = crossFitNuisance(
+    X,
+    a,
+    new Float64Array(rows.length),
+    { outcome: { name: 'linear' }, outcomeTask: 'regression', propensity: { name: 'logistic' }, clip: 0 },
+    'evaluate --overlap',
+  );
+  return overlapDiagnostics(cf.propensity, a, labels);
 }

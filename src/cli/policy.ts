@@ -12,7 +12,7 @@ import { fitPolicy, type PolicyJSON } from '../policy/fit.js';
 import { loadPolicy, savePolicy } from '../policy/file.js';
 import { applyRule, ruleSql, ruleText } from '../policy/rule.js';
 import { policyErrors } from '../policy/messages.js';
-import { action, integerOption, listOption, numberOption } from './action.js';
+import { action, integerOption, listOption, numberOption, UsageError } from './action.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
 import { refuseOverwritingInput } from './common.js';
 
@@ -23,9 +23,11 @@ interface FitFlags {
   features?: string[];
   exclude?: string[];
   control?: string;
+  treated?: string[];
   depth: number;
   minLeafSize?: number;
   search: 'exact' | 'hybrid' | 'auto';
+  thresholds?: number | 'all';
   learner: string;
   propensity: 'model' | 'constant';
   folds: number;
@@ -50,9 +52,11 @@ export function register(program: Command): void {
     .option('--features <columns>', 'comma-separated feature columns the rule may split on (default: all other columns)', listOption)
     .option('--exclude <columns>', 'columns to leave out of the default features (ids, other outcomes)', listOption)
     .option('--control <value>', 'control value of the treatment column (default 0 or "control")')
+    .option('--treated <values>', 'comma-separated treated arms the rule may give (default: all); other rows are left out', listOption)
     .option('--depth <n>', 'tree depth: 1, 2 or 3', integerOption('depth'), 2)
     .option('--min-leaf-size <n>', 'fewest rows in a leaf (default 1 % of the rows, at least 1)', integerOption('min-leaf-size'))
     .option('--search <kind>', 'exact, hybrid (depth 3 on large data) or auto', 'auto')
+    .option('--thresholds <n|all>', 'candidate thresholds per feature: all distinct values, or N quantiles (default all up to 20 000 rows × features, else 64)', parseThresholds)
     .option('--learner <name>', 'base learner of the outcome models', 'linear-cv')
     .option('--propensity <mode>', 'model (observational data) or constant (a randomised test)', 'model')
     .option('--folds <n>', 'cross-fitting folds', integerOption('folds'), 5)
@@ -85,6 +89,13 @@ export function register(program: Command): void {
     .action(action(apply));
 }
 
+function parseThresholds(text: string): number | 'all' {
+  if (text === 'all') return text;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 2) throw new UsageError(`option --thresholds needs 'all' or a whole number ≥ 2, got '${text}'`);
+  return n;
+}
+
 /** "5" → 5 for every treated arm; "email=1,call=10" → per arm. */
 function parseCosts(text: string): number | Record<string, number> {
   const single = Number(text);
@@ -112,9 +123,11 @@ async function fit(flags: FitFlags): Promise<void> {
       features: flags.features,
       exclude: flags.exclude,
       control: flags.control,
+      treated: flags.treated,
       depth: flags.depth,
       minLeafSize: flags.minLeafSize,
       search: flags.search,
+      thresholds: flags.thresholds,
       learner: { name: flags.learner },
       propensity: flags.propensity === 'constant' ? 'constant' : 'model',
       folds: flags.folds,
@@ -136,7 +149,7 @@ function summary(policy: PolicyJSON): string {
   const e = policy.estimates;
   const c = policy.comparison;
   const lines = [
-    `policy tree of depth ${policy.depth} (${policy.search} search, leaves ≥ ${policy.minLeafSize} rows) on ${e.rows} rows; outcome '${policy.outcome.column}' (${policy.outcome.kind})`,
+    `policy tree of depth ${policy.depth} (${policy.search} search over ${policy.thresholds === 'all' ? 'every threshold' : `${policy.thresholds} quantile thresholds per feature`}, leaves ≥ ${policy.minLeafSize} rows) on ${e.rows} rows; outcome '${policy.outcome.column}' (${policy.outcome.kind})`,
     '',
     ruleText(policy.tree),
     '',

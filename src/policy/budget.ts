@@ -17,7 +17,7 @@ export interface BudgetLimits {
   readonly costs: readonly Float64Array[];
   readonly budget?: number | undefined;
   readonly maxRecipients?: number | undefined;
-  /** Bisection steps per price (default 20). */
+  /** Bisection steps per price (default 14). */
   readonly iterations?: number;
 }
 
@@ -56,7 +56,7 @@ export function budgetedPolicyTree(
   const n = sorted.n;
   const B = limits.budget ?? Number.POSITIVE_INFINITY;
   const M = limits.maxRecipients ?? Number.POSITIVE_INFINITY;
-  const steps = limits.iterations ?? 20;
+  const steps = limits.iterations ?? 14;
   let searches = 0;
   let best: Evaluated | undefined;
   let bound = Number.POSITIVE_INFINITY;
@@ -78,11 +78,69 @@ export function budgetedPolicyTree(
       if (actions[i] !== 0) recipients++;
     }
     const e = { tree, value: policyReward(actions, rewards), spend, recipients, lambda, mu };
+    relabel(tree, lambda, mu);
     const dual = policyReward(actions, priced) + (lambda > 0 ? lambda * B : 0) + (mu > 0 ? mu * M : 0);
     // A price on a limit that is absent (infinite) gives no bound; λ = 0 there.
     if (dual < bound) bound = dual;
     if (spend <= B * (1 + 1e-12) && recipients <= M && (best === undefined || e.value > best.value)) best = e;
     return e;
+  };
+
+  /**
+   * The priced optimum often overshoots or undershoots the budget; keeping its
+   * splits and choosing the leaves' actions afresh (every labelling, when there
+   * are few) finds trees the prices alone cannot reach.
+   */
+  const relabel = (tree: PolicyNode, lambda: number, mu: number): void => {
+    const leaves: Array<{ node: PolicyNode; rows: number[] }> = [];
+    const walk = (node: PolicyNode, rows: number[]): void => {
+      if (node.kind === 'leaf') leaves.push({ node, rows });
+      else {
+        const col = sorted.x[node.feature]!;
+        walk(node.left, rows.filter((i) => col[i]! <= node.threshold));
+        walk(node.right, rows.filter((i) => col[i]! > node.threshold));
+      }
+    };
+    walk(
+      tree,
+      Array.from({ length: n }, (_, i) => i),
+    );
+    const k = rewards.length;
+    const L = leaves.length;
+    if (k ** L > 100_000) return;
+    const val = leaves.map(({ rows }) => rewards.map((r) => rows.reduce((acc, i) => acc + r[i]!, 0)));
+    const cost = leaves.map(({ rows }) => limits.costs.map((c) => rows.reduce((acc, i) => acc + c[i]!, 0)));
+    const size = leaves.map(({ rows }) => rows.length);
+    const labels = new Int32Array(L);
+    for (let code = 0; code < k ** L; code++) {
+      let c = code;
+      let v = 0;
+      let sp = 0;
+      let rec = 0;
+      for (let l = 0; l < L; l++) {
+        const a = c % k;
+        c = Math.floor(c / k);
+        labels[l] = a;
+        v += val[l]![a]!;
+        sp += cost[l]![a]!;
+        if (a !== 0) rec += size[l]!;
+      }
+      if (sp <= B * (1 + 1e-12) && rec <= M && (best === undefined || v > best.value)) {
+        const chosen = Array.from(labels);
+        let at = 0;
+        const rebuild = (node: PolicyNode): PolicyNode => {
+          if (node.kind === 'leaf') {
+            const a = chosen[at]!;
+            const r = val[at++]![a]!;
+            return { kind: 'leaf', action: a, rows: node.rows, reward: r };
+          }
+          const left = rebuild(node.left);
+          const right = rebuild(node.right);
+          return { ...node, left, right, reward: left.reward + right.reward };
+        };
+        best = { tree: rebuild(tree), value: v, spend: sp, recipients: rec, lambda, mu };
+      }
+    }
   };
 
   // Price scale: rewards per unit of cost (and per recipient).

@@ -21,6 +21,7 @@ import { solveAllocation } from '../allocate/solve.js';
 import type { Progress } from '../util/progress.js';
 import { silentProgress } from '../util/progress.js';
 import { budgetedPolicyTree } from './budget.js';
+import { exactBudgetTree } from './exact-budget.js';
 import { type PolicyNode, SortedData, searchKind, searchPolicyTree, treeActions } from './search.js';
 import type { RuleNode, RuleSplit } from './rule.js';
 import { policyErrors } from './messages.js';
@@ -34,11 +35,18 @@ export interface PolicySpec {
   readonly features?: readonly string[] | undefined;
   readonly exclude?: readonly string[] | undefined;
   readonly control?: string | undefined;
+  /** Treated arms to consider (default all); rows of other arms are left out. */
+  readonly treated?: readonly string[] | undefined;
   /** 1, 2 or 3. */
   readonly depth: number;
   /** Fewest rows in a leaf (default max(1, ⌊n/100⌋)). */
   readonly minLeafSize?: number | undefined;
   readonly search?: 'exact' | 'hybrid' | 'auto' | undefined;
+  /**
+   * Candidate thresholds per feature: 'all' distinct values, or at most this many quantiles.
+   * Default: all when rows × encoded features ≤ 20 000, else 64.
+   */
+  readonly thresholds?: number | 'all' | undefined;
   /** Outcome-model base learner (default 'linear-cv'). */
   readonly learner?: LearnerSpec | undefined;
   readonly propensity?: 'model' | 'constant' | undefined;
@@ -73,6 +81,8 @@ export interface PolicyJSON {
   readonly depth: number;
   readonly minLeafSize: number;
   readonly search: 'exact' | 'hybrid';
+  /** Candidate thresholds per feature the search used ('all' distinct values, or a number of quantiles). */
+  readonly thresholds: number | 'all';
   readonly tree: RuleNode;
   readonly estimates: PolicyEstimates;
   readonly limits: {
@@ -125,7 +135,7 @@ function encodedSplits(encoder: FeatureEncoder): Array<{ column: string; level: 
 export async function fitPolicy(table: Table, spec: PolicySpec, options: { progress?: Progress } = {}): Promise<PolicyJSON> {
   const progress = options.progress ?? silentProgress;
   if (!Number.isInteger(spec.depth) || spec.depth < 1 || spec.depth > 3) throw policyErrors.badDepth(spec.depth);
-  const treatment = encodeTreatment(table, spec.treatment, { control: spec.control });
+  const treatment = encodeTreatment(table, spec.treatment, { control: spec.control, treated: spec.treated });
   const labels = treatment.encoding.arms;
   const k = labels.length;
   const rows = Int32Array.from({ length: table.nRows }, (_, i) => i).filter((r) => treatment.arm[r]! >= 0);
@@ -182,7 +192,8 @@ export async function fitPolicy(table: Table, spec: PolicySpec, options: { progr
   const gamma = doublyRobustScores(cf, arm, y);
 
   // --- tree search ---
-  const sorted = new SortedData(x, n);
+  const thresholds = spec.thresholds ?? (n * x.length <= 20_000 ? 'all' : 64);
+  const sorted = new SortedData(x, n, thresholds === 'all' ? undefined : thresholds);
   const searchOptions = { depth: spec.depth, minLeafSize, search: spec.search ?? 'auto' } as const;
   const kindUsed = searchKind(searchOptions, n, x.length);
   const costRows = costs.map((c) => new Float64Array(n).fill(c));
@@ -190,7 +201,26 @@ export async function fitPolicy(table: Table, spec: PolicySpec, options: { progr
   progress.start(`searching policy trees of depth ${spec.depth} (${kindUsed})`, limited ? 1 : x.length);
   let tree: PolicyNode;
   let limits: PolicyJSON['limits'] = null;
-  if (limited) {
+  const exactBudget = limited && k === 2 && spec.depth <= 2 && kindUsed === 'exact' && costs[0] === 0;
+  if (exactBudget) {
+    // One treated arm, cost per treated row: both limits are "at most C treated rows", searched exactly.
+    const byBudget = spec.budget === undefined || costs[1]! === 0 ? n : Math.floor(spec.budget / costs[1]! + 1e-9);
+    const C = Math.min(n, byBudget, spec.maxRecipients ?? n);
+    const r = exactBudgetTree(sorted, gamma, spec.depth, minLeafSize, C);
+    tree = r.tree;
+    limits = {
+      costs: Object.fromEntries(labels.map((l, a) => [l, costs[a]!])),
+      budget: spec.budget ?? null,
+      maxRecipients: spec.maxRecipients ?? null,
+      spend: r.treated * costs[1]!,
+      recipients: r.treated,
+      bound: r.value,
+      gap: 0,
+      budgetPrice: null,
+      recipientPrice: null,
+      searches: 1,
+    };
+  } else if (limited) {
     const r = budgetedPolicyTree(
       sorted,
       gamma,
@@ -287,6 +317,7 @@ export async function fitPolicy(table: Table, spec: PolicySpec, options: { progr
     depth: spec.depth,
     minLeafSize,
     search: kindUsed,
+    thresholds,
     tree: toRule(tree, x, gamma, labels, splits),
     estimates: {
       rows: n,

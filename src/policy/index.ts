@@ -8,3 +8,5 @@ export type { PolicySpec, PolicyJSON, PolicyEstimates } from './fit.js';
 export { applyRule, ruleText, ruleSql, isLeaf } from './rule.js';
 export type { RuleNode, RuleSplit } from './rule.js';
 export { loadPolicy, savePolicy } from './file.js';
+export { exactBudgetTree } from './exact-budget.js';
+export type { ExactBudgetResult } from './exact-budget.js';

@@ -50,14 +50,22 @@ export interface SearchOptions {
   readonly onStep?: () => void;
 }
 
-/** Rows sorted by each feature (ties by row index), computed once per data set. */
+/**
+ * Rows sorted by each feature (ties by row index), computed once per data
+ * set, and each row's threshold bin: a split may separate two rows only when
+ * their bins differ. With every distinct value a threshold (the default) the
+ * bin is the value's rank; with `maxThresholds` T the candidates are T − 1
+ * quantiles of the feature, which bounds the work on large data (the search
+ * is then exact over trees with those thresholds).
+ */
 export class SortedData {
   readonly n: number;
   readonly p: number;
   readonly x: readonly Float64Array[];
   readonly order: Int32Array[];
+  readonly bin: Int32Array[];
 
-  constructor(x: readonly Float64Array[], n: number) {
+  constructor(x: readonly Float64Array[], n: number, maxThresholds?: number) {
     this.n = n;
     this.p = x.length;
     this.x = x;
@@ -65,6 +73,31 @@ export class SortedData {
       const o = Int32Array.from({ length: n }, (_, i) => i);
       o.sort((a, b) => col[a]! - col[b]! || a - b);
       return o;
+    });
+    this.bin = x.map((col, j) => {
+      const order = this.order[j]!;
+      const bin = new Int32Array(n);
+      if (maxThresholds === undefined) {
+        let b = 0;
+        for (let o = 0; o < n; o++) {
+          if (o > 0 && col[order[o]!]! > col[order[o - 1]!]!) b++;
+          bin[order[o]!] = b;
+        }
+        return bin;
+      }
+      const cuts: number[] = [];
+      for (let q = 1; q < maxThresholds; q++) {
+        const c = col[order[Math.min(n - 1, Math.floor((q * n) / maxThresholds))]!]!;
+        if (cuts.length === 0 || c > cuts[cuts.length - 1]!) cuts.push(c);
+      }
+      // bin = number of cut points strictly below the value (values ≤ cut k fall left of it).
+      let k = 0;
+      for (let o = 0; o < n; o++) {
+        const v = col[order[o]!]!;
+        while (k < cuts.length && cuts[k]! < v) k++;
+        bin[order[o]!] = k;
+      }
+      return bin;
     });
   }
 }
@@ -112,6 +145,7 @@ class Searcher {
     for (let j = 0; j < this.data.p; j++) {
       const order = this.data.order[j]!;
       const col = this.data.x[j]!;
+      const bin = this.data.bin[j]!;
       cum.fill(0);
       let m = 0;
       let prev = -1;
@@ -119,7 +153,7 @@ class Searcher {
         const r = order[o]!;
         if (mask[r] === 0) continue;
         // A split between prev and r: only where the value changes.
-        if (prev >= 0 && col[r]! > col[prev]! && m >= this.minLeaf && count - m >= this.minLeaf) {
+        if (prev >= 0 && bin[r]! > bin[prev]! && m >= this.minLeaf && count - m >= this.minLeaf) {
           let l = cum[0]!;
           let rr = tot[0]! - cum[0]!;
           for (let a = 1; a < k; a++) {
@@ -155,6 +189,7 @@ class Searcher {
       onStep?.();
       const order = this.data.order[j]!;
       const col = this.data.x[j]!;
+      const bin = this.data.bin[j]!;
       left.fill(0);
       right.set(mask);
       let m = 0;
@@ -162,7 +197,7 @@ class Searcher {
       for (let o = 0; o < order.length; o++) {
         const r = order[o]!;
         if (mask[r] === 0) continue;
-        if (prev >= 0 && col[r]! > col[prev]! && m >= this.minLeaf && count - m >= this.minLeaf) {
+        if (prev >= 0 && bin[r]! > bin[prev]! && m >= this.minLeaf && count - m >= this.minLeaf) {
           const l = this.exact(depth - 1, left, m);
           const rr = this.exact(depth - 1, right, count - m);
           if (l.reward + rr.reward > best.reward + 1e-12 * Math.abs(best.reward)) {

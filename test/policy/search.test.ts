@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random, SortedData, budgetedPolicyTree, policyReward, searchPolicyTree, treeActions, type PolicyNode } from '../../src/index.js';
+import { Random, SortedData, budgetedPolicyTree, exactBudgetTree, policyReward, searchPolicyTree, treeActions, type PolicyNode } from '../../src/index.js';
 
 /** Every tree of depth ≤ d (every feature, every split between distinct values, every action per leaf), by enumeration. */
 function bruteForce(x: Float64Array[], rewards: Float64Array[], rows: number[], depth: number, minLeaf: number): number {
@@ -136,6 +136,25 @@ describe('budgeted policy trees', () => {
       expect(r.value).toBeLessThanOrEqual(truth + 1e-9);
       expect(r.bound!).toBeGreaterThanOrEqual(truth - 1e-9);
       expect(r.gap).toBeCloseTo(r.bound! - r.value, 12);
+    }
+  });
+
+  it('one treated arm: the count-indexed search finds the brute-force optimum within the budget exactly', () => {
+    for (let seed = 0; seed < 10; seed++) {
+      const n = 13;
+      const { x, rewards } = randomData(n, 2, 2, 300 + seed);
+      for (let i = 0; i < n; i++) rewards[1]![i]! += 0.6;
+      const sorted = new SortedData(x, n);
+      for (const depth of [1, 2]) {
+        for (const budget of [0, 3, 6, 13]) {
+          const r = exactBudgetTree(sorted, rewards, depth, 1, budget);
+          expect(r.value).toBeCloseTo(bruteForceBudget(x, rewards, [0, 1], budget, depth), 10);
+          const actions = treeActions(r.tree, x, n);
+          expect(actions.reduce((a, b) => a + b, 0)).toBe(r.treated);
+          expect(r.treated).toBeLessThanOrEqual(budget);
+          expect(policyReward(actions, rewards)).toBeCloseTo(r.value, 10);
+        }
+      }
     }
   });
 

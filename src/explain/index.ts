@@ -1,0 +1,2 @@
+export { permutationImportance } from './permutation.js';
+export type { FeatureImportance, PermutationOptions } from './permutation.js';
