@@ -23,12 +23,14 @@ import { printResult, stderrProgress } from './output.js';
 import { refuseOverwritingInput } from './common.js';
 import { cliErrors } from './messages.js';
 import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
+import { addShardedOptions, allocateSharded, type ShardedFlags } from './allocate-sharded.js';
+import { scaleErrors } from '../scale/messages.js';
 
 /** The label of arm 0 in plan files. */
 export const NO_TREATMENT = 'none';
-const UPLIFT_PREFIX = 'uplift_';
+export const UPLIFT_PREFIX = 'uplift_';
 
-interface AllocateFlags extends RuleFlags {
+export interface AllocateFlags extends RuleFlags, ShardedFlags {
   scores: string;
   budget: number;
   cost?: string;
@@ -47,10 +49,10 @@ interface AllocateFlags extends RuleFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('allocate')
     .description('choose who gets which treatment under a budget, from a scores file with uplift_<arm> columns')
-    .requiredOption('--scores <file>', "scores CSV (one uplift_<arm> column per treated arm, as 'liftwise score' writes)")
+    .option('--scores <file>', "scores CSV or Parquet (one uplift_<arm> column per treated arm, as 'liftwise score' writes)")
     .requiredOption('--budget <amount>', 'total budget (same unit as the costs)', numberOption('budget'))
     .option('--cost <amounts>', 'cost per treated unit: one number for every arm, or one per arm separated by commas')
     .option('--cost-col <columns>', 'cost columns in the scores file: one for every arm, or one per arm', listOption)
@@ -67,13 +69,16 @@ export function register(program: Command): void {
     .option('--time-limit <seconds>', 'stop LP/MIP solvers after this long and keep the best plan found', numberOption('time-limit'))
     .option('--mip-gap <g>', 'relative gap to the bound at which a plan is good enough (default 1e-4)', numberOption('mip-gap'))
     .option('--id <column>', 'copy this column of the scores file to the plan')
-    .requiredOption('--out <file>', 'plan CSV to write')
+    .requiredOption('--out <file>', 'plan CSV (or .parquet) to write; with --shards, a new folder for one plan file per shard')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress on stderr')
     .action(action(allocate));
+  addShardedOptions(command);
 }
 
 async function allocate(flags: AllocateFlags): Promise<void> {
+  if (flags.shards !== undefined) return allocateSharded(flags);
+  if (flags.scores === undefined) throw scaleErrors.scoresOrShards();
   refuseOverwritingInput(flags.out, flags.scores);
   if (!(Number.isFinite(flags.budget) && flags.budget >= 0)) throw allocateErrors.negativeBudget(['budget'], flags.budget);
   if (!Number.isFinite(flags.valuePerOutcome)) throw allocateErrors.badValuePerOutcome(flags.valuePerOutcome);
@@ -138,7 +143,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
 }
 
 /** A numeric column's cells, or an error naming the line and column of the first missing, non-numeric or negative one. */
-function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
+export function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
   const column = requireColumn(table, name, role);
   const n = table.nRows;
   const what = role === 'cost' ? 'costs must be numbers ≥ 0' : 'uplift scores must be numbers';
@@ -168,7 +173,7 @@ function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNe
 }
 
 /** --cost: one number for every arm, or one per arm. */
-function costsFromNumbers(text: string, labels: readonly string[], n: number): Float64Array[] {
+export function costsFromNumbers(text: string, labels: readonly string[], n: number): Float64Array[] {
   const parts = listOption(text);
   const numbers = parts.map((p) => parseNumber(p));
   if (numbers.length === 0 || numbers.some((x) => x === undefined || !(x >= 0) || !Number.isFinite(x))) {
@@ -179,13 +184,13 @@ function costsFromNumbers(text: string, labels: readonly string[], n: number): F
 }
 
 /** --cost-col: one column for every arm, or one per arm. */
-function costsFromColumns(table: Table, columns: readonly string[], labels: readonly string[]): Float64Array[] {
+export function costsFromColumns(table: Table, columns: readonly string[], labels: readonly string[]): Float64Array[] {
   if (columns.length !== 1 && columns.length !== labels.length) throw allocateErrors.costCount('cost-col', columns.length, labels);
   const read = columns.map((name) => numericCells(table, name, 'cost', true));
   return labels.map((_, k) => read[read.length === 1 ? 0 : k]!);
 }
 
-function planTable(problem: AllocationProblem, plan: Plan, idColumn: Column | undefined): Table {
+export function planTable(problem: AllocationProblem, plan: Pick<Plan, 'choice'>, idColumn: Column | undefined): Table {
   const { units: n, arms: K } = problem;
   const labels = problem.armLabels!;
   const value = new Float64Array(n);
@@ -203,7 +208,7 @@ function planTable(problem: AllocationProblem, plan: Plan, idColumn: Column | un
   return createTable(columns);
 }
 
-interface Summary {
+export interface Summary {
   plan: string;
   status: Plan['status'];
   solver: SolverName;
@@ -240,7 +245,7 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
   };
 }
 
-function summaryText(s: Summary): string {
+export function summaryText(s: Summary): string {
   const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(10).replace(/\.?0+$/, ''));
   return [
     `plan written to ${s.plan}`,

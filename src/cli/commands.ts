@@ -9,6 +9,7 @@ import { register as scenario } from './scenario.js';
 import { register as bayes } from './bayes.js';
 import { register as allocate } from './allocate.js';
 import { register as scholarship } from './scholarship.js';
+import { register as worker } from './worker.js';
 
 export function registerCommands(program: Command): void {
   // Each command module adds one subcommand; commands inherit exitOverride so usage errors exit 2.
@@ -17,3 +18,4 @@ export function registerCommands(program: Command): void {
 }
 
 const commands: Array<(program: Command) => void> = [demo, scenario, fit, score, evaluate, split, bayes, allocate, scholarship];
+commands.push(worker);

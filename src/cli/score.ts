@@ -8,8 +8,10 @@ import { UpliftModel, upliftColumnName } from '../uplift/model.js';
 import { action } from './action.js';
 import { printResult } from './output.js';
 import { refuseOverwritingInput, secondsSince } from './common.js';
+import { addShardedScoreOptions, scoreSharded, type ShardedScoreFlags } from './score-sharded.js';
+import { scaleErrors } from '../scale/messages.js';
 
-interface ScoreFlags {
+interface ScoreFlags extends ShardedScoreFlags {
   model: string;
   data: string;
   out: string;
@@ -18,18 +20,21 @@ interface ScoreFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('score')
     .description('score a CSV file with a saved model: one uplift_<arm> column per treated arm')
     .requiredOption('--model <file>', 'model written by liftwise fit')
-    .requiredOption('--data <file>', 'rows to score (CSV with the model\'s feature columns)')
-    .requiredOption('--out <file>', 'scores CSV to write')
+    .option('--data <file>', 'rows to score (CSV or Parquet with the model\'s feature columns)')
+    .requiredOption('--out <file>', 'scores CSV (or .parquet) to write; with --shards, a new folder for one scores file per shard')
     .option('--id <column>', 'copy this column to the scores file, to join them back')
     .option('--json', 'print a summary as JSON')
     .action(action(score));
+  addShardedScoreOptions(command);
 }
 
 async function score(flags: ScoreFlags): Promise<void> {
+  if (flags.shards !== undefined) return scoreSharded(flags);
+  if (flags.data === undefined) throw scaleErrors.dataOrShards();
   refuseOverwritingInput(flags.out, flags.data, flags.model);
   const model = await UpliftModel.load(flags.model);
   // Declare the model's feature kinds so a stray text in a numeric feature is reported with its line.
