@@ -8,8 +8,8 @@ import { basename, join } from 'node:path';
 import type { PassRequest, PassResult, ShardContext } from './passes.js';
 import { runPass, shardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
-import { loadAllocationShard, type AllocateSpec } from './shard.js';
-import { writeShardPlan } from './plan.js';
+import { loadAllocationShard, type AllocateSpec, type AllocationShard } from './shard.js';
+import { shardChoice, shardTotals, writeShardPlan } from './plan.js';
 
 export const DEFAULT_CACHE_UNITS = 1_000_000;
 
@@ -57,5 +57,45 @@ export class LocalRunner implements PassRunner {
       this.onShard(s + 1, this.shards.length);
     }
     return out;
+  }
+}
+
+/**
+ * Passes over shards already in memory (tables, as readTable returns them),
+ * for scripts that produce their shards themselves; the plan is kept as each
+ * shard's arms (`choices`) instead of written.
+ *
+ * @example
+ * const runner = new TableRunner(tables.map((t) => allocationShardOf(t, 'part', spec)));
+ * const plan = await allocateStream(runner, { budget: 1000, cap: 200 });
+ * runner.choices; // one Int32Array per shard
+ */
+export class TableRunner implements PassRunner {
+  readonly shardCount: number;
+  readonly choices: Int32Array[] = [];
+  private contexts: ShardContext[] | undefined;
+
+  constructor(private readonly shards: readonly AllocationShard[]) {
+    this.shardCount = shards.length;
+  }
+
+  private context(s: number, offsets: readonly number[] | undefined): ShardContext {
+    if (offsets === undefined) return shardContext(this.shards[s]!, 0);
+    this.contexts ??= this.shards.map((shard, t) => shardContext(shard, offsets[t]!));
+    return this.contexts[s]!;
+  }
+
+  async pass(request: (shard: number) => PassRequest, offsets: readonly number[] | undefined): Promise<PassResult[]> {
+    return this.shards.map((_, s) => runPass(this.context(s, offsets), request(s)));
+  }
+
+  async writePlans(plan: (shard: number) => PlanRequest, offsets: readonly number[]): Promise<PlanTotals[]> {
+    this.choices.length = 0;
+    return this.shards.map((_, s) => {
+      const ctx = this.context(s, offsets);
+      const choice = shardChoice(ctx, plan(s));
+      this.choices.push(choice);
+      return shardTotals(ctx, choice);
+    });
   }
 }

@@ -75,23 +75,26 @@ function digitWithin(hi: number, lo: number, p: Prefix): number {
   }
 }
 
+/** A number, ±Infinity included (prices and leftovers may be infinite; NaN is not a number here). */
+export const anyNumber = z.custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), 'expected a number');
+
 export const boxSchema = z.strictObject({
-  muLo: z.number(),
-  muHi: z.number(),
-  lamLo: z.number(),
-  lamHi: z.number(),
+  muLo: anyNumber,
+  muHi: anyNumber,
+  lamLo: anyNumber,
+  lamHi: anyNumber,
 });
 export type PriceBox = z.infer<typeof boxSchema>;
 
 export const passRequestSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('histogram'), mu: z.number(), prefix: prefixSchema }),
-  z.strictObject({ kind: z.literal('collect'), mu: z.number(), prefix: prefixSchema }),
+  z.strictObject({ kind: z.literal('histogram'), mu: anyNumber, prefix: prefixSchema }),
+  z.strictObject({ kind: z.literal('collect'), mu: anyNumber, prefix: prefixSchema }),
   z.strictObject({ kind: z.literal('fix'), box: boxSchema, maxCore: z.number().int().min(0) }),
   z.strictObject({
     kind: z.literal('candidates'),
     box: boxSchema,
     core: z.array(z.number().int().min(0)),
-    leftovers: z.array(z.strictObject({ budget: z.number(), recipients: z.number() })).min(1).max(2),
+    leftovers: z.array(z.strictObject({ budget: anyNumber, recipients: anyNumber })).min(1).max(2),
     maxFill: z.number().int().min(1),
   }),
 ]);

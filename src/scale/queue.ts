@@ -20,7 +20,7 @@ import { Queue, QueueEvents, UnrecoverableError, Worker, type ConnectionOptions,
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { LiftwiseError } from '../errors.js';
-import { passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
+import { boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
 import { allocateSpecSchema, loadAllocationShard, type AllocateSpec } from './shard.js';
 import { writeShardPlan } from './plan.js';
@@ -34,7 +34,7 @@ const fileName = z.string().min(1).max(4096);
 const tempFolder = fileName.refine((p) => basename(p).startsWith('.liftwise-tmp-'), 'must be a liftwise temp folder');
 
 const planRequestSchema = z.strictObject({
-  box: z.strictObject({ muLo: z.number(), muHi: z.number(), lamLo: z.number(), lamHi: z.number() }),
+  box: boxSchema,
   unit: z.array(z.number().int().min(0)),
   arm: z.array(z.number().int().min(0)),
 });
@@ -82,6 +82,25 @@ export function redisConnection(url: string): ConnectionOptions & Record<string,
 /** The URL with its password hidden, for messages. */
 export function safeUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/** JSON has no ±Infinity: such numbers travel as { $nf: 'Infinity' } in job data and results. */
+export function encodeNumbers(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $nf: String(value) };
+  if (Array.isArray(value)) return value.map(encodeNumbers);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeNumbers(v)]));
+  return value;
+}
+
+export function decodeNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeNumbers);
+  if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === '$nf' && typeof o.$nf === 'string') return Number(o.$nf);
+    return Object.fromEntries(keys.map((k) => [k, decodeNumbers(o[k])]));
+  }
+  return value;
 }
 
 /** An error raised in a worker, carried through BullMQ's failure text so the coordinator re-raises it with its code and exit code. */
@@ -148,7 +167,7 @@ export function startWorker(url: string, options: WorkerOptions = {}): Worker {
   return new Worker(
     options.queue ?? DEFAULT_QUEUE,
     async (job: Job) => {
-      const parsed = jobSchema.safeParse(job.data);
+      const parsed = jobSchema.safeParse(decodeNumbers(job.data));
       if (!parsed.success) throw new UnrecoverableError(`not a liftwise job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const data = parsed.data;
       const started = performance.now();
@@ -158,7 +177,7 @@ export function startWorker(url: string, options: WorkerOptions = {}): Worker {
         else if (data.type === 'write-plan') result = await writeShardPlan(await context(data.file, data.spec, data.offset), data.plan, join(data.folder, basename(data.file)));
         else result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id);
         log(`${data.type} ${basename(data.file)}: ${((performance.now() - started) / 1000).toFixed(2)} s`);
-        return result;
+        return encodeNumbers(result);
       } catch (error) {
         log(`${data.type} ${basename(data.file)} failed: ${error instanceof Error ? error.message : String(error)}`);
         throw encodeError(error);
@@ -245,17 +264,21 @@ export class QueueRunner implements PassRunner {
   private async runJobs<T>(jobs: Array<{ file: string; data: LiftwiseJob }>): Promise<T[]> {
     this.lastActivity = Date.now();
     const added = await this.queue.addBulk(
-      jobs.map(({ data }) => ({ name: data.type, data, opts: { attempts: 3, backoff: { type: 'fixed', delay: 200 }, removeOnComplete: true, removeOnFail: true } })),
+      // Finished jobs stay until their result is read (waitUntilFinished looks a finished job up; a removed one it would wait for forever).
+      jobs.map(({ data }) => ({ name: data.type, data: encodeNumbers(data), opts: { attempts: 3, backoff: { type: 'fixed', delay: 200 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } } })),
     );
     let done = 0;
     const results = added.map((job, s) =>
       job.waitUntilFinished(this.events).then(
-        (value: T) => {
+        (encoded: unknown) => {
+          const value = decodeNumbers(encoded) as T;
           done++;
           this.options.onProgress?.(done, jobs.length);
+          void job.remove().catch(() => {});
           return value;
         },
         (error: unknown) => {
+          void job.remove().catch(() => {});
           throw decodeError(error instanceof Error ? error.message : String(error), jobs[s]!.file);
         },
       ),
