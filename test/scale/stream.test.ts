@@ -1,7 +1,7 @@
 // The streaming allocation (src/scale) gives the in-memory solver's plan, unit for unit, whatever the sharding:
 // budget only and budget + recipient cap, 10^4 to 10^6 units × 4 arms, costs per unit or per arm, seeded data.
 import { describe, expect, it } from 'vitest';
-import { createTable, numericColumn, categoricalColumn, takeRows, type Table } from '../../src/data/table.js';
+import { createTable, numericColumn, categoricalColumn, takeRows, type Column, type Table } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
 import { solveAllocation } from '../../src/allocate/solve.js';
 import { allocateStream } from '../../src/scale/allocate-stream.js';
@@ -12,7 +12,7 @@ const ARMS = 4;
 
 function scores(n: number, seed: number, rounded: boolean): Table {
   const rng = new Random(seed);
-  const cols = [categoricalColumn('id', Array.from({ length: n }, (_, i) => `u${i}`))];
+  const cols: Column[] = [categoricalColumn('id', Array.from({ length: n }, (_, i) => `u${i}`))];
   for (let k = 1; k <= ARMS; k++) {
     cols.push(numericColumn(`uplift_a${k}`, Array.from({ length: n }, () => {
       const u = rng.normal() * 0.02 + 0.008 * k;
