@@ -69,5 +69,5 @@ export async function scoreSharded(flags: ShardedScoreFlags): Promise<void> {
   const rows = results.reduce((sum, r) => sum + r.rows, 0);
   const arms = results[0]?.arms ?? [];
   const summary = { scores: out, shards: shards.length, rows, arms, seconds: (performance.now() - started) / 1000 };
-  printResult(flags.json === true, summary, () => `scored ${rows} rows in ${shards.length} shards for ${arms.map((a) => `'${a}'`).join(', ')} → ${out}/`);
+  printResult(flags.json === true, summary, () => `scored ${rows} rows in ${shards.length} shards for ${arms.map((a) => `'${a}'`).join(', ')} → ${out}`);
 }
