@@ -87,10 +87,10 @@ export class ActiveSteps {
    * arm, extra cost and extra value over arm 0, and the hull step from the
    * point to the next one (ratio, cost, value).
    */
-  private readonly pointStart: Int32Array;
-  private readonly pointArm: Int32Array;
-  private readonly pointCost: Float64Array;
-  private readonly pointGain: Float64Array;
+  readonly pointStart: Int32Array;
+  readonly pointArm: Int32Array;
+  readonly pointCost: Float64Array;
+  readonly pointGain: Float64Array;
   private readonly nextRatio: Float64Array;
   private readonly nextCost: Float64Array;
   private readonly nextGain: Float64Array;
@@ -201,7 +201,8 @@ export class ActiveSteps {
 
 }
 
-class CapLagrangian {
+/** The two-price Lagrangian on arrays in memory (exported for the streaming allocation, which runs it on a core of units). */
+export class CapLagrangian {
   readonly input: KnapsackInput;
   readonly budget: number;
   readonly cap: number;
@@ -211,6 +212,9 @@ class CapLagrangian {
   /** Copies the selection may reorder. */
   private readonly selRatio: Float64Array;
   private readonly selCost: Float64Array;
+
+  /** What each rounded plan has left to fill, as the last finish() saw it (the streaming allocation looks for more candidates with it). */
+  readonly leftovers: Array<{ budget: number; recipients: number }> = [];
 
   constructor(input: KnapsackInput, budget: number, cap: number) {
     this.input = input;
@@ -241,7 +245,7 @@ class CapLagrangian {
     }
   }
 
-  private evaluate(mu: number): Evaluation {
+  evaluate(mu: number): Evaluation {
     return this.sweep(mu, undefined);
   }
 
@@ -296,7 +300,7 @@ class CapLagrangian {
   }
 
   /** The LP optimum as a mix of the solutions at lo and hi, and the integer plan from the side within the cap. */
-  private finish(lo: Evaluation, hi: Evaluation, bound: number): KnapsackSolution {
+  finish(lo: Evaluation, hi: Evaluation, bound: number): KnapsackSolution {
     const a = this.record(lo.mu);
     const b = lo === hi ? a : this.record(hi.mu);
     // Weight on a so that the mix has exactly `cap` recipients (a has more than cap, b at most cap).
@@ -327,6 +331,7 @@ class CapLagrangian {
   private roundAndFill(choice: Int32Array): { choice: Int32Array } & PlanTotals {
     const before = planTotals(this.input, choice);
     if (before.cost > this.budget || before.recipients > this.cap) return { choice, ...before, value: -Infinity };
+    this.leftovers.push({ budget: this.budget - before.cost, recipients: this.cap - before.recipients });
     fillGreedy(this.input, choice, this.budget - before.cost, this.cap - before.recipients);
     return { choice, ...planTotals(this.input, choice) };
   }

@@ -26,6 +26,8 @@ import { action, countOrShareOption, integerOption, listOption, numberOption } f
 import { printResult, stderrProgress, warn } from './output.js';
 import { cliErrors } from './messages.js';
 import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
+import { addShardedOptions, allocateSharded, type ShardedFlags } from './allocate-sharded.js';
+import { scaleErrors } from '../scale/messages.js';
 import { drawsForScores, type LinedUpDraws } from './allocate-draws.js';
 import { parseRisk, riskText, solveRiskAllocation, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
 import { withMinProbability } from '../allocate/drawRules.js';
@@ -37,9 +39,9 @@ import { planValue } from '../effects/planValue.js';
 export const NO_TREATMENT = 'none';
 /** The arm of a plain `uplift` column. */
 const PLAIN_UPLIFT_ARM = 'treated';
-const UPLIFT_PREFIX = 'uplift_';
+export const UPLIFT_PREFIX = 'uplift_';
 
-interface AllocateFlags extends RuleFlags {
+export interface AllocateFlags extends RuleFlags, ShardedFlags {
   scores?: string;
   draws?: string;
   risk: string;
@@ -62,10 +64,10 @@ interface AllocateFlags extends RuleFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('allocate')
     .description('choose who gets which treatment under a budget, from a scores file with uplift_<arm> columns and/or a draws file')
-    .option('--scores <file>', "scores CSV (one uplift_<arm> column per treated arm, as 'liftwise score' writes); with --draws it gives costs, segments and ids")
+    .option('--scores <file>', "scores CSV or Parquet (one uplift_<arm> column per treated arm, as 'liftwise score' writes); with --draws it gives costs, segments and ids")
     .option('--draws <file>', "effect draws (the file 'liftwise score --draws-out' writes): the plan's outcome gets a 94 % interval and P(>0), and --risk can use them")
     .option('--risk <objective>', "mean (maximise the expected value) or cvar:α (maximise the mean of the worst α share of draws, e.g. cvar:0.1); needs --draws", 'mean')
     .option('--min-probability <p>', 'give a unit an arm only when P(effect × value-per-outcome > cost) ≥ p over the draws; needs --draws', numberOption('min-probability'))
@@ -86,13 +88,15 @@ export function register(program: Command): void {
     .option('--time-limit <seconds>', 'stop LP/MIP solvers after this long and keep the best plan found', numberOption('time-limit'))
     .option('--mip-gap <g>', 'relative gap to the bound at which a plan is good enough (default 1e-4)', numberOption('mip-gap'))
     .option('--id <column>', 'copy this column of the scores file to the plan')
-    .requiredOption('--out <file>', 'plan CSV to write')
+    .requiredOption('--out <file>', 'plan CSV (or .parquet) to write; with --shards, a new folder for one plan file per shard')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress on stderr')
     .action(action(allocate));
+  addShardedOptions(command);
 }
 
 async function allocate(flags: AllocateFlags): Promise<void> {
+  if (flags.shards !== undefined) return allocateSharded(flags);
   if (flags.scores === undefined && flags.draws === undefined) throw allocateErrors.scoresOrDraws();
   await checkOutputFile(flags.out, [flags.scores, flags.draws]);
   const risk = parseRisk(flags.risk, 'risk');
@@ -203,7 +207,7 @@ function idColumnOf(table: Table | undefined, id: string | undefined, lined: Lin
 }
 
 /** A numeric column's cells, or an error naming the line and column of the first missing, non-numeric or negative one. */
-function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
+export function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
   const what = role === 'cost' ? 'costs must be numbers ≥ 0' : 'uplift scores must be numbers';
   return checkedNumbers(table, requireColumn(table, name, role), {
     nonNegative,
@@ -212,7 +216,7 @@ function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNe
 }
 
 /** --cost: one number for every arm, or one per arm. */
-function costsFromNumbers(text: string, labels: readonly string[], n: number): Float64Array[] {
+export function costsFromNumbers(text: string, labels: readonly string[], n: number): Float64Array[] {
   const parts = listOption(text);
   const numbers = parts.map((p) => parseNumber(p));
   if (numbers.length === 0 || numbers.some((x) => x === undefined || !(x >= 0) || !Number.isFinite(x))) {
@@ -223,7 +227,7 @@ function costsFromNumbers(text: string, labels: readonly string[], n: number): F
 }
 
 /** --cost-col: one column for every arm, or one per arm. */
-function costsFromColumns(table: Table, columns: readonly string[], labels: readonly string[]): Float64Array[] {
+export function costsFromColumns(table: Table, columns: readonly string[], labels: readonly string[]): Float64Array[] {
   if (columns.length !== 1 && columns.length !== labels.length) throw allocateErrors.costCount('cost-col', columns.length, labels);
   const read = columns.map((name) => numericCells(table, name, 'cost', true));
   return labels.map((_, k) => read[read.length === 1 ? 0 : k]!);
@@ -252,7 +256,25 @@ function refuseDuplicateIds(table: Table, id: Column): void {
   }
 }
 
-interface Summary {
+export function planTable(problem: AllocationProblem, plan: Pick<Plan, 'choice'>, idColumn: Column | undefined): Table {
+  const { units: n, arms: K } = problem;
+  const labels = problem.armLabels!;
+  const value = new Float64Array(n);
+  const cost = new Float64Array(n);
+  const armNames = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const k = plan.choice[i]!;
+    value[i] = problem.values[i * K + k]!;
+    cost[i] = problem.costs[i * K + k]!;
+    armNames[i] = labels[k]!;
+  }
+  const columns: Column[] = [];
+  if (idColumn !== undefined) columns.push(idColumn);
+  columns.push(categoricalColumn('arm', armNames), numericColumn('arm_index', plan.choice), numericColumn('value', value), numericColumn('cost', cost));
+  return createTable(columns);
+}
+
+export interface Summary {
   plan: string;
   status: Plan['status'];
   solver: SolverName;
@@ -328,7 +350,7 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
   };
 }
 
-function summaryText(s: Summary): string {
+export function summaryText(s: Summary): string {
   const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(10).replace(/\.?0+$/, ''));
   const o = s.outcome;
   const outcome =

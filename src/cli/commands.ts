@@ -51,6 +51,7 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import('./policy.js')).register,
   },
   { name: 'graph', summary: 'causal graphs with hidden confounders: check, identify, sample, effect', load: async () => (await import('./graph.js')).register },
+  { name: 'worker', summary: 'take liftwise jobs (score, summarise and plan shards) from Redis until stopped', load: async () => (await import('./worker.js')).register },
 ];
 
 /** The command a command line names: its first word that is not an option (after `help`, the next one). */

@@ -14,8 +14,10 @@ import { action, integerOption, listOption, numberOption } from './action.js';
 import { printResult, warn } from './output.js';
 import { secondsSince } from './common.js';
 import { cliErrors } from './messages.js';
+import { addShardedScoreOptions, scoreSharded, type ShardedScoreFlags } from './score-sharded.js';
+import { scaleErrors } from '../scale/messages.js';
 
-interface ScoreFlags {
+interface ScoreFlags extends ShardedScoreFlags {
   model: string;
   data: string;
   out: string;
@@ -28,12 +30,12 @@ interface ScoreFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('score')
     .description('score a CSV file with a saved model: one uplift_<arm> column per treated arm')
     .requiredOption('--model <file>', 'model written by liftwise fit')
-    .requiredOption('--data <file>', 'rows to score (CSV with the model\'s feature columns)')
-    .requiredOption('--out <file>', 'scores CSV to write')
+    .option('--data <file>', 'rows to score (CSV or Parquet with the model\'s feature columns)')
+    .requiredOption('--out <file>', 'scores CSV (or .parquet) to write; with --shards, a new folder for one scores file per shard')
     .option('--id <column>', 'copy this column to the scores file, to join them back')
     .option('--interval <level>', 'add uplift_<arm>_lower/_upper: equal-tailed interval of the effect draws (bart, bcf, --bootstrap)', numberOption('interval'))
     .option('--draws <n>', 'with --draws-out: effect draws per unit and arm to write', integerOption('draws'))
@@ -41,9 +43,12 @@ export function register(program: Command): void {
     .option('--keep <columns>', "copy these columns too (comma-separated), e.g. segment columns for 'allocate --min-share'", listOption)
     .option('--json', 'print a summary as JSON')
     .action(action(score));
+  addShardedScoreOptions(command);
 }
 
 async function score(flags: ScoreFlags): Promise<void> {
+  if (flags.shards !== undefined) return scoreSharded(flags);
+  if (flags.data === undefined) throw scaleErrors.dataOrShards();
   await checkOutputFile(flags.out, [flags.data, flags.model]);
   if (flags.drawsOut !== undefined) await checkOutputFile(flags.drawsOut, [flags.data, flags.model, flags.out]);
   if (flags.interval !== undefined && !(flags.interval > 0 && flags.interval < 1)) throw cliErrors.badFraction('interval', flags.interval);

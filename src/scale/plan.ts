@@ -1,0 +1,42 @@
+/** A shard's plan: fixed units' arms from the price box, core units' as the solver chose; written with the same columns as liftwise allocate writes. */
+import { planTable } from '../cli/allocate.js';
+import { writeTable } from '../data/write.js';
+import type { PlanRequest, PlanTotals } from './allocate-stream.js';
+import { fixedArm, type ShardContext } from './passes.js';
+
+/** Each unit's arm in the shard. */
+export function shardChoice(ctx: ShardContext, request: PlanRequest): Int32Array {
+  const { shard, steps, offset } = ctx;
+  const choice = new Int32Array(shard.n);
+  for (let i = 0; i < shard.n; i++) choice[i] = fixedArm(steps, i, request.box);
+  for (let j = 0; j < request.unit.length; j++) choice[request.unit[j]! - offset] = request.arm[j]!;
+  return choice;
+}
+
+/** The plan's totals over a shard. */
+export function shardTotals(ctx: ShardContext, choice: Int32Array): PlanTotals {
+  const { shard } = ctx;
+  const { n, arms: K } = shard.input;
+  const armCounts = new Array<number>(K).fill(0);
+  let objective = 0;
+  let value = 0;
+  let spend = 0;
+  let recipients = 0;
+  for (let i = 0; i < n; i++) {
+    const k = choice[i]!;
+    armCounts[k]!++;
+    objective += shard.input.values[i * K + k]!;
+    value += shard.values[i * K + k]!;
+    spend += shard.input.costs[i * K + k]!;
+    if (k !== 0) recipients++;
+  }
+  return { n, objective, value, spend, recipients, armCounts };
+}
+
+export async function writeShardPlan(ctx: ShardContext, request: PlanRequest, file: string): Promise<PlanTotals> {
+  const { shard } = ctx;
+  const choice = shardChoice(ctx, request);
+  const problem = { units: shard.n, arms: shard.input.arms, armLabels: shard.labels, values: shard.values, costs: shard.input.costs };
+  await writeTable(file, planTable(problem, { choice }, shard.idColumn));
+  return shardTotals(ctx, choice);
+}

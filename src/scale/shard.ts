@@ -1,0 +1,85 @@
+/**
+ * One shard of a scores dataset as the allocation reads it: the same columns,
+ * checks and numbers as `liftwise allocate` on one file (uplift_<arm>
+ * columns, --cost or --cost-col, value per outcome, objective, only
+ * profitable), so a unit is priced identically whether it sits in memory
+ * with all the others or alone in its shard.
+ *
+ * The spec travels in job payloads, so it is a zod schema: a worker takes
+ * numbers and column names from it, never code.
+ */
+import { z } from 'zod';
+import { readTable } from '../data/read.js';
+import { requireColumn } from '../data/roles.js';
+import type { Column, Table } from '../data/table.js';
+import { prepareProblem } from '../allocate/prepare.js';
+import type { AllocationProblem } from '../allocate/problem.js';
+import type { KnapsackInput } from '../../solvers/knapsack.js';
+import { costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX } from '../cli/allocate.js';
+import { cliErrors } from '../cli/messages.js';
+
+export const allocateSpecSchema = z.strictObject({
+  valuePerOutcome: z.number().finite(),
+  objective: z.enum(['value', 'profit']),
+  onlyProfitable: z.boolean(),
+  cost: z.string().max(10_000).optional(),
+  costCol: z.array(z.string().max(1000)).max(1000).optional(),
+  id: z.string().max(1000).optional(),
+});
+export type AllocateSpec = z.infer<typeof allocateSpecSchema>;
+
+/** A shard's units as the solvers see them. */
+export interface AllocationShard {
+  readonly file: string;
+  readonly n: number;
+  /** Arm labels, arm 0 ('none') first. */
+  readonly labels: readonly string[];
+  /** Objective values, costs and the allowed mask, n·K row-major. */
+  readonly input: KnapsackInput;
+  /** uplift × value per outcome (the plan's value column), n·K. */
+  readonly values: Float64Array;
+  readonly idColumn: Column | undefined;
+}
+
+/**
+ * Reads one shard and builds its units' values and costs.
+ *
+ * @example
+ * const shard = await loadAllocationShard('scores/part-000.parquet', { valuePerOutcome: 1, objective: 'value', onlyProfitable: false, cost: '1' });
+ */
+export async function loadAllocationShard(file: string, spec: AllocateSpec): Promise<AllocationShard> {
+  const table = await readTable(file);
+  return allocationShardOf(table, file, spec);
+}
+
+export function allocationShardOf(table: Table, file: string, spec: AllocateSpec): AllocationShard {
+  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
+  if (armNames.length === 0) throw cliErrors.noUpliftColumns(file, table.names);
+  const labels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));
+  const idColumn = spec.id === undefined ? undefined : requireColumn(table, spec.id, 'id');
+  const uplift = armNames.map((name) => numericCells(table, name, 'uplift', false));
+  const costs = spec.cost !== undefined ? costsFromNumbers(spec.cost, labels, table.nRows) : costsFromColumns(table, spec.costCol ?? [], labels);
+  const n = table.nRows;
+  const K = labels.length + 1;
+  const values = new Float64Array(n * K);
+  const costMatrix = new Float64Array(n * K);
+  // The same loop as liftwise allocate, so every number is the same bits.
+  for (let k = 1; k < K; k++) {
+    const u = uplift[k - 1]!;
+    const c = costs[k - 1]!;
+    for (let i = 0; i < n; i++) {
+      values[i * K + k] = u[i]! * spec.valuePerOutcome;
+      costMatrix[i * K + k] = c[i]!;
+    }
+  }
+  const problem: AllocationProblem = {
+    units: n,
+    arms: K,
+    values,
+    costs: costMatrix,
+    objective: spec.objective,
+    ...(spec.onlyProfitable ? { onlyWhereValueExceedsCost: true } : {}),
+  };
+  const { input } = prepareProblem(problem);
+  return { file, n, labels: [NO_TREATMENT, ...labels], input, values, idColumn };
+}

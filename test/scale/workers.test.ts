@@ -1,0 +1,156 @@
+// Distributed plans through a real Redis (Debian's redis-server on a loopback port) and liftwise worker
+// processes: the plan equals the local streaming plan and the in-memory allocate's, file for file; a worker
+// killed mid-run has its job retried on another worker and the plan is unchanged; no worker → a clear message
+// after the timeout, exit 1; Redis gone → a clear message, exit 1, and no plan folder (nor temp folder) left.
+// Skipped with a message when redis-server is absent, except in CI where it must be there (.ci/run installs it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readTable } from '../../src/data/read.js';
+import { writeTable } from '../../src/data/write.js';
+import { categoricalColumn, createTable, numericColumn, type Column } from '../../src/data/table.js';
+import { Random } from '../../src/util/random.js';
+import { listDir, tempDir } from '../helpers/cli.js';
+import { repoPath } from '../helpers/shared.js';
+
+const REDIS = '/usr/bin/redis-server';
+const present = existsSync(REDIS);
+if (!present && process.env.CI !== undefined) throw new Error('redis-server is missing in CI: .ci/run installs it');
+if (!present) console.warn('skipping the worker tests: /usr/bin/redis-server is not installed (apt-get install redis-server)');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: readonly string[], onStderr?: (text: string) => void): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    onStderr?.(d.toString());
+  });
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  return { child, done };
+}
+
+function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Ready to accept connections')) resolve(child);
+    });
+    child.on('exit', () => reject(new Error(`redis-server on port ${port} exited: ${out.slice(-300)}`)));
+  });
+}
+
+function startWorker(url: string): ChildProcess {
+  return cli(['worker', '--redis', url, '--lock-seconds', '3', '--quiet']).child;
+}
+
+async function armIndex(folder: string): Promise<number[]> {
+  const t = await readTable(folder);
+  const c = t.columns.get('arm_index')!;
+  return c.kind === 'numeric' ? Array.from(c.values) : [];
+}
+
+describe.skipIf(!present)('allocate --shards --redis with liftwise workers', () => {
+  const dir = tempDir('liftwise-workers-');
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const url = `redis://127.0.0.1:${port}`;
+  const children: ChildProcess[] = [];
+  const common = ['--budget', '1800', '--max-recipients', '600', '--cost-col', 'cost', '--id', 'id', '--quiet'];
+
+  beforeAll(async () => {
+    children.push(await startRedis(port));
+    const rng = new Random(3);
+    const n = 6_000;
+    let at = 0;
+    for (let s = 0; s < 6; s++) {
+      const m = Math.floor((n * (s + 1)) / 6) - at;
+      const cols: Column[] = [categoricalColumn('id', Array.from({ length: m }, (_, i) => `c${String(at + i).padStart(6, '0')}`))];
+      for (let k = 1; k <= 4; k++) cols.push(numericColumn(`uplift_a${k}`, Array.from({ length: m }, () => rng.normal() * 0.02 + 0.008 * k)));
+      cols.push(numericColumn('cost', Array.from({ length: m }, () => 1 + rng.int(40) / 10)));
+      await writeTable(join(dir, 'scores', `part-${s}.parquet`), createTable(cols)).catch(async () => {
+        const { mkdirSync } = await import('node:fs');
+        mkdirSync(join(dir, 'scores'), { recursive: true });
+        await writeTable(join(dir, 'scores', `part-${s}.parquet`), createTable(cols));
+      });
+      at += m;
+    }
+    for (let w = 0; w < 3; w++) children.push(startWorker(url));
+  }, 60_000);
+
+  afterAll(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
+
+  it('gives the in-memory plan, and keeps it when a worker is killed mid-run', async () => {
+    const memory = await cli(['allocate', '--scores', join(dir, 'scores'), ...common, '--out', join(dir, 'memory.parquet')]).done;
+    expect(memory.code, memory.stderr).toBe(0);
+    const local = await cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--out', join(dir, 'local')]).done;
+    expect(local.code, local.stderr).toBe(0);
+    const distributed = await cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common.filter((a) => a !== '--quiet'), '--redis', url, '--out', join(dir, 'redis'), '--json']).done;
+    expect(distributed.code, distributed.stderr).toBe(0);
+    expect(distributed.stderr).toMatch(/shards done 6\/6/);
+    const expected = Array.from((await readTable(join(dir, 'memory.parquet'))).columns.get('arm_index')!.kind === 'numeric' ? ((await readTable(join(dir, 'memory.parquet'))).columns.get('arm_index') as { values: Float64Array }).values : []);
+    expect(await armIndex(join(dir, 'local'))).toEqual(expected);
+    expect(await armIndex(join(dir, 'redis'))).toEqual(expected);
+    const summary = JSON.parse(distributed.stdout) as { recipients: number; status: string; shards: number };
+    expect(summary.recipients).toBeLessThanOrEqual(600);
+    expect(summary.shards).toBe(6);
+
+    // Kill one worker while the passes run: its job goes back to the queue after its lock lapses.
+    let killed = false;
+    const run = cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common.filter((a) => a !== '--quiet'), '--redis', url, '--out', join(dir, 'redis-fault')], (text) => {
+      if (!killed && text.includes('shards done')) {
+        killed = true;
+        children[1]!.kill('SIGKILL');
+      }
+    });
+    const faulted = await run.done;
+    expect(killed).toBe(true);
+    expect(faulted.code, faulted.stderr).toBe(0);
+    expect(await armIndex(join(dir, 'redis-fault'))).toEqual(expected);
+  }, 240_000);
+
+  it('says so and exits 1 when no worker takes the jobs', async () => {
+    // Database 5 of the same server: no worker listens there.
+    const r = await cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--redis', `${url}/5`, '--worker-timeout', '2', '--out', join(dir, 'none')]).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/E_NO_WORKERS.*no worker took a job within 2 s/);
+    expect(listDir(dir)).not.toContain('none');
+    expect(listDir(dir).some((f) => f.startsWith('.liftwise-tmp-'))).toBe(false);
+  }, 60_000);
+
+  it('says so, exits 1 and leaves no plan when Redis goes away', async () => {
+    const port2 = port + 1;
+    const redis2 = await startRedis(port2);
+    const worker = startWorker(`redis://127.0.0.1:${port2}`);
+    children.push(redis2, worker);
+    const run = cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common.filter((a) => a !== '--quiet'), '--redis', `redis://127.0.0.1:${port2}`, '--out', join(dir, 'gone')], (text) => {
+      if (text.includes('shards done')) redis2.kill('SIGKILL');
+    });
+    const r = await run.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/E_REDIS/);
+    expect(listDir(dir)).not.toContain('gone');
+    expect(listDir(dir).some((f) => f.startsWith('.liftwise-tmp-'))).toBe(false);
+  }, 60_000);
+
+  it('refuses a bad Redis URL (exit 2) and an unreachable one (exit 1)', async () => {
+    const bad = await cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--redis', 'http://x', '--out', join(dir, 'bad')]).done;
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/E_BAD_REDIS_URL/);
+    const away = await cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--redis', 'redis://user:secret@127.0.0.1:1', '--out', join(dir, 'away')]).done;
+    expect(away.code).toBe(1);
+    expect(away.stderr).toMatch(/E_REDIS: cannot reach Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1/);
+    expect(away.stderr).not.toContain('secret');
+  }, 60_000);
+});
