@@ -9,6 +9,7 @@ import { register as scenario } from './scenario.js';
 import { register as bayes } from './bayes.js';
 import { register as allocate } from './allocate.js';
 import { register as scholarship } from './scholarship.js';
+import { register as tune } from './tune.js';
 
 export function registerCommands(program: Command): void {
   // Each command module adds one subcommand; commands inherit exitOverride so usage errors exit 2.
@@ -16,4 +17,4 @@ export function registerCommands(program: Command): void {
   for (const sub of program.commands) sub.exitOverride();
 }
 
-const commands: Array<(program: Command) => void> = [demo, scenario, fit, score, evaluate, split, bayes, allocate, scholarship];
+const commands: Array<(program: Command) => void> = [demo, scenario, fit, score, evaluate, split, bayes, allocate, scholarship, tune];

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { binaryOutcome, encodeTreatment } from '../data/roles.js';
 import type { Table } from '../data/table.js';
-import { qiniAucScore, upliftAucScore, upliftAtK, weightedAverageUplift } from '../metrics/index.js';
-import { action, numberOption } from './action.js';
-import { printResult } from './output.js';
+import { qiniAucInterval, qiniAucScore, upliftAucScore, upliftAtK, weightedAverageUplift } from '../metrics/index.js';
+import { action, integerOption, numberOption } from './action.js';
+import { printResult, warn } from './output.js';
 import { cliErrors } from './messages.js';
 import { rowsInArms } from '../uplift/types.js';
 
@@ -16,6 +16,7 @@ interface EvaluateFlags {
   outcome: string;
   control?: string;
   k: number;
+  seed: number;
   json?: boolean;
 }
 
@@ -24,6 +25,10 @@ export interface ArmEvaluation {
   readonly rows: number;
   readonly treatedRows: number;
   readonly qiniAuc: number;
+  /** 95 % Poisson-bootstrap interval of the Qini AUC (200 replicates). */
+  readonly qiniAucInterval: { readonly lower: number; readonly upper: number; readonly level: number };
+  /** False when that interval reaches 0: the ranking is not distinguishable from random targeting. */
+  readonly signal: boolean;
   readonly upliftAuc: number;
   readonly upliftAtK: number;
   readonly weightedAverageUplift: number;
@@ -39,6 +44,7 @@ export function register(program: Command): void {
     .requiredOption('--outcome <column>', 'binary outcome column')
     .option('--control <value>', 'control value of the treatment column (default 0 or "control")')
     .option('--k <fraction>', 'share of top-ranked rows for uplift@k', numberOption('k'), 0.3)
+    .option('--seed <n>', 'seed of the bootstrap interval of the Qini AUC', integerOption('seed'), 0)
     .option('--json', 'print the metrics as JSON')
     .action(action(evaluate));
 }
@@ -64,21 +70,40 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
     const u = Float64Array.from(rows, (r) => (column.kind === 'numeric' ? column.values[r]! : NaN));
     let treatedRows = 0;
     for (const v of t) treatedRows += v;
+    const qiniAuc = qiniAucScore(y, u, t);
+    const interval = qiniAucInterval(y, u, t, { seed: flags.seed + k });
     return {
       arm,
       rows: rows.length,
       treatedRows,
-      qiniAuc: qiniAucScore(y, u, t),
+      qiniAuc,
+      qiniAucInterval: { lower: interval.lower, upper: interval.upper, level: interval.level },
+      signal: !interval.containsZero,
       upliftAuc: upliftAucScore(y, u, t),
       upliftAtK: upliftAtK(y, u, t, { strategy: 'overall', k: flags.k }),
       weightedAverageUplift: weightedAverageUplift(y, u, t),
     };
   });
+  for (const r of results) {
+    if (!r.signal) {
+      warn(
+        `arm '${r.arm}': the Qini AUC ${r.qiniAuc.toFixed(4)} is not distinguishable from 0 (95 % bootstrap interval [${r.qiniAucInterval.lower.toFixed(4)}, ${r.qiniAucInterval.upper.toFixed(4)}]): these rows cannot show that the scores rank customers better than random targeting, so do not plan on them without more evidence`,
+      );
+    }
+  }
   printResult(flags.json === true, { k: flags.k, arms: results }, () =>
     [
-      `arm\trows\tqini_auc\tuplift_auc\tuplift@${flags.k}\tweighted_avg_uplift`,
+      `arm\trows\tqini_auc\tqini_auc_95%\tuplift_auc\tuplift@${flags.k}\tweighted_avg_uplift`,
       ...results.map((r) =>
-        [r.arm, r.rows, r.qiniAuc.toFixed(4), r.upliftAuc.toFixed(4), r.upliftAtK.toFixed(4), r.weightedAverageUplift.toFixed(4)].join('\t'),
+        [
+          r.arm,
+          r.rows,
+          r.qiniAuc.toFixed(4),
+          `[${r.qiniAucInterval.lower.toFixed(4)}, ${r.qiniAucInterval.upper.toFixed(4)}]${r.signal ? '' : ' (no signal)'}`,
+          r.upliftAuc.toFixed(4),
+          r.upliftAtK.toFixed(4),
+          r.weightedAverageUplift.toFixed(4),
+        ].join('\t'),
       ),
     ].join('\n'),
   );

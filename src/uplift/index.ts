@@ -21,3 +21,8 @@ export type { LearnerSpec } from './learner-spec.js';
 export { parseMethodOptions } from './methods.js';
 export * from './forest/index.js';
 export { UpliftForestLearner } from './forest-method.js';
+export { selectUpliftMember } from './auto/select.js';
+export type { AutoOptions, Selection, LeaderboardEntry, SignalCheck, SelectionResult } from './auto/select.js';
+export { defaultGrid } from './auto/grid.js';
+export type { GridMember, Design } from './auto/grid.js';
+export { UPLIFT_LEARNER_DEFAULTS, DEFAULT_METHOD, defaultLearner, upliftLearnerOptions } from './learner-defaults.js';
