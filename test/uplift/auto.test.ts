@@ -130,3 +130,18 @@ describe('automatic selection', () => {
     expect(() => UpliftModel.fit(train.table, { ...roles('visit'), method: 'auto', learner: 'forest' })).toThrow(/method 'auto' chooses the base learner/);
   });
 });
+
+describe('qiniAucInterval', () => {
+  it('equals qiniAucScore for 0/1 outcomes and covers it', async () => {
+    const { qiniAucInterval } = await import('../../src/metrics/qiniAucInterval.js');
+    const { qiniAucScore } = await import('../../src/metrics/qiniAucScore.js');
+    const c = simulateCampaign({ n: 5000, seed: 31, shape: 'step' });
+    const y = (c.table.columns.get('visit') as { values: Float64Array }).values;
+    const t = Float64Array.from(c.arm);
+    const r = qiniAucInterval(y, c.trueUplift, t, { seed: 1 });
+    expect(r.estimate).toBeCloseTo(qiniAucScore(y, c.trueUplift, t), 12);
+    expect(r.lower).toBeLessThan(r.estimate);
+    expect(r.upper).toBeGreaterThan(r.estimate);
+    expect(r.containsZero).toBe(false);
+  });
+});
