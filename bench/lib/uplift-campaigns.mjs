@@ -9,7 +9,7 @@ export const HOLDOUT = 20_000;
 export const CAMPAIGNS = [
   { name: 'smooth-bin-rand-1e4', shape: 'smooth', outcome: 'binary', assignment: 'randomised', n: 10_000 },
   { name: 'step-bin-rand-1e4', shape: 'step', outcome: 'binary', assignment: 'randomised', n: 10_000 },
-  { name: 'sparse-bin-rand-3e4', shape: 'sparse', outcome: 'binary', assignment: 'randomised', n: 30_000 },
+  { name: 'sparse-bin-rand-3e3', shape: 'sparse', outcome: 'binary', assignment: 'randomised', n: 3_000 },
   { name: 'categ-num-rand-1e4', shape: 'categorical', outcome: 'numeric', assignment: 'randomised', n: 10_000 },
   { name: 'hillstrom-bin-conf-1e4', shape: 'hillstrom', outcome: 'binary', assignment: 'confounded', n: 10_000 },
   { name: 'smooth-num-conf-1e4', shape: 'smooth', outcome: 'numeric', assignment: 'confounded', n: 10_000 },

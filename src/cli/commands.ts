@@ -52,6 +52,11 @@ export const commandEntries: readonly CommandEntry[] = [
   },
   { name: 'graph', summary: 'causal graphs with hidden confounders: check, identify, sample, effect', load: async () => (await import('./graph.js')).register },
   { name: 'worker', summary: 'take liftwise jobs (score, summarise and plan shards) from Redis until stopped', load: async () => (await import('./worker.js')).register },
+  {
+    name: 'tune',
+    summary: 'choose an uplift method, learner and settings by cross-fitting a grid; print the leaderboard and save the chosen model',
+    load: async () => (await import('./tune.js')).register,
+  },
 ];
 
 /** The command a command line names: its first word that is not an option (after `help`, the next one). */

@@ -22,6 +22,7 @@ import { action, integerOption, numberOption } from './action.js';
 import { info, printResult, stderrProgress } from './output.js';
 import { secondsSince } from './common.js';
 import { bcfPlan } from './demo-bcf.js';
+import { DEFAULT_METHOD, defaultLearner } from '../uplift/learner-defaults.js';
 
 interface DemoFlags {
   out?: string;
@@ -49,8 +50,8 @@ export function register(program: Command): void {
     .option('--replace', 'replace an output folder a previous demo or scenario run wrote (only the files its .liftwise-output.json lists)')
     .option('--n <customers>', 'customers to simulate', integerOption('n'), 40_000)
     .option('--budget <dollars>', 'budget for the holdout customers', numberOption('budget'), 1500)
-    .option('--method <name>', 'uplift method', 'two-model')
-    .option('--learner <name>', 'base learner (default: logistic)')
+    .option('--method <name>', 'uplift method, or auto', DEFAULT_METHOD)
+    .option('--learner <name>', `base learner (default: ${defaultLearner('binary')})`)
     .option('--seed <n>', 'random seed', integerOption('seed'), 1)
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress on stderr')
@@ -66,13 +67,13 @@ async function demo(flags: DemoFlags): Promise<void> {
   const split = systematicSplit(campaign.table.nRows, 0.3);
   const train = takeRows(campaign.table, split.train);
   const holdout = takeRows(campaign.table, split.test);
-  const learner = flags.learner ?? 'logistic';
+  const learner = flags.learner ?? (flags.method === 'auto' ? 'auto' : defaultLearner('binary'));
   if (flags.quiet !== true) info(`simulated ${flags.n} customers (seed ${flags.seed}); fitting ${flags.method} uplift with ${learner} on 70 %`);
 
   const started = performance.now();
   const model = UpliftModel.fit(
     train,
-    { treatment: 'treatment', outcome: 'visit', exclude: ['id'], method: flags.method, learner, seed: flags.seed },
+    { treatment: 'treatment', outcome: 'visit', exclude: ['id'], method: flags.method, learner: flags.learner, seed: flags.seed },
     { progress },
   );
   const fitSeconds = secondsSince(started);
@@ -119,7 +120,7 @@ async function demo(flags: DemoFlags): Promise<void> {
       : undefined;
   const report = {
     customers: { simulated: flags.n, train: split.train.length, holdout: n },
-    model: { method: flags.method, learner, fitSeconds, holdoutQiniAuc: Object.fromEntries(ARMS.map((a, k) => [a, qini[k]])) },
+    model: { method: model.learner.method, learner: model.learnerName, fitSeconds, holdoutQiniAuc: Object.fromEntries(ARMS.map((a, k) => [a, qini[k]])) },
     budget: flags.budget,
     costs: COST,
     valuePerVisit: VALUE_PER_VISIT,
@@ -144,7 +145,7 @@ async function demo(flags: DemoFlags): Promise<void> {
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
     return [
       `liftwise demo — synthetic campaign, ${flags.n} customers, arms ${ARMS.map((a) => `${a} ($${COST[a]})`).join(', ')}, $${VALUE_PER_VISIT} per visit`,
-      `model: ${flags.method} with ${learner}, fitted in ${fitSeconds.toFixed(2)} s on ${split.train.length} customers; holdout Qini AUC ${ARMS.map((a, k) => `${a} ${qini[k]!.toFixed(3)}`).join(', ')}`,
+      `model: ${report.model.method} with ${report.model.learner}${model.selection === undefined ? '' : ' (chosen by auto)'}, fitted in ${fitSeconds.toFixed(2)} s on ${split.train.length} customers; holdout Qini AUC ${ARMS.map((a, k) => `${a} ${qini[k]!.toFixed(3)}`).join(', ')}`,
       `plan for the ${n} holdout customers with a $${flags.budget} budget (${p.solver}, ${p.status}, gap ${p.proofGap.toExponential(1)}):`,
       `  ${p.recipients} recipients (${ARMS.map((a) => `${p.perArm[a]} ${a}`).join(', ')}), spend $${p.spend.toFixed(2)}`,
       `  true extra visits: ${p.trueExtraVisits.toFixed(1)} (model predicted ${p.predictedExtraVisits.toFixed(1)})`,

@@ -3,16 +3,15 @@ import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { binaryOutcome, checkedNumbers, encodeTreatment } from '../data/roles.js';
 import type { Table } from '../data/table.js';
-import { qiniAucScore, upliftAucScore, upliftAtK, weightedAverageUplift } from '../metrics/index.js';
-import { action, numberOption } from './action.js';
-import { printResult } from './output.js';
+import { qiniAucInterval, qiniAucScore, upliftAucScore, upliftAtK, weightedAverageUplift } from '../metrics/index.js';
+import { action, integerOption, numberOption } from './action.js';
+import { printResult, warn } from './output.js';
 import { cliErrors } from './messages.js';
 import { rowsInArms } from '../uplift/types.js';
 import { FeatureEncoder } from '../data/features.js';
 import { crossFitNuisance } from '../uplift/nuisance.js';
 import { overlapDiagnostics, type OverlapReport } from '../uplift/overlap.js';
 import { listOption } from './action.js';
-import { warn } from './output.js';
 
 interface EvaluateFlags {
   data: string;
@@ -24,6 +23,7 @@ interface EvaluateFlags {
   overlap?: boolean;
   features?: string[];
   exclude?: string[];
+  seed: number;
   json?: boolean;
 }
 
@@ -32,6 +32,10 @@ export interface ArmEvaluation {
   readonly rows: number;
   readonly treatedRows: number;
   readonly qiniAuc: number;
+  /** 95 % Poisson-bootstrap interval of the Qini AUC (200 replicates). */
+  readonly qiniAucInterval: { readonly lower: number; readonly upper: number; readonly level: number };
+  /** False when that interval reaches 0: the ranking is not distinguishable from random targeting. */
+  readonly signal: boolean;
   readonly upliftAuc: number;
   readonly upliftAtK: number;
   readonly weightedAverageUplift: number;
@@ -50,6 +54,7 @@ export function register(program: Command): void {
     .option('--overlap', 'also check overlap: cross-fitted logistic propensities from the features, by arm')
     .option('--features <columns>', 'with --overlap: feature columns (default: every column but treatment and outcome)', listOption)
     .option('--exclude <columns>', 'with --overlap: columns to leave out of the default features (ids)', listOption)
+    .option('--seed <n>', 'seed of the bootstrap interval of the Qini AUC', integerOption('seed'), 0)
     .option('--json', 'print the metrics as JSON')
     .action(action(evaluate));
 }
@@ -81,23 +86,42 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
     const u = Float64Array.from(rows, (r) => scoreColumns[index]![r]!);
     let treatedRows = 0;
     for (const v of t) treatedRows += v;
+    const qiniAuc = qiniAucScore(y, u, t);
+    const interval = qiniAucInterval(y, u, t, { seed: flags.seed + k });
     return {
       arm,
       rows: rows.length,
       treatedRows,
-      qiniAuc: qiniAucScore(y, u, t),
+      qiniAuc,
+      qiniAucInterval: { lower: interval.lower, upper: interval.upper, level: interval.level },
+      signal: !interval.containsZero,
       upliftAuc: upliftAucScore(y, u, t),
       upliftAtK: upliftAtK(y, u, t, { strategy: 'overall', k: flags.k }),
       weightedAverageUplift: weightedAverageUplift(y, u, t),
     };
   });
+  for (const r of results) {
+    if (!r.signal) {
+      warn(
+        `arm '${r.arm}': the Qini AUC ${r.qiniAuc.toFixed(4)} is not distinguishable from 0 (95 % bootstrap interval [${r.qiniAucInterval.lower.toFixed(4)}, ${r.qiniAucInterval.upper.toFixed(4)}]): these rows cannot show that the scores rank customers better than random targeting, so do not plan on them without more evidence`,
+      );
+    }
+  }
   const overlap = flags.overlap === true ? overlapOf(data, flags, treatment.arm, treatment.encoding.arms) : undefined;
   for (const w of overlap?.warnings ?? []) warn(w);
   printResult(flags.json === true, { k: flags.k, arms: results, ...(overlap === undefined ? {} : { overlap }) }, () =>
     [
-      `arm\trows\tqini_auc\tuplift_auc\tuplift@${flags.k}\tweighted_avg_uplift`,
+      `arm\trows\tqini_auc\tqini_auc_95%\tuplift_auc\tuplift@${flags.k}\tweighted_avg_uplift`,
       ...results.map((r) =>
-        [r.arm, r.rows, r.qiniAuc.toFixed(4), r.upliftAuc.toFixed(4), r.upliftAtK.toFixed(4), r.weightedAverageUplift.toFixed(4)].join('\t'),
+        [
+          r.arm,
+          r.rows,
+          r.qiniAuc.toFixed(4),
+          `[${r.qiniAucInterval.lower.toFixed(4)}, ${r.qiniAucInterval.upper.toFixed(4)}]${r.signal ? '' : ' (no signal)'}`,
+          r.upliftAuc.toFixed(4),
+          r.upliftAtK.toFixed(4),
+          r.weightedAverageUplift.toFixed(4),
+        ].join('\t'),
       ),
       ...(overlap === undefined
         ? []

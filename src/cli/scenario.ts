@@ -1,6 +1,5 @@
 /** liftwise scenario run: fit once per model, solve every variation, write plans, summaries and a report. */
 import type { Command } from 'commander';
-import { checkOutputFolder } from '../data/output-path.js';
 import { runScenario } from '../scenario/run.js';
 import { checkScenarioOutput, formatGap, slug, summaryRows, writeScenarioOutputs } from '../scenario/output.js';
 import { loadScenario } from '../scenario/load.js';

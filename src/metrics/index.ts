@@ -15,3 +15,5 @@ export type { WeightedAverageUpliftOptions } from './weightedAverageUplift.js';
 export { auucScore } from './auucScore.js';
 export type { CausalmlScoreOptions } from './auucScore.js';
 export { qiniScore } from './qiniScore.js';
+export { qiniAucInterval } from './qiniAucInterval.js';
+export type { QiniAucInterval, QiniAucIntervalOptions } from './qiniAucInterval.js';

@@ -15,6 +15,8 @@ export const metricErrors = {
     new InputError('E_METRIC_SCORE', `score ${String(value)} is not a finite number; every row needs a score to be ranked`, {
       path: ['uplift', row],
     }),
+  outcomeNotFinite: (row: number, value: unknown) =>
+    new InputError('E_METRIC_OUTCOME', `outcome ${show(value)} is not a finite number; every row needs an outcome`, { path: ['y', row] }),
   singleGroup: (which: 'treated' | 'control') =>
     new InputError('E_METRIC_SINGLE_GROUP', `there are no ${which} rows; this metric compares treated with control rows`, {
       path: ['treatment'],

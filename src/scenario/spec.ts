@@ -5,6 +5,7 @@
  * (and, for YAML, its line). A scenario never runs code from the file.
  */
 import { z } from 'zod';
+import { DEFAULT_METHOD } from '../uplift/learner-defaults.js';
 import { SOLVER_NAMES } from '../allocate/plan.js';
 import { countOrShareProblem } from '../allocate/count.js';
 
@@ -48,7 +49,8 @@ export const unitsSchema = z
 export const upliftModelSchema = z
   .object({
     kind: z.literal('uplift'),
-    method: z.string().default('two-model'),
+    /** An uplift method, or 'auto' (cross-fitted choice); default the CLI's default method. */
+    method: z.string().default(DEFAULT_METHOD),
     learner: z.string().optional(),
     options: z.record(z.string(), z.unknown()).optional(),
     methodOptions: z.record(z.string(), z.unknown()).optional(),

@@ -34,3 +34,8 @@ export { BayesTreeUplift } from './bart/learner.js';
 export type { PosteriorEffectsOptions } from './bart/learner.js';
 export type { QuantitySummary } from './bart/chains.js';
 export { BootstrapUplift } from './bootstrap.js';
+export { selectUpliftMember } from './auto/select.js';
+export type { AutoOptions, Selection, LeaderboardEntry, SignalCheck, SelectionResult } from './auto/select.js';
+export { defaultGrid } from './auto/grid.js';
+export type { GridMember, Design } from './auto/grid.js';
+export { UPLIFT_LEARNER_DEFAULTS, DEFAULT_METHOD, defaultLearner, upliftLearnerOptions } from './learner-defaults.js';

@@ -6,6 +6,7 @@
  */
 import type { BaseLearner, LearnerTask } from '../learners/types.js';
 import { createLearner } from '../learners/registry.js';
+import { upliftLearnerOptions } from './learner-defaults.js';
 
 export interface LearnerSpec {
   /** Registry name, e.g. 'forest', 'logistic'. */
@@ -16,8 +17,10 @@ export interface LearnerSpec {
 /**
  * A fresh learner of the spec for a task. 'logistic' asked for a regression
  * gives its linear counterpart (ridge), so a linear base serves every method.
+ * Options the spec leaves out take the uplift-context defaults
+ * (learner-defaults.ts), not the learner's standalone ones.
  */
 export function makeLearner(spec: LearnerSpec, task: LearnerTask, seed: number): BaseLearner {
   const name = spec.name === 'logistic' && task === 'regression' ? 'linear' : spec.name;
-  return createLearner(name, task, { ...(spec.options ?? {}), seed });
+  return createLearner(name, task, { ...upliftLearnerOptions(name, spec.options), seed });
 }

@@ -60,6 +60,16 @@ export const upliftErrors = {
     ),
   tooFewDraws: (asked: number, kept: number) =>
     new InputError('E_TOO_FEW_DRAWS', `${asked} draws asked for, the model keeps ${kept}`, { path: ['draws'] }),
+  tooFewRowsToSelect: (arm: string, rows: number, folds: number) =>
+    new InputError('E_AUTO_TOO_FEW_ROWS', `arm '${arm}' has ${rows} rows; automatic selection needs at least one per fold (${folds} folds)`),
+  noGridMemberFitted: (reasons: readonly string[]) =>
+    new InputError('E_AUTO_NOTHING_FITTED', `no model of the automatic selection could be fitted on these data: ${reasons.join('; ')}`),
+  autoTakesNoLearner: () =>
+    new InputError(
+      'E_AUTO_LEARNER',
+      "method 'auto' chooses the base learner and its options itself; leave out the learner and its options (or pass a grid to the library's selectUpliftMember)",
+      { path: ['learner'] },
+    ),
   badState: (method: string, detail: string) =>
     new InputError('E_BAD_MODEL_STATE', `the saved ${method} uplift model is damaged: ${detail}`),
 };

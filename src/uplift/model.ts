@@ -8,8 +8,7 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { cellText, lineOfRow, type Table } from '../data/table.js';
 import { FeatureEncoder, type FeatureEncoderJSON, type UnseenLevels, unseenLevelsWarning } from '../data/features.js';
-import { binaryOutcome, encodeTreatment, numericOutcome, requireColumn, type ArmEncoding } from '../data/roles.js';
-import { rowsInArms } from './types.js';
+import { requireColumn, type ArmEncoding } from '../data/roles.js';
 import { selectRows } from '../data/features.js';
 import { learnerEntry } from '../learners/registry.js';
 import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
@@ -17,9 +16,11 @@ import { parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './metho
 import { modelFileErrors, upliftErrors, upliftWarnings } from './messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Progress } from '../util/progress.js';
-import { dataErrors } from '../data/messages.js';
 import { effectsFromColumns, type Effects } from '../effects/effects.js';
 import { BootstrapUplift } from './bootstrap.js';
+import { prepareUpliftData } from './prepare.js';
+import { DEFAULT_METHOD, defaultLearner } from './learner-defaults.js';
+import { selectUpliftMember, type AutoOptions, type Selection } from './auto/select.js';
 
 export const MODEL_FORMAT = 'liftwise-uplift-model';
 export const MODEL_VERSION = 1;
@@ -34,9 +35,9 @@ export interface UpliftSpec {
   readonly control?: string | undefined;
   /** Treated arms to model (default all); rows of other arms are left out. */
   readonly treated?: readonly string[] | undefined;
-  /** 'two-model' (default), 'class-transformation', … */
+  /** 's-learner' (default), 'two-model', 'class-transformation', …, or 'auto' (cross-fitted selection over a grid). */
   readonly method?: string | undefined;
-  /** Base learner name (default 'logistic' for binary outcomes, 'linear' for continuous). */
+  /** Base learner name (default 'boosting', with the uplift-context defaults of learner-defaults.ts). */
   readonly learner?: string | undefined;
   readonly learnerOptions?: object | undefined;
   readonly methodOptions?: object | undefined;
@@ -64,6 +65,8 @@ export interface UpliftModelJSON {
   readonly model: UpliftLearnerJSON;
   /** Rows used per arm when fitting, for the record. */
   readonly trainingRows: readonly number[];
+  /** Method 'auto' only: the leaderboard of the selection and its signal check. */
+  readonly selection?: Selection;
 }
 
 export interface UpliftScores {
@@ -73,6 +76,16 @@ export interface UpliftScores {
   readonly uplift: readonly Float64Array[];
   /** What the caller should tell the user (e.g. categories the model never saw). */
   readonly warnings: readonly string[];
+}
+
+interface ModelParts {
+  treatment: ArmEncoding;
+  outcome: { column: string; kind: OutcomeKind };
+  encoder: FeatureEncoder;
+  learnerName: string;
+  learner: UpliftLearner;
+  trainingRows: readonly number[];
+  selection?: Selection | undefined;
 }
 
 /** Column name of the uplift score for a treated arm. */
@@ -106,7 +119,7 @@ function almostBinary(table: Table, column: string): { count: number; row: numbe
   return other > 0 && other <= 0.05 * (zeroOne + other) ? { count: other, row: first } : undefined;
 }
 
-function looksBinary(table: Table, column: string): boolean {
+function _looksBinary(table: Table, column: string): boolean {
   const c = requireColumn(table, column, 'outcome');
   if (c.kind !== 'numeric') return false;
   for (const v of c.values) if (!Number.isNaN(v) && v !== 0 && v !== 1) return false;
@@ -133,15 +146,10 @@ export class UpliftModel {
   /** What fitting noticed about the data (e.g. an outcome that is 0/1 but for a few cells). */
   private readonly fitWarnings: readonly string[];
 
-  private constructor(parts: {
-    treatment: ArmEncoding;
-    outcome: { column: string; kind: OutcomeKind };
-    encoder: FeatureEncoder;
-    learnerName: string;
-    learner: UpliftLearner;
-    trainingRows: readonly number[];
-    fitWarnings?: readonly string[];
-  }) {
+  /** How method 'auto' chose this model: the leaderboard and the signal check (absent for other methods). */
+  readonly selection: Selection | undefined;
+
+  private constructor(parts: ModelParts & { fitWarnings?: readonly string[] }) {
     this.treatment = parts.treatment;
     this.outcome = parts.outcome;
     this.encoder = parts.encoder;
@@ -149,6 +157,7 @@ export class UpliftModel {
     this.learner = parts.learner;
     this.trainingRows = parts.trainingRows;
     this.fitWarnings = parts.fitWarnings ?? [];
+    this.selection = parts.selection;
   }
 
   /** Treated arm labels (arms 1..K-1). */
@@ -160,9 +169,10 @@ export class UpliftModel {
     return [...this.fitWarnings, ...this.learner.warnings];
   }
 
-  static fit(table: Table, spec: UpliftSpec, options: { progress?: Progress } = {}): UpliftModel {
+  static fit(table: Table, spec: UpliftSpec, options: { progress?: Progress; auto?: AutoOptions } = {}): UpliftModel {
+    if (spec.method === 'auto') return UpliftModel.fitAuto(table, spec, options);
     const prepared = UpliftModel.prepare(table, spec);
-    const { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, fitWarnings, X, arm, y, rows, dose } = prepared;
+    const { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, fitWarnings, X, arm, y, dose } = prepared;
     let learner = prepared.learner;
     if (B > 0) {
       learner = BootstrapUplift.fit(learner, { method: method.name, base, context, seed }, B, X, arm, y, {
@@ -171,7 +181,7 @@ export class UpliftModel {
     } else {
       learner.fit(X, arm, y, {
         ...(options.progress === undefined ? {} : { progress: options.progress }),
-        ...(dose === undefined ? {} : { dose: Float64Array.from(rows, (r) => dose.values[r]!) }),
+        ...(dose === undefined ? {} : { dose }),
       });
     }
     // Posterior summaries name arms by label once the learner has them.
@@ -198,26 +208,9 @@ export class UpliftModel {
 
   /** The shared first half of fit and check: validated inputs and an unfitted learner. */
   private static prepare(table: Table, spec: UpliftSpec) {
-    const method = upliftMethod(spec.method ?? 'two-model');
-    const outcomeKind = spec.outcomeKind ?? (looksBinary(table, spec.outcome) ? 'binary' : 'continuous');
-    if (!method.accepts(outcomeKind)) {
-      // Name the first non-binary cell so the user can find it.
-      binaryOutcome(table, spec.outcome);
-      throw upliftErrors.needsBinaryOutcome(method.name);
-    }
-    const dose = spec.doseLevels === undefined ? undefined : doseTreatment(table, spec.treatment, spec.doseLevels);
-    if (dose !== undefined && method.dose !== true) throw upliftErrors.doseNeedsMethod(method.name);
-    const treatment = dose ?? encodeTreatment(table, spec.treatment, { control: spec.control, treated: spec.treated });
-    const rows = dose?.rows ?? rowsInArms(treatment.arm, treatment.encoding.arms.map((_, k) => k));
-    const y = outcomeKind === 'binary' ? binaryOutcome(table, spec.outcome, rows) : numericOutcome(table, spec.outcome, rows);
-    const excluded = new Set([spec.treatment, spec.outcome, ...(spec.exclude ?? [])]);
-    const features = spec.features ?? table.names.filter((n) => !excluded.has(n));
-    for (const f of features) {
-      requireColumn(table, f, 'feature');
-      if (f === spec.treatment || f === spec.outcome) {
-        throw upliftErrors.featureIsRole(table.source, f, f === spec.treatment ? 'treatment' : 'outcome');
-      }
-    }
+    const method = upliftMethod(spec.method ?? DEFAULT_METHOD);
+    const data = prepareUpliftData(table, spec, method);
+    const { outcomeKind, treatment, rows, arm, y, dose } = data;
     const fitWarnings: string[] = [];
     if (outcomeKind === 'continuous' && spec.outcomeKind === undefined) {
       const near = almostBinary(table, spec.outcome);
@@ -233,11 +226,10 @@ export class UpliftModel {
         fitWarnings.push(upliftWarnings.almostBinaryOutcome(table.source, firstOther.line, spec.outcome, firstOther.value, near.count, spec.learner ?? 'linear'));
       }
     }
-    const learnerName = method.ownModel === true ? method.name : (spec.learner ?? (outcomeKind === 'binary' ? 'logistic' : 'linear'));
+    const learnerName = method.ownModel === true ? method.name : (spec.learner ?? defaultLearner(outcomeKind));
     const categorical = method.categorical ?? (method.ownModel === true ? 'onehot' : (learnerEntry(learnerName).categorical ?? 'onehot'));
-    const encoder = FeatureEncoder.fit(table, features, { categorical });
-    const X = selectRows(encoder.transform(table), rows);
-    const arm = Int32Array.from(rows, (r) => treatment.arm[r]!);
+    const encoder = FeatureEncoder.fit(table, data.features, { categorical });
+    const X = selectRows(encoder.transform(table), data.rows);
     const seed = spec.seed ?? 0;
     const methodOptions = parseMethodOptions(method, {
       ...(spec.methodOptions ?? {}),
@@ -251,7 +243,42 @@ export class UpliftModel {
       if (method.posterior === true) throw upliftErrors.bootstrapPosterior(method.name);
       if (dose !== undefined) throw upliftErrors.bootstrapDose();
     }
-    return { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, learner, fitWarnings, X, arm, y, rows, dose };
+    return { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, learner, fitWarnings, X, arm, y, dose };
+  }
+
+  /**
+   * method 'auto': cross-fitted selection over a grid (auto/select.ts), then
+   * the chosen member refitted on all rows; the model keeps the leaderboard.
+   */
+  private static fitAuto(table: Table, spec: UpliftSpec, options: { progress?: Progress; auto?: AutoOptions }): UpliftModel {
+    if (spec.learner !== undefined || (spec.learnerOptions !== undefined && Object.keys(spec.learnerOptions).length > 0)) {
+      throw upliftErrors.autoTakesNoLearner();
+    }
+    const { member, selection } = selectUpliftMember(table, spec, options.auto ?? {}, options.progress);
+    const fitted = UpliftModel.fit(
+      table,
+      {
+        ...spec,
+        method: member.method,
+        learner: member.learner,
+        learnerOptions: member.learnerOptions,
+        methodOptions: { ...(member.methodOptions ?? {}), ...(spec.methodOptions ?? {}) },
+      },
+      options.progress === undefined ? {} : { progress: options.progress },
+    );
+    return new UpliftModel({ ...fitted.parts(), selection });
+  }
+
+  private parts(): ModelParts {
+    return {
+      treatment: this.treatment,
+      outcome: this.outcome,
+      encoder: this.encoder,
+      learnerName: this.learnerName,
+      learner: this.learner,
+      trainingRows: this.trainingRows,
+      ...(this.selection === undefined ? {} : { selection: this.selection }),
+    };
   }
 
   /** Uplift per treated arm for every row of `table` (which needs the feature columns only). */
@@ -289,6 +316,7 @@ export class UpliftModel {
       learner: this.learnerName,
       model: this.learner.toJSON(),
       trainingRows: [...this.trainingRows],
+      ...(this.selection === undefined ? {} : { selection: this.selection }),
     };
   }
 
@@ -319,6 +347,7 @@ export class UpliftModel {
       learnerName: m.learner,
       learner,
       trainingRows: m.trainingRows,
+      ...(m.selection === undefined ? {} : { selection: m.selection as Selection }),
     });
   }
 
@@ -376,31 +405,37 @@ const modelFileSchema = z.object({
   learner: z.string(),
   model: z.object({ method: z.string(), version: z.number(), options: z.object({}).passthrough(), state: z.unknown() }),
   trainingRows: z.array(z.number().int().nonnegative()),
+  selection: z
+    .object({
+      design: z.enum(['randomised', 'observational']),
+      designSource: z.enum(['detected', 'given']),
+      designCheck: z.array(z.object({ arm: z.string(), auc: z.number(), z: z.number() })),
+      criterion: z.enum(['qini-auc', 'r-score']),
+      folds: z.number().int(),
+      seed: z.number(),
+      chosen: z.string(),
+      topScorer: z.string(),
+      topScorerWinShare: z.number().optional(),
+      leaderboard: z.array(
+        z.object({
+          rank: z.number().int().nullable(),
+          label: z.string(),
+          method: z.string(),
+          learner: z.string().optional(),
+          learnerOptions: z.record(z.string(), z.unknown()).optional(),
+          methodOptions: z.record(z.string(), z.unknown()).optional(),
+          score: z.number().nullable(),
+          perArm: z.array(z.number()),
+          seconds: z.number(),
+          status: z.enum(['ok', 'skipped', 'failed']),
+          error: z.string().optional(),
+        }),
+      ),
+      signal: z.array(
+        z.object({ arm: z.string(), estimate: z.number(), lower: z.number(), upper: z.number(), level: z.number(), containsZero: z.boolean() }),
+      ),
+      noSignal: z.boolean(),
+      seconds: z.number(),
+    })
+    .optional(),
 });
-
-/**
- * A numeric dose column read at levels: every row with a dose is used; the
- * "arms" are the levels (as labels), with the first as the reference.
- */
-function doseTreatment(
-  table: Table,
-  column: string,
-  levels: readonly number[],
-): { encoding: ArmEncoding; arm: Int32Array; counts: Int32Array; rows: Int32Array; values: Float64Array } {
-  const c = requireColumn(table, column, 'treatment');
-  if (c.kind !== 'numeric') {
-    const row = c.codes.findIndex((code) => code >= 0 && Number.isNaN(Number(c.levels[code])));
-    throw dataErrors.notNumeric(table.source, table.lines?.[Math.max(row, 0)], column, c.levels[c.codes[Math.max(row, 0)]!] ?? '');
-  }
-  for (let i = 0; i < table.nRows; i++) {
-    if (Number.isNaN(c.values[i]!)) throw dataErrors.missingValue(table.source, table.lines?.[i], column, 'treatment (dose)');
-  }
-  const rows = Int32Array.from({ length: table.nRows }, (_, i) => i);
-  return {
-    encoding: { column, arms: levels.map(String) },
-    arm: new Int32Array(table.nRows),
-    counts: Int32Array.of(table.nRows),
-    rows,
-    values: c.values,
-  };
-}

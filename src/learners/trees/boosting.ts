@@ -13,7 +13,7 @@ import { bundleFeatures } from './bundles.js';
 import { GrowScratch, growTree, type GrowParams } from './grow.js';
 import { validationSplit } from './holdout.js';
 import { treeErrors } from './messages.js';
-import { checkInt, checkMaxDepth, checkRange } from './options.js';
+import { checkInt, checkMaxDepth, checkMinSamplesLeaf, checkRange, resolveMinSamplesLeaf } from './options.js';
 import { decodeModel } from './forest.js';
 import { treeRandom } from './seeds.js';
 
@@ -26,7 +26,7 @@ export interface GradientBoostingOptions {
   readonly maxDepth?: number | null;
   /** Most leaves per tree, grown best-first (default 31); null for no limit. */
   readonly maxLeaves?: number | null;
-  /** Fewest rows in a leaf (default 20). */
+  /** Fewest rows in a leaf: a count, or a fraction in (0, 1) of the training rows (default 20). */
   readonly minSamplesLeaf?: number;
   /** L2 penalty on leaf values (default 0). */
   readonly l2?: number;
@@ -54,7 +54,7 @@ export function checkBoostingOptions(o: GradientBoostingOptions, learner = 'boos
   checkRange(learner, 'learningRate', o.learningRate, 0, Infinity, true);
   checkMaxDepth(learner, o.maxDepth);
   if (o.maxLeaves !== null) checkInt(learner, 'maxLeaves', o.maxLeaves, 2);
-  checkInt(learner, 'minSamplesLeaf', o.minSamplesLeaf, 1);
+  checkMinSamplesLeaf(learner, o.minSamplesLeaf);
   checkRange(learner, 'l2', o.l2, 0, Infinity);
   checkInt(learner, 'maxBins', o.maxBins, 2);
   checkRange(learner, 'maxBins', o.maxBins, 2, 255);
@@ -140,7 +140,7 @@ export class GradientBoosting implements BaseLearner {
     const params: GrowParams = {
       maxDepth: o.maxDepth ?? Infinity,
       maxLeaves: o.maxLeaves === null ? Infinity : (o.maxLeaves ?? 31),
-      minSamplesLeaf: o.minSamplesLeaf ?? 20,
+      minSamplesLeaf: resolveMinSamplesLeaf(o.minSamplesLeaf ?? 20, train.length),
       minSamplesSplit: 2,
       minHessian: MIN_HESSIAN,
       l2,

@@ -7,12 +7,14 @@ import { GradientBoosting } from './boosting.js';
 const positiveInt = z.number().int().positive();
 const maxDepth = positiveInt.nullable();
 const maxBins = z.number().int().min(2).max(255);
+/** A count of rows, or a fraction in (0, 1) of the training rows (scikit-learn's min_samples_leaf convention). */
+const minSamplesLeaf = z.union([positiveInt, z.number().gt(0).lt(1)]);
 
 export const forestOptionsSchema = z
   .object({
     nEstimators: positiveInt,
     maxDepth,
-    minSamplesLeaf: positiveInt,
+    minSamplesLeaf,
     minSamplesSplit: z.number().int().min(2),
     maxFeatures: z.union([z.enum(['sqrt', 'log2', 'all']), z.number().positive().max(1), positiveInt]),
     bootstrap: z.boolean(),
@@ -30,7 +32,7 @@ export const boostingOptionsSchema = z
     learningRate: z.number().positive(),
     maxDepth,
     maxLeaves: z.number().int().min(2).nullable(),
-    minSamplesLeaf: positiveInt,
+    minSamplesLeaf,
     l2: z.number().nonnegative(),
     maxBins,
     earlyStopping: z.union([z.literal('auto'), z.boolean()]),

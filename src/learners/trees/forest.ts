@@ -13,7 +13,7 @@ import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTree
 import { forestTreeBuilder, type ForestJob } from './forest-task.js';
 import { defaultThreads, runTasks } from './parallel.js';
 import { treeErrors } from './messages.js';
-import { checkInt, checkMaxDepth, checkMaxFeatures, checkRange, checkThreads, resolveMaxFeatures, type MaxFeatures } from './options.js';
+import { checkInt, checkMaxDepth, checkMaxFeatures, checkMinSamplesLeaf, checkRange, checkThreads, resolveMaxFeatures, resolveMinSamplesLeaf, type MaxFeatures } from './options.js';
 import { toShared } from './shared.js';
 
 export interface RandomForestOptions {
@@ -21,7 +21,7 @@ export interface RandomForestOptions {
   readonly nEstimators?: number;
   /** Largest number of splits from root to leaf; null (default) grows until leaves are pure or too small. */
   readonly maxDepth?: number | null;
-  /** Fewest rows in a leaf (default 1). */
+  /** Fewest rows in a leaf: a count, or a fraction in (0, 1) of the training rows (default 1). */
   readonly minSamplesLeaf?: number;
   /** Fewest rows in a node that may split (default 2). */
   readonly minSamplesSplit?: number;
@@ -48,7 +48,7 @@ const FORMAT_VERSION = 1;
 export function checkForestOptions(o: RandomForestOptions, learner = 'forest'): void {
   checkInt(learner, 'nEstimators', o.nEstimators, 1);
   checkMaxDepth(learner, o.maxDepth);
-  checkInt(learner, 'minSamplesLeaf', o.minSamplesLeaf, 1);
+  checkMinSamplesLeaf(learner, o.minSamplesLeaf);
   checkInt(learner, 'minSamplesSplit', o.minSamplesSplit, 2);
   checkMaxFeatures(learner, o.maxFeatures);
   checkRange(learner, 'maxSamples', o.maxSamples, 0, 1, true);
@@ -116,7 +116,7 @@ export class RandomForest implements BaseLearner {
       bootstrap: o.bootstrap ?? true,
       sampleSize: Math.max(1, Math.round((o.maxSamples ?? 1) * n)),
       maxDepth: o.maxDepth ?? Infinity,
-      minSamplesLeaf: o.minSamplesLeaf ?? 1,
+      minSamplesLeaf: resolveMinSamplesLeaf(o.minSamplesLeaf ?? 1, n),
       minSamplesSplit: o.minSamplesSplit ?? 2,
       maxFeatures,
     };

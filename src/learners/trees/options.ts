@@ -41,3 +41,20 @@ export function resolveMaxFeatures(v: MaxFeatures, p: number): number {
 export function checkThreads(learner: string, v: number | undefined): void {
   checkInt(learner, 'threads', v, 1);
 }
+
+/**
+ * minSamplesLeaf as a count (≥ 1) or, like scikit-learn's min_samples_leaf, a
+ * fraction in (0, 1) of the training rows (ceil(fraction · n)): a fraction
+ * keeps leaves in proportion to the data, which uplift defaults rely on.
+ */
+export function checkMinSamplesLeaf(learner: string, v: number | undefined): void {
+  if (v === undefined) return;
+  if (!(typeof v === 'number' && ((v > 0 && v < 1) || (Number.isInteger(v) && v >= 1)))) {
+    throw treeErrors.badOption(learner, 'minSamplesLeaf', `expected a whole number ≥ 1 or a fraction in (0, 1) of the rows, got ${String(v)}`);
+  }
+}
+
+/** Rows per leaf for n training rows. */
+export function resolveMinSamplesLeaf(v: number, n: number): number {
+  return v < 1 ? Math.max(1, Math.ceil(v * n)) : v;
+}
