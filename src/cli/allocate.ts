@@ -83,7 +83,8 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   }
   if (flags.maxRecipients !== undefined && flags.maxRecipients < 0) throw allocateErrors.capNotCount(flags.maxRecipients);
 
-  const table = await readTable(flags.scores);
+  // The id column is passed through to the plan exactly as written.
+  const table = await readTable(flags.scores, { exactText: flags.id === undefined ? [] : [flags.id] });
   const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
   if (armNames.length === 0) throw cliErrors.noUpliftColumns(flags.scores, table.names);
   const labels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));

@@ -34,7 +34,10 @@ async function score(flags: ScoreFlags): Promise<void> {
   await checkOutputFile(flags.out, [flags.data, flags.model]);
   const model = await UpliftModel.load(flags.model);
   // Declare the model's feature kinds so a stray text in a numeric feature is reported with its line.
-  const table = await readTable(flags.data, { schema: model.encoder.schema() });
+  // The id column is passed through exactly as written (leading zeros, 'NA', 19-digit ids), unless it is a feature.
+  const schema = model.encoder.schema();
+  const exactText = flags.id !== undefined && !(flags.id in schema) ? [flags.id] : [];
+  const table = await readTable(flags.data, { schema, exactText });
   const start = performance.now();
   const { arms, uplift } = model.score(table);
   const columns: Column[] = [];

@@ -17,6 +17,7 @@ import type { ColumnBuilder, ColumnKind } from './builders.js';
 import type { MissingSpellings } from './missing.js';
 import { isAsciiSpace, parseTrimmedAsciiNumber } from './numbers.js';
 import { CsvTokenizer, BLANK, ERROR, MORE, NONE } from './tokenizer.js';
+import { completeUtf8End, firstInvalidUtf8, utf8ErrorInRecords } from './utf8.js';
 import { addTextCell, fieldCountError, finishTable, pushResultToOutcome, RetryAsCategorical, setUpColumns } from './read-shared.js';
 
 export interface ByteReadOptions {
@@ -27,6 +28,8 @@ export interface ByteReadOptions {
   readonly missing: MissingSpellings;
   /** Bytes read at a time (tests use small chunks to cut records and characters at every place). */
   readonly chunkSize?: number;
+  /** Columns kept exactly as written, when the file has them. */
+  readonly exactText?: readonly string[] | undefined;
 }
 
 const DEFAULT_CHUNK = 1 << 20;
@@ -109,6 +112,8 @@ async function readRecords(
   let eof = false;
   let position = 0;
   let atFileStart = true;
+  /** Bytes [0, checked) of the buffer are known to be UTF-8. */
+  let checked = 0;
   for (;;) {
     // Fill the buffer after what the last round left over.
     if (!eof) {
@@ -136,12 +141,23 @@ async function readRecords(
       if (filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) p = 3;
       atFileStart = false;
     }
+    // Bytes that are not UTF-8 would decode to U+FFFD: an error naming the line and column, never a silent change.
+    let validEnd = eof ? filled : completeUtf8End(buffer, Math.max(p, checked), filled);
+    const bad = firstInvalidUtf8(buffer, Math.max(p, checked), validEnd);
+    if (bad >= 0) {
+      const error = utf8ErrorInRecords(file, buffer, p, filled, eof, bad, records.nextLine, options.delimiter.charCodeAt(0), records.headerNames);
+      if (error !== undefined) throw error;
+      // Its record is not complete yet: the records before it are read now, the error comes with more data.
+      validEnd = bad;
+    }
+    checked = validEnd;
     p = records.consume(buffer, p, filled, eof);
     if (records.retry !== undefined) return records.retry;
     if (eof) break;
     // Keep the unfinished record: move it to the front and read after it.
     buffer.copy(buffer, 0, p, filled);
     filled -= p;
+    checked = Math.max(0, checked - p);
   }
   return records.finish();
 }
@@ -204,6 +220,7 @@ class RecordReader {
           this.options.schema,
           this.options.columns,
           this.expectedRows,
+          this.options.exactText,
         ));
         continue;
       }
@@ -220,8 +237,9 @@ class RecordReader {
         if (numbersNeverMissing && builder.kind === 'numeric' && escaped[k] === 0) {
           const value = parseTrimmedAsciiNumber(buffer, starts[k]!, ends[k]!);
           if (value === value) {
-            builder.pushParsedNumber(value, buffer, starts[k]!, ends[k]!);
-            continue;
+            if (builder.pushParsedNumber(value, buffer, starts[k]!, ends[k]!, recordLine)) continue;
+            this.retry = new RetryAsCategorical(builder.name);
+            return p;
           }
         }
         const outcome =
@@ -237,6 +255,16 @@ class RecordReader {
       }
       this.lines.push(recordLine);
     }
+  }
+
+  /** Physical line where the next record starts. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** The header's names, once read. */
+  get headerNames(): readonly string[] | undefined {
+    return this.header;
   }
 
   finish(): Table {
@@ -263,6 +291,11 @@ function addByteCell(
   missing: MissingSpellings,
   line: number,
 ): Error | RetryAsCategorical | undefined {
+  if (builder.exact) {
+    if (start === end) builder.pushMissing();
+    else builder.pushBytes(buffer, start, end, start, end, line);
+    return undefined;
+  }
   let s = start;
   let e = end;
   while (s < e && isAsciiSpace(buffer[s]!)) s++;

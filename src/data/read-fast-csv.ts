@@ -26,6 +26,7 @@ export interface FastCsvReadOptions {
   readonly schema: Readonly<Record<string, ColumnKind>>;
   readonly columns: readonly string[] | undefined;
   readonly missing: MissingSpellings;
+  readonly exactText?: readonly string[] | undefined;
 }
 
 /** Reads the file with fast-csv; a RetryAsCategorical asks the caller to read again with a wider schema. */
@@ -103,7 +104,7 @@ function parseOnce(
       if (header === undefined) {
         try {
           header = row.map((h) => h.trim());
-          ({ builders, positions } = setUpColumns(file, header, options.schema, options.columns));
+          ({ builders, positions } = setUpColumns(file, header, options.schema, options.columns, 0, options.exactText));
         } catch (e) {
           fail(e);
         }

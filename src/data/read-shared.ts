@@ -29,6 +29,7 @@ export function setUpColumns(
   schema: Readonly<Record<string, ColumnKind>>,
   columns: readonly string[] | undefined,
   expectedRows = 0,
+  exactText: readonly string[] = [],
 ): ColumnPlan {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
@@ -47,7 +48,7 @@ export function setUpColumns(
     const position = seen.get(name);
     if (position === undefined) throw dataErrors.unknownColumn(file, name, 'requested', header);
     positions.push(position);
-    builders.push(new ColumnBuilder(name, schema[name], expectedRows));
+    builders.push(new ColumnBuilder(name, schema[name], expectedRows, exactText.includes(name)));
   }
   return { builders, positions };
 }
@@ -69,6 +70,11 @@ export function addTextCell(
   missing: MissingSpellings,
   line: number,
 ): Error | RetryAsCategorical | undefined {
+  if (builder.exact) {
+    if (text === '') builder.pushMissing();
+    else builder.push(text, line);
+    return undefined;
+  }
   if (missing.hasText(text)) {
     builder.pushMissing();
     return undefined;

@@ -15,6 +15,7 @@ import { DEFAULT_MISSING, MissingSpellings } from './missing.js';
 import { RetryAsCategorical } from './read-shared.js';
 import { readWithFastCsv } from './read-fast-csv.js';
 import { readWithTokenizer, tokenizerSupports } from './read-bytes.js';
+import { checkFileUtf8 } from './utf8.js';
 
 export type { ColumnKind } from './builders.js';
 export { DEFAULT_MISSING } from './missing.js';
@@ -40,6 +41,15 @@ export interface ReadTableOptions {
   readonly parser?: CsvParserChoice;
   /** Bytes liftwise's parser reads at a time (default 1 MiB); records may be longer. */
   readonly chunkBytes?: number;
+  /**
+   * Columns kept exactly as written, when the file has them (ids that are
+   * passed through to outputs): read as categorical text with no number
+   * parsing and no missing spellings, so `00000001`, `02134`, `NA` and
+   * `9007199254740993` come out as they went in. (Inferred columns keep codes
+   * too: a column with an integer written with a leading zero, or one beyond
+   * 2^53, is read as categorical text, never as numbers.)
+   */
+  readonly exactText?: readonly string[];
 }
 
 /**
@@ -60,10 +70,10 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   let schema: Record<string, ColumnKind> = { ...(options.schema ?? {}) };
   // Rare path: an inferred column turned out categorical after too many distinct numbers; read again.
   for (;;) {
-    const plan = { delimiter, schema, columns: options.columns, missing };
+    const plan = { delimiter, schema, columns: options.columns, missing, exactText: options.exactText };
     const result = useOurs
       ? await readWithTokenizer(file, { ...plan, ...(chunkSize === undefined ? {} : { chunkSize }) })
-      : await readWithFastCsv(file, plan);
+      : await checkFileUtf8(file, delimiter).then(() => readWithFastCsv(file, plan));
     if (!(result instanceof RetryAsCategorical)) return result;
     schema = { ...schema, [result.column]: 'categorical' };
   }
