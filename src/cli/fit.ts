@@ -15,6 +15,7 @@ interface FitFlags {
   outcome: string;
   features?: string[];
   exclude?: string[];
+  categorical?: string[];
   control?: string;
   treated?: string[];
   method: string;
@@ -43,6 +44,7 @@ export function register(program: Command): void {
     .requiredOption('--outcome <column>', 'outcome column (0/1 for classifiers, numeric otherwise)')
     .option('--features <columns>', 'comma-separated feature columns (default: all other columns)', listOption)
     .option('--exclude <columns>', 'columns to leave out of the default features (ids, other outcomes)', listOption)
+    .option('--categorical <columns>', 'feature columns meant as categories although nearly all cells are numbers (else a few text cells among numbers are an error)', listOption)
     .option('--control <value>', 'the treatment value of the control group (default 0 or "control")')
     .option('--treated <values>', 'comma-separated treated arms to model (default: all non-control values)', listOption)
     .option('--method <name>', `uplift method: ${upliftMethodNames().join(', ')}`, 'two-model')
@@ -85,6 +87,7 @@ async function fit(flags: FitFlags): Promise<void> {
       outcome: flags.outcome,
       features: flags.features,
       exclude: flags.exclude,
+      categorical: flags.categorical,
       control: flags.control,
       treated: flags.treated,
       method: flags.method,
@@ -97,14 +100,6 @@ async function fit(flags: FitFlags): Promise<void> {
     { progress },
   );
   const fitSeconds = secondsSince(start);
-  for (const feature of model.encoder.features) {
-    const text = table.mostlyNumeric?.get(feature.name);
-    if (text !== undefined) {
-      warn(
-        `feature '${feature.name}' was read as categorical because ${flags.data}:${text.line} has '${text.value}' although most of its cells are numbers; fix that cell if the column is numeric`,
-      );
-    }
-  }
   for (const w of model.warnings) warn(w);
   await model.save(flags.out);
   const dose = flags.levels !== undefined;

@@ -19,6 +19,9 @@ const SMALL_INTEGERS = 4096;
 
 const TWO_POW_53 = 2 ** 53;
 
+/** Share of numbers among present cells from which an inferred column with some text is taken as numeric with typos. */
+export const MOSTLY_NUMERIC_SHARE = 0.95;
+
 /**
  * True when a number's text is really a code that must keep its spelling: an
  * integer written with a leading zero ('007', '02134') or one too large for a
@@ -83,12 +86,13 @@ export class ColumnBuilder {
   /**
    * @param expectedRows rows the reader expects (0 when unknown), to size the storage once
    * @param exact keep every cell's text exactly (no number parsing, no missing spellings)
+   * @param reread an inferred column read again as categorical (it met text after too many distinct numbers to track)
    */
-  constructor(name: string, declared: ColumnKind | undefined, expectedRows = 0, exact = false) {
+  constructor(name: string, declared: ColumnKind | undefined, expectedRows = 0, exact = false, reread = false) {
     this.name = name;
     this.exact = exact;
     this.declared = exact ? 'categorical' : declared;
-    this.kind = this.declared ?? 'numeric';
+    this.kind = this.declared ?? (reread ? 'categorical' : 'numeric');
     this.numbers = new Float64Store(this.kind === 'numeric' ? expectedRows : 0);
     this.codes = new Int32Store(expectedRows);
   }
@@ -104,7 +108,10 @@ export class ColumnBuilder {
   push(text: string, line: number): PushResult {
     this.presentCells++;
     if (this.kind === 'categorical') {
-      if (this.declared === undefined && parseNumber(text) !== undefined) this.numericCells++;
+      if (this.declared === undefined) {
+        if (parseNumber(text) !== undefined) this.numericCells++;
+        else if (this.firstText === undefined) this.firstText = { line, value: text };
+      }
       this.codes.push(this.dictionary.codeOfString(text));
       return true;
     }
@@ -125,7 +132,10 @@ export class ColumnBuilder {
   pushBytes(bytes: Uint8Array, start: number, end: number, trimmedStart: number, trimmedEnd: number, line: number): PushResult {
     this.presentCells++;
     if (this.kind === 'categorical') {
-      if (this.declared === undefined && !Number.isNaN(parseTrimmedAsciiNumber(bytes, trimmedStart, trimmedEnd))) this.numericCells++;
+      if (this.declared === undefined) {
+        if (!Number.isNaN(parseTrimmedAsciiNumber(bytes, trimmedStart, trimmedEnd))) this.numericCells++;
+        else if (this.firstText === undefined) this.firstText = { line, value: asBuffer(bytes).toString('utf8', start, end) };
+      }
       this.codes.push(this.dictionary.codeOfBytes(bytes, start, end));
       return true;
     }
@@ -212,9 +222,21 @@ export class ColumnBuilder {
     }
   }
 
-  /** True when an inferred column read as categorical holds mostly numbers (usually a typo worth a warning). */
+  /**
+   * True when an inferred column read as categorical holds at least 95 % numbers
+   * among its present cells but not only numbers: usually a typo, which a
+   * model must not take as a category with one level per number. A column
+   * made categorical by codes (leading zeros, beyond 2^53) is not one.
+   */
   get mostlyNumeric(): boolean {
-    return this.kind === 'categorical' && this.firstText !== undefined && this.numericCells >= 0.9 * this.presentCells;
+    return (
+      this.kind === 'categorical' &&
+      this.declared === undefined &&
+      this.firstText !== undefined &&
+      this.firstCode === undefined &&
+      this.numericCells < this.presentCells &&
+      this.numericCells >= MOSTLY_NUMERIC_SHARE * this.presentCells
+    );
   }
 
   build(): Column {

@@ -30,6 +30,10 @@ export interface ByteReadOptions {
   readonly chunkSize?: number;
   /** Columns kept exactly as written, when the file has them. */
   readonly exactText?: readonly string[] | undefined;
+  /** Inferred columns read again as categorical. */
+  readonly reread?: readonly string[] | undefined;
+  /** The whole file, already read (a pipe, which cannot be read at an offset). */
+  readonly bytes?: Buffer | undefined;
 }
 
 const DEFAULT_CHUNK = 1 << 20;
@@ -43,6 +47,15 @@ export function tokenizerSupports(delimiter: string): boolean {
 
 /** Reads the file with our tokenizer; a RetryAsCategorical asks the caller to read again with a wider schema. */
 export async function readWithTokenizer(file: string, options: ByteReadOptions): Promise<Table | RetryAsCategorical> {
+  const bytes = options.bytes;
+  if (bytes !== undefined) {
+    const source: ByteSource = async (buffer, offset, length, position) => {
+      const n = Math.max(0, Math.min(length, bytes.length - position));
+      bytes.copy(buffer, offset, position, position + n);
+      return n;
+    };
+    return readRecords(file, source, options, 0);
+  }
   let handle;
   try {
     handle = await fs.open(file, 'r');
@@ -53,7 +66,9 @@ export async function readWithTokenizer(file: string, options: ByteReadOptions):
   }
   try {
     const expectedRows = await countDataRows(file, handle, options.chunkSize ?? DEFAULT_CHUNK);
-    return await readRecords(file, handle, options, expectedRows);
+    const open = handle;
+    const source: ByteSource = async (buffer, offset, length, position) => (await open.read(buffer, offset, length, position)).bytesRead;
+    return await readRecords(file, source, options, expectedRows);
   } finally {
     await handle.close();
   }
@@ -99,9 +114,12 @@ async function countDataRows(file: string, handle: fs.FileHandle, chunk: number)
   return Math.max(lines - 1, 0);
 }
 
+/** Reads up to `length` bytes at `position` into buffer[offset…]; returns how many (0 at the end). */
+type ByteSource = (buffer: Buffer, offset: number, length: number, position: number) => Promise<number>;
+
 async function readRecords(
   file: string,
-  handle: fs.FileHandle,
+  read: ByteSource,
   options: ByteReadOptions,
   expectedRows: number,
 ): Promise<Table | RetryAsCategorical> {
@@ -126,7 +144,7 @@ async function readRecords(
       }
       let bytesRead;
       try {
-        ({ bytesRead } = await handle.read(buffer, filled, want, position));
+        bytesRead = await read(buffer, filled, want, position);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         throw dataErrors.fileUnreadable(file, err.code ?? err.message);
@@ -221,6 +239,7 @@ class RecordReader {
           this.options.columns,
           this.expectedRows,
           this.options.exactText,
+          this.options.reread,
         ));
         continue;
       }

@@ -134,10 +134,10 @@ export function utf8ErrorInRecords(
  * which would replace them); the error names the line, and the column when
  * the delimiter is ASCII.
  */
-export async function checkFileUtf8(file: string, delimiter: string): Promise<void> {
+export async function checkFileUtf8(file: string, delimiter: string, content?: Buffer): Promise<void> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = content ?? (await fs.readFile(file));
   } catch {
     return; // the reader reports unreadable files itself
   }

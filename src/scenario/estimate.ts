@@ -72,6 +72,7 @@ export async function upliftEstimates(
         outcome: d.outcome!,
         features: d.features,
         exclude: [...(d.exclude ?? []), ...(d.id === undefined ? [] : [d.id])],
+        categorical: d.categorical,
         control: d.control,
         treated: treatedNames,
         method: dose === undefined ? model.method : 's-learner',

@@ -3,6 +3,7 @@
  * columns are treatment, outcome and features, how features are encoded, the
  * arm labels, and the fitted uplift learner — in a versioned JSON file.
  */
+import { refuseDuplicateKeys } from '../util/messages.js';
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import type { Table } from '../data/table.js';
@@ -43,6 +44,12 @@ export interface UpliftSpec {
    * method that models doses (the S-learner).
    */
   readonly doseLevels?: readonly number[] | undefined;
+  /**
+   * Feature columns meant as categories although nearly all their cells are
+   * numbers. Without this, a feature column with at least 95 % numbers and
+   * some text (a typo such as 'abc') is an error naming the first text cell.
+   */
+  readonly categorical?: readonly string[] | undefined;
   /** Outcome kind; inferred (0/1 only → binary) when absent. */
   readonly outcomeKind?: OutcomeKind | undefined;
   readonly seed?: number | undefined;
@@ -145,6 +152,7 @@ export class UpliftModel {
         throw upliftErrors.featureIsRole(table.source, f, f === spec.treatment ? 'treatment' : 'outcome');
       }
     }
+    checkMostlyNumeric(table, features, spec.categorical ?? []);
     const learnerName = method.ownModel === true ? method.name : (spec.learner ?? (outcomeKind === 'binary' ? 'logistic' : 'linear'));
     const categorical = method.categorical ?? (method.ownModel === true ? 'onehot' : (learnerEntry(learnerName).categorical ?? 'onehot'));
     const encoder = FeatureEncoder.fit(table, features, { categorical });
@@ -243,6 +251,7 @@ export class UpliftModel {
       const reason = e instanceof Error ? e.message : String(e);
       throw modelFileErrors.notJson(file, jsonErrorLine(text, reason), reason);
     }
+    refuseDuplicateKeys(file, text);
     return UpliftModel.fromJSON(json, file);
   }
 }
@@ -278,6 +287,19 @@ const modelFileSchema = z.object({
   model: z.object({ method: z.string(), version: z.number(), options: z.object({}).passthrough(), state: z.unknown() }),
   trainingRows: z.array(z.number().int().nonnegative()),
 });
+
+/**
+ * A feature read as categorical only because of a few text cells among
+ * numbers would become one category per distinct number (slow, and wrong):
+ * an error naming the first text cell, unless the column is declared categorical.
+ */
+function checkMostlyNumeric(table: Table, features: readonly string[], categorical: readonly string[]): void {
+  for (const f of features) {
+    const t = table.mostlyNumeric?.get(f);
+    if (t === undefined || categorical.includes(f)) continue;
+    throw dataErrors.mostlyNumeric(table.source, t.line, f, t.value, t.numericCells, t.presentCells, `declare it categorical (fit --categorical ${f}, a scenario's data.categorical, or the 'categorical' option)`);
+  }
+}
 
 /**
  * A numeric dose column read at levels: every row with a dose is used; the

@@ -197,7 +197,7 @@ const corpus: Case[] = [
   {
     name: 'a mostly numeric column with one typo is flagged',
     content: 'x\n' + Array.from({ length: 20 }, (_, i) => String(i)).join('\n') + '\n1O\n',
-    expect: (o) => expect('table' in o && o.table.mostlyNumeric).toEqual([['x', { line: 22, value: '1O' }]]),
+    expect: (o) => expect('table' in o && o.table.mostlyNumeric).toEqual([['x', { line: 22, value: '1O', numericCells: 20, presentCells: 21 }]]),
   },
   {
     name: 'a numeric column that turns categorical after more than 4096 distinct numbers',
