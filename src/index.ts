@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './data/index.js';
 export * from './learners/index.js';
 export * from './uplift/index.js';
+export * from './effects/index.js';
 export * from './metrics/index.js';
 export * from './bayes/index.js';
 export * from './causal/index.js';

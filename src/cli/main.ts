@@ -2,17 +2,18 @@
 /** The liftwise command line: one file per command, registered here. */
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands.js';
+import { VERSION } from '../version.js';
 
 const program = new Command();
 program
   .name('liftwise')
   .description('Decide who gets which treatment under a budget: uplift models, Bayesian causal models, exact allocation.')
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
 
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,7 @@ import { applyScaling, fitScaling, identityScaling, type Scaling } from './stand
 import { cholesky, choleskySolve } from '../util/linalg.js';
 import { checkBothClasses, checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
 import { learnerErrors } from './messages.js';
+import { checkInt, checkRange } from './trees/options.js';
 
 export interface LinearOptions {
   /** L2 penalty on the (standardised) coefficients; the intercept is not penalised. Default 1 (sklearn's C = 1). */
@@ -47,6 +48,11 @@ abstract class LinearModel implements BaseLearner {
   protected state: LinearState | undefined;
 
   constructor(options: LinearOptions = {}) {
+    // The same checks, code and message whether the options came through the registry or `new`.
+    const learner = this.constructor === LogisticRegression ? 'logistic' : 'linear';
+    checkRange(learner, 'l2', options.l2, 0, Number.POSITIVE_INFINITY);
+    checkInt(learner, 'maxIter', options.maxIter, 1);
+    checkRange(learner, 'tol', options.tol, 0, Number.POSITIVE_INFINITY, true);
     this.options = {
       l2: options.l2 ?? DEFAULTS.l2,
       standardize: options.standardize ?? DEFAULTS.standardize,

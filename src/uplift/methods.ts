@@ -39,6 +39,26 @@ const outcomeTask = (kind: OutcomeKind) => (kind === 'binary' ? 'classification'
 const propensityOptions = { propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) };
 const none = z.object({}).strict();
 
+/** The uplift forest's option names (UpliftRandomForestOptions); values are checked by the forest. */
+const upliftForestOptionNames = z
+  .object(
+    Object.fromEntries(
+      [
+        'nEstimators', 'criterion', 'maxFeatures', 'maxDepth', 'minSamplesLeaf', 'minSamplesTreatment', 'nReg',
+        'normalization', 'honesty', 'estimationSampleSize', 'thresholds', 'maxBins', 'seed', 'threads',
+      ].map((k) => [k, z.unknown()]),
+    ),
+  )
+  .partial()
+  .strict() as z.ZodType<Record<string, unknown>>;
+
+function parseOptionNames(method: string, schema: z.ZodType<Record<string, unknown>>, options: unknown): Record<string, unknown> {
+  const parsed = schema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw upliftErrors.badOptions(method, issue.message, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+}
+
 const methods: UpliftMethodEntry[] = [
   {
     name: 'two-model',
@@ -93,9 +113,10 @@ const methods: UpliftMethodEntry[] = [
     accepts: (outcome) => outcome === 'binary',
     categorical: 'codes',
     ownModel: true,
-    // The forest checks its own options and names the field at fault.
-    options: z.record(z.string(), z.unknown()),
-    create: (base, ctx) => new UpliftForestLearner({ seed: ctx.seed, ...(base.options ?? {}), ...ctx.options }),
+    // Unknown names are refused here; the forest checks the values itself and names the field at fault.
+    options: upliftForestOptionNames,
+    create: (base, ctx) =>
+      new UpliftForestLearner({ seed: ctx.seed, ...parseOptionNames('uplift-forest', upliftForestOptionNames, base.options), ...ctx.options }),
     fromJSON: (json) => UpliftForestLearner.fromJSON(json),
   },
 ];
@@ -118,10 +139,7 @@ export function upliftMethod(name: string): UpliftMethodEntry {
 
 /** Validates method options, reporting the first problem with its field path. */
 export function parseMethodOptions(entry: UpliftMethodEntry, options: unknown): Record<string, unknown> {
-  const parsed = entry.options.safeParse(options ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw upliftErrors.badOptions(entry.name, issue.message, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+  return parseOptionNames(entry.name, entry.options, options);
 }
 
 export function upliftLearnerFromJSON(json: UpliftLearnerJSON): UpliftLearner {

@@ -4,6 +4,7 @@
  * arm labels, and the fitted uplift learner — in a versioned JSON file.
  */
 import { refuseDuplicateKeys } from '../util/messages.js';
+import { VERSION } from '../version.js';
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import type { Table } from '../data/table.js';
@@ -191,7 +192,7 @@ export class UpliftModel {
     return {
       format: MODEL_FORMAT,
       version: MODEL_VERSION,
-      createdBy: 'liftwise 0.1.0',
+      createdBy: `liftwise ${VERSION}`,
       treatment: { column: this.treatment.column, arms: [...this.treatment.arms] },
       outcome: { ...this.outcome },
       features: this.encoder.toJSON(),

@@ -109,7 +109,7 @@ describe('bytes that are not UTF-8 are an error, never U+FFFD', () => {
     writeFileSync(join(dir, 'd.csv'), 'name,x\nMontréal,1\n東京 🚀,2\n');
     for (const chunkBytes of [1, 2, 3, 4, 5, 6, 7]) {
       const t = await readTable(join(dir, 'd.csv'), { chunkBytes });
-      expect((t.columns.get('name') as { levels: string[] }).levels).toEqual(['Montréal', '東京 🚀']);
+      expect((t.columns.get('name') as { levels: readonly string[] }).levels).toEqual(['Montréal', '東京 🚀']);
     }
   });
 

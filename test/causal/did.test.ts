@@ -196,8 +196,8 @@ function dummyRegression(panel: Panel): { beta: Float64Array; classicalSe: Float
   const xty = new Float64Array(p);
   for (let r = 0; r < n; r++) {
     for (let a = 0; a < p; a++) {
-      xty[a] += rows[r]![a]! * panel.y[r]!;
-      for (let b = 0; b < p; b++) xtx[a * p + b] += rows[r]![a]! * rows[r]![b]!;
+      xty[a] = xty[a]! + rows[r]![a]! * panel.y[r]!;
+      for (let b = 0; b < p; b++) xtx[a * p + b] = xtx[a * p + b]! + rows[r]![a]! * rows[r]![b]!;
     }
   }
   expect(cholesky(xtx, p)).toBe(true);
@@ -210,9 +210,9 @@ function dummyRegression(panel: Panel): { beta: Float64Array; classicalSe: Float
   for (let g = 0; g < panel.nUnits; g++) {
     const score = new Float64Array(p);
     rows.forEach((row, r) => {
-      if (panel.unit[r] === g) row.forEach((v, a) => (score[a] += v * resid[r]!));
+      if (panel.unit[r] === g) row.forEach((v, a) => (score[a] = score[a]! + v * resid[r]!));
     });
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) meat[a * p + b] += score[a]! * score[b]!;
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) meat[a * p + b] = meat[a * p + b]! + score[a]! * score[b]!;
   }
   const G = panel.nUnits;
   const K = p - (panel.nUnits - 1);

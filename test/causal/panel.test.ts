@@ -146,7 +146,7 @@ describe('demeanTwoWay', () => {
     expect(result.sweeps).toBeGreaterThan(1);
     for (const [codes, size] of [[index.unit, 30], [index.period, 12]] as const) {
       const sums = new Float64Array(size);
-      codes.forEach((c, r) => (sums[c] += result.values[r]!));
+      codes.forEach((c, r) => (sums[c] = sums[c]! + result.values[r]!));
       expect(Math.max(...Array.from(sums, Math.abs))).toBeLessThan(1e-9);
     }
   });

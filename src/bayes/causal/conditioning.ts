@@ -54,7 +54,7 @@ export function intervene(model: Model, interventions: Readonly<Record<string, I
   for (const [name, value] of Object.entries(interventions)) {
     const i = nodes.findIndex((n) => n.name === name);
     if (i < 0) throw modelErrors.noNode(name, nodes.map((n) => n.name), 'do');
-    if (nodes[i]!.kind === 'group') throw modelErrors.cannotObserve(name, 'group');
+    if (nodes[i]!.kind === 'group') throw modelErrors.cannotIntervene(name);
     let replacement: NodeSpec;
     if (typeof value === 'string') {
       replacement = { kind: 'deterministic', name, expr: value, track: false };

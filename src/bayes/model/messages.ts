@@ -124,6 +124,12 @@ export const modelErrors = {
     new InputError('E_MODEL_OBSERVE_LENGTH', `observe: '${name}' has ${expected} element${expected === 1 ? '' : 's'} but ${got} values were given`, {
       path: [name],
     }),
+  cannotIntervene: (name: string) =>
+    new InputError(
+      'E_MODEL_DO_KIND',
+      `do: '${name}' is a group node (the unit labels of a multilevel model); intervene on a data, param or observed node instead`,
+      { path: [name] },
+    ),
   interveneValue: (name: string) =>
     new InputError(
       'E_MODEL_DO_VALUE',

@@ -19,8 +19,18 @@ export function isTargetSource(x: TargetSource | LogDensityTarget): x is TargetS
   return typeof (x as TargetSource).module === 'string' && typeof (x as TargetSource).exportName === 'string';
 }
 
+/** Anything that describes itself as a target source, as a Model does. */
+export interface ModelLike {
+  source(): TargetSource;
+}
+
+function isModelLike(x: TargetSource | LogDensityTarget | ModelLike): x is ModelLike {
+  return typeof (x as Partial<ModelLike>).source === 'function' && typeof (x as Partial<LogDensityTarget>).logDensityGradient !== 'function';
+}
+
 /**
- * Draws from a target with NUTS.
+ * Draws from a target with NUTS: a Model (chains in worker threads), its
+ * TargetSource, or a target object (chains in this thread).
  *
  * @example
  * const target = { dim: 1, parameterNames: ['x'], constrain: (t: Float64Array, o: Float64Array) => o.set(t),
@@ -28,7 +38,10 @@ export function isTargetSource(x: TargetSource | LogDensityTarget): x is TargetS
  * const fit = await sample(target, { chains: 2, warmup: 300, draws: 300, seed: 7 });
  * fit.values.length; // 2 chains × 300 draws × 1 parameter = 600
  */
-export async function sample(target: TargetSource | LogDensityTarget, options: SampleOptions = {}): Promise<SampleResult> {
+export async function sample(target: TargetSource | LogDensityTarget | ModelLike, options: SampleOptions = {}): Promise<SampleResult> {
+  // A Model samples in worker threads through its source (passing it once failed with
+  // "logDensityGradient is not a function").
+  if (isModelLike(target)) return sample(target.source(), options);
   const started = performance.now();
   const resolved = resolveSampleOptions(options);
   const progress = options.progress ?? silentProgress;

@@ -15,7 +15,7 @@ export const treeErrors = {
       { column: feature },
     ),
   badOption: (learner: string, field: string, detail: string) =>
-    new InputError('E_TREE_BAD_OPTION', `invalid ${learner} option ${field}: ${detail}`, { path: [field] }),
+    new InputError('E_BAD_LEARNER_OPTIONS', `invalid options for the ${learner} learner: ${field}: ${detail}`, { path: [field] }),
   badModel: (learner: string, detail: string) =>
     new InputError('E_BAD_MODEL_STATE', `the saved ${learner} model is damaged: ${detail}`),
   featureMismatch: (learner: string, got: number, expected: number) =>

@@ -1,0 +1,3 @@
+export * from './effects.js';
+export * from './drawsFile.js';
+export * from './planValue.js';
