@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { UpliftModel } from '../uplift/model.js';
+import { saveWithRescue } from '../uplift/model-file.js';
 import { upliftMethodNames } from '../uplift/methods.js';
 import { learnerNames } from '../learners/registry.js';
 import { checkOutputFile } from '../util/outputs.js';
@@ -101,7 +102,9 @@ async function fit(flags: FitFlags): Promise<void> {
   );
   const fitSeconds = secondsSince(start);
   for (const w of model.warnings) warn(w);
-  await model.save(flags.out);
+  // Say how big the file will be before writing it; a failed write keeps the fit in a rescue file.
+  if (flags.quiet !== true) info(`saving the model to ${flags.out} (about ${formatBytes(model.estimateFileBytes())})`);
+  await saveWithRescue((file) => model.save(file), flags.out);
   const dose = flags.levels !== undefined;
   const summary = {
     model: flags.out,
@@ -127,6 +130,12 @@ async function fit(flags: FitFlags): Promise<void> {
       `  saved to ${flags.out}`,
     ].join('\n'),
   );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1e6) return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import { refuseDuplicateKeys } from '../util/messages.js';
 import { VERSION } from '../version.js';
-import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import type { Table } from '../data/table.js';
 import { FeatureEncoder, type FeatureEncoderJSON } from '../data/features.js';
@@ -16,7 +15,7 @@ import { learnerEntry } from '../learners/registry.js';
 import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
 import { parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
 import { modelFileErrors, upliftErrors } from './messages.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { estimateModelFileBytes, readModelFileJson, writeModelFile, type WriteModelOptions } from './model-file.js';
 import type { Progress } from '../util/progress.js';
 import { dataErrors } from '../data/messages.js';
 
@@ -232,27 +231,32 @@ export class UpliftModel {
     });
   }
 
-  async save(file: string): Promise<void> {
-    await writeFileAtomic(file, `${JSON.stringify(this.toJSON())}\n`);
+  /**
+   * Writes the model file (see model-file.ts: a binary container for tree
+   * models, plain JSON otherwise; no size limit, written whole or not at all).
+   */
+  async save(file: string, options: WriteModelOptions = {}): Promise<void> {
+    await writeModelFile(file, this.toJSON(), options);
   }
 
+  /** The model file's size in bytes, estimated before writing it. */
+  estimateFileBytes(): number {
+    return estimateModelFileBytes(this.toJSON());
+  }
+
+  /** Loads a model file of either form (binary container, or the JSON files of every version). */
   static async load(file: string): Promise<UpliftModel> {
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw modelFileErrors.notFound(file);
-      throw modelFileErrors.unreadable(file, code ?? String(e));
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      throw modelFileErrors.notJson(file, jsonErrorLine(text, reason), reason);
-    }
-    refuseDuplicateKeys(file, text);
+    const json = await readModelFileJson(file, (text) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        throw modelFileErrors.notJson(file, jsonErrorLine(text, reason), reason);
+      }
+      refuseDuplicateKeys(file, text);
+      return parsed;
+    });
     return UpliftModel.fromJSON(json, file);
   }
 }
