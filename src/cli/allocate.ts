@@ -114,7 +114,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     throw allocateErrors.badOption('objective', flags.objective, "'value' or 'profit'");
   }
 
-  const scoresTable = flags.scores === undefined ? undefined : await readTable(flags.scores);
+  const scoresTable = flags.scores === undefined ? undefined : await readTable(flags.scores, { exactText: flags.id === undefined ? [] : [flags.id] });
   const { armNames, labels: scoreLabels } = scoresTable === undefined ? { armNames: [], labels: [] } : upliftColumns(scoresTable);
   if (scoresTable !== undefined && flags.draws === undefined && armNames.length === 0) throw cliErrors.noUpliftColumns(flags.scores!, scoresTable.names);
   if (scoresTable === undefined) {

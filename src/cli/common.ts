@@ -1,4 +1,5 @@
 /** Small pieces several commands share. */
+import { refuseDuplicateKeys } from '../util/messages.js';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { cliErrors } from './messages.js';
@@ -17,6 +18,7 @@ export async function readOptionsFile(file: string): Promise<Record<string, unkn
   } catch (e) {
     throw cliErrors.optionsFileNotJson(file, e instanceof Error ? e.message : String(e));
   }
+  refuseDuplicateKeys(file, text);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw cliErrors.optionsFileNotObject(file);
   return json as Record<string, unknown>;
 }

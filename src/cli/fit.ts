@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { UpliftModel } from '../uplift/model.js';
+import { saveWithRescue } from '../uplift/model-file.js';
 import { upliftMethodNames } from '../uplift/methods.js';
 import { BayesTreeUplift } from '../uplift/bart/learner.js';
 import type { QuantitySummary } from '../uplift/bart/chains.js';
@@ -19,6 +20,7 @@ export interface FitFlags {
   outcome: string;
   features?: string[];
   exclude?: string[];
+  categorical?: string[];
   control?: string;
   treated?: string[];
   method: string;
@@ -52,6 +54,7 @@ export function register(program: Command): void {
     .requiredOption('--outcome <column>', 'outcome column (0/1 for classifiers, numeric otherwise)')
     .option('--features <columns>', 'comma-separated feature columns (default: all other columns)', listOption)
     .option('--exclude <columns>', 'columns to leave out of the default features (ids, other outcomes)', listOption)
+    .option('--categorical <columns>', 'feature columns meant as categories although nearly all cells are numbers (else a few text cells among numbers are an error)', listOption)
     .option('--control <value>', 'the treatment value of the control group (default 0 or "control")')
     .option('--treated <values>', 'comma-separated treated arms to model (default: all non-control values)', listOption)
     .option('--method <name>', `uplift method: ${upliftMethodNames().join(', ')}, or auto (cross-fitted choice, see liftwise tune)`, DEFAULT_METHOD)
@@ -125,6 +128,7 @@ export async function runFit(flags: FitFlags, mode: 'fit' | 'tune'): Promise<voi
       outcome: flags.outcome,
       features: flags.features,
       exclude: flags.exclude,
+      categorical: flags.categorical,
       control: flags.control,
       treated: flags.treated,
       method: flags.method,
@@ -138,16 +142,10 @@ export async function runFit(flags: FitFlags, mode: 'fit' | 'tune'): Promise<voi
     { progress, ...(auto ? { auto: autoOptions(flags) } : {}) },
   );
   const fitSeconds = secondsSince(start);
-  for (const feature of model.encoder.features) {
-    const text = table.mostlyNumeric?.get(feature.name);
-    if (text !== undefined) {
-      warn(
-        `feature '${feature.name}' was read as categorical because ${flags.data}:${text.line} has '${text.value}' although most of its cells are numbers; fix that cell if the column is numeric`,
-      );
-    }
-  }
   for (const w of model.warnings) warn(w);
-  await model.save(flags.out);
+  // Say how big the file will be before writing it; a failed write keeps the fit in a rescue file.
+  if (flags.quiet !== true) info(`saving the model to ${flags.out} (about ${formatBytes(model.estimateFileBytes())})`);
+  await saveWithRescue((file) => model.save(file), flags.out);
   const dose = flags.levels !== undefined;
   const summary = {
     model: flags.out,
@@ -225,6 +223,12 @@ export function leaderboardLines(selection: Selection): string[] {
     `chosen: ${selection.chosen}; ${criterionName(selection)} ${selection.signal.map((a) => `'${a.arm}' ${a.estimate.toFixed(4)} [${a.lower.toFixed(4)}, ${a.upper.toFixed(4)}]`).join(', ')} (${Math.round(100 * selection.signal[0]!.level)} % bootstrap interval)${selection.noSignal ? ' — not distinguishable from 0' : ''}`,
   );
   return lines;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1e6) return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
 }
 
 /**

@@ -56,7 +56,10 @@ async function score(flags: ScoreFlags): Promise<void> {
   if ((flags.draws === undefined) !== (flags.drawsOut === undefined)) throw cliErrors.drawsNeedBoth();
   const model = await UpliftModel.load(flags.model);
   // Declare the model's feature kinds so a stray text in a numeric feature is reported with its line.
-  const table = await readTable(flags.data, { schema: model.encoder.schema() });
+  // The id column is passed through exactly as written (leading zeros, 'NA', 19-digit ids), unless it is a feature.
+  const schema = model.encoder.schema();
+  const exactText = flags.id !== undefined && !(flags.id in schema) ? [flags.id] : [];
+  const table = await readTable(flags.data, { schema, exactText });
   const start = performance.now();
   const needDraws = flags.interval !== undefined || flags.draws !== undefined;
   const idColumn = flags.id === undefined ? undefined : requireColumn(table, flags.id, 'id');

@@ -24,7 +24,7 @@ interface SplitFlags {
 export function register(program: Command): void {
   program
     .command('split')
-    .description('split a CSV into train and test files for a holdout evaluation (rows copied exactly as they are)')
+    .description('split a CSV into train and test files for a holdout evaluation')
     .requiredOption('--data <file>', 'CSV to split')
     .option('--test-fraction <f>', 'share of rows held out for testing', numberOption('test-fraction'), 0.3)
     .option('--seed <n>', 'random seed', integerOption('seed'), 0)

@@ -17,6 +17,43 @@ export const DICTIONARY_LIMIT = 4096;
 /** Plain integers below this get their dictionary code from a table indexed by value. */
 const SMALL_INTEGERS = 4096;
 
+const TWO_POW_53 = 2 ** 53;
+
+/** Share of numbers among present cells from which an inferred column with some text is taken as numeric with typos. */
+export const MOSTLY_NUMERIC_SHARE = 0.95;
+
+/**
+ * True when a number's text is really a code that must keep its spelling: an
+ * integer written with a leading zero ('007', '02134') or one too large for a
+ * double to hold exactly (|n| ≥ 2^53, e.g. a 19-digit id). `bytes` [start, end)
+ * is the trimmed text; `value` its parsed number.
+ *
+ * @example
+ * isCodeLikeNumber(Buffer.from('02134'), 0, 5, 2134); // true
+ * isCodeLikeNumber(Buffer.from('0.25'), 0, 4, 0.25);  // false
+ */
+export function isCodeLikeNumber(bytes: Uint8Array, start: number, end: number, value: number): boolean {
+  let p = start;
+  const c = bytes[p];
+  if (c === 45 || c === 43) p++;
+  if (bytes[p] === 48 && p + 1 < end) {
+    const d = bytes[p + 1]!;
+    if (d >= 48 && d <= 57) return true;
+  }
+  if (value < TWO_POW_53 && value > -TWO_POW_53) return false;
+  for (let i = p; i < end; i++) {
+    const d = bytes[i]!;
+    if (d < 48 || d > 57) return false;
+  }
+  return end > p;
+}
+
+/** isCodeLikeNumber for a string (the fast-csv path and rare cells). */
+function isCodeLikeText(text: string, value: number): boolean {
+  const t = text.trim();
+  return isCodeLikeNumber(Buffer.from(t, 'latin1'), 0, t.length, value);
+}
+
 function decimalDigits(n: number): number {
   return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
 }
@@ -41,11 +78,21 @@ export class ColumnBuilder {
   presentCells = 0;
   firstText: { line: number; value: string } | undefined;
 
-  /** @param expectedRows rows the reader expects (0 when unknown), to size the storage once */
-  constructor(name: string, declared: ColumnKind | undefined, expectedRows = 0) {
+  /** True for a column kept exactly as written (an id): categorical, with no missing spellings applied. */
+  readonly exact: boolean;
+  /** The first cell that made an inferred column categorical because it is a code (leading zero, beyond 2^53). */
+  firstCode: { line: number; value: string } | undefined;
+
+  /**
+   * @param expectedRows rows the reader expects (0 when unknown), to size the storage once
+   * @param exact keep every cell's text exactly (no number parsing, no missing spellings)
+   * @param reread an inferred column read again as categorical (it met text after too many distinct numbers to track)
+   */
+  constructor(name: string, declared: ColumnKind | undefined, expectedRows = 0, exact = false, reread = false) {
     this.name = name;
-    this.declared = declared;
-    this.kind = declared ?? 'numeric';
+    this.exact = exact;
+    this.declared = exact ? 'categorical' : declared;
+    this.kind = this.declared ?? (reread ? 'categorical' : 'numeric');
     this.numbers = new Float64Store(this.kind === 'numeric' ? expectedRows : 0);
     this.codes = new Int32Store(expectedRows);
   }
@@ -61,12 +108,16 @@ export class ColumnBuilder {
   push(text: string, line: number): PushResult {
     this.presentCells++;
     if (this.kind === 'categorical') {
-      if (this.declared === undefined && parseNumber(text) !== undefined) this.numericCells++;
+      if (this.declared === undefined) {
+        if (parseNumber(text) !== undefined) this.numericCells++;
+        else if (this.firstText === undefined) this.firstText = { line, value: text };
+      }
       this.codes.push(this.dictionary.codeOfString(text));
       return true;
     }
     const value = parseNumber(text);
     if (value === undefined) return this.textInNumeric(text, line);
+    if (this.declared === undefined && isCodeLikeText(text, value)) return this.codeInNumeric(this.dictionary.codeOfString(text), text, line);
     this.numbers.push(value);
     this.numericCells++;
     if (this.tracking) this.track(this.dictionary.codeOfString(text));
@@ -81,12 +132,18 @@ export class ColumnBuilder {
   pushBytes(bytes: Uint8Array, start: number, end: number, trimmedStart: number, trimmedEnd: number, line: number): PushResult {
     this.presentCells++;
     if (this.kind === 'categorical') {
-      if (this.declared === undefined && !Number.isNaN(parseTrimmedAsciiNumber(bytes, trimmedStart, trimmedEnd))) this.numericCells++;
+      if (this.declared === undefined) {
+        if (!Number.isNaN(parseTrimmedAsciiNumber(bytes, trimmedStart, trimmedEnd))) this.numericCells++;
+        else if (this.firstText === undefined) this.firstText = { line, value: asBuffer(bytes).toString('utf8', start, end) };
+      }
       this.codes.push(this.dictionary.codeOfBytes(bytes, start, end));
       return true;
     }
     const value = parseTrimmedAsciiNumber(bytes, trimmedStart, trimmedEnd);
     if (Number.isNaN(value)) return this.textInNumeric(asBuffer(bytes).toString('utf8', start, end), line);
+    if (this.declared === undefined && isCodeLikeNumber(bytes, trimmedStart, trimmedEnd, value)) {
+      return this.codeInNumeric(this.dictionary.codeOfBytes(bytes, start, end), asBuffer(bytes).toString('utf8', start, end), line);
+    }
     this.numbers.push(value);
     this.numericCells++;
     if (this.tracking) this.track(this.dictionary.codeOfBytes(bytes, start, end));
@@ -95,13 +152,21 @@ export class ColumnBuilder {
 
   /**
    * Adds a cell already parsed as a number from bytes [start, end) (no spaces
-   * around it), in a column that is still numeric.
+   * around it), in a column that is still numeric. Returns false when the
+   * cell is a code (leading zero, beyond 2^53) and the column must be read
+   * again as categorical.
    */
-  pushParsedNumber(value: number, bytes: Uint8Array, start: number, end: number): void {
+  pushParsedNumber(value: number, bytes: Uint8Array, start: number, end: number, line: number): PushResult {
+    // Codes start with 0 (or a sign) or are huge; everything else is decided by two compares.
+    const c = bytes[start];
+    if ((c === 48 || c === 45 || c === 43 || value >= TWO_POW_53 || value <= -TWO_POW_53) && this.declared === undefined && isCodeLikeNumber(bytes, start, end, value)) {
+      this.presentCells++;
+      return this.codeInNumeric(this.dictionary.codeOfBytes(bytes, start, end), asBuffer(bytes).toString('utf8', start, end), line);
+    }
     this.presentCells++;
     this.numbers.push(value);
     this.numericCells++;
-    if (!this.tracking) return;
+    if (!this.tracking) return true;
     // A small integer written plainly ('0', '17', not '017', '+17' or '17.0') is named by its value alone.
     if (value >= 0 && value < SMALL_INTEGERS && (value | 0) === value && end - start === decimalDigits(value)) {
       let code = this.smallIntegerCodes[value]!;
@@ -110,9 +175,10 @@ export class ColumnBuilder {
         this.smallIntegerCodes[value] = code;
       }
       this.track(code);
-      return;
+      return true;
     }
     this.track(this.dictionary.codeOfBytes(bytes, start, end));
+    return true;
   }
 
   pushMissing(): void {
@@ -133,6 +199,19 @@ export class ColumnBuilder {
     return true;
   }
 
+  /**
+   * An inferred numeric column met a code: it becomes categorical with every
+   * cell's exact text (from the codes tracked so far), or asks for a re-read.
+   */
+  private codeInNumeric(code: number, text: string, line: number): PushResult {
+    if (!this.tracking) return false;
+    this.firstCode = { line, value: text };
+    this.kind = 'categorical';
+    this.numbers = new Float64Store();
+    this.codes.push(code);
+    return true;
+  }
+
   private track(code: number): void {
     this.codes.push(code);
     if (this.dictionary.size > DICTIONARY_LIMIT) {
@@ -143,9 +222,21 @@ export class ColumnBuilder {
     }
   }
 
-  /** True when an inferred column read as categorical holds mostly numbers (usually a typo worth a warning). */
+  /**
+   * True when an inferred column read as categorical holds at least 95 % numbers
+   * among its present cells but not only numbers: usually a typo, which a
+   * model must not take as a category with one level per number. A column
+   * made categorical by codes (leading zeros, beyond 2^53) is not one.
+   */
   get mostlyNumeric(): boolean {
-    return this.kind === 'categorical' && this.firstText !== undefined && this.numericCells >= 0.9 * this.presentCells;
+    return (
+      this.kind === 'categorical' &&
+      this.declared === undefined &&
+      this.firstText !== undefined &&
+      this.firstCode === undefined &&
+      this.numericCells < this.presentCells &&
+      this.numericCells >= MOSTLY_NUMERIC_SHARE * this.presentCells
+    );
   }
 
   build(): Column {

@@ -84,6 +84,12 @@ export const dataErrors = {
     new InputError('E_BAD_DELIMITER', `cannot use ${JSON.stringify(delimiter)} as the CSV delimiter: ${reason}`),
   badParser: (parser: string) =>
     new InputError('E_BAD_PARSER', `unknown CSV parser '${parser}'; use 'auto', 'liftwise' or 'fast-csv'`),
+  mostlyNumeric: (file: string | undefined, line: number, column: string, value: string, numeric: number | undefined, present: number | undefined, how: string) =>
+    new InputError(
+      'E_NOT_NUMERIC',
+      `value '${value}' is not a number, but ${numeric === undefined || present === undefined ? 'most' : `${numeric} of the ${present}`} cells of column '${column}' are numbers; fix the cell, or ${how} if the column is meant as categories`,
+      { ...(file === undefined ? {} : { file }), line, column },
+    ),
   notUtf8: (file: string, line: number, column: string | number | undefined, byte: number, latin1: string) =>
     new InputError(
       'E_NOT_UTF8',

@@ -17,6 +17,7 @@ import type { ColumnBuilder, ColumnKind } from './builders.js';
 import type { MissingSpellings } from './missing.js';
 import { isAsciiSpace, parseTrimmedAsciiNumber } from './numbers.js';
 import { CsvTokenizer, BLANK, ERROR, MORE, NONE } from './tokenizer.js';
+import { completeUtf8End, firstInvalidUtf8, utf8ErrorInRecords } from './utf8.js';
 import { addTextCell, fieldCountError, finishTable, pushResultToOutcome, RetryAsCategorical, setUpColumns } from './read-shared.js';
 
 export interface ByteReadOptions {
@@ -27,6 +28,12 @@ export interface ByteReadOptions {
   readonly missing: MissingSpellings;
   /** Bytes read at a time (tests use small chunks to cut records and characters at every place). */
   readonly chunkSize?: number;
+  /** Columns kept exactly as written, when the file has them. */
+  readonly exactText?: readonly string[] | undefined;
+  /** Inferred columns read again as categorical. */
+  readonly reread?: readonly string[] | undefined;
+  /** The whole file, already read (a pipe, which cannot be read at an offset). */
+  readonly bytes?: Buffer | undefined;
 }
 
 const DEFAULT_CHUNK = 1 << 20;
@@ -40,6 +47,15 @@ export function tokenizerSupports(delimiter: string): boolean {
 
 /** Reads the file with our tokenizer; a RetryAsCategorical asks the caller to read again with a wider schema. */
 export async function readWithTokenizer(file: string, options: ByteReadOptions): Promise<Table | RetryAsCategorical> {
+  const bytes = options.bytes;
+  if (bytes !== undefined) {
+    const source: ByteSource = async (buffer, offset, length, position) => {
+      const n = Math.max(0, Math.min(length, bytes.length - position));
+      bytes.copy(buffer, offset, position, position + n);
+      return n;
+    };
+    return readRecords(file, source, options, 0);
+  }
   let handle;
   try {
     handle = await fs.open(file, 'r');
@@ -50,7 +66,9 @@ export async function readWithTokenizer(file: string, options: ByteReadOptions):
   }
   try {
     const expectedRows = await countDataRows(file, handle, options.chunkSize ?? DEFAULT_CHUNK);
-    return await readRecords(file, handle, options, expectedRows);
+    const open = handle;
+    const source: ByteSource = async (buffer, offset, length, position) => (await open.read(buffer, offset, length, position)).bytesRead;
+    return await readRecords(file, source, options, expectedRows);
   } finally {
     await handle.close();
   }
@@ -96,9 +114,12 @@ async function countDataRows(file: string, handle: fs.FileHandle, chunk: number)
   return Math.max(lines - 1, 0);
 }
 
+/** Reads up to `length` bytes at `position` into buffer[offset…]; returns how many (0 at the end). */
+type ByteSource = (buffer: Buffer, offset: number, length: number, position: number) => Promise<number>;
+
 async function readRecords(
   file: string,
-  handle: fs.FileHandle,
+  read: ByteSource,
   options: ByteReadOptions,
   expectedRows: number,
 ): Promise<Table | RetryAsCategorical> {
@@ -109,6 +130,8 @@ async function readRecords(
   let eof = false;
   let position = 0;
   let atFileStart = true;
+  /** Bytes [0, checked) of the buffer are known to be UTF-8. */
+  let checked = 0;
   for (;;) {
     // Fill the buffer after what the last round left over.
     if (!eof) {
@@ -121,7 +144,7 @@ async function readRecords(
       }
       let bytesRead;
       try {
-        ({ bytesRead } = await handle.read(buffer, filled, want, position));
+        bytesRead = await read(buffer, filled, want, position);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         throw dataErrors.fileUnreadable(file, err.code ?? err.message);
@@ -136,12 +159,23 @@ async function readRecords(
       if (filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) p = 3;
       atFileStart = false;
     }
+    // Bytes that are not UTF-8 would decode to U+FFFD: an error naming the line and column, never a silent change.
+    let validEnd = eof ? filled : completeUtf8End(buffer, Math.max(p, checked), filled);
+    const bad = firstInvalidUtf8(buffer, Math.max(p, checked), validEnd);
+    if (bad >= 0) {
+      const error = utf8ErrorInRecords(file, buffer, p, filled, eof, bad, records.nextLine, options.delimiter.charCodeAt(0), records.headerNames);
+      if (error !== undefined) throw error;
+      // Its record is not complete yet: the records before it are read now, the error comes with more data.
+      validEnd = bad;
+    }
+    checked = validEnd;
     p = records.consume(buffer, p, filled, eof);
     if (records.retry !== undefined) return records.retry;
     if (eof) break;
     // Keep the unfinished record: move it to the front and read after it.
     buffer.copy(buffer, 0, p, filled);
     filled -= p;
+    checked = Math.max(0, checked - p);
   }
   return records.finish();
 }
@@ -204,6 +238,8 @@ class RecordReader {
           this.options.schema,
           this.options.columns,
           this.expectedRows,
+          this.options.exactText,
+          this.options.reread,
         ));
         continue;
       }
@@ -220,8 +256,9 @@ class RecordReader {
         if (numbersNeverMissing && builder.kind === 'numeric' && escaped[k] === 0) {
           const value = parseTrimmedAsciiNumber(buffer, starts[k]!, ends[k]!);
           if (value === value) {
-            builder.pushParsedNumber(value, buffer, starts[k]!, ends[k]!);
-            continue;
+            if (builder.pushParsedNumber(value, buffer, starts[k]!, ends[k]!, recordLine)) continue;
+            this.retry = new RetryAsCategorical(builder.name);
+            return p;
           }
         }
         const outcome =
@@ -237,6 +274,16 @@ class RecordReader {
       }
       this.lines.push(recordLine);
     }
+  }
+
+  /** Physical line where the next record starts. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** The header's names, once read. */
+  get headerNames(): readonly string[] | undefined {
+    return this.header;
   }
 
   finish(): Table {
@@ -263,6 +310,11 @@ function addByteCell(
   missing: MissingSpellings,
   line: number,
 ): Error | RetryAsCategorical | undefined {
+  if (builder.exact) {
+    if (start === end) builder.pushMissing();
+    else builder.pushBytes(buffer, start, end, start, end, line);
+    return undefined;
+  }
   let s = start;
   let e = end;
   while (s < e && isAsciiSpace(buffer[s]!)) s++;

@@ -26,11 +26,16 @@ export interface FastCsvReadOptions {
   readonly schema: Readonly<Record<string, ColumnKind>>;
   readonly columns: readonly string[] | undefined;
   readonly missing: MissingSpellings;
+  readonly exactText?: readonly string[] | undefined;
+  readonly reread?: readonly string[] | undefined;
+  /** The whole file, already read (a pipe). */
+  readonly bytes?: Buffer | undefined;
 }
 
 /** Reads the file with fast-csv; a RetryAsCategorical asks the caller to read again with a wider schema. */
 export async function readWithFastCsv(file: string, options: FastCsvReadOptions): Promise<Table | RetryAsCategorical> {
-  const outcome = await parseOnce(file, () => createReadStream(file), options);
+  const bytes = options.bytes;
+  const outcome = await parseOnce(file, () => (bytes === undefined ? createReadStream(file) : Readable.from([bytes])), options);
   if (!(outcome instanceof FastCsvSyntaxError)) return outcome;
   // fast-csv gives no position; find the offending line with a small scan of our own.
   let found;
@@ -103,7 +108,7 @@ function parseOnce(
       if (header === undefined) {
         try {
           header = row.map((h) => h.trim());
-          ({ builders, positions } = setUpColumns(file, header, options.schema, options.columns));
+          ({ builders, positions } = setUpColumns(file, header, options.schema, options.columns, 0, options.exactText, options.reread));
         } catch (e) {
           fail(e);
         }

@@ -4,7 +4,7 @@
  * builders into a Table. Keeping these in one place is what makes the two
  * readers' tables and errors identical.
  */
-import type { Table } from './table.js';
+import type { MostlyNumeric, Table } from './table.js';
 import { createTable } from './table.js';
 import { dataErrors } from './messages.js';
 import { ColumnBuilder, type ColumnKind } from './builders.js';
@@ -29,6 +29,8 @@ export function setUpColumns(
   schema: Readonly<Record<string, ColumnKind>>,
   columns: readonly string[] | undefined,
   expectedRows = 0,
+  exactText: readonly string[] = [],
+  reread: readonly string[] = [],
 ): ColumnPlan {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
@@ -47,7 +49,7 @@ export function setUpColumns(
     const position = seen.get(name);
     if (position === undefined) throw dataErrors.unknownColumn(file, name, 'requested', header);
     positions.push(position);
-    builders.push(new ColumnBuilder(name, schema[name], expectedRows));
+    builders.push(new ColumnBuilder(name, schema[name], expectedRows, exactText.includes(name), reread.includes(name)));
   }
   return { builders, positions };
 }
@@ -69,6 +71,11 @@ export function addTextCell(
   missing: MissingSpellings,
   line: number,
 ): Error | RetryAsCategorical | undefined {
+  if (builder.exact) {
+    if (text === '') builder.pushMissing();
+    else builder.push(text, line);
+    return undefined;
+  }
   if (missing.hasText(text)) {
     builder.pushMissing();
     return undefined;
@@ -93,8 +100,8 @@ export function pushResultToOutcome(
 export function finishTable(file: string, header: readonly string[] | undefined, builders: readonly ColumnBuilder[], lines: Int32Store): Table {
   if (header === undefined) throw dataErrors.emptyFile(file);
   if (lines.length === 0) throw dataErrors.noDataRows(file);
-  const mostlyNumeric = new Map<string, { line: number; value: string }>();
-  for (const b of builders) if (b.mostlyNumeric) mostlyNumeric.set(b.name, b.firstText!);
+  const mostlyNumeric = new Map<string, MostlyNumeric>();
+  for (const b of builders) if (b.mostlyNumeric) mostlyNumeric.set(b.name, { ...b.firstText!, numericCells: b.numericCells, presentCells: b.presentCells });
   return createTable(
     builders.map((b) => b.build()),
     { source: file, lines: lines.take(), mostlyNumeric },

@@ -17,6 +17,7 @@ import { readWithFastCsv } from './read-fast-csv.js';
 import { readWithTokenizer, tokenizerSupports } from './read-bytes.js';
 import { isParquetPath, readParquet, type ReadParquetOptions } from './parquet.js';
 import { concatTables, isGlob, isShardSpec, listShards } from './shards.js';
+import { checkFileUtf8 } from './utf8.js';
 
 export type { ColumnKind } from './builders.js';
 export { DEFAULT_MISSING } from './missing.js';
@@ -42,6 +43,15 @@ export interface ReadTableOptions {
   readonly parser?: CsvParserChoice;
   /** Bytes liftwise's parser reads at a time (default 1 MiB); records may be longer. */
   readonly chunkBytes?: number;
+  /**
+   * Columns kept exactly as written, when the file has them (ids that are
+   * passed through to outputs): read as categorical text with no number
+   * parsing and no missing spellings, so `00000001`, `02134`, `NA` and
+   * `9007199254740993` come out as they went in. (Inferred columns keep codes
+   * too: a column with an integer written with a leading zero, or one beyond
+   * 2^53, is read as categorical text, never as numbers.)
+   */
+  readonly exactText?: readonly string[];
 }
 
 /**
@@ -64,18 +74,21 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   if (parser !== 'auto' && parser !== 'liftwise' && parser !== 'fast-csv') throw dataErrors.badParser(String(parser));
   const chunkSize = Number.isFinite(options.chunkBytes) ? Math.max(1, Math.floor(options.chunkBytes!)) : undefined;
   if (options.delimiter !== undefined) checkDelimiter(options.delimiter, parser);
-  const delimiter = options.delimiter ?? (await detectDelimiter(file));
+  // A pipe (fit --data /dev/stdin, a FIFO) cannot be read twice or at an offset: read it once, whole.
+  const piped = await readIfPipe(file);
+  const delimiter = options.delimiter ?? (piped === undefined ? await detectDelimiter(file) : delimiterOf(piped.subarray(0, 65536).toString('utf8')));
   const useOurs = parser === 'liftwise' || (parser === 'auto' && tokenizerSupports(delimiter));
   const missing = new MissingSpellings(options.missing ?? DEFAULT_MISSING);
-  let schema: Record<string, ColumnKind> = { ...(options.schema ?? {}) };
+  const schema: Record<string, ColumnKind> = { ...(options.schema ?? {}) };
+  const reread: string[] = [];
   // Rare path: an inferred column turned out categorical after too many distinct numbers; read again.
   for (;;) {
-    const plan = { delimiter, schema, columns: options.columns, missing };
+    const plan = { delimiter, schema, columns: options.columns, missing, exactText: options.exactText, reread, ...(piped === undefined ? {} : { bytes: piped }) };
     const result = useOurs
       ? await readWithTokenizer(file, { ...plan, ...(chunkSize === undefined ? {} : { chunkSize }) })
-      : await readWithFastCsv(file, plan);
+      : await checkFileUtf8(file, delimiter, piped).then(() => readWithFastCsv(file, plan));
     if (!(result instanceof RetryAsCategorical)) return result;
-    schema = { ...schema, [result.column]: 'categorical' };
+    reread.push(result.column);
   }
 }
 
@@ -93,7 +106,27 @@ function checkDelimiter(delimiter: string, parser: CsvParserChoice): void {
 }
 
 export async function detectDelimiter(file: string): Promise<string> {
-  const head = await readHead(file, 65536);
+  return delimiterOf(await readHead(file, 65536));
+}
+
+/** The whole content of a pipe, FIFO or character device; undefined for a regular file (read in chunks instead). */
+async function readIfPipe(file: string): Promise<Buffer | undefined> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    return undefined; // reported by the reader with its own message
+  }
+  if (stat.isFile() || stat.isDirectory()) return undefined;
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    throw dataErrors.fileUnreadable(file, (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+}
+
+/** The delimiter of a CSV from its first line: the most frequent of ',', ';', tab and '|' outside quotes. */
+function delimiterOf(head: string): string {
   const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
   let best = ',';
   let bestCount = 0;

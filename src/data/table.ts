@@ -37,7 +37,16 @@ export interface Table {
    * Columns read as categorical although most of their cells are numbers,
    * with the first cell that is not: usually a typo the user wants to hear about.
    */
-  readonly mostlyNumeric?: ReadonlyMap<string, { readonly line: number; readonly value: string }>;
+  readonly mostlyNumeric?: ReadonlyMap<string, MostlyNumeric>;
+}
+
+/** An inferred column read as categorical although at least 95 % of its present cells are numbers. */
+export interface MostlyNumeric {
+  /** The first cell that is not a number: its physical line and text. */
+  readonly line: number;
+  readonly value: string;
+  readonly numericCells?: number;
+  readonly presentCells?: number;
 }
 
 /** Builds a table from columns of equal length. */
@@ -46,7 +55,7 @@ export function createTable(
   options: {
     source?: string | undefined;
     lines?: Int32Array | undefined;
-    mostlyNumeric?: ReadonlyMap<string, { readonly line: number; readonly value: string }> | undefined;
+    mostlyNumeric?: ReadonlyMap<string, MostlyNumeric> | undefined;
   } = {},
 ): Table {
   const map = new Map<string, Column>();
@@ -160,14 +169,14 @@ export function takeRows(table: Table, rows: ArrayLike<number>): Table {
     lines = new Int32Array(n);
     for (let i = 0; i < n; i++) lines[i] = table.lines[rows[i]!]!;
   }
-  return createTable(columns, { source: table.source, lines });
+  return createTable(columns, { source: table.source, lines, mostlyNumeric: table.mostlyNumeric });
 }
 
 /** A new table with extra or replaced columns appended in order. */
 export function withColumns(table: Table, extra: readonly Column[]): Table {
   const replaced = new Set(extra.map((c) => c.name));
   const kept = table.names.filter((n) => !replaced.has(n)).map((n) => table.columns.get(n)!);
-  return createTable([...kept, ...extra], { source: table.source, lines: table.lines });
+  return createTable([...kept, ...extra], { source: table.source, lines: table.lines, mostlyNumeric: table.mostlyNumeric });
 }
 
 /** The physical line of a row, when the table knows it. */

@@ -95,7 +95,8 @@ export function checkUtf8(file: string, bytes: Uint8Array, start: number, end: n
 /**
  * Finds the record holding the invalid byte at `bad` among the records that
  * start at `from` (on physical line `line`), and returns the error naming its
- * line and column.
+ * line and column; undefined when that record is not complete yet (read
+ * more and ask again).
  */
 export function utf8ErrorInRecords(
   file: string,
@@ -107,13 +108,14 @@ export function utf8ErrorInRecords(
   line: number,
   delimiter: number,
   header: readonly string[] | undefined,
-): Error {
+): Error | undefined {
   const tokenizer = new CsvTokenizer(delimiter);
   let p = from;
   let names = header;
   for (;;) {
     const status = tokenizer.record(bytes, p, end, eof);
-    if (status === MORE || status === NONE || status === ERROR) return errorAt(file, bytes, p, bad, line, undefined, undefined);
+    if (status === MORE) return undefined;
+    if (status === NONE || status === ERROR) return errorAt(file, bytes, p, bad, line, undefined, undefined);
     if (tokenizer.next > bad) {
       return status === BLANK ? errorAt(file, bytes, p, bad, line, undefined, undefined) : errorAt(file, bytes, p, bad, line, tokenizer, names);
     }
@@ -132,16 +134,16 @@ export function utf8ErrorInRecords(
  * which would replace them); the error names the line, and the column when
  * the delimiter is ASCII.
  */
-export async function checkFileUtf8(file: string, delimiter: string): Promise<void> {
+export async function checkFileUtf8(file: string, delimiter: string, content?: Buffer): Promise<void> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = content ?? (await fs.readFile(file));
   } catch {
     return; // the reader reports unreadable files itself
   }
   const bad = firstInvalidUtf8(bytes, 0, bytes.length);
   if (bad < 0) return;
   const d = delimiter.charCodeAt(0);
-  if (delimiter.length === 1 && d < 0x80) throw utf8ErrorInRecords(file, bytes, 0, bytes.length, true, bad, 1, d, undefined);
+  if (delimiter.length === 1 && d < 0x80) throw utf8ErrorInRecords(file, bytes, 0, bytes.length, true, bad, 1, d, undefined)!;
   throw errorAt(file, bytes, 0, bad, 1, undefined, undefined);
 }

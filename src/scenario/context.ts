@@ -31,11 +31,13 @@ export interface ScenarioData {
 export async function loadScenarioData(scenario: LoadedScenario): Promise<ScenarioData> {
   const spec = scenario.spec;
   const csv = scenarioPath(scenario, spec.data.file);
-  const table = await readTable(csv);
+  // The id column goes to the plan files exactly as written (leading zeros, 'NA', 19-digit ids).
+  const exactText = spec.data.id === undefined ? [] : [spec.data.id];
+  const table = await readTable(csv, { exactText });
   const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
   if (spec.units !== undefined) {
     const planCsv = scenarioPath(scenario, spec.units.file);
-    const planTable = await readTable(planCsv);
+    const planTable = await readTable(planCsv, { exactText });
     checkColumns(scenario, table, csv, planTable, planCsv);
     let planRows = all(planTable.nRows);
     if (spec.units.sample !== undefined) {

@@ -58,6 +58,7 @@ export function upliftSpecOf(spec: ScenarioSpec, model: UpliftModelSpec): Uplift
     outcome: d.outcome!,
     features: d.features,
     exclude: [...(d.exclude ?? []), ...(d.id === undefined ? [] : [d.id])],
+    categorical: d.categorical,
     control: d.control,
     treated: dose === undefined ? (spec.arms ?? []).map((a) => a.name) : undefined,
     method: dose === undefined ? model.method : 's-learner',

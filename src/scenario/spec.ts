@@ -30,6 +30,8 @@ export const dataSchema = z
     outcome: z.string().min(1).optional(),
     features: z.array(z.string()).optional(),
     exclude: z.array(z.string()).optional(),
+    /** Feature columns meant as categories although nearly all their cells are numbers (else a few text cells among numbers are an error). */
+    categorical: z.array(z.string()).optional(),
     /** Fraction of rows held out (systematically, by row index) to evaluate the model and to plan for. */
     holdout: z.number().gt(0).lt(1).optional(),
   })

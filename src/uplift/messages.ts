@@ -104,6 +104,10 @@ export const modelFileErrors = {
       `model file format version ${JSON.stringify(found)} is not supported; this liftwise reads version ${supported}. Refit the model with this version.`,
       { file, path: ['version'] },
     ),
+  saveRescued: (file: string, reason: string, rescue: string) =>
+    new LiftwiseError('E_MODEL_SAVE_FAILED', `could not write the model file (${reason}); the fitted model was kept at ${rescue}: move it where you want it (no need to fit again)`, { file }),
+  saveLost: (file: string, reason: string, rescue: string, rescueReason: string) =>
+    new LiftwiseError('E_MODEL_SAVE_FAILED', `could not write the model file (${reason}), nor a rescue copy at ${rescue} (${rescueReason}); the fit could not be kept`, { file }),
   invalid: (file: string, path: ReadonlyArray<string | number>, detail: string) =>
     new InputError('E_MODEL_INVALID', `the model file is damaged: ${detail}`, { file, path }),
 };

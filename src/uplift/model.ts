@@ -3,8 +3,8 @@
  * columns are treatment, outcome and features, how features are encoded, the
  * arm labels, and the fitted uplift learner — in a versioned JSON file.
  */
+import { refuseDuplicateKeys } from '../util/messages.js';
 import { VERSION } from '../version.js';
-import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { cellText, lineOfRow, type Table } from '../data/table.js';
 import { FeatureEncoder, type FeatureEncoderJSON, type UnseenLevels, unseenLevelsWarning } from '../data/features.js';
@@ -14,7 +14,8 @@ import { learnerEntry } from '../learners/registry.js';
 import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
 import { parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
 import { modelFileErrors, upliftErrors, upliftWarnings } from './messages.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { dataErrors } from '../data/messages.js';
+import { estimateModelFileBytes, readModelFileJson, writeModelFile, type WriteModelOptions } from './model-file.js';
 import type { Progress } from '../util/progress.js';
 import { effectsFromColumns, type Effects } from '../effects/effects.js';
 import { BootstrapUplift } from './bootstrap.js';
@@ -47,6 +48,12 @@ export interface UpliftSpec {
    * method that models doses (the S-learner).
    */
   readonly doseLevels?: readonly number[] | undefined;
+  /**
+   * Feature columns meant as categories although nearly all their cells are
+   * numbers. Without this, a feature column with at least 95 % numbers and
+   * some text (a typo such as 'abc') is an error naming the first text cell.
+   */
+  readonly categorical?: readonly string[] | undefined;
   /** Outcome kind; inferred (0/1 only → binary) when absent. */
   readonly outcomeKind?: OutcomeKind | undefined;
   readonly seed?: number | undefined;
@@ -211,6 +218,7 @@ export class UpliftModel {
     const method = upliftMethod(spec.method ?? DEFAULT_METHOD);
     const data = prepareUpliftData(table, spec, method);
     const { outcomeKind, treatment, rows, arm, y, dose } = data;
+    checkMostlyNumeric(table, data.features, spec.categorical ?? []);
     const fitWarnings: string[] = [];
     if (outcomeKind === 'continuous' && spec.outcomeKind === undefined) {
       const near = almostBinary(table, spec.outcome);
@@ -351,26 +359,32 @@ export class UpliftModel {
     });
   }
 
-  async save(file: string): Promise<void> {
-    await writeFileAtomic(file, `${JSON.stringify(this.toJSON())}\n`);
+  /**
+   * Writes the model file (see model-file.ts: a binary container for tree
+   * models, plain JSON otherwise; no size limit, written whole or not at all).
+   */
+  async save(file: string, options: WriteModelOptions = {}): Promise<void> {
+    await writeModelFile(file, this.toJSON(), options);
   }
 
+  /** The model file's size in bytes, estimated before writing it. */
+  estimateFileBytes(): number {
+    return estimateModelFileBytes(this.toJSON());
+  }
+
+  /** Loads a model file of either form (binary container, or the JSON files of every version). */
   static async load(file: string): Promise<UpliftModel> {
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw modelFileErrors.notFound(file);
-      throw modelFileErrors.unreadable(file, code ?? String(e));
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      throw modelFileErrors.notJson(file, jsonErrorLine(text, reason), reason);
-    }
+    const json = await readModelFileJson(file, (text) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        throw modelFileErrors.notJson(file, jsonErrorLine(text, reason), reason);
+      }
+      refuseDuplicateKeys(file, text);
+      return parsed;
+    });
     return UpliftModel.fromJSON(json, file);
   }
 }
@@ -439,3 +453,17 @@ const modelFileSchema = z.object({
     })
     .optional(),
 });
+
+/**
+ * A feature read as categorical only because of a few text cells among
+ * numbers would become one category per distinct number (slow, and wrong):
+ * an error naming the first text cell, unless the column is declared categorical.
+ */
+function checkMostlyNumeric(table: Table, features: readonly string[], categorical: readonly string[]): void {
+  for (const f of features) {
+    const t = table.mostlyNumeric?.get(f);
+    if (t === undefined || categorical.includes(f)) continue;
+    throw dataErrors.mostlyNumeric(table.source, t.line, f, t.value, t.numericCells, t.presentCells, `declare it categorical (fit --categorical ${f}, a scenario's data.categorical, or the 'categorical' option)`);
+  }
+}
+

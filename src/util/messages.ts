@@ -1,5 +1,6 @@
 /** Messages about output files and folders (where liftwise writes), each with a stable code. */
-import { InputError, LiftwiseError } from '../errors.js';
+import { formatPath, InputError, LiftwiseError } from '../errors.js';
+import { findDuplicateKey } from './json-keys.js';
 
 const names = (list: readonly string[], max = 5): string => {
   const shown = list.slice(0, max).map((n) => `'${n}'`).join(', ');
@@ -48,3 +49,18 @@ export const outputErrors = {
   writeFailed: (path: string, reason: string) =>
     new LiftwiseError('E_WRITE_FAILED', `could not write the output (${reason}); nothing was changed at this path`, { file: path }),
 };
+
+export const jsonErrors = {
+  duplicateKey: (file: string, key: string, line: number, path: ReadonlyArray<string | number>) =>
+    new InputError(
+      'E_DUPLICATE_KEY',
+      `key '${key}' appears twice in one object${path.length === 0 ? '' : ` (at ${formatPath(path)})`}; JSON keeps only the last one, so liftwise refuses to guess which you meant`,
+      { file, line },
+    ),
+};
+
+/** Throws E_DUPLICATE_KEY for the first key that appears twice in one object of a parsed JSON text. */
+export function refuseDuplicateKeys(file: string, text: string): void {
+  const dup = findDuplicateKey(text);
+  if (dup !== undefined) throw jsonErrors.duplicateKey(file, dup.key, dup.line, dup.path);
+}

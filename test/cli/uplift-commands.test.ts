@@ -84,14 +84,15 @@ describe('bad input: clear message, exit code 2, no output left behind', () => {
     });
   }
 
-  it('a text cell in a mostly numeric feature at fit time is named in a warning', async () => {
+  it('a text cell in a mostly numeric feature at fit time is an error naming its line (issue 10: was a warning after the fit)', async () => {
     const { dir, data } = await campaignDir();
     const lines = readFileSync(data, 'utf8').split('\n');
     lines[3] = lines[3]!.replace(/^(\d+),(\d+)/, '$1,soon');
     writeFileSync(data, lines.join('\n'));
     const r = runCli(fitArgs(data, join(dir, 'model.json')));
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/feature 'recency' was read as categorical because .*campaign\.csv:4 has 'soon'/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/campaign\.csv:4, column 'recency': value 'soon' is not a number/);
+    expect(existsSync(join(dir, 'model.json'))).toBe(false);
   });
 
   it('a text cell in a numeric feature at scoring time names its line', async () => {

@@ -165,13 +165,25 @@ const corpus: Case[] = [
   {
     name: 'numbers in every accepted spelling',
     content:
-      'v\n-0\n+1\n.5\n5.\n1e5\n1E-3\n00012\n 3 \n"4"\n-.25e+2\nInfinity\n-inf\nInf\n1e400\n1e-400\n' +
-      '0.30000000000000004\n9007199254740993\n123456789012345678901234567890\n2.2250738585072014e-308\n',
+      'v\n-0\n+1\n.5\n5.\n1e5\n1E-3\n 3 \n"4"\n-.25e+2\nInfinity\n-inf\nInf\n1e400\n1e-400\n' +
+      '0.30000000000000004\n1.2345678901234568e29\n2.2250738585072014e-308\n',
     expect: (o) =>
       expect(column(o, 'v').values).toEqual([
-        '-0', 1, 0.5, 5, 1e5, 1e-3, 12, 3, 4, -25, Infinity, -Infinity, Infinity, Infinity, 0,
-        0.30000000000000004, 9007199254740992, 1.2345678901234568e29, 2.2250738585072014e-308,
+        '-0', 1, 0.5, 5, 1e5, 1e-3, 3, 4, -25, Infinity, -Infinity, Infinity, Infinity, 0,
+        0.30000000000000004, 1.2345678901234568e29, 2.2250738585072014e-308,
       ]),
+  },
+  {
+    // Numbers would lose the leading zeros and round the long id onto its neighbour.
+    name: 'integers with a leading zero or beyond 2^53 are codes: categorical, exact text',
+    content: 'a,b,c,d\n1,5,0.5,1\n00012,9007199254740993,0.25,-0\n3,123456789012345678901234567890,0,-007\n',
+    expect: (o) => {
+      expect(texts(o, 'a')).toEqual(['1', '00012', '3']);
+      expect(texts(o, 'b')).toEqual(['5', '9007199254740993', '123456789012345678901234567890']);
+      expect(column(o, 'c').kind).toBe('numeric');
+      expect(texts(o, 'd')).toEqual(['1', '-0', '-007']);
+      expect('table' in o && o.table.mostlyNumeric).toEqual([]);
+    },
   },
   {
     name: 'texts that are not numbers make a column categorical',
@@ -185,7 +197,7 @@ const corpus: Case[] = [
   {
     name: 'a mostly numeric column with one typo is flagged',
     content: 'x\n' + Array.from({ length: 20 }, (_, i) => String(i)).join('\n') + '\n1O\n',
-    expect: (o) => expect('table' in o && o.table.mostlyNumeric).toEqual([['x', { line: 22, value: '1O' }]]),
+    expect: (o) => expect('table' in o && o.table.mostlyNumeric).toEqual([['x', { line: 22, value: '1O', numericCells: 20, presentCells: 21 }]]),
   },
   {
     name: 'a numeric column that turns categorical after more than 4096 distinct numbers',
@@ -337,9 +349,10 @@ const corpus: Case[] = [
     },
   },
   {
-    name: 'invalid UTF-8 bytes decode to U+FFFD, one level for all of them',
-    content: Buffer.concat([Buffer.from('s,v\n'), Buffer.from([0xff]), Buffer.from(',1\n'), Buffer.from([0xfe]), Buffer.from(',2\n')]),
-    expect: (o) => expect(texts(o, 's')).toEqual(['\ufffd', '\ufffd']),
+    // Decoding them as U+FFFD would alter the user's text silently.
+    name: 'bytes that are not UTF-8 are an error naming line and column',
+    content: Buffer.concat([Buffer.from('s,v\nok,0\n'), Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(',1\n'), Buffer.from([0xfe]), Buffer.from(',2\n')]),
+    expect: (o) => expect(o).toEqual({ error: { code: 'E_NOT_UTF8', where: expect.objectContaining({ line: 3, column: 's' }) } }),
   },
   {
     name: 'a space as the delimiter: spaces are fields apart, tabs still skipped around quotes',

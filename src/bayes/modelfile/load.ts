@@ -6,6 +6,7 @@
  * const table = await readTable('../shared/data/rethinking/reedfrogs.csv');
  * const model = bindModelFile(file, table, { modelFile: 'scenarios/bayes/m13_2.model.json' });
  */
+import { refuseDuplicateKeys } from '../../util/messages.js';
 import { promises as fs } from 'node:fs';
 import type { Table } from '../../data/table.js';
 import { parseNumber } from '../../data/read.js';
@@ -48,6 +49,7 @@ export async function readModelFile(file: string): Promise<ModelFile> {
     const position = jsonErrorPosition(text);
     throw modelFileErrors.badJson(file, message.split('\n')[0]!, text.slice(0, position).split('\n').length);
   }
+  refuseDuplicateKeys(file, text);
   return parseModelFile(json, file);
 }
 

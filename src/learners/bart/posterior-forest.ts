@@ -4,19 +4,19 @@
  * with a plain-object toJSON/fromJSON whose arrays are base64 text. Predicts
  * any draw on binned codes.
  */
-import { decodeArray, encodeArray } from '../trees/codec.js';
+import { decodeArray, encodeArray, type EncodedArray } from '../trees/codec.js';
 
 export interface PosteriorForestJSON {
   readonly trees: number;
   readonly draws: number;
   /** Int32 node count of each tree, draw-major (draw·trees + tree). */
-  readonly counts: string;
+  readonly counts: EncodedArray;
   /** Int32 column of each node, −1 for a leaf. */
-  readonly feat: string;
+  readonly feat: EncodedArray;
   /** Uint8 cut (bin code) of each internal node. */
-  readonly cut: string;
+  readonly cut: EncodedArray;
   /** Float64 value of each leaf (0 for internal nodes). */
-  readonly value: string;
+  readonly value: EncodedArray;
 }
 
 export class PosteriorForest {

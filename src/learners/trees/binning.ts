@@ -14,7 +14,7 @@
  */
 import type { FeatureMatrix } from '../../data/features.js';
 import { Random } from '../../util/random.js';
-import { encodeArray, decodeArray } from './codec.js';
+import { encodeArray, decodeArray, type EncodedArray } from './codec.js';
 import { treeErrors } from './messages.js';
 
 /** Most bins a feature can have (codes are bytes and one code is kept for "missing"). */
@@ -36,10 +36,10 @@ export interface BinnedData {
 }
 
 export interface BinMapperJSON {
-  readonly nBins: string;
-  readonly categorical: string;
+  readonly nBins: EncodedArray;
+  readonly categorical: EncodedArray;
   /** All features' upper bin edges concatenated; numeric feature j has nBins[j] - 1 of them. */
-  readonly edges: string;
+  readonly edges: EncodedArray;
 }
 
 /** Histogram slot offsets for features with the given bin counts (one extra slot each for missing). */

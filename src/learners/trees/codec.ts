@@ -17,10 +17,32 @@ function swapped(bytes: Uint8Array, width: number): Uint8Array {
   return out;
 }
 
-/** @example encodeArray(new Int32Array([1, 2])) // 'AQAAAAIAAAA=' */
-export function encodeArray(a: Typed): string {
+/** The base64 text of a typed array's little-endian bytes. */
+export function base64Of(a: Typed): string {
   const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   return Buffer.from(swapped(bytes, a.BYTES_PER_ELEMENT)).toString('base64');
+}
+
+/**
+ * A typed array inside a model's JSON form. JSON.stringify writes it as
+ * base64 (its toJSON), so the JSON form is what it always was; a model file
+ * writer (src/uplift/model-file.ts) finds it instead and writes its bytes as
+ * a binary block, without making a string of them.
+ */
+export class PackedArray {
+  constructor(readonly array: Typed) {}
+
+  toJSON(): string {
+    return base64Of(this.array);
+  }
+}
+
+/** A typed array as it sits in a model's JSON form: base64 text (old files) or a PackedArray (in memory, binary files). */
+export type EncodedArray = string | PackedArray;
+
+/** @example JSON.stringify(encodeArray(new Int32Array([1, 2]))) // '"AQAAAAIAAAA="' */
+export function encodeArray(a: Typed): PackedArray {
+  return new PackedArray(a);
 }
 
 /**
@@ -29,6 +51,7 @@ export function encodeArray(a: Typed): string {
  * @example decodeArray('AQAAAAIAAAA=', Int32Array) // Int32Array [1, 2]
  */
 export function decodeArray<T extends Typed>(text: unknown, ctor: Ctor<T>): T | undefined {
+  if (text instanceof PackedArray) return text.array instanceof (ctor as unknown as typeof Uint8Array) ? (text.array as T) : undefined;
   if (typeof text !== 'string') return undefined;
   const bytes = Buffer.from(text, 'base64');
   const width = ctor.BYTES_PER_ELEMENT;

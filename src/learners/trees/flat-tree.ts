@@ -8,7 +8,7 @@
  * Leaves carry `width` values each (1 for a plain tree, one per arm for an
  * uplift tree). Child and bit-set indices are global within an ensemble.
  */
-import { encodeArray, decodeArray } from './codec.js';
+import { encodeArray, decodeArray, type EncodedArray } from './codec.js';
 
 export const DEFAULT_LEFT = 1;
 export const CATEGORICAL = 2;
@@ -250,14 +250,14 @@ export function accumulateTrees(
 
 export interface FlatTreesJSON {
   readonly width: number;
-  readonly roots: string;
-  readonly feature: string;
-  readonly split: string;
-  readonly flags: string;
-  readonly left: string;
-  readonly right: string;
-  readonly value: string;
-  readonly bits: string;
+  readonly roots: EncodedArray;
+  readonly feature: EncodedArray;
+  readonly split: EncodedArray;
+  readonly flags: EncodedArray;
+  readonly left: EncodedArray;
+  readonly right: EncodedArray;
+  readonly value: EncodedArray;
+  readonly bits: EncodedArray;
 }
 
 export function treesToJSON(t: FlatTrees): FlatTreesJSON {

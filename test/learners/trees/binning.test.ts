@@ -67,6 +67,8 @@ describe('binning', () => {
   it('encodes typed arrays as little-endian base64 and back exactly', () => {
     const a = Float64Array.of(Math.PI, -0, 1e-310, NaN);
     expect(Array.from(decodeArray(encodeArray(a), Float64Array)!)).toEqual(Array.from(a));
-    expect(encodeArray(Int32Array.of(1, 2))).toBe('AQAAAAIAAAA=');
+    // In JSON text a packed array is little-endian base64, as model files of every version store it.
+    expect(JSON.stringify(encodeArray(Int32Array.of(1, 2)))).toBe('"AQAAAAIAAAA="');
+    expect(Array.from(decodeArray('AQAAAAIAAAA=', Int32Array)!)).toEqual([1, 2]);
   });
 });
