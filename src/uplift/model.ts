@@ -237,7 +237,7 @@ export class UpliftModel {
     const learnerName = method.ownModel === true ? method.name : (spec.learner ?? defaultLearner(outcomeKind));
     const categorical = method.categorical ?? (method.ownModel === true ? 'onehot' : (learnerEntry(learnerName).categorical ?? 'onehot'));
     const encoder = FeatureEncoder.fit(table, data.features, { categorical });
-    const X = selectRows(encoder.transform(table), data.rows);
+    const X = selectRows(encoder.transform(table), rows);
     const seed = spec.seed ?? 0;
     const methodOptions = parseMethodOptions(method, {
       ...(spec.methodOptions ?? {}),
