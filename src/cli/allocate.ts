@@ -317,9 +317,9 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
   return {
     risk: riskText(context.risk),
     outcome: {
-      mean: value?.mean ?? pointMean,
-      lower: value?.interval?.[0] ?? null,
-      upper: value?.interval?.[1] ?? null,
+      mean: tidy(value?.mean ?? pointMean),
+      lower: value?.interval === undefined ? null : tidy(value.interval[0]),
+      upper: value?.interval === undefined ? null : tidy(value.interval[1]),
       level: value?.level ?? null,
       probabilityPositive: value?.probabilityPositive ?? null,
       draws: context.lined?.effects.draws?.count ?? null,
@@ -330,7 +330,7 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
         ? null
         : {
             alpha: context.frontierAlpha,
-            points: context.frontier.map((p) => ({ weight: p.weight, mean: p.mean, cvar: p.cvar, gap: p.gap, recipients: p.recipients, spend: p.spend })),
+            points: context.frontier.map((p) => ({ weight: p.weight, mean: tidy(p.mean), cvar: tidy(p.cvar), gap: tidy(p.gap), recipients: p.recipients, spend: p.spend })),
           },
     plan: flags.out,
     status: plan.status,

@@ -37,7 +37,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'bayes', summary: 'Bayesian causal models fitted with NUTS', load: async () => (await import('./bayes.js')).register },
   {
     name: 'allocate',
-    summary: 'choose who gets which treatment under a budget, from a scores file with uplift_<arm> columns',
+    summary: 'choose who gets which treatment under a budget, from a scores file with uplift_<arm> columns and/or a draws file',
     load: async () => (await import('./allocate.js')).register,
   },
   {
@@ -51,7 +51,7 @@ export const commandEntries: readonly CommandEntry[] = [
     load: async () => (await import('./policy.js')).register,
   },
   { name: 'graph', summary: 'causal graphs with hidden confounders: check, identify, sample, effect', load: async () => (await import('./graph.js')).register },
-  { name: 'worker', summary: 'take liftwise jobs (score, summarise and plan shards) from Redis until stopped', load: async () => (await import('./worker.js')).register },
+  { name: 'worker', summary: 'take liftwise jobs (score, summarise and plan shards) from Redis until stopped (Ctrl-C or SIGTERM)', load: async () => (await import('./worker.js')).register },
   {
     name: 'tune',
     summary: 'choose an uplift method, learner and settings by cross-fitting a grid; print the leaderboard and save the chosen model',

@@ -8,7 +8,11 @@ import { BayesTreeUplift } from '../uplift/bart/learner.js';
 import type { QuantitySummary } from '../uplift/bart/chains.js';
 import { learnerNames } from '../learners/registry.js';
 import { checkOutputFile } from '../util/outputs.js';
-import { action, integerOption, listOption, numberListOption, numberOption, UsageError } from './action.js';
+import { action, integerOption, listOption, numberListOption, numberOption } from './action.js';
+import { InputError } from '../errors.js';
+
+/** A flag combination refused inside the command (commander's own errors cover single flags): exit 2. */
+const usageError = (message: string) => new InputError('E_USAGE', message);
 import { DEFAULT_METHOD, defaultLearner } from '../uplift/learner-defaults.js';
 import type { AutoOptions, Selection } from '../uplift/auto/select.js';
 import { info, printResult, stderrProgress, warn } from './output.js';
@@ -88,11 +92,11 @@ export function addAutoOptions(command: Command): Command {
 
 function autoOptions(flags: FitFlags): AutoOptions {
   if (flags.design !== undefined && !['detect', 'randomised', 'observational'].includes(flags.design)) {
-    throw new UsageError(`option --design needs detect, randomised or observational, got '${flags.design}'`);
+    throw usageError(`option --design needs detect, randomised or observational, got '${flags.design}'`);
   }
-  if (flags.timeBudget !== undefined && !(flags.timeBudget > 0)) throw new UsageError(`option --time-budget needs a positive number of seconds, got ${flags.timeBudget}`);
-  if (flags.folds !== undefined && flags.folds < 2) throw new UsageError(`option --folds needs at least 2, got ${flags.folds}`);
-  if (flags.threads !== undefined && flags.threads < 1) throw new UsageError(`option --threads needs at least 1, got ${flags.threads}`);
+  if (flags.timeBudget !== undefined && !(flags.timeBudget > 0)) throw usageError(`option --time-budget needs a positive number of seconds, got ${flags.timeBudget}`);
+  if (flags.folds !== undefined && flags.folds < 2) throw usageError(`option --folds needs at least 2, got ${flags.folds}`);
+  if (flags.threads !== undefined && flags.threads < 1) throw usageError(`option --threads needs at least 1, got ${flags.threads}`);
   return {
     ...(flags.timeBudget === undefined ? {} : { timeBudget: flags.timeBudget }),
     ...(flags.folds === undefined ? {} : { folds: flags.folds }),
@@ -108,7 +112,7 @@ export async function runFit(flags: FitFlags, mode: 'fit' | 'tune'): Promise<voi
   const auto = flags.method === 'auto';
   const learnerOptions = { ...(flags.options === undefined ? {} : await readOptionsFile(flags.options)), ...flagOptions(flags) };
   if (auto && (flags.learner !== undefined || Object.keys(learnerOptions).length > 0)) {
-    throw new UsageError('--method auto chooses the learner and its options; leave out --learner, --options, --trees, --max-depth, --min-samples-leaf, --l2 and --criterion');
+    throw usageError('--method auto chooses the learner and its options; leave out --learner, --options, --trees, --max-depth, --min-samples-leaf, --l2 and --criterion');
   }
   const methodOptions = {
     ...(flags.methodOptions === undefined ? {} : await readOptionsFile(flags.methodOptions)),

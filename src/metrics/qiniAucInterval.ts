@@ -122,7 +122,7 @@ export class QiniRanking {
  *
  * @example
  * const r = qiniAucInterval([1, 0, 0, 1, 1, 0, 0, 1], [0.9, 0.5, 0.4, 0.1, 0.8, 0.6, 0.3, 0.2], [1, 1, 0, 0, 1, 1, 0, 0]);
- * r.estimate; // 1
+ * r.estimate; // 0.9722222222222223 (qiniAucScore of the same rows)
  */
 export function qiniAucInterval(y: NumberColumn, uplift: NumberColumn, treatment: NumberColumn, options: QiniAucIntervalOptions = {}): QiniAucInterval {
   const n = y.length;

@@ -231,7 +231,7 @@ export class UpliftModel {
         throw upliftErrors.logisticNeedsBinary(table.source, lineOfRow(table, row), spec.outcome, cellText(c, Math.min(row, table.nRows - 1)));
       }
       if (near !== undefined && firstOther !== undefined) {
-        fitWarnings.push(upliftWarnings.almostBinaryOutcome(table.source, firstOther.line, spec.outcome, firstOther.value, near.count, spec.learner ?? 'linear'));
+        fitWarnings.push(upliftWarnings.almostBinaryOutcome(table.source, firstOther.line, spec.outcome, firstOther.value, near.count, spec.learner ?? defaultLearner('continuous')));
       }
     }
     const learnerName = method.ownModel === true ? method.name : (spec.learner ?? defaultLearner(outcomeKind));

@@ -53,13 +53,13 @@ describe('the report tells the truth', () => {
     for (const chart of data.qiniCharts!) {
       expect(chart.curves.map((c) => c.name)).toEqual([
         'two-model logistic (base, fair)',
-        'two-model forest (trees)',
+        's-learner forest (trees)',
         'random',
         'perfect',
       ]);
       expect(chart.aucs).toHaveLength(2);
     }
-    expect(data.subtitle).toContain('two-model with logistic on 900 rows (base, fair); two-model with forest on 900 rows (trees)');
+    expect(data.subtitle).toContain('two-model with logistic on 900 rows (base, fair); s-learner with forest on 900 rows (trees)');
   });
 
   it('scales the y axis to the model and random curves and says how high the clipped perfect curve goes', async () => {

@@ -47,9 +47,9 @@ describe('silent wrong answers become errors or named warnings', () => {
     const [plain, logistic] = await runEach([fitArgs(['--out', join(fx.dir, 'm3.json'), '--json']), fitArgs(['--out', join(fx.dir, 'm4.json'), '--learner', 'logistic'])]);
     expect(plain!.code, plain!.stderr).toBe(0);
     const summary = JSON.parse(plain!.stdout);
-    expect(summary.learner).toBe('linear');
+    expect(summary.learner).toBe('boosting');
     expect(summary.warnings[0]).toBe(
-      `outcome 'visit' is 0/1 except for 2 cells (first: '3' at ${data}:8), so it was modelled as a number with learner 'linear' (regression); if it is a yes/no outcome, fix those cells`,
+      `outcome 'visit' is 0/1 except for 2 cells (first: '3' at ${data}:8), so it was modelled as a number with learner 'boosting' (regression); if it is a yes/no outcome, fix those cells`,
     );
     expect(logistic!.code).toBe(2);
     expect(logistic!.stderr).toContain(`E_LOGISTIC_NEEDS_BINARY: ${data}:8, column 'visit': learner 'logistic' is a classifier and needs a 0/1 outcome, but outcome 'visit' has the value '3'`);

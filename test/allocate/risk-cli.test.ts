@@ -94,7 +94,7 @@ describe('allocate --draws', () => {
     expect(alone.code).toBe(0);
     expect(alone.stdout).toMatch(/outcome {5}0\.52\d+ incremental, 94 % interval -0\.12\d+ … 1\.39\d+, P\(> 0\) 0\.875 \(40 posterior draws\)/);
     // Units in the draws file's order, with its ids.
-    expect(readFileSync(plan, 'utf8').split('\n')[0]).toBe('customer,arm,arm_index,value,cost');
+    expect(readFileSync(plan, 'utf8').split('\n')[0]).toBe('customer,arm,arm_index,cost,expected_incremental,value');
 
     const noDraws = runCli(['allocate', '--scores', scores, '--cost', '1', '--budget', '2', '--risk', 'cvar:0.1', '--out', join(dir, 'x.csv')]);
     expect(noDraws.code).toBe(2);

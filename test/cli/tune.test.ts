@@ -1,6 +1,6 @@
 /** liftwise tune / fit --method auto / evaluate's signal check, through the built CLI. */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readModelFileJson } from '../../src/uplift/model-file.js';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { simulateCampaign } from '../../src/causal/campaign.js';
@@ -19,7 +19,7 @@ describe('liftwise tune', () => {
     expect(tune.stdout).toMatch(/^design: randomised \(detected/);
     expect(tune.stdout).toContain('criterion: Qini AUC of out-of-fold uplift, 3 folds, seed 0');
     expect(tune.stdout).toMatch(/\n1\t-?\d\.\d{4}\t/);
-    const saved = JSON.parse(readFileSync(model, 'utf8')) as { selection: { leaderboard: { label: string; status: string }[]; chosen: string } };
+    const saved = (await readModelFileJson(model, JSON.parse)) as { selection: { leaderboard: { label: string; status: string }[]; chosen: string } };
     expect(saved.selection.leaderboard.length).toBe(10);
     expect(saved.selection.leaderboard.every((e) => e.status === 'ok')).toBe(true);
     expect(tune.stdout).toContain(`chosen: ${saved.selection.chosen};`);

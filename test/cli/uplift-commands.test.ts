@@ -65,7 +65,7 @@ describe('bad input: clear message, exit code 2, no output left behind', () => {
     { name: 'a missing treatment cell', csv: 'x,t,y\n1,0,1\n2,,0\n3,1,1\n', code: 'E_MISSING_VALUE', where: /data\.csv:3, column 't'/ },
     { name: 'an unknown feature column', csv: 'x,t,y\n1,0,1\n2,1,0\n', args: ['--features', 'x,age'], code: 'E_UNKNOWN_COLUMN', where: /column 'age'/ },
     { name: 'an unknown outcome column', csv: 'x,t,y\n1,0,1\n2,1,0\n', args: ['--outcome', 'visits'], code: 'E_UNKNOWN_COLUMN', where: /column 'visits'/ },
-    { name: 'an arm whose outcome never varies', csv: 'x,t,y\n1,0,1\n2,1,0\n3,0,1\n4,1,1\n', code: 'E_SINGLE_CLASS', where: /always 1/ },
+    { name: 'an arm whose outcome never varies', csv: 'x,t,y\n1,0,1\n2,1,0\n3,0,1\n4,1,1\n', code: 'E_SINGLE_CLASS', where: /always 1/, args: ['--method', 'two-model', '--learner', 'logistic'] },
   ];
   for (const c of cases) {
     it(`fit reports ${c.name}`, () => {

@@ -6,7 +6,7 @@ describe('permutation importance of the uplift ranking', () => {
   it("ranks 'womens' and 'recency' (the simulated lift is 0.9·womens·[recency ≤ 6] − 0.5·newbie·[recency > 9] + …) first, the zip code not", () => {
     const c = simulateCampaign({ n: 8_000, seed: 4 });
     const { train, test } = systematicSplit(c.table.nRows, 0.3);
-    const model = UpliftModel.fit(takeRows(c.table, train), { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed: 1 });
+    const model = UpliftModel.fit(takeRows(c.table, train), { treatment: 'treatment', outcome: 'visit', exclude: ['id'], method: 'two-model', learner: 'logistic', seed: 1 });
     const imp = permutationImportance(model, takeRows(c.table, test), { seed: 2, bootstrap: 30 });
     const byQini = [...imp].sort((a, b) => b.qiniDrop - a.qiniDrop);
     expect(byQini.slice(0, 2).map((i) => i.feature).sort()).toEqual(['recency', 'womens']);

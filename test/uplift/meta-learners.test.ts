@@ -65,6 +65,7 @@ describe('meta-learners recover a simulated heterogeneous effect', () => {
       treatment: 'treatment',
       outcome: 'visit',
       exclude: ['id'],
+      method: 'two-model',
       learner: 'ml-cart',
       learnerOptions: { maxDepth: 3, minNumSamples: 100 },
     });
@@ -75,7 +76,7 @@ describe('meta-learners recover a simulated heterogeneous effect', () => {
 describe('model files', () => {
   const c = simulateCampaign({ n: 3000, seed: 7 });
   const fitted = () =>
-    UpliftModel.fit(c.table, { treatment: 'treatment', outcome: 'visit', exclude: ['id'], learner: 'ml-random-forest', learnerOptions: { nEstimators: 5, maxDepth: 3 } });
+    UpliftModel.fit(c.table, { treatment: 'treatment', outcome: 'visit', exclude: ['id'], method: 'two-model', learner: 'ml-random-forest', learnerOptions: { nEstimators: 5, maxDepth: 3 } });
 
   it('save and load give identical scores', async () => {
     const dir = tempDir();
