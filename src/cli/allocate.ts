@@ -138,16 +138,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   const rules = rulesFromFlags(table, labels, flags);
 
   const K = labels.length + 1;
-  const values = new Float64Array(n * K);
-  const costMatrix = new Float64Array(n * K);
-  for (let k = 1; k < K; k++) {
-    const u = uplift[k - 1]!;
-    const c = costs[k - 1]!;
-    for (let i = 0; i < n; i++) {
-      values[i * K + k] = u[i]! * flags.valuePerOutcome;
-      costMatrix[i * K + k] = c[i]!;
-    }
-  }
+  const { values, costMatrix } = armMatrices(uplift, costs, flags.valuePerOutcome);
   const unruled: AllocationProblem = {
     units: n,
     arms: K,
@@ -203,6 +194,31 @@ async function allocate(flags: AllocateFlags): Promise<void> {
 function idColumnOf(table: Table | undefined, id: string | undefined, lined: LinedUpDraws | undefined): Column | undefined {
   if (table !== undefined) return id === undefined ? undefined : requireColumn(table, id, 'id');
   return lined?.ids === undefined ? undefined : categoricalColumn(lined.idColumn ?? 'id', [...lined.ids]);
+}
+
+/**
+ * The n × K value and cost matrices of an allocation (arm 0 = no treatment, 0 and 0)
+ * from one uplift and one cost column per treated arm; `allocate --shards` builds
+ * each shard's the same way, so every number is the same bits.
+ */
+export function armMatrices(
+  uplift: readonly Float64Array[],
+  costs: readonly Float64Array[],
+  valuePerOutcome: number,
+): { values: Float64Array; costMatrix: Float64Array } {
+  const n = uplift[0]?.length ?? 0;
+  const K = uplift.length + 1;
+  const values = new Float64Array(n * K);
+  const costMatrix = new Float64Array(n * K);
+  for (let k = 1; k < K; k++) {
+    const u = uplift[k - 1]!;
+    const c = costs[k - 1]!;
+    for (let i = 0; i < n; i++) {
+      values[i * K + k] = u[i]! * valuePerOutcome;
+      costMatrix[i * K + k] = c[i]!;
+    }
+  }
+  return { values, costMatrix };
 }
 
 /** A numeric column's cells, or an error naming the line and column of the first missing, non-numeric or negative one. */

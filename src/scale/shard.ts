@@ -15,7 +15,7 @@ import type { Column, Table } from '../data/table.js';
 import { prepareProblem } from '../allocate/prepare.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import type { KnapsackInput } from '../../solvers/knapsack.js';
-import { costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX } from '../cli/allocate.js';
+import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX } from '../cli/allocate.js';
 import { cliErrors } from '../cli/messages.js';
 
 export const allocateSpecSchema = z.strictObject({
@@ -61,17 +61,8 @@ export function allocationShardOf(table: Table, file: string, spec: AllocateSpec
   const costs = spec.cost !== undefined ? costsFromNumbers(spec.cost, labels, table.nRows) : costsFromColumns(table, spec.costCol ?? [], labels);
   const n = table.nRows;
   const K = labels.length + 1;
-  const values = new Float64Array(n * K);
-  const costMatrix = new Float64Array(n * K);
-  // The same loop as liftwise allocate, so every number is the same bits.
-  for (let k = 1; k < K; k++) {
-    const u = uplift[k - 1]!;
-    const c = costs[k - 1]!;
-    for (let i = 0; i < n; i++) {
-      values[i * K + k] = u[i]! * spec.valuePerOutcome;
-      costMatrix[i * K + k] = c[i]!;
-    }
-  }
+  // The same matrices as liftwise allocate, so every number is the same bits.
+  const { values, costMatrix } = armMatrices(uplift, costs, spec.valuePerOutcome);
   const problem: AllocationProblem = {
     units: n,
     arms: K,
