@@ -11,6 +11,25 @@ const sum = (a: ArrayLike<number>): number => {
   return s;
 };
 
+/** Sums and counts of the spend outcome in the treated (arm 1) and other rows, for a difference in means. */
+function armSums(c: { table: { columns: ReadonlyMap<string, unknown> }; arm: ArrayLike<number> }) {
+  const y = (c.table.columns.get('spend') as { values: Float64Array }).values;
+  let t1 = 0;
+  let n1 = 0;
+  let t0 = 0;
+  let n0 = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (c.arm[i] === 1) {
+      t1 += y[i]!;
+      n1++;
+    } else {
+      t0 += y[i]!;
+      n0++;
+    }
+  }
+  return { t1, n1, t0, n0 };
+}
+
 describe('simulateCampaign shapes', () => {
   it('keeps the original campaign bit for bit when no shape is given', () => {
     // Values recorded from the simulator before shapes were added (seed 3, 2,000 customers, two arms).
@@ -41,20 +60,7 @@ describe('simulateCampaign shapes', () => {
   it('makes numeric outcomes whose noise averages out to the true effect', () => {
     const c = simulateCampaign({ n: 40_000, seed: 8, shape: 'step', outcome: 'numeric' });
     expect(c.outcome).toBe('spend');
-    const y = (c.table.columns.get('spend') as { values: Float64Array }).values;
-    let t1 = 0;
-    let n1 = 0;
-    let t0 = 0;
-    let n0 = 0;
-    for (let i = 0; i < y.length; i++) {
-      if (c.arm[i] === 1) {
-        t1 += y[i]!;
-        n1++;
-      } else {
-        t0 += y[i]!;
-        n0++;
-      }
-    }
+    const { t1, n1, t0, n0 } = armSums(c);
     const ate = sum(c.trueUplift) / c.trueUplift.length;
     // Randomised: the difference in means estimates the ATE (SE ≈ 15·sqrt(2/20000) ≈ 0.15).
     expect(Math.abs(t1 / n1 - t0 / n0 - ate)).toBeLessThan(0.5);
@@ -62,20 +68,7 @@ describe('simulateCampaign shapes', () => {
 
   it('confounds assignment with purchase history when asked', () => {
     const c = simulateCampaign({ n: 40_000, seed: 8, shape: 'smooth', outcome: 'numeric', assignment: 'confounded' });
-    const y = (c.table.columns.get('spend') as { values: Float64Array }).values;
-    let t1 = 0;
-    let n1 = 0;
-    let t0 = 0;
-    let n0 = 0;
-    for (let i = 0; i < y.length; i++) {
-      if (c.arm[i] === 1) {
-        t1 += y[i]!;
-        n1++;
-      } else {
-        t0 += y[i]!;
-        n0++;
-      }
-    }
+    const { t1, n1, t0, n0 } = armSums(c);
     const ate = sum(c.trueUplift) / c.trueUplift.length;
     // The naive difference is biased upwards by several standard errors.
     expect(t1 / n1 - t0 / n0 - ate).toBeGreaterThan(2);
