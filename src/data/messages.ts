@@ -1,5 +1,5 @@
 /** Every message the data layer shows a user, each with a stable code. */
-import { InputError } from '../errors.js';
+import { InputError, optionRef } from '../errors.js';
 
 const list = (names: readonly string[], max = 12): string => {
   const shown = names.slice(0, max).map((n) => `'${n}'`).join(', ');
@@ -72,7 +72,7 @@ export const dataErrors = {
   needControl: (file: string | undefined, column: string, levels: readonly string[]) =>
     new InputError(
       'E_NEED_CONTROL',
-      `treatment column '${column}' has values ${list(levels)}; say which one is the control group with --control`,
+      `treatment column '${column}' has values ${list(levels)}; say which one is the control group with ${optionRef('control')}`,
       { ...(file === undefined ? {} : { file }), column },
     ),
   singleArm: (file: string | undefined, column: string, which: string) =>
