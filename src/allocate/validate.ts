@@ -16,8 +16,7 @@ const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isI
  * Throws an InputError (exit code 2) naming the first field that is wrong.
  *
  * @example
- * validateProblem({ units: 1, arms: 2, values: Float64Array.of(0, 1), costs: Float64Array.of(0, 1), budget: -1 });
- * // throws E_NEGATIVE_BUDGET at field 'budget'
+ * validateProblem({ units: 1, arms: 2, values: Float64Array.of(0, 1), costs: Float64Array.of(0, 1), budget: -1 }); // throws E_NEGATIVE_BUDGET
  */
 export function validateProblem(problem: AllocationProblem): void {
   const { units: n, arms: K } = problem;

@@ -38,7 +38,8 @@ class LiftwiseCommand extends Command {
  * code; output goes to process.stdout / process.stderr as for a user.
  *
  * @example
- * const code = await runLiftwise(['scenario', 'check', 'scenario.yaml']);
+ * const code = await runLiftwise(['scenario', 'check', 'scenarios/email/scenario.yaml']);
+ * code; // 0
  */
 export async function runLiftwise(args: readonly string[]): Promise<number> {
   // Read before parsing: errors found while parsing options must already know how to print.
