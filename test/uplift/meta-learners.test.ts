@@ -75,8 +75,10 @@ describe('meta-learners recover a simulated heterogeneous effect', () => {
 
 describe('model files', () => {
   const c = simulateCampaign({ n: 3000, seed: 7 });
+  // Fitted once for the file's tests (ml-random-forest fits slowly); none of them changes it.
+  let model: UpliftModel | undefined;
   const fitted = () =>
-    UpliftModel.fit(c.table, { treatment: 'treatment', outcome: 'visit', exclude: ['id'], method: 'two-model', learner: 'ml-random-forest', learnerOptions: { nEstimators: 5, maxDepth: 3 } });
+    (model ??= UpliftModel.fit(c.table, { treatment: 'treatment', outcome: 'visit', exclude: ['id'], method: 'two-model', learner: 'ml-random-forest', learnerOptions: { nEstimators: 5, maxDepth: 3 } }));
 
   it('save and load give identical scores', async () => {
     const dir = tempDir();
@@ -88,11 +90,16 @@ describe('model files', () => {
     expect(Array.from(loaded.score(c.table).uplift[0]!)).toEqual(Array.from(model.score(c.table).uplift[0]!));
   });
 
+  // One fitted model file for every damaged copy (ml-random-forest fits slowly).
+  let savedText: string | undefined;
   async function loadError(mutate: (json: Record<string, unknown>) => unknown, raw?: string): Promise<InputError> {
     const dir = tempDir();
     const file = join(dir, 'model.json');
-    await fitted().save(file);
-    const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (savedText === undefined) {
+      await fitted().save(file);
+      savedText = readFileSync(file, 'utf8');
+    }
+    const json = JSON.parse(savedText) as Record<string, unknown>;
     writeFileSync(file, raw ?? JSON.stringify(mutate(json), null, 1));
     try {
       await UpliftModel.load(file);
