@@ -105,7 +105,7 @@ export function heldOutPlanValue(choice: ArrayLike<number>, assigned: ArrayLike<
     }
     return { nA, yA, n0, y0 };
   };
-  const valueOf = (s: ReturnType<typeof sums>): { total: number; perArm: Float64Array } => {
+  const planTotal = (s: ReturnType<typeof sums>): { total: number; perArm: Float64Array } => {
     const perArm = new Float64Array(K);
     let total = 0;
     for (let a = 1; a < K; a++) {
@@ -125,13 +125,13 @@ export function heldOutPlanValue(choice: ArrayLike<number>, assigned: ArrayLike<
       );
     }
   }
-  const point = valueOf(observed);
+  const point = planTotal(observed);
   const rng = new Random(options.seed ?? 0);
   const w = new Float64Array(n);
   const values: number[] = [];
   for (let b = 0; b < replicates; b++) {
     for (let i = 0; i < n; i++) w[i] = poisson1(rng);
-    const v = valueOf(sums(w)).total;
+    const v = planTotal(sums(w)).total;
     if (Number.isFinite(v)) values.push(v);
   }
   values.sort((a, b) => a - b);
