@@ -11,7 +11,8 @@ import { makeTempDir, removeTemp } from '../util/atomic.js';
 import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
 import { simulateCampaign } from '../causal/campaign.js';
 import { systematicSplit } from '../data/split.js';
-import { takeRows, createTable, numericColumn, categoricalColumn } from '../data/table.js';
+import { takeRows, createTable, numericColumn } from '../data/table.js';
+import { planFileTable } from '../allocate/plan-file.js';
 import { writeTable } from '../data/write.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
 import { qiniAucScore } from '../metrics/index.js';
@@ -219,15 +220,18 @@ async function writeOutputs(
     join(dir, 'scores.csv'),
     createTable([id, ...ARMS.map((a, k) => numericColumn(upliftColumnName(a), uplift[k]!))]),
   );
-  const labels = problem.armLabels ?? [];
+  // The plan in the one plan layout `liftwise allocate` writes, so `liftwise evaluate --plan` reads it.
   await writeTable(
     join(dir, 'plan.csv'),
-    createTable([
+    planFileTable({
       id,
-      categoricalColumn('arm', Array.from(choice, (c) => labels[c] ?? String(c))),
-      numericColumn('cost', Array.from(choice, (c, i) => problem.costs[i * problem.arms + c]!)),
-      numericColumn('predicted_value', Array.from(choice, (c, i) => problem.values[i * problem.arms + c]!)),
-    ]),
+      rows: Int32Array.from(choice, (_, i) => i),
+      armLabels: problem.armLabels ?? [],
+      choice,
+      cost: Float64Array.from(choice, (c, i) => problem.costs[i * problem.arms + c]!),
+      expectedIncremental: Float64Array.from(choice, (c, i) => problem.values[i * problem.arms + c]! / VALUE_PER_VISIT),
+      valuePerOutcome: VALUE_PER_VISIT,
+    }),
   );
     await commitOutputFolder(dir, checked, 'demo', ['campaign.csv', 'model.json', 'scores.csv', 'plan.csv']);
   } catch (e) {

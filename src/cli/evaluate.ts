@@ -8,6 +8,7 @@ import { action, integerOption, numberOption } from './action.js';
 import { printResult, warn } from './output.js';
 import { cliErrors } from './messages.js';
 import { evaluateErrors } from './evaluate-messages.js';
+import { evaluatePlan, planEvaluationText } from './evaluate-plan.js';
 import { rowsInArms } from '../uplift/types.js';
 import { FeatureEncoder } from '../data/features.js';
 import { crossFitNuisance } from '../uplift/nuisance.js';
@@ -16,7 +17,8 @@ import { listOption } from './action.js';
 
 interface EvaluateFlags {
   data: string;
-  scores: string;
+  scores?: string;
+  plan?: string;
   treatment: string;
   outcome: string;
   control?: string;
@@ -62,7 +64,8 @@ export function register(program: Command): void {
     .command('evaluate')
     .description('evaluate uplift scores on data with observed outcomes (Qini AUC, uplift AUC, uplift@k, weighted average uplift)')
     .requiredOption('--data <file>', 'rows with treatment and outcome (the file that was scored)')
-    .requiredOption('--scores <file>', 'scores written by liftwise score (same rows, same order)')
+    .option('--scores <file>', 'scores written by liftwise score (same rows, same order)')
+    .option('--plan <file>', 'a plan written by liftwise allocate for these rows: its incremental outcome estimated from the rows (held-out, randomised), beside what it promised')
     .requiredOption('--treatment <column>', 'treatment column')
     .requiredOption('--outcome <column>', 'binary outcome column')
     .option('--control <value>', 'control value of the treatment column (default 0 or "control")')
@@ -86,15 +89,33 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
   if (!(flags.k > 0 && flags.k < 1)) throw cliErrors.badFraction('k', flags.k);
   if (!(flags.level > 0 && flags.level < 1)) throw cliErrors.badFraction('level', flags.level);
   if (!(flags.replicates >= 20)) throw evaluateErrors.tooFewReplicates(flags.replicates);
-  const [data, scores] = [await readTable(flags.data), await readTable(flags.scores)];
+  if (flags.scores === undefined && flags.plan === undefined) throw evaluateErrors.nothingToEvaluate();
+  const data = await readTable(flags.data);
+  const plan =
+    flags.plan === undefined
+      ? undefined
+      : evaluatePlan(data, await readTable(flags.plan), {
+          treatment: flags.treatment,
+          outcome: flags.outcome,
+          ...(flags.control === undefined ? {} : { control: flags.control }),
+          level: flags.level,
+          replicates: flags.replicates,
+          seed: flags.seed,
+        });
+  if (flags.scores === undefined) {
+    printResult(flags.json === true, { plan }, () => planEvaluationText(plan!).join('\n'));
+    return;
+  }
+  const scoresFile = flags.scores;
+  const scores = await readTable(scoresFile);
   const arms = upliftArms(scores);
-  if (arms.length === 0) throw cliErrors.noUpliftColumns(flags.scores, scores.names);
-  if (scores.nRows !== data.nRows) throw cliErrors.rowCountMismatch(flags.scores, flags.data, scores.nRows, data.nRows);
+  if (arms.length === 0) throw cliErrors.noUpliftColumns(scoresFile, scores.names);
+  if (scores.nRows !== data.nRows) throw cliErrors.rowCountMismatch(scoresFile, flags.data, scores.nRows, data.nRows);
   // Every score must be a number: a bad cell is reported at its line in the scores file, as written.
   const scoreColumns = arms.map((arm) => {
     const name = `uplift_${arm}`;
     return checkedNumbers(scores, scores.columns.get(name)!, {
-      fail: (line, text, need) => cliErrors.badScore(flags.scores, line, name, text, need),
+      fail: (line, text, need) => cliErrors.badScore(scoresFile, line, name, text, need),
     });
   });
   const treatment = encodeTreatment(data, flags.treatment, { control: flags.control, treated: arms });
@@ -134,7 +155,7 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
   for (const w of overlap?.warnings ?? []) warn(w);
   const level = pct(flags.level);
   const range = (b: MetricBand): string => `[${b.lower.toFixed(4)}, ${b.upper.toFixed(4)}]`;
-  printResult(flags.json === true, { k: flags.k, arms: results, ...(overlap === undefined ? {} : { overlap }) }, () =>
+  printResult(flags.json === true, { k: flags.k, arms: results, ...(overlap === undefined ? {} : { overlap }), ...(plan === undefined ? {} : { plan }) }, () =>
     [
       `arm\trows\tqini_auc\tqini_auc_${level}%\tuplift_auc\tuplift_auc_${level}%\tuplift@${flags.k}\tuplift@${flags.k}_${level}%\tweighted_avg_uplift`,
       ...results.map((r) =>
@@ -161,6 +182,7 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
               [a.arm, a.rows, `${a.inArm.median.toFixed(3)} / ${a.otherArms.median.toFixed(3)}`, `${a.effectiveSampleSize.toFixed(0)} (${(100 * a.effectiveShare).toFixed(0)} %)`].join('\t'),
             ),
           ]),
+      ...(plan === undefined ? [] : ['', ...planEvaluationText(plan)]),
     ].join('\n'),
   );
 }
