@@ -26,7 +26,7 @@ import { highsBackend } from '../../solvers/highs.js';
 import type { LinearModel } from '../../solvers/lp.js';
 import { restrictedModel } from '../../solvers/restricted.js';
 import type { EffectDraws3 } from '../effects/effects.js';
-import { InputError } from '../errors.js';
+import { InputError, LiftwiseError } from '../errors.js';
 import { silentProgress } from '../util/progress.js';
 import { allocateErrors } from './messages.js';
 import type { Plan, PlanStatus } from './plan.js';
@@ -258,7 +258,9 @@ export async function solveCvar(
   let kept = S;
   if (keep !== undefined) kept = keep.reduce((a, b) => a + b, 0);
   const uniform = Float64Array.from({ length: S }, (_, s) => (keep === undefined || keep[s] === 1 ? 1 / kept : 0));
+  let pricingMs = performance.now();
   const first = await solveAllocation({ ...problem, values: weightedValues(problem, planDraws, uniform) }, withTime());
+  pricingMs = performance.now() - pricingMs;
   if (first.status === 'infeasible') {
     return { ...first, riskReport: { risk, iterations: 0, openUnits: 0, drawObjective: new Float64Array(S) } };
   }
@@ -291,8 +293,20 @@ export async function solveCvar(
       // The hull of the plans is as good as any plan within the gap: only integrality is left.
       if (upper - mix.value <= tolerance) break;
       const at = center === undefined || step === 0 ? mix.weights : blend(center, mix.weights, step);
+      // The deadline checked inside pricing: an allocation at 10^6 units cannot be
+      // interrupted, so one is started only when the last one's time still fits.
+      if (performance.now() + 1.2 * pricingMs > deadline) {
+        timedOut = true;
+        break;
+      }
+      const pricingStarted = performance.now();
       const values = weightedValues(problem, planDraws, at);
-      const priced = await solveAllocation({ ...problem, values }, withTime());
+      const priced = await pricedOrTimeout(problem, values, withTime());
+      pricingMs = performance.now() - pricingStarted;
+      if (priced === undefined) {
+        timedOut = true;
+        break;
+      }
       iterations++;
       progress.tick(1);
       if (priced.status === 'infeasible') break;
@@ -373,6 +387,16 @@ export async function solveCvar(
       drawObjective: best.totals,
     },
   };
+}
+
+/** An allocation at draw weights, or undefined when its solver found no plan within the time left. */
+async function pricedOrTimeout(problem: AllocationProblem, values: Float64Array, options: SolveOptions): Promise<Plan | undefined> {
+  try {
+    return await solveAllocation({ ...problem, values }, options);
+  } catch (e) {
+    if (e instanceof LiftwiseError && e.code === 'E_NO_PLAN_IN_TIME') return undefined;
+    throw e;
+  }
 }
 
 /** Unit values Σ_s w_s · draw_s × scale: the allocation whose bound bounds every plan's CVaR. */

@@ -183,18 +183,22 @@ async function perDrawBounds(
   const nK = problem.units * problem.arms;
   const bounds = new Float64Array(S).fill(Infinity);
   let timedOut = false;
+  let lastMs = 0;
   for (let s = 0; s < S; s++) {
     const left = deadlineOf() - performance.now();
-    if (left <= 0) {
+    // An allocation cannot be interrupted: start one only when the last one's time still fits.
+    if (left <= 1.2 * lastMs) {
       timedOut = true;
       break;
     }
+    const t0 = performance.now();
     const slice = draws.values.subarray(s * nK, (s + 1) * nK);
     const values = scale === 1 ? slice : Float64Array.from(slice, (v) => v * scale);
     const solved = await solveAllocation(
       { ...problem, values },
       { ...options, progress: silentProgress, closeGap: false, ...(Number.isFinite(left) ? { timeLimit: left / 1000 } : {}) },
     );
+    lastMs = performance.now() - t0;
     if (solved.status === 'infeasible') break;
     bounds[s] = solved.bound;
   }
