@@ -35,6 +35,9 @@ const N = Number(flag('n', 8000));
 const B = Number(flag('bootstrap', 20));
 const bcfRows = Number(flag('bcf-rows', 1500));
 const methods = String(flag('methods', 'point,bootstrap,bcf')).split(',');
+// The bootstrap's point learner: the default unless named (e.g. --bootstrap-method two-model --bootstrap-learner logistic).
+const bootMethod = flag('bootstrap-method', undefined);
+const bootLearner = flag('bootstrap-learner', undefined);
 const LEVEL = 0.9;
 const started = performance.now();
 const load = [os.loadavg()[0]];
@@ -69,7 +72,8 @@ for (let seed = 1; seed <= seeds; seed++) {
     let effects;
     try {
     if (method === 'point') effects = UpliftModel.fit(train, spec).effects(holdout);
-    else if (method === 'bootstrap') effects = UpliftModel.fit(train, { ...spec, bootstrap: B }).effects(holdout);
+    else if (method === 'bootstrap')
+      effects = UpliftModel.fit(train, { ...spec, bootstrap: B, ...(bootMethod ? { method: bootMethod } : {}), ...(bootLearner ? { learner: bootLearner } : {}) }).effects(holdout);
     else if (method === 'bcf') {
       const step = Math.max(1, Math.floor(train.nRows / bcfRows));
       const picked = Int32Array.from({ length: Math.floor(train.nRows / step) }, (_, i) => i * step);
@@ -118,6 +122,6 @@ for (const method of methods) {
   const covered = r.filter((x) => x.lower !== undefined && x.lower <= x.truth && x.truth <= x.upper).length;
   const heldCovered = r.filter((x) => x.heldLower <= x.truth && x.truth <= x.heldUpper).length;
   console.log(
-    `| ${method === 'bootstrap' ? `bootstrap (B = ${B})${failures.bootstrap ? `, failed on ${failures.bootstrap} seeds` : ''}` : method === 'bcf' ? `bcf (${bcfRows} rows)` : 'point (default learner)'} | ${kind} | ${mean(r.map((x) => x.promised)).toFixed(1)} | ${mean(r.map((x) => x.truth)).toFixed(1)} | ${(100 * (mean(r.map((x) => x.promised / x.truth)) - 1)).toFixed(1)} % | ${r[0].lower === undefined ? '–' : `${covered} / ${r.length}`} | ${(100 * (mean(r.map((x) => x.held / x.truth)) - 1)).toFixed(1)} % | ${heldCovered} / ${r.length} | ${mean(r.map((x) => x.seconds)).toFixed(1)} |`,
+    `| ${method === 'bootstrap' ? `bootstrap (B = ${B}${bootMethod || bootLearner ? `, ${bootMethod ?? 'default'} ${bootLearner ?? 'default'}` : ', default learner'})${failures.bootstrap ? `, failed on ${failures.bootstrap} seeds` : ''}` : method === 'bcf' ? `bcf (${bcfRows} rows)` : 'point (default learner)'} | ${kind} | ${mean(r.map((x) => x.promised)).toFixed(1)} | ${mean(r.map((x) => x.truth)).toFixed(1)} | ${(100 * (mean(r.map((x) => x.promised / x.truth)) - 1)).toFixed(1)} % | ${r[0].lower === undefined ? '–' : `${covered} / ${r.length}`} | ${(100 * (mean(r.map((x) => x.held / x.truth)) - 1)).toFixed(1)} % | ${heldCovered} / ${r.length} | ${mean(r.map((x) => x.seconds)).toFixed(1)} |`,
   );
 }
