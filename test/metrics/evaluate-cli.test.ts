@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { heldOutPlanValue } from '../../src/allocate/heldOut.js';
 import { upliftMetricIntervals } from '../../src/metrics/index.js';
 import { Random } from '../../src/util/random.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
 
 /** A randomised two-arm campaign (control / email) with scores and a plan treating the top 30 % by score. */
 function files() {
@@ -39,10 +39,10 @@ function files() {
 }
 
 describe('liftwise evaluate intervals and --plan', () => {
-  it('reports the library’s bootstrap intervals for Qini AUC, uplift AUC and uplift@k, and a plan’s held-out value', () => {
+  it('reports the library’s bootstrap intervals for Qini AUC, uplift AUC and uplift@k, and a plan’s held-out value', async () => {
     const f = files();
     const base = ['evaluate', '--data', join(f.dir, 'data.csv'), '--treatment', 'treatment', '--outcome', 'visit', '--seed', '3'];
-    const r = runCli([...base, '--scores', join(f.dir, 'scores.csv'), '--plan', join(f.dir, 'plan.csv'), '--level', '0.9', '--json']);
+    const r = await cli([...base, '--scores', join(f.dir, 'scores.csv'), '--plan', join(f.dir, 'plan.csv'), '--level', '0.9', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     // Seed per arm = --seed + arm index (1), as before.
@@ -61,24 +61,24 @@ describe('liftwise evaluate intervals and --plan', () => {
     expect(out.plan.promised).toBeCloseTo(f.promised, 6);
     expect(out.plan.treatedUnits).toBe(450);
 
-    const text = runCli([...base, '--scores', join(f.dir, 'scores.csv')]);
+    const text = await cli([...base, '--scores', join(f.dir, 'scores.csv')]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout.split('\n')[0]).toBe('arm\trows\tqini_auc\tqini_auc_95%\tuplift_auc\tuplift_auc_95%\tuplift@0.3\tuplift@0.3_95%\tweighted_avg_uplift');
     expect(text.stdout).toContain('percentile intervals of a Poisson bootstrap over rows (200 replicates, seed 3)');
   }, 60_000);
 
-  it('names bad input: no --scores or --plan, a plan id not in the data, too few replicates', () => {
+  it('names bad input: no --scores or --plan, a plan id not in the data, too few replicates', async () => {
     const f = files();
     const base = ['evaluate', '--data', join(f.dir, 'data.csv'), '--treatment', 'treatment', '--outcome', 'visit'];
-    const none = runCli(base);
+    const none = await cli(base);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('E_EVALUATE_NOTHING');
     writeFileSync(join(f.dir, 'bad-plan.csv'), 'id,arm\nc1,email\nzz,email\n');
-    const bad = runCli([...base, '--plan', join(f.dir, 'bad-plan.csv')]);
+    const bad = await cli([...base, '--plan', join(f.dir, 'bad-plan.csv')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${join(f.dir, 'bad-plan.csv')}:3`);
     expect(bad.stderr).toContain("id 'zz' of the plan is not in");
-    const few = runCli([...base, '--plan', join(f.dir, 'plan.csv'), '--replicates', '5']);
+    const few = await cli([...base, '--plan', join(f.dir, 'plan.csv'), '--replicates', '5']);
     expect(few.code).toBe(2);
     expect(few.stderr).toContain('E_EVALUATE_REPLICATES');
   }, 60_000);
