@@ -46,6 +46,8 @@ const ROUNDS = 4;
 const KEPT_PLANS = 12;
 /** Without a time limit, the chance-constrained MIP (big-M, often slow to close) stops after this long. */
 const DEFAULT_MIP_SECONDS = 60;
+/** Non-zeros per second of time left that the MIP is given (as in risk.ts, from the same measurement). */
+const MIP_NONZEROS_PER_SECOND = 7e3;
 
 interface Candidate {
   readonly choice: Int32Array;
@@ -127,7 +129,9 @@ export async function solveQuantile(
   // Step 3: the chance-constrained MIP.
   let openUnits = 0;
   if (best!.value < upper - mipGap * Math.max(1, Math.abs(upper)) && Number.isFinite(upper) && performance.now() < deadline && options.closeGap !== false) {
-    const open = openUnitsOf(problem, plans, best!.choice, S, options.maxRiskNonzeros ?? DEFAULT_QUANTILE_NONZEROS);
+    // As for CVaR: highs cannot be interrupted before its root LP, so the model gets what the time left can take.
+    const left = remaining() ?? DEFAULT_MIP_SECONDS;
+    const open = openUnitsOf(problem, plans, best!.choice, S, Math.min(options.maxRiskNonzeros ?? DEFAULT_QUANTILE_NONZEROS, left * MIP_NONZEROS_PER_SECOND));
     openUnits = open.units.length;
     if (openUnits > 0) {
       const solved = await solveQuantileMip(problem, planDraws, m, open.units, best!, upper, mipGap, remaining() ?? DEFAULT_MIP_SECONDS);
