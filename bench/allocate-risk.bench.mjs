@@ -127,13 +127,15 @@ async function child(task, n, S, alpha, limit) {
     }
     out = { status: r.status, objective: cvar, bound: r.bound, notes: [r.detail] };
   } else {
-    const risk = task === 'mean' ? { kind: 'mean' } : { kind: 'cvar', alpha };
+    const risk = task === 'mean' ? { kind: 'mean' } : task === 'quantile' ? { kind: 'quantile', alpha } : { kind: 'cvar', alpha };
     const plan = await allocate.solveRiskAllocation(problem, { draws }, risk, { timeLimit: limit });
     const totals = plan.riskReport.drawObjective;
     out = {
       status: plan.status,
       objective: task === 'mean' ? allocate.cvarOf(totals, alpha) : plan.objective,
       bound: task === 'mean' ? NaN : plan.bound,
+      cvar: allocate.cvarOf(totals, alpha),
+      quantile: allocate.riskValue(totals, { kind: 'quantile', alpha }),
       mean: totals.reduce((a, b) => a + b, 0) / S,
       iterations: plan.riskReport.iterations,
       openUnits: plan.riskReport.openUnits,
@@ -154,17 +156,20 @@ if (argv[0] === '--child') {
   const alpha = Number(flag('alpha', '0.1'));
   const limit = Number(flag('limit', '60'));
   const peers = flag('peers', 'highs') === 'none' ? [] : ['highs'];
+  // Liftwise tasks per size: mean plan, cvar, and (with --quantile) quantile:α; highs only up to --highs-max units.
+  const tasks = flag('tasks', 'mean,cvar').split(',');
+  const highsMax = Number(flag('highs-max', '1e12'));
   console.log(`cvar:${alpha}, 3 arms, budget 0.2·n, time limit ${limit} s per solve; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at start`);
-  console.log('| n | draws | solver | status | CVaR of plan | bound | rel. gap | mean of plan | s | CPU s | peak RSS MiB | notes |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| n | draws | solver | status | objective (CVaR, or the quantile for quantile) | bound | rel. gap | CVaR of plan | quantile of plan | mean of plan | s | CPU s | peak RSS MiB | notes |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [j, n] of sizes.entries()) {
     const S = drawCounts[Math.min(j, drawCounts.length - 1)];
-    for (const task of ['mean', 'cvar', ...peers]) {
+    for (const task of [...tasks, ...(n <= highsMax ? peers : [])]) {
       const r = runChild(here, [task, n, S, alpha, limit], limit);
       const gap = Number.isFinite(r.bound) && Number.isFinite(r.objective) ? ((r.bound - r.objective) / Math.abs(r.bound)).toExponential(1) : '–';
       const f = (x) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3));
       const note = r.detail ?? (r.notes ?? []).join('; ').slice(0, 160);
-      console.log(`| ${n} | ${S} | ${task === 'cvar' ? 'liftwise cvar' : task === 'mean' ? 'liftwise mean plan' : 'highs whole MIP'} | ${r.status} | ${f(r.objective)} | ${f(r.bound)} | ${gap} | ${f(r.mean)} | ${f(r.seconds)} | ${f(r.cpu)} | ${f(r.rssMiB)} | ${note} |`);
+      console.log(`| ${n} | ${S} | ${task === 'highs' ? 'highs whole MIP (cvar)' : task === 'mean' ? 'liftwise mean plan' : `liftwise ${task}`} | ${r.status} | ${f(r.objective)} | ${f(r.bound)} | ${gap} | ${f(r.cvar)} | ${f(r.quantile)} | ${f(r.mean)} | ${f(r.seconds)} | ${f(r.cpu)} | ${f(r.rssMiB)} | ${note} |`);
     }
   }
   console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at end`);

@@ -19,3 +19,5 @@ export type { RiskObjective, PlanDraws, RiskSolveOptions, RiskPlan, RiskReport }
 export { probableArms, withMinProbability } from './drawRules.js';
 export { riskFrontier } from './riskFrontier.js';
 export type { RiskFrontierPoint } from './riskFrontier.js';
+export { heldOutPlanValue } from './heldOut.js';
+export type { HeldOutArm, HeldOutOptions, HeldOutPlanValue } from './heldOut.js';

@@ -26,7 +26,7 @@ import { highsBackend } from '../../solvers/highs.js';
 import type { LinearModel } from '../../solvers/lp.js';
 import { restrictedModel } from '../../solvers/restricted.js';
 import type { EffectDraws3 } from '../effects/effects.js';
-import { InputError } from '../errors.js';
+import { InputError, LiftwiseError } from '../errors.js';
 import { silentProgress } from '../util/progress.js';
 import { allocateErrors } from './messages.js';
 import type { Plan, PlanStatus } from './plan.js';
@@ -35,12 +35,16 @@ import { prepareProblem } from './prepare.js';
 import type { AllocationProblem } from './problem.js';
 import { ruleSet } from './rows.js';
 import { solveAllocation, type SolveOptions } from './solve.js';
+import { solveQuantile } from './riskQuantile.js';
 
 /**
  * 'mean', or 'cvar': (1 − weight)·mean + weight·CVaR_α of the plan's value
  * over draws. weight is 1 unless a frontier asks for a blend (default 1).
  */
-export type RiskObjective = { readonly kind: 'mean' } | { readonly kind: 'cvar'; readonly alpha: number; readonly weight?: number };
+export type RiskObjective =
+  | { readonly kind: 'mean' }
+  | { readonly kind: 'cvar'; readonly alpha: number; readonly weight?: number }
+  | { readonly kind: 'quantile'; readonly alpha: number };
 
 /**
  * The risk objective of a plan's per-draw values.
@@ -53,30 +57,33 @@ export function riskValue(totals: Float64Array, risk: RiskObjective): number {
   for (let s = 0; s < totals.length; s++) mean += totals[s]!;
   mean /= totals.length;
   if (risk.kind === 'mean') return mean;
+  if (risk.kind === 'quantile') return valueAtRisk(totals, risk.alpha);
   const weight = risk.weight ?? 1;
   return (1 - weight) * mean + (weight === 0 ? 0 : weight * cvarOf(totals, risk.alpha));
 }
 
 /**
- * 'mean' or 'cvar:α' with 0 < α ≤ 1.
+ * 'mean', 'cvar:α' or 'quantile:α' with 0 < α ≤ 1.
  *
  * @example
  * parseRisk('cvar:0.1'); // { kind: 'cvar', alpha: 0.1 }
+ * parseRisk('quantile:0.05'); // { kind: 'quantile', alpha: 0.05 }
  */
 export function parseRisk(text: string, field = 'risk'): RiskObjective {
   const t = text.trim();
   if (t === 'mean') return { kind: 'mean' };
-  const m = /^cvar:([0-9.eE+-]+)$/.exec(t);
-  const alpha = m === null ? NaN : Number(m[1]);
+  const m = /^(cvar|quantile):([0-9.eE+-]+)$/.exec(t);
+  const alpha = m === null ? NaN : Number(m[2]);
   if (m === null || !(alpha > 0 && alpha <= 1)) {
-    throw new InputError('E_RISK', `'${text}' is not a risk objective: use mean or cvar:α with 0 < α ≤ 1 (e.g. cvar:0.1)`, { path: [field] });
+    throw new InputError('E_RISK', `'${text}' is not a risk objective: use mean, cvar:α or quantile:α with 0 < α ≤ 1 (e.g. cvar:0.1)`, { path: [field] });
   }
-  return { kind: 'cvar', alpha };
+  return { kind: m[1] as 'cvar' | 'quantile', alpha };
 }
 
 /** The risk objective as text, e.g. 'cvar:0.1'. */
 export function riskText(risk: RiskObjective): string {
   if (risk.kind === 'mean') return 'mean';
+  if (risk.kind === 'quantile') return `quantile:${risk.alpha}`;
   const weight = risk.weight ?? 1;
   return weight === 1 ? `cvar:${risk.alpha}` : `${1 - weight}·mean + ${weight}·cvar:${risk.alpha}`;
 }
@@ -90,6 +97,8 @@ export interface PlanDraws {
 }
 
 export interface RiskSolveOptions extends SolveOptions {
+  /** Called with every plan an allocation at draw weights found (and its objective per draw). */
+  readonly onPlan?: (choice: Int32Array, totals: Float64Array) => void;
   /** Most allocations solved while generating plans (default 60). */
   readonly maxIterations?: number;
   /** Largest Rockafellar–Uryasev MIP (draws × open columns, its non-zeros) handed to highs (default 4·10^6). */
@@ -114,6 +123,12 @@ export type RiskPlan = Plan & { readonly riskReport: RiskReport };
 const DEFAULT_MIP_GAP = 1e-4;
 const DEFAULT_ITERATIONS = 60;
 const DEFAULT_RISK_NONZEROS = 4e6;
+/**
+ * Non-zeros of the Rockafellar–Uryasev MIP highs gets through per second of time
+ * left (measured: 7.7·10^5 non-zeros took 54 s to the time-limit stop at load 19 on
+ * 2 cores; halved for safety).
+ */
+const MIP_NONZEROS_PER_SECOND = 7e3;
 /** Below this many non-zeros the final MIP opens every unit, so its bound is exact (small problems, tests). */
 const EXACT_RISK_NONZEROS = 2e5;
 /** Share of the least-bound weights in the in-out pricing point. */
@@ -150,6 +165,7 @@ export async function solveRiskAllocation(
     const plan = await solveAllocation(problem, options);
     return { ...plan, riskReport: { risk, iterations: 0, openUnits: 0, drawObjective: objectiveOf(plan.choice) } };
   }
+  if (risk.kind === 'quantile') return solveQuantile(problem, planDraws, risk, options, objectiveOf);
   return solveCvar(problem, planDraws, risk, options, objectiveOf);
 }
 
@@ -165,7 +181,7 @@ function checkDraws(problem: AllocationProblem, draws: EffectDraws3): void {
 }
 
 /** The plan's objective in each draw: Σ_i draw × scale (− cost for profit). */
-function drawObjective(problem: AllocationProblem, { draws, scale = 1 }: PlanDraws): (choice: Int32Array) => Float64Array {
+export function drawObjective(problem: AllocationProblem, { draws, scale = 1 }: PlanDraws): (choice: Int32Array) => Float64Array {
   const { units: n, arms: K, costs } = problem;
   const profit = problem.objective === 'profit';
   return (choice) => {
@@ -203,21 +219,32 @@ export function cvarOf(values: Float64Array, alpha: number): number {
   return sum / mass;
 }
 
-/** The α-quantile weights' threshold: VaR_α, the value at which the worst α share ends. */
-function valueAtRisk(values: Float64Array, alpha: number): number {
+/**
+ * VaR_α: the α-quantile of the draws, the ⌈αS⌉-th smallest (the value at which
+ * the worst α share ends); what 'quantile:α' maximises.
+ */
+export function valueAtRisk(values: Float64Array, alpha: number): number {
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(alpha * sorted.length) - 1))]!;
 }
 
-async function solveCvar(
+/**
+ * @param keep when given, CVaR is taken over the draws flagged 1 only (α a
+ * share of those): the quantile heuristic's step. Plans are still reported with
+ * their objective in every draw.
+ */
+export async function solveCvar(
   problem: AllocationProblem,
   planDraws: PlanDraws,
   risk: { readonly kind: 'cvar'; readonly alpha: number; readonly weight?: number },
   options: RiskSolveOptions,
   objectiveOf: (choice: Int32Array) => Float64Array,
+  keep?: Uint8Array,
 ): Promise<RiskPlan> {
   const { alpha } = risk;
   const weight = risk.weight ?? 1;
+  // The objective on the kept draws (all of them without a mask).
+  const valueOn = keep === undefined ? (totals: Float64Array) => riskValue(totals, risk) : (totals: Float64Array) => riskValue(totals.filter((_, s) => keep[s] === 1), risk);
   const started = performance.now();
   const deadline = options.timeLimit === undefined ? Infinity : started + 1000 * options.timeLimit;
   const remaining = (): number | undefined => (deadline === Infinity ? undefined : Math.max((deadline - performance.now()) / 1000, 0.001));
@@ -234,14 +261,19 @@ async function solveCvar(
 
   // The first plan maximises the draws' average (a model's own mean, e.g. a
   // bootstrap's point fit, may differ from it), so its bound bounds every plan's CVaR.
-  const uniform = new Float64Array(S).fill(1 / S);
+  let kept = S;
+  if (keep !== undefined) kept = keep.reduce((a, b) => a + b, 0);
+  const uniform = Float64Array.from({ length: S }, (_, s) => (keep === undefined || keep[s] === 1 ? 1 / kept : 0));
+  let pricingMs = performance.now();
   const first = await solveAllocation({ ...problem, values: weightedValues(problem, planDraws, uniform) }, withTime());
+  pricingMs = performance.now() - pricingMs;
   if (first.status === 'infeasible') {
     return { ...first, riskReport: { risk, iterations: 0, openUnits: 0, drawObjective: new Float64Array(S) } };
   }
   const columns: Float64Array[] = [objectiveOf(first.choice)];
+  options.onPlan?.(first.choice, columns[0]!);
   const plans: Int32Array[] = [first.choice];
-  let best = { choice: first.choice, value: riskValue(columns[0]!, risk), totals: columns[0]! };
+  let best = { choice: first.choice, value: valueOn(columns[0]!), totals: columns[0]! };
   const meanBound = first.bound;
   let upper = meanBound; // CVaR ≤ mean ≤ the mean plan's bound
   let timedOut = first.status === 'time-limit';
@@ -262,13 +294,25 @@ async function solveCvar(
         timedOut = true;
         break;
       }
-      mix = await solveMaster(columns, alpha, weight);
+      mix = await solveMaster(columns, alpha, weight, keep);
       const tolerance = mipGap * Math.max(1, Math.abs(upper));
       // The hull of the plans is as good as any plan within the gap: only integrality is left.
       if (upper - mix.value <= tolerance) break;
       const at = center === undefined || step === 0 ? mix.weights : blend(center, mix.weights, step);
+      // The deadline checked inside pricing: an allocation at 10^6 units cannot be
+      // interrupted, so one is started only when the last one's time still fits.
+      if (performance.now() + 1.2 * pricingMs > deadline) {
+        timedOut = true;
+        break;
+      }
+      const pricingStarted = performance.now();
       const values = weightedValues(problem, planDraws, at);
-      const priced = await solveAllocation({ ...problem, values }, withTime());
+      const priced = await pricedOrTimeout(problem, values, withTime());
+      pricingMs = performance.now() - pricingStarted;
+      if (priced === undefined) {
+        timedOut = true;
+        break;
+      }
       iterations++;
       progress.tick(1);
       if (priced.status === 'infeasible') break;
@@ -279,8 +323,9 @@ async function solveCvar(
         center = at;
       }
       const totals = objectiveOf(priced.choice);
-      const value = riskValue(totals, risk);
+      const value = valueOn(totals);
       if (value > best.value) best = { choice: priced.choice, value, totals };
+      options.onPlan?.(priced.choice, totals);
       const cuts = dot(mix.weights, totals) > mix.value + 1e-9 * Math.max(1, Math.abs(mix.value));
       if (cuts) {
         columns.push(totals);
@@ -299,9 +344,13 @@ async function solveCvar(
 
   let openUnits = 0;
   const notes = [`CVaR by column generation: ${iterations} allocations at draw weights, ${plans.length} plans`];
-  if (!closeEnough() && options.closeGap !== false && performance.now() < deadline) {
+  if (!closeEnough() && options.closeGap !== false && keep === undefined && performance.now() < deadline) {
     mix ??= await solveMaster(columns, alpha, weight);
-    const open = openUnitsOf(problem, plans, mix.lambda, best.choice, S, options.maxRiskNonzeros ?? DEFAULT_RISK_NONZEROS);
+    // highs cannot be interrupted before its root LP is solved, so under a time
+    // limit the MIP gets only as many non-zeros as the time left can take.
+    const left = remaining();
+    const nonzeroBudget = Math.min(options.maxRiskNonzeros ?? DEFAULT_RISK_NONZEROS, left === undefined ? Infinity : left * MIP_NONZEROS_PER_SECOND);
+    const open = openUnitsOf(problem, plans, mix.lambda, best.choice, S, nonzeroBudget);
     openUnits = open.units.length;
     if (openUnits > 0) {
       const solved = await solveRiskMip(problem, planDraws, { alpha, weight, meanBound }, open.units, best, mipGap, remaining());
@@ -312,7 +361,9 @@ async function solveCvar(
         if (value > best.value) best = { choice: solved.choice, value, totals };
       }
       if (open.all && Number.isFinite(solved.bound)) upper = Math.min(upper, solved.bound);
-      notes.push(`Rockafellar–Uryasev MIP by highs over ${openUnits} of ${problem.units} units${open.all ? ' (all: the bound is the MIP bound)' : ''}: ${solved.detail}`);
+      notes.push(
+        `Rockafellar–Uryasev MIP by highs over ${openUnits} of ${problem.units} units${open.all ? ' (all: the bound is the MIP bound)' : open.candidates > openUnits ? ` (the ${openUnits} of ${open.candidates} disputed units the time left allows)` : ''}: ${solved.detail}`,
+      );
     } else {
       notes.push(`the Rockafellar–Uryasev MIP over the ${open.candidates} units the plans disagree on is above ${options.maxRiskNonzeros ?? DEFAULT_RISK_NONZEROS} non-zeros: not solved`);
     }
@@ -350,6 +401,16 @@ async function solveCvar(
   };
 }
 
+/** An allocation at draw weights, or undefined when its solver found no plan within the time left. */
+async function pricedOrTimeout(problem: AllocationProblem, values: Float64Array, options: SolveOptions): Promise<Plan | undefined> {
+  try {
+    return await solveAllocation({ ...problem, values }, options);
+  } catch (e) {
+    if (e instanceof LiftwiseError && e.code === 'E_NO_PLAN_IN_TIME') return undefined;
+    throw e;
+  }
+}
+
 /** Unit values Σ_s w_s · draw_s × scale: the allocation whose bound bounds every plan's CVaR. */
 function weightedValues(problem: AllocationProblem, { draws, scale = 1 }: PlanDraws, weights: Float64Array): Float64Array {
   const nK = problem.units * problem.arms;
@@ -381,9 +442,12 @@ interface Master {
  * the mean's uniform weights and CVaR's). w = lo + w' and z = z' + zLow with
  * w', z' ≥ 0 (the backends' columns start at 0), zLow below every V_t[s].
  */
-async function solveMaster(columns: readonly Float64Array[], alpha: number, weight: number): Promise<Master> {
+async function solveMaster(columns: readonly Float64Array[], alpha: number, weight: number, keep?: Uint8Array): Promise<Master> {
   const S = columns[0]!.length;
-  const lo = (1 - weight) / S;
+  let kept = S;
+  if (keep !== undefined) kept = keep.reduce((a, b) => a + b, 0);
+  const on = (s: number): boolean => keep === undefined || keep[s] === 1;
+  const lo = (1 - weight) / kept;
   const T = columns.length;
   let zLow = Infinity;
   for (const v of columns) for (let s = 0; s < S; s++) zLow = Math.min(zLow, v[s]!);
@@ -410,13 +474,12 @@ async function solveMaster(columns: readonly Float64Array[], alpha: number, weig
   rowStarts[T + 1] = e;
   const objective = new Float64Array(numCols);
   objective[S] = -1;
-  const colUpper = new Float64Array(numCols).fill(weight / (alpha * S));
-  colUpper[S] = Infinity;
+  const colUpper = Float64Array.from({ length: numCols }, (_, s) => (s === S ? Infinity : on(s) ? weight / (alpha * kept) : 0));
   const rowLower = new Float64Array(numRows).fill(-Infinity);
   const rowUpper = new Float64Array(numRows);
   for (let t = 0; t < T; t++) {
     let sum = 0;
-    for (let s = 0; s < S; s++) sum += columns[t]![s]!;
+    for (let s = 0; s < S; s++) if (on(s)) sum += columns[t]![s]!;
     rowUpper[t] = zLow - lo * sum;
   }
   rowLower[T] = weight;
@@ -424,7 +487,7 @@ async function solveMaster(columns: readonly Float64Array[], alpha: number, weig
   const model: LinearModel = { numCols, numRows, objective, objectiveOffset: -zLow, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
   const result = await highsBackend.solve(model, { integer: false });
   if (result.status !== 'optimal' || result.x === undefined) throw allocateErrors.noPlanFound('cvar', `the CVaR master LP: ${result.detail}`);
-  const weights = Float64Array.from(result.x.subarray(0, S), (w) => lo + Math.max(0, w));
+  const weights = Float64Array.from(result.x.subarray(0, S), (w, s) => (on(s) ? lo + Math.max(0, w) : 0));
   const lambda = new Float64Array(T);
   let total = 0;
   for (let t = 0; t < T; t++) {
@@ -451,16 +514,22 @@ function openUnitsOf(
   const n = problem.units;
   const treated = problem.arms - 1;
   if (n * treated * S <= Math.min(maxNonzeros, EXACT_RISK_NONZEROS)) return { units: Int32Array.from({ length: n }, (_, i) => i), all: true, candidates: n };
+  // Each unit's weight of disagreement: the mix's share of plans that give it another arm.
   const open: number[] = [];
+  const weightOf = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    for (let t = 0; t < plans.length; t++) {
-      if (lambda[t]! > 1e-9 && plans[t]![i] !== best[i]) {
-        open.push(i);
-        break;
-      }
-    }
+    for (let t = 0; t < plans.length; t++) if (lambda[t]! > 1e-9 && plans[t]![i] !== best[i]) weightOf[i] = weightOf[i]! + lambda[t]!;
+    if (weightOf[i]! > 0) open.push(i);
   }
-  if (open.length * treated * S > maxNonzeros) return { units: new Int32Array(0), all: false, candidates: open.length };
+  const fits = Math.floor(maxNonzeros / (treated * S));
+  if (open.length > fits) {
+    // The units the mix disagrees on most, as many as fit (the MIP then improves the plan; the bound stays the CG one).
+    open.sort((a, b) => weightOf[b]! - weightOf[a]! || a - b);
+    const candidates = open.length;
+    open.length = fits;
+    open.sort((a, b) => a - b);
+    return { units: Int32Array.from(open), all: false, candidates };
+  }
   return { units: Int32Array.from(open), all: false, candidates: open.length };
 }
 

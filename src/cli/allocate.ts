@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .description('choose who gets which treatment under a budget, from a scores file with uplift_<arm> columns and/or a draws file')
     .option('--scores <file>', "scores CSV or Parquet (one uplift_<arm> column per treated arm, as 'liftwise score' writes); with --draws it gives costs, segments and ids")
     .option('--draws <file>', "effect draws (the file 'liftwise score --draws-out' writes): the plan's outcome gets a 94 % interval and P(>0), and --risk can use them")
-    .option('--risk <objective>', "mean (maximise the expected value) or cvar:α (maximise the mean of the worst α share of draws, e.g. cvar:0.1); needs --draws", 'mean')
+    .option('--risk <objective>', "mean (maximise the expected value), cvar:α (maximise the mean of the worst α share of draws, e.g. cvar:0.1) or quantile:α (maximise the α-quantile of the plan's value over draws); needs --draws", 'mean')
     .option('--min-probability <p>', 'give a unit an arm only when P(effect × value-per-outcome > cost) ≥ p over the draws; needs --draws', numberOption('min-probability'))
     .option('--risk-frontier', "also solve the plans maximising (1 − λ)·mean + λ·CVaR for λ = 0, 0.25, …, 1 (α from --risk, else 0.1) and print mean against CVaR; needs --draws")
     .requiredOption('--budget <amount>', 'total budget (same unit as the costs)', numberOption('budget'))

@@ -11,11 +11,13 @@ import { makeTempDir, removeTemp } from '../util/atomic.js';
 import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
 import { simulateCampaign } from '../causal/campaign.js';
 import { systematicSplit } from '../data/split.js';
-import { takeRows, createTable, numericColumn, categoricalColumn } from '../data/table.js';
+import { takeRows, createTable, numericColumn } from '../data/table.js';
+import { planFileTable } from '../allocate/plan-file.js';
 import { writeTable } from '../data/write.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
 import { qiniAucScore } from '../metrics/index.js';
 import { solveAllocation } from '../allocate/solve.js';
+import { heldOutPlanValue } from '../allocate/heldOut.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import { Random } from '../util/random.js';
 import { action, integerOption, numberOption } from './action.js';
@@ -112,6 +114,11 @@ async function demo(flags: DemoFlags): Promise<void> {
     for (let i = 0; i < n; i++) if (choice[i]! > 0) s += trueValues[i * K + choice[i]!]! / VALUE_PER_VISIT;
     return s;
   };
+  // The point plan's promise is a sum of selected estimates (optimistic); the
+  // holdout customers' own randomised outcomes, which the model never saw, give
+  // an unbiased estimate of what the plan delivers, with a 90 % bootstrap interval.
+  const observedVisits = Float64Array.from({ length: n }, (_, i) => (visits.kind === 'numeric' ? visits.values[i]! : 0));
+  const heldOut = heldOutPlanValue(plan.choice, armOf, observedVisits, { level: 0.9, seed: flags.seed, armLabels: ['none', ...ARMS] });
   const random = randomTargeting(n, K, costs, trueValues, flags.budget, flags.seed);
   if (flags.bcfRows > 0 && flags.quiet !== true) info(`fitting bcf on ${flags.bcfRows} training customers for the plan's posterior interval`);
   const bcf =
@@ -133,6 +140,7 @@ async function demo(flags: DemoFlags): Promise<void> {
       predictedExtraVisits: plan.value / VALUE_PER_VISIT,
       proofGap: plan.relativeGap,
       trueExtraVisits: trueVisits(plan.choice),
+      heldOut: { estimate: heldOut.estimate, interval: [heldOut.lower, heldOut.upper], level: heldOut.level, kind: heldOut.kind },
     },
     random: { spend: random.spend, recipients: random.recipients, trueExtraVisits: random.visits, draws: random.draws },
     best: { spend: oracle.spend, recipients: oracle.recipients, trueExtraVisits: trueVisits(oracle.choice) },
@@ -148,7 +156,9 @@ async function demo(flags: DemoFlags): Promise<void> {
       `model: ${report.model.method} with ${report.model.learner}${model.selection === undefined ? '' : ' (chosen by auto)'}, fitted in ${fitSeconds.toFixed(2)} s on ${split.train.length} customers; holdout Qini AUC ${ARMS.map((a, k) => `${a} ${qini[k]!.toFixed(3)}`).join(', ')}`,
       `plan for the ${n} holdout customers with a $${flags.budget} budget (${p.solver}, ${p.status}, gap ${p.proofGap.toExponential(1)}):`,
       `  ${p.recipients} recipients (${ARMS.map((a) => `${p.perArm[a]} ${a}`).join(', ')}), spend $${p.spend.toFixed(2)}`,
-      `  true extra visits: ${p.trueExtraVisits.toFixed(1)} (model predicted ${p.predictedExtraVisits.toFixed(1)})`,
+      `  model promised ${p.predictedExtraVisits.toFixed(1)} extra visits (point estimates, no interval; selection makes them optimistic)`,
+      `  held-out estimate ${heldOut.estimate.toFixed(1)}, 90 % interval ${heldOut.lower.toFixed(1)} … ${heldOut.upper.toFixed(1)} (held-out: the holdout customers' randomised outcomes, bootstrap over rows)`,
+      `  true extra visits: ${p.trueExtraVisits.toFixed(1)}`,
       `random targeting, same budget: ${report.random.trueExtraVisits.toFixed(1)} true extra visits (mean of ${random.draws} draws)`,
       `best possible plan (knowing the truth): ${report.best.trueExtraVisits.toFixed(1)} true extra visits`,
       `→ the plan gets ${pct(p.trueExtraVisits / report.best.trueExtraVisits)} of the best possible and ${(p.trueExtraVisits / report.random.trueExtraVisits).toFixed(1)}× random targeting`,
@@ -156,7 +166,7 @@ async function demo(flags: DemoFlags): Promise<void> {
         ? []
         : [
             `bcf (Bayesian causal forest) on ${bcf.rows} training customers, ${bcf.fitSeconds.toFixed(1)} s; plan on its posterior mean:`,
-            `  predicted extra visits ${bcf.predictedExtraVisits.toFixed(1)}, 94 % interval ${bcf.interval[0].toFixed(1)} … ${bcf.interval[1].toFixed(1)} (${bcf.draws} posterior draws); true extra visits ${bcf.trueExtraVisits.toFixed(1)}`,
+            `  promised extra visits ${bcf.predictedExtraVisits.toFixed(1)}, 94 % interval ${bcf.interval[0].toFixed(1)} … ${bcf.interval[1].toFixed(1)} (posterior: ${bcf.draws} posterior draws); true extra visits ${bcf.trueExtraVisits.toFixed(1)}`,
           ]),
       ...(flags.out === undefined ? [] : [`files written to ${flags.out}`]),
     ].join('\n');
@@ -210,15 +220,18 @@ async function writeOutputs(
     join(dir, 'scores.csv'),
     createTable([id, ...ARMS.map((a, k) => numericColumn(upliftColumnName(a), uplift[k]!))]),
   );
-  const labels = problem.armLabels ?? [];
+  // The plan in the one plan layout `liftwise allocate` writes, so `liftwise evaluate --plan` reads it.
   await writeTable(
     join(dir, 'plan.csv'),
-    createTable([
+    planFileTable({
       id,
-      categoricalColumn('arm', Array.from(choice, (c) => labels[c] ?? String(c))),
-      numericColumn('cost', Array.from(choice, (c, i) => problem.costs[i * problem.arms + c]!)),
-      numericColumn('predicted_value', Array.from(choice, (c, i) => problem.values[i * problem.arms + c]!)),
-    ]),
+      rows: Int32Array.from(choice, (_, i) => i),
+      armLabels: problem.armLabels ?? [],
+      choice,
+      cost: Float64Array.from(choice, (c, i) => problem.costs[i * problem.arms + c]!),
+      expectedIncremental: Float64Array.from(choice, (c, i) => problem.values[i * problem.arms + c]! / VALUE_PER_VISIT),
+      valuePerOutcome: VALUE_PER_VISIT,
+    }),
   );
     await commitOutputFolder(dir, checked, 'demo', ['campaign.csv', 'model.json', 'scores.csv', 'plan.csv']);
   } catch (e) {

@@ -166,7 +166,7 @@ export const variationSchema = z
     /** Override parts of an uplift model (e.g. another learner). */
     model: upliftModelSchema.omit({ kind: true }).partial().strict().optional(),
     /** What the plan maximises over the model's draws: 'mean' (default) or 'cvar:α' (mean of the worst α share). */
-    risk: z.string().regex(/^(mean|cvar:(0?\.\d+|1(\.0*)?))$/, "use 'mean' or 'cvar:α' with 0 < α ≤ 1, e.g. 'cvar:0.1'").optional(),
+    risk: z.string().regex(/^(mean|(cvar|quantile):(0?\.\d+|1(\.0*)?))$/, "use 'mean', 'cvar:α' or 'quantile:α' with 0 < α ≤ 1, e.g. 'cvar:0.1'").optional(),
     /** Give a unit an arm only when P(effect × valuePerOutcome > cost) ≥ this over the model's draws. */
     minProbability: z.number().min(0).max(1).optional(),
   })

@@ -70,6 +70,17 @@ describe('allocate --draws', () => {
     expect(c.bound).toBeGreaterThanOrEqual(c.objective - 1e-9);
     expect(c.outcome.lower).toBeGreaterThan(m.outcome.lower);
     expect(c.outcome.mean).toBeLessThan(m.outcome.mean);
+
+    // quantile:0.25: c is negative in about a quarter of the draws, so its 25 % quantile is low: the sure units win.
+    const q = runCli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--risk', 'quantile:0.25', '--out', plan, '--json', '--quiet']);
+    expect(q.code, q.stderr).toBe(0);
+    const qj = JSON.parse(q.stdout);
+    expect(qj.risk).toBe('quantile:0.25');
+    expect(planArms(plan).get('c')).toBe('none');
+    // The reported objective is the 10th smallest of the 40 draws of a + b (rows 0 and 1), and it is proven optimal.
+    const ab = Array.from({ length: 40 }, (_, s) => drawsValues[(s * 6 + 0) * 2 + 1]! + drawsValues[(s * 6 + 1) * 2 + 1]!).sort((x, y) => x - y);
+    expect(qj.objective).toBeCloseTo(ab[9]!, 5);
+    expect(qj.status).toBe('optimal');
   });
 
   it('--min-probability drops units unlikely to pay for themselves; --risk-frontier trades mean for CVaR', async () => {
@@ -101,7 +112,7 @@ describe('allocate --draws', () => {
     expect(noDraws.stderr).toMatch(/--risk works on the effects' draws/);
     const badRisk = runCli(['allocate', '--draws', draws, '--cost', '1', '--budget', '2', '--risk', 'cvar:2', '--out', join(dir, 'x.csv')]);
     expect(badRisk.code).toBe(2);
-    expect(badRisk.stderr).toMatch(/cvar:α with 0 < α ≤ 1/);
+    expect(badRisk.stderr).toMatch(/cvar:α or quantile:α with 0 < α ≤ 1/);
     writeFileSync(join(dir, 'other.csv'), 'customer,uplift_email,cost\na,0.1,1\nzz,0.2,1\nb,0.1,1\nc,0.1,1\nd,0.1,1\ne,0.1,1\n');
     const missing = runCli(['allocate', '--scores', join(dir, 'other.csv'), '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--out', join(dir, 'x.csv')]);
     expect(missing.code).toBe(2);
