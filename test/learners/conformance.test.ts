@@ -66,6 +66,12 @@ describe.each(cases)('learner %s (%s)', (name, task) => {
     expect(copy.predict(X)).toEqual(learner.predict(X));
   });
 
+  it('rebuilds from its JSON form after a worker thread passed it on (structured clone)', () => {
+    // Bootstrap refits come back from worker threads this way; a packed array loses its class on the way.
+    const learner = createLearner(name, task, options).fit(X, y);
+    expect(learnerFromJSON(structuredClone(learner.toJSON())).predict(X)).toEqual(learner.predict(X));
+  });
+
   it('refuses an unknown option and a wrong type with E_BAD_LEARNER_OPTIONS and the field path', () => {
     const unknown = (() => {
       try {

@@ -45,13 +45,22 @@ export function encodeArray(a: Typed): PackedArray {
   return new PackedArray(a);
 }
 
+function isClonedPacked(value: unknown): value is { array: Typed } {
+  if (value === null || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'array' && ArrayBuffer.isView((value as { array: unknown }).array);
+}
+
 /**
  * Decodes what encodeArray wrote; returns undefined when the text is not a whole number of elements.
  *
  * @example decodeArray('AQAAAAIAAAA=', Int32Array) // Int32Array [1, 2]
  */
 export function decodeArray<T extends Typed>(text: unknown, ctor: Ctor<T>): T | undefined {
-  if (text instanceof PackedArray) return text.array instanceof (ctor as unknown as typeof Uint8Array) ? (text.array as T) : undefined;
+  // A PackedArray, or one that crossed a worker thread: structured cloning keeps its typed
+  // array but not its class (bootstrap refits come back from workers in this form).
+  const packed = text instanceof PackedArray ? text.array : isClonedPacked(text) ? text.array : undefined;
+  if (packed !== undefined) return packed instanceof (ctor as unknown as typeof Uint8Array) ? (packed as T) : undefined;
   if (typeof text !== 'string') return undefined;
   const bytes = Buffer.from(text, 'base64');
   const width = ctor.BYTES_PER_ELEMENT;
