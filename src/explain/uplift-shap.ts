@@ -65,6 +65,8 @@ export interface UpliftExplanation {
   /** The model's uplift, same layout as base. */
   readonly uplift: Float64Array;
   readonly warnings: readonly string[];
+  /** Method auto on a learner TreeSHAP cannot explain exactly: why (the values are then sampled). */
+  readonly treeUnavailable?: string;
 }
 
 /** Per-unit SHAP values of each arm's uplift over the encoded columns: n × A × q, and bases n × A. */
@@ -74,11 +76,15 @@ interface Explainable {
   ensembleView?: () => TreeEnsembleView | undefined;
 }
 
+export const NO_COVERS =
+  'the model was saved before liftwise recorded node covers (training rows per node), which exact TreeSHAP needs; refit it with this version for exact values';
+
 /** The learner's tree ensemble when its output is a plain tree sum, else why not. */
 function identityView(learner: unknown, what: string): TreeEnsembleView | string {
   const view = (learner as Explainable).ensembleView?.();
   if (view === undefined) return `${what} is not a tree ensemble of liftwise (forest, boosting)`;
   if (view.link !== 'identity') return `${what} is a boosting classifier, whose probability is the logistic of its tree sum, not the sum`;
+  if (view.trees.cover === undefined) return NO_COVERS;
   return view;
 }
 
@@ -126,6 +132,7 @@ export function treeRoute(learner: UpliftLearner): { run: TreeRoute; how: string
   if (learner instanceof UpliftForestLearner) {
     const view = learner.forest.ensembleView();
     if (view === undefined) return 'the uplift forest is not fitted';
+    if (view.trees.cover === undefined) return NO_COVERS;
     return {
       how: "exact TreeSHAP of the uplift forest: each treated arm's outcome rate minus the control's, per unit",
       run: (X, onRow) => {
@@ -276,6 +283,7 @@ export function explainUplift(model: UpliftModel, table: Table, options: Explain
     base: est.base,
     uplift,
     warnings,
+    ...(typeof route === 'string' ? { treeUnavailable: route } : {}),
   };
 }
 
