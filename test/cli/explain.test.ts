@@ -28,10 +28,10 @@ describe('liftwise explain', async () => {
   await writeTable(data, c.table);
   const options = join(dir, 'forest.json');
   writeFileSync(options, JSON.stringify({ nEstimators: 10, minSamplesLeaf: 20 }));
-  const fit = (out: string, ...extra: string[]) =>
+  const fitModel = (out: string, ...extra: string[]) =>
     runCli(['fit', '--data', data, '--treatment', 'treatment', '--outcome', 'visit', '--exclude', 'id', '--out', out, '--quiet', ...extra]);
   const forestModel = join(dir, 'two-model.model');
-  expect(fit(forestModel, '--method', 'two-model', '--learner', 'forest', '--options', options).code).toBe(0);
+  expect(fitModel(forestModel, '--method', 'two-model', '--learner', 'forest', '--options', options).code).toBe(0);
 
   it('two-model forest: exact values per unit and arm, additive, uplift equal to score', () => {
     const out = join(dir, 'explain.csv');
@@ -58,7 +58,7 @@ describe('liftwise explain', async () => {
 
   it('the default model (S-learner, boosting classifier) is sampled: se_ columns, seeded, additive', () => {
     const model = join(dir, 'default.model');
-    expect(fit(model).code).toBe(0);
+    expect(fitModel(model).code).toBe(0);
     const out = join(dir, 'sampled.csv');
     const args = ['explain', '--model', model, '--data', data, '--rows', '1,2', '--pairs', '8', '--seed', '3', '--out', out];
     const r = runCli(args);
