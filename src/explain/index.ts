@@ -6,3 +6,5 @@ export { samplingShapley } from './sampling-shapley.js';
 export type { SamplingShapleyOptions, ShapleyEstimate } from './sampling-shapley.js';
 export { explainUplift, meanAbsoluteShap } from './uplift-shap.js';
 export type { ExplainMethod, ExplainOptions, UpliftExplanation } from './uplift-shap.js';
+export { topFeatures } from './top-features.js';
+export type { TopFeatures, TopFeaturesOptions } from './top-features.js';

@@ -17,3 +17,5 @@ export type { CausalmlScoreOptions } from './auucScore.js';
 export { qiniScore } from './qiniScore.js';
 export { qiniAucInterval } from './qiniAucInterval.js';
 export type { QiniAucInterval, QiniAucIntervalOptions } from './qiniAucInterval.js';
+export { numericOutcomeMetrics, metricMeanings } from './numericOutcome.js';
+export type { NumericOutcomeMetrics } from './numericOutcome.js';
