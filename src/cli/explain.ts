@@ -131,7 +131,7 @@ async function explain(flags: ExplainFlags): Promise<void> {
       pairs: flags.pairs,
       backgroundRows: flags.background,
       seed: flags.seed,
-      progress: stderrProgress(flags.quiet === true || flags.json === true),
+      progress: stderrProgress(flags.quiet === true),
     });
   } catch (error) {
     // Name the model file when it is the model that cannot be explained exactly.
