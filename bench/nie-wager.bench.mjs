@@ -7,7 +7,7 @@
 // causalml is not installable here (npm and Debian only), so its medians are the published ones, copied below.
 // Iterations are the outer loop and every data set's PEHEs are appended to --log (JSON lines), so a run cut short
 // still gives medians over whole iterations of the full grid; --from-log prints the table from such a log.
-// Usage: node bench/nie-wager.bench.mjs [--iterations 20] [--sizes 100,500] [--log FILE] [--from-log FILE]
+// Usage: node bench/nie-wager.bench.mjs [--iterations 20] [--first 0] [--sizes 100,500] [--bases linear,linear-cv,boosting] [--log FILE] [--from-log FILE,FILE]
 import { appendFileSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { nieWagerData, featureMatrix, selectRows, upliftMethod } from '../dist/src/index.js';
@@ -35,7 +35,9 @@ const causalml = {
 };
 
 const learners = [];
-for (const base of ['linear', 'linear-cv', 'boosting']) {
+// --bases linear,linear-cv runs (or, with --from-log, tabulates) only the learners on those bases.
+const BASES = arg('bases', 'linear,linear-cv,boosting').split(',');
+for (const base of BASES) {
   learners.push({ name: `S-${base}`, method: 's-learner', base, options: {} });
   learners.push({ name: `T-${base}`, method: 'two-model', base, options: {} });
   learners.push({ name: `X-${base}`, method: 'x-learner', base, options: { propensity: 'model' } });
@@ -63,8 +65,9 @@ if (FROM !== undefined) {
   const whole = new Set([...perIteration].filter(([, c]) => c === cells / ITER).map(([it]) => it));
   for (const r of rows) {
     if (!whole.has(r.it)) continue;
-    for (const [name, v] of Object.entries(r.pehe)) ((pehe[name] ??= {})[r.mode] ??= []).push(v);
-    for (const [name, v] of Object.entries(r.seconds)) seconds[name] = (seconds[name] ?? 0) + v;
+    const wanted = new Set(learners.map((l) => l.name));
+    for (const [name, v] of Object.entries(r.pehe)) if (wanted.has(name)) ((pehe[name] ??= {})[r.mode] ??= []).push(v);
+    for (const [name, v] of Object.entries(r.seconds)) if (wanted.has(name)) seconds[name] = (seconds[name] ?? 0) + v;
   }
   iterationsDone = whole.size;
 }

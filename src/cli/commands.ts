@@ -50,6 +50,11 @@ export const commandEntries: readonly CommandEntry[] = [
     summary: 'readable treatment rules: policy trees over doubly robust scores, with a budget',
     load: async () => (await import('./policy.js')).register,
   },
+  {
+    name: 'explain',
+    summary: "explain each unit's uplift: per unit and arm, one Shapley value per feature plus the base value (exact TreeSHAP for tree models)",
+    load: async () => (await import('./explain.js')).register,
+  },
   { name: 'graph', summary: 'causal graphs with hidden confounders: check, identify, sample, effect', load: async () => (await import('./graph.js')).register },
   { name: 'worker', summary: 'take liftwise jobs (score, summarise and plan shards) from Redis until stopped (Ctrl-C or SIGTERM)', load: async () => (await import('./worker.js')).register },
   {

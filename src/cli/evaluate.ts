@@ -14,6 +14,7 @@ import { FeatureEncoder } from '../data/features.js';
 import { crossFitNuisance } from '../uplift/nuisance.js';
 import { overlapDiagnostics, type OverlapReport } from '../uplift/overlap.js';
 import { listOption } from './action.js';
+import { numericOutcomeArm, outcomeKindOf, metricMeanings } from './evaluate-numeric.js';
 
 interface EvaluateFlags {
   data: string;
@@ -57,6 +58,8 @@ export interface ArmEvaluation {
   /** The same replicates' interval of uplift@k. */
   readonly upliftAtKInterval: MetricBand;
   readonly weightedAverageUplift: number;
+  /** Numeric outcomes: total incremental outcome of treating the top k share (outcome units). */
+  readonly incrementalAtK?: number;
 }
 
 export function register(program: Command): void {
@@ -67,7 +70,7 @@ export function register(program: Command): void {
     .option('--scores <file>', 'scores written by liftwise score (same rows, same order)')
     .option('--plan <file>', 'a plan written by liftwise allocate for these rows: its incremental outcome estimated from the rows (held-out, randomised), beside what it promised')
     .requiredOption('--treatment <column>', 'treatment column')
-    .requiredOption('--outcome <column>', 'binary outcome column')
+    .requiredOption('--outcome <column>', 'outcome column: 0/1, or numeric (revenue, spend) for the same metrics in its units')
     .option('--control <value>', 'control value of the treatment column (default 0 or "control")')
     .option('--k <fraction>', 'share of top-ranked rows for uplift@k', numberOption('k'), 0.3)
     .option('--overlap', 'also check overlap: cross-fitted logistic propensities from the features, by arm')
@@ -119,9 +122,12 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
     });
   });
   const treatment = encodeTreatment(data, flags.treatment, { control: flags.control, treated: arms });
+  // A numeric outcome (revenue, spend) gets the same metrics in its own units (evaluate-numeric.ts).
+  const outcomeKind = outcomeKindOf(data, flags.outcome);
   const results: ArmEvaluation[] = arms.map((arm, index) => {
     const k = index + 1;
     const rows = rowsInArms(treatment.arm, [0, k]);
+    if (outcomeKind === 'continuous') return numericOutcomeArm(data, flags, arm, k, rows, treatment.arm, scoreColumns[index]!);
     const y = binaryOutcome(data, flags.outcome, rows);
     const t = Float64Array.from(rows, (r) => (treatment.arm[r] === k ? 1 : 0));
     const u = Float64Array.from(rows, (r) => scoreColumns[index]![r]!);
@@ -155,7 +161,8 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
   for (const w of overlap?.warnings ?? []) warn(w);
   const level = pct(flags.level);
   const range = (b: MetricBand): string => `[${b.lower.toFixed(4)}, ${b.upper.toFixed(4)}]`;
-  printResult(flags.json === true, { k: flags.k, arms: results, ...(overlap === undefined ? {} : { overlap }), ...(plan === undefined ? {} : { plan }) }, () =>
+  const meanings = metricMeanings(outcomeKind, flags.outcome, flags.k);
+  printResult(flags.json === true, { k: flags.k, outcomeKind, meanings, arms: results, ...(overlap === undefined ? {} : { overlap }), ...(plan === undefined ? {} : { plan }) }, () =>
     [
       `arm\trows\tqini_auc\tqini_auc_${level}%\tuplift_auc\tuplift_auc_${level}%\tuplift@${flags.k}\tuplift@${flags.k}_${level}%\tweighted_avg_uplift`,
       ...results.map((r) =>
@@ -183,6 +190,10 @@ async function evaluate(flags: EvaluateFlags): Promise<void> {
             ),
           ]),
       ...(plan === undefined ? [] : ['', ...planEvaluationText(plan)]),
+      ...results.filter((r) => r.incrementalAtK !== undefined).map((r) => `arm '${r.arm}': incremental ${flags.outcome} from treating the top ${flags.k}: ${r.incrementalAtK!.toFixed(2)}`),
+      '',
+      `what the numbers mean (${outcomeKind === 'binary' ? '0/1' : 'numeric'} outcome '${flags.outcome}'):`,
+      ...Object.entries(meanings).map(([name, text]) => `  ${name}: ${text}`),
     ].join('\n'),
   );
 }

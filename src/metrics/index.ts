@@ -19,3 +19,5 @@ export { qiniAucInterval } from './qiniAucInterval.js';
 export type { QiniAucInterval, QiniAucIntervalOptions } from './qiniAucInterval.js';
 export { upliftMetricIntervals } from './upliftMetricIntervals.js';
 export type { MetricInterval, UpliftMetricIntervals, UpliftMetricIntervalsOptions } from './upliftMetricIntervals.js';
+export { numericOutcomeMetrics, metricMeanings } from './numericOutcome.js';
+export type { NumericOutcomeMetrics } from './numericOutcome.js';

@@ -17,6 +17,7 @@ import type { DrawsKind } from '../effects/effects.js';
 import type { ScenarioData } from './context.js';
 import { scenarioErrors } from './messages.js';
 import type { ScenarioSpec, VariationSpec } from './spec.js';
+import { topFeatures, type TopFeatures } from '../explain/top-features.js';
 
 export interface Estimates {
   /** Arm labels; index 0 is "no treatment". */
@@ -32,6 +33,8 @@ export interface Estimates {
   readonly description: string;
   /** A short name of the model (e.g. 'two-model logistic'), for chart legends. */
   readonly modelName?: string;
+  /** The features the uplift model leans on most (mean |SHAP| on planned units), for the report. */
+  readonly topFeatures?: TopFeatures;
 }
 
 export type UpliftModelSpec = Extract<ScenarioSpec['model'], { kind: 'uplift' }>;
@@ -109,6 +112,7 @@ export async function upliftEstimates(
     for (let i = 0; i < n; i++) effect[i * K + j + 1] = column[i]!;
   });
   const qini = data.hasHoldout && dose === undefined ? holdoutQini(planTable, fitted, order, uplift) : [];
+  const top = planTable.nRows > 0 ? topFeatures(fitted, planTable, { seed: spec.seed ?? 0 }) : undefined;
   return {
     armLabels: dose === undefined ? ['none', ...order] : armLabels,
     effect,
@@ -116,6 +120,7 @@ export async function upliftEstimates(
     warnings: [...fitted.warnings, ...scoreWarnings],
     description,
     modelName: `${fitted.learner.method} ${fitted.learnerName}`,
+    ...(top === undefined ? {} : { topFeatures: top }),
   };
 }
 

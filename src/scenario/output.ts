@@ -180,6 +180,7 @@ export function reportData(result: ScenarioResult, generatedAt: string): ReportD
         formatGap(r.relative_gap),
       ]),
     },
+    ...(topFeatureTables(result).length === 0 ? {} : { topFeatures: topFeatureTables(result) }),
     notes: result.warnings,
     labels: {
       spend: 'Spend',
@@ -300,6 +301,19 @@ function modelsLine(result: ScenarioResult): string {
   }
   if (byModel.size === 1) return [...byModel.keys()][0]!;
   return [...byModel].map(([model, names]) => `${model} (${names.join(', ')})`).join('; ');
+}
+
+/** One table per distinct uplift model and arm: its top features by mean |SHAP| on planned units. */
+function topFeatureTables(result: ScenarioResult): NonNullable<ReportData['topFeatures']> {
+  const models = result.topFeaturesByModel ?? [];
+  const several = models.length > 1;
+  return models.flatMap((m) =>
+    m.top.arms.map((a) => ({
+      title: `${m.model}${several ? ` (${m.variations.join(', ')})` : ''}, arm '${a.arm}'`,
+      note: `${m.top.units} planned units; ${m.top.how}.`,
+      features: a.features.map((f) => ({ feature: f.feature, value: f.meanAbsShap })),
+    })),
+  );
 }
 
 /** One Qini chart per treated arm: every distinct model's curve, random and perfect (perfect does not set the scale). */

@@ -23,6 +23,8 @@ export interface ScenarioResult {
   readonly qini: Estimates['qini'];
   /** Holdout Qini curves of every distinct model (one entry per model, in the order variations use them). */
   readonly qiniByModel: ReadonlyArray<{ readonly model: string; readonly variations: readonly string[]; readonly curves: Estimates['qini'] }>;
+  /** The features each distinct uplift model leans on most (mean |SHAP| on planned units). */
+  readonly topFeaturesByModel?: ReadonlyArray<{ readonly model: string; readonly variations: readonly string[]; readonly top: NonNullable<Estimates['topFeatures']> }>;
   readonly warnings: readonly string[];
   /** Planned rows (indices into the data file's rows), for joining plans back. */
   readonly planRows: Int32Array;
@@ -81,6 +83,11 @@ export async function runScenario(input: string | LoadedScenario, options: RunOp
     variations: results.filter((_, j) => keys[j] === key).map((r) => r.name),
     curves: e.qini,
   }));
+  const topFeaturesByModel = [...estimatesByModel].flatMap(([key, e]) =>
+    e.topFeatures === undefined
+      ? []
+      : [{ model: e.modelName ?? e.description, variations: results.filter((_, j) => keys[j] === key).map((r) => r.name), top: e.topFeatures }],
+  );
   return {
     name: spec.name,
     file: scenario.file,
@@ -88,6 +95,7 @@ export async function runScenario(input: string | LoadedScenario, options: RunOp
     variations: results,
     qini: first?.qini ?? [],
     qiniByModel,
+    topFeaturesByModel,
     warnings,
     planRows: data.planRows,
     scenario,

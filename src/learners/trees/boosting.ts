@@ -8,7 +8,7 @@ import { learnerErrors } from '../messages.js';
 import { sigmoid } from '../linear.js';
 import { silentProgress } from '../../util/progress.js';
 import { BinMapper } from './binning.js';
-import { accumulateTrees, concatTrees, leavesOfRows, treesToJSON, type FlatTrees } from './flat-tree.js';
+import { accumulateTrees, concatTrees, leavesOfRows, treesToJSON, type FlatTrees, type TreeEnsembleView } from './flat-tree.js';
 import { bundleFeatures } from './bundles.js';
 import { GrowScratch, growTree, type GrowParams } from './grow.js';
 import { validationSplit } from './holdout.js';
@@ -105,6 +105,13 @@ export class GradientBoosting implements BaseLearner {
   /** Trees in the fitted model (fewer than nIterations after early stopping). */
   get nTrees(): number {
     return this.model?.trees.roots.length ?? 0;
+  }
+
+  /** The fitted model as a formula (baseline + Σ trees, logistic link for classification), for TreeSHAP; undefined before fit. */
+  ensembleView(): TreeEnsembleView | undefined {
+    const m = this.model;
+    if (m === null) return undefined;
+    return { trees: m.trees, mapper: m.mapper, scale: 1, offset: m.baseline, link: this.task === 'classification' ? 'logistic' : 'identity' };
   }
 
   fit(X: FeatureMatrix, y: Float64Array, options: FitOptions = {}): this {

@@ -7,8 +7,12 @@
  *   bits[split[node] * 8 ...] (the missing code is one of them or not).
  * Leaves carry `width` values each (1 for a plain tree, one per arm for an
  * uplift tree). Child and bit-set indices are global within an ensemble.
+ * `cover` (when present) is each node's training weight: the rows (with their
+ * bootstrap multiplicity) that reached it while the tree was grown. TreeSHAP
+ * needs it; models saved before it was recorded have none.
  */
 import { encodeArray, decodeArray, type EncodedArray } from './codec.js';
+import type { BinMapper } from './binning.js';
 
 export const DEFAULT_LEFT = 1;
 export const CATEGORICAL = 2;
@@ -26,6 +30,22 @@ export interface FlatTrees {
   readonly right: Int32Array;
   readonly value: Float64Array;
   readonly bits: Uint32Array;
+  /** Training weight reaching each node (absent in models saved before covers were recorded). */
+  readonly cover?: Float64Array;
+}
+
+/**
+ * A fitted ensemble as a formula, for explanations (src/explain):
+ * raw(x) = offset + scale · Σ_t tree_t(bins(x)) per leaf column, and the
+ * prediction is raw (identity link) or 1 / (1 + e^−raw) (logistic link).
+ */
+export interface TreeEnsembleView {
+  readonly trees: FlatTrees;
+  readonly mapper: BinMapper;
+  readonly scale: number;
+  /** Added to every leaf column (boosting's baseline). */
+  readonly offset: number;
+  readonly link: 'identity' | 'logistic';
 }
 
 /** Collects the nodes of one tree as it grows. */
@@ -40,6 +60,7 @@ export class TreeBuilder {
   private right = new Int32Array(64);
   private value: Float64Array;
   private bits = new Uint32Array(0);
+  private cover = new Float64Array(64);
 
   constructor(width = 1) {
     this.width = width;
@@ -60,6 +81,11 @@ export class TreeBuilder {
 
   setLeafValue(node: number, k: number, v: number): void {
     this.value[node * this.width + k] = v;
+  }
+
+  /** The training weight that reached the node (its cover, for TreeSHAP). */
+  setCover(node: number, c: number): void {
+    this.cover[node] = c;
   }
 
   setNumericSplit(node: number, feature: number, bin: number, defaultLeft: boolean, left: number, right: number): void {
@@ -103,6 +129,7 @@ export class TreeBuilder {
       right: this.right.slice(0, n),
       value: this.value.slice(0, n * this.width),
       bits: this.bits.slice(0, this.nBits * BITSET_WORDS),
+      cover: this.cover.slice(0, n),
     };
   }
 
@@ -123,6 +150,9 @@ export class TreeBuilder {
     const v = new Float64Array(cap * this.width);
     v.set(this.value);
     this.value = v;
+    const c = new Float64Array(cap);
+    c.set(this.cover);
+    this.cover = c;
   }
 }
 
@@ -131,6 +161,8 @@ export function concatTrees(trees: readonly FlatTrees[], width: number): FlatTre
   let nodes = 0;
   let words = 0;
   let nRoots = 0;
+  // Covers only when every tree has them (trees from one fit always agree).
+  const withCover = trees.length > 0 && trees.every((t) => t.cover !== undefined);
   for (const t of trees) {
     nodes += t.feature.length;
     words += t.bits.length;
@@ -146,6 +178,7 @@ export function concatTrees(trees: readonly FlatTrees[], width: number): FlatTre
     right: new Int32Array(nodes),
     value: new Float64Array(nodes * width),
     bits: new Uint32Array(words),
+    ...(withCover ? { cover: new Float64Array(nodes) } : {}),
   };
   let at = 0;
   let wAt = 0;
@@ -157,6 +190,7 @@ export function concatTrees(trees: readonly FlatTrees[], width: number): FlatTre
     out.flags.set(t.flags, at);
     out.value.set(t.value, at * width);
     out.bits.set(t.bits, wAt);
+    if (out.cover !== undefined) out.cover.set(t.cover!, at);
     const setOffset = wAt / BITSET_WORDS;
     for (let i = 0; i < m; i++) {
       const isCat = (t.flags[i]! & CATEGORICAL) !== 0;
@@ -258,6 +292,8 @@ export interface FlatTreesJSON {
   readonly right: EncodedArray;
   readonly value: EncodedArray;
   readonly bits: EncodedArray;
+  /** Absent in files written before covers were recorded. */
+  readonly cover?: EncodedArray;
 }
 
 export function treesToJSON(t: FlatTrees): FlatTreesJSON {
@@ -271,6 +307,7 @@ export function treesToJSON(t: FlatTrees): FlatTreesJSON {
     right: encodeArray(t.right),
     value: encodeArray(t.value),
     bits: encodeArray(t.bits),
+    ...(t.cover === undefined ? {} : { cover: encodeArray(t.cover) }),
   };
 }
 
@@ -297,6 +334,13 @@ export function treesFromJSON(json: FlatTreesJSON, nFeatures: number): FlatTrees
   }
   const nSets = bits.length / BITSET_WORDS;
   if (!Number.isInteger(nSets)) return 'bad categorical bit sets';
+  let cover: Float64Array | undefined;
+  if (json.cover !== undefined) {
+    cover = decodeArray(json.cover, Float64Array);
+    if (cover === undefined) return 'the node covers are not valid base64 data';
+    if (cover.length !== n) return 'node arrays differ in length';
+    for (const c of cover) if (!(c >= 0)) return 'a node cover is negative or not a number';
+  }
   for (const r of roots) if (r < 0 || r >= n) return 'a tree root is out of range';
   for (let i = 0; i < n; i++) {
     const f = feature[i]!;
@@ -306,5 +350,12 @@ export function treesFromJSON(json: FlatTreesJSON, nFeatures: number): FlatTrees
     if (left[i]! <= i || right[i]! <= i || left[i]! >= n || right[i]! >= n) return `node ${i} has children out of range`;
     if ((flags[i]! & CATEGORICAL) !== 0 && (split[i]! < 0 || split[i]! >= nSets)) return `node ${i} has no bit set`;
   }
-  return { width, roots, feature, split, flags, left, right, value, bits };
+  return { width, roots, feature, split, flags, left, right, value, bits, ...(cover === undefined ? {} : { cover }) };
+}
+
+/** The buffers a worker hands back for a tree (covers included when recorded). */
+export function treeBuffers(tree: FlatTrees): ArrayBuffer[] {
+  const arrays = [tree.roots, tree.feature, tree.split, tree.flags, tree.left, tree.right, tree.value, tree.bits];
+  if (tree.cover !== undefined) arrays.push(tree.cover);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }

@@ -6,7 +6,7 @@ import type { BinnedData } from './binning.js';
 import { histogramOffsets } from './binning.js';
 import type { HistogramLayout } from './bundles.js';
 import { GrowScratch, growTree, type GrowParams } from './grow.js';
-import type { FlatTrees } from './flat-tree.js';
+import { treeBuffers, type FlatTrees } from './flat-tree.js';
 import type { TaskResult } from './parallel.js';
 import { treeRandom } from './seeds.js';
 
@@ -53,6 +53,7 @@ export function forestTreeBuilder(job: ForestJob): (t: number) => FlatTrees {
     maxFeatures: job.maxFeatures,
     // Weighted mean of y in the leaf: the class-1 frequency for a 0/1 target.
     leafValue: (G, H) => (H > 0 ? G / H : 0),
+    cover: 'weight',
   };
   return (t: number): FlatTrees => {
     const rng = treeRandom(job.seed, t);
@@ -92,9 +93,7 @@ export function forestTaskHandler(shared: unknown): (task: number) => TaskResult
     const tree = build(t);
     return {
       value: tree,
-      transfer: [tree.roots, tree.feature, tree.split, tree.flags, tree.left, tree.right, tree.value, tree.bits].map(
-        (a) => a.buffer as ArrayBuffer,
-      ),
+      transfer: treeBuffers(tree),
     };
   };
 }

@@ -9,7 +9,7 @@ import { silentProgress } from '../../util/progress.js';
 import { workerScriptUrl } from '../../util/workers.js';
 import { BinMapper, type BinMapperJSON } from './binning.js';
 import { bundleFeatures } from './bundles.js';
-import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTrees, type FlatTreesJSON } from './flat-tree.js';
+import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTrees, type FlatTreesJSON, type TreeEnsembleView } from './flat-tree.js';
 import { forestTreeBuilder, type ForestJob } from './forest-task.js';
 import { defaultThreads, runTasks } from './parallel.js';
 import { treeErrors } from './messages.js';
@@ -89,6 +89,12 @@ export class RandomForest implements BaseLearner {
   /** Number of trees in the fitted forest. */
   get nTrees(): number {
     return this.model?.trees.roots.length ?? 0;
+  }
+
+  /** The fitted forest as a formula (the mean of the trees), for TreeSHAP; undefined before fit. */
+  ensembleView(): TreeEnsembleView | undefined {
+    const m = this.model;
+    return m === null ? undefined : { trees: m.trees, mapper: m.mapper, scale: 1 / m.trees.roots.length, offset: 0, link: 'identity' };
   }
 
   fit(X: FeatureMatrix, y: Float64Array, options: FitOptions = {}): this {

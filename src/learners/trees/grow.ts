@@ -42,6 +42,13 @@ export interface GrowParams {
   readonly maxFeatures: number;
   /** Leaf value from the node's sums (mean for a forest, Newton step for boosting). */
   readonly leafValue: (G: number, H: number) => number;
+  /**
+   * What a node's cover (kept for TreeSHAP) counts: 'weight' the hessian sum
+   * (a forest's h is the row's bootstrap multiplicity × weight, as
+   * scikit-learn's weighted_n_node_samples), 'rows' the rows (default; as
+   * scikit-learn's HistGradientBoosting node counts).
+   */
+  readonly cover?: 'weight' | 'rows';
 }
 
 /**
@@ -177,6 +184,7 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
   const candidates = scratch.features;
   const builder = new TreeBuilder(1);
   const bestFirst = Number.isFinite(params.maxLeaves);
+  const coverOf = params.cover === 'weight' ? (_C: number, H: number) => H : (C: number, _H: number) => C;
   const rows = scratch.rows;
   const nRowsUsed = scratch.nLoaded;
 
@@ -231,6 +239,7 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
     H += oh[i]!;
   }
   const root: Node = { id: builder.addNode(), start: 0, end: nRowsUsed, depth: 0, G, H, C: nRowsUsed, hist: null, best: null };
+  builder.setCover(root.id, coverOf(nRowsUsed, H));
   if (canSplit(root)) {
     const count = drawFeatures();
     root.hist = histogramFor(root, fullHistograms ? -1 : count);
@@ -290,6 +299,8 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
     const CR = node.C - CL;
     const leftId = builder.addNode();
     const rightId = builder.addNode();
+    builder.setCover(leftId, coverOf(CL, split.HL));
+    builder.setCover(rightId, coverOf(CR, node.H - split.HL));
     if (split.goLeft !== null) builder.setCategoricalSplit(node.id, f, goLeft, leftId, rightId);
     else builder.setNumericSplit(node.id, f, split.bin, split.defaultLeft, leftId, rightId);
     builder.setLeafValue(node.id, 0, params.leafValue(node.G, node.H));

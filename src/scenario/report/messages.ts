@@ -20,6 +20,10 @@ export const reportText = {
   qiniAucOf: (name: string, auc: string) => `Normalised area under the Qini curve of ${name}: ${auc} (1 is perfect, 0 is random).`,
   qiniClipped: (name: string, top: string) =>
     `The ${name} curve rises to ${top}, off the top of the chart: the axis is scaled to the model and random curves so their difference shows.`,
+  featuresHeading: 'What the model leans on: top features',
+  featuresLead:
+    "Mean absolute SHAP value of each feature in the units' uplift, in outcome units: how much the feature moves a typical unit's estimated effect away from the average.",
+  featuresColumns: ['Feature', 'Mean |SHAP|'] as const,
   emptyCell: '—',
   footer: 'This file is self-contained: it needs no network and runs no script.',
 } as const;

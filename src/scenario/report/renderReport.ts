@@ -67,6 +67,10 @@ export async function renderReport(data: ReportData): Promise<string> {
     qiniFigures.push(`<h3>${escapeHtml(chart.title)}</h3>\n${await qiniFigure(id, `${chartText.qiniTitle}: ${chart.title}`, curves, labels, [...aucs, ...captions])}`);
   }
   if (qiniFigures.length > 0) sections.push(section('qini', reportText.qiniHeading, paragraph(reportText.qiniLead) + qiniFigures.join('\n')));
+  const featureTables = (data.topFeatures ?? []).filter((t) => t.features.length > 0);
+  if (featureTables.length > 0) {
+    sections.push(section('features', reportText.featuresHeading, paragraph(reportText.featuresLead) + featureTables.map(featuresTable).join('\n')));
+  }
 
   const subtitle = data.subtitle !== undefined && data.subtitle !== '' ? `<p class="subtitle">${escapeHtml(data.subtitle)}</p>` : '';
   return [
@@ -137,6 +141,17 @@ function variationsTable(table: ReportData['variations']): string {
     .join('\n');
   return (
     `<div class="table-wrap"><table>\n<caption>${escapeHtml(reportText.variationsCaption)}</caption>\n` +
+    `<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`
+  );
+}
+
+function featuresTable(t: NonNullable<ReportData['topFeatures']>[number]): string {
+  const head = reportText.featuresColumns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+  const body = t.features
+    .map((f) => `<tr><th scope="row">${escapeHtml(f.feature)}</th><td class="num">${escapeHtml(formatNumber(f.value, reportText.emptyCell))}</td></tr>`)
+    .join('\n');
+  return (
+    `<h3>${escapeHtml(t.title)}</h3>\n<div class="table-wrap"><table>\n<caption>${escapeHtml(t.note)}</caption>\n` +
     `<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`
   );
 }

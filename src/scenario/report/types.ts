@@ -82,6 +82,14 @@ export interface ReportData {
     readonly columns: ReadonlyArray<string>;
     readonly rows: ReadonlyArray<ReadonlyArray<string | number | null>>;
   };
+  /** The features each model leans on most: one table per model and arm. */
+  readonly topFeatures?: ReadonlyArray<{
+    /** e.g. "two-model forest, arm 'email'". */
+    readonly title: string;
+    /** How the values were computed (one sentence). */
+    readonly note: string;
+    readonly features: ReadonlyArray<{ readonly feature: string; readonly value: number }>;
+  }>;
   /** Warnings to show, e.g. solver gaps or model warnings. */
   readonly notes?: ReadonlyArray<string>;
   /** Axis titles. */

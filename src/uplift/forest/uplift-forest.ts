@@ -6,7 +6,7 @@ import type { Progress } from '../../util/progress.js';
 import { silentProgress } from '../../util/progress.js';
 import { workerScriptUrl } from '../../util/workers.js';
 import { BinMapper, type BinMapperJSON } from '../../learners/trees/binning.js';
-import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTrees, type FlatTreesJSON } from '../../learners/trees/flat-tree.js';
+import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTrees, type FlatTreesJSON, type TreeEnsembleView } from '../../learners/trees/flat-tree.js';
 import { defaultThreads, runTasks } from '../../learners/trees/parallel.js';
 import { resolveMaxFeatures, type MaxFeatures } from '../../learners/trees/options.js';
 import { toShared, toSharedInt32 } from '../../learners/trees/shared.js';
@@ -183,6 +183,12 @@ export class UpliftRandomForest {
     progress.stop();
     this.model = { mapper, trees: concatTrees(trees, K), nArms: K };
     return this;
+  }
+
+  /** The fitted forest as a formula (mean of the trees; leaf column k = arm k's rate), for TreeSHAP; undefined before fit. */
+  ensembleView(): TreeEnsembleView | undefined {
+    const m = this.model;
+    return m === null ? undefined : { trees: m.trees, mapper: m.mapper, scale: 1 / m.trees.roots.length, offset: 0, link: 'identity' };
   }
 
   /** Average over trees of P(y = 1 | arm) per row: nRows × K, row-major. */

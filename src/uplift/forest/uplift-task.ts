@@ -4,7 +4,7 @@
  * feature samples, and honest split) from its own seed stream.
  */
 import { histogramOffsets, type BinnedData } from '../../learners/trees/binning.js';
-import { leavesOfRows, type FlatTrees } from '../../learners/trees/flat-tree.js';
+import { leavesOfRows, treeBuffers, type FlatTrees } from '../../learners/trees/flat-tree.js';
 import type { TaskResult } from '../../learners/trees/parallel.js';
 import { treeRandom } from '../../learners/trees/seeds.js';
 import { growUpliftTree, UpliftScratch, type UpliftGrowParams } from './uplift-tree.js';
@@ -109,9 +109,7 @@ export function upliftTaskHandler(shared: unknown): (task: number) => TaskResult
     const tree = build(t);
     return {
       value: tree,
-      transfer: [tree.roots, tree.feature, tree.split, tree.flags, tree.left, tree.right, tree.value, tree.bits].map(
-        (a) => a.buffer as ArrayBuffer,
-      ),
+      transfer: treeBuffers(tree),
     };
   };
 }

@@ -166,6 +166,8 @@ export function growUpliftTree(
   const p0 = new Float64Array(K);
   nodeSummary(n0, pos0, null, K, params.minSamplesTreatment, params.nReg, p0);
   const root: UNode = { id: builder.addNode(), start: 0, end: nUsed, depth: 0, n: n0, pos: pos0, p: p0, hist: null };
+  // Covers (for TreeSHAP): the bootstrap-weighted rows of all arms reaching each node.
+  builder.setCover(root.id, total(n0));
 
   const search = new SplitSearch(data, params);
   const stack: UNode[] = [root];
@@ -213,6 +215,8 @@ export function growUpliftTree(
     const leftNode: UNode = { id: builder.addNode(), start: node.start, end: l, depth: node.depth + 1, n: split.nL, pos: split.posL, p: pL, hist: null };
     const rightNode: UNode = { id: builder.addNode(), start: l, end: node.end, depth: node.depth + 1, n: nR, pos: posR, p: pR, hist: null };
     builder.setNumericSplit(node.id, f, split.bin, split.defaultLeft, leftNode.id, rightNode.id);
+    builder.setCover(leftNode.id, total(split.nL));
+    builder.setCover(rightNode.id, total(nR));
     for (let a = 0; a < K; a++) builder.setLeafValue(node.id, a, node.n[a]! > 0 ? node.pos[a]! / node.n[a]! : 0);
     if (fullHistograms && node.hist !== null && (canSplit(leftNode) || canSplit(rightNode))) {
       // Sibling subtraction: build the child with fewer rows, derive the other.
