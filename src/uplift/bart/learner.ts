@@ -108,8 +108,10 @@ export class BayesTreeUplift implements UpliftLearner {
     const armCodes = new Int32Array(K);
     if (this.method === 'bart') for (let k = 0; k < K; k++) armCodes[k] = binOf(mapper.edges[P - 1]!, k);
     const codes = this.method === 'bart' ? counterfactualCodes(observed.codes, n, P, armCodes) : observed.codes;
+    // Column-major for the sampler: its passes read one feature over consecutive items.
+    const items = codes.length / P;
     const sharedCodes = new Uint8Array(new SharedArrayBuffer(Math.max(1, codes.length)));
-    sharedCodes.set(codes);
+    for (let j = 0; j < P; j++) for (let i = 0, at = j * items; i < items; i++) sharedCodes[at + i] = codes[i * P + j]!;
 
     // Outcome scale: bart maps the range to [−0.5, 0.5] (CGM), bcf standardises (as bcf does).
     let offset = 0;
@@ -161,6 +163,7 @@ export class BayesTreeUplift implements UpliftLearner {
       nu: o.nu,
       lambda,
       fixedSigma: null,
+      gfr: o.gfr,
       warmup: o.warmup,
       draws: o.draws,
       keepPerChain: keepSchedule(o),
@@ -225,6 +228,8 @@ export class BayesTreeUplift implements UpliftLearner {
         items: n,
         unitOf: identity,
         basis: new Uint8Array(n).fill(1),
+        // Continuous effects come from the τ forests alone; only probit's Φ(μ + τ) − Φ(μ) reads μ's fit.
+        trackFit: probit,
       },
     ];
     for (let k = 1; k < K; k++) {
