@@ -1,8 +1,7 @@
 // Coverage of the average-effect interval over REPS (default 50) seeded replications of a simulated
 // campaign with known CATE (test/bart/simulate: five uniform features, μ = 2x₁ + sin(πx₂),
 // τ = 0.5 + x₃, assignment confounded through x₁, y = μ + tτ + N(0, 0.5²), n = N (default 200)).
-// The truth is the sample's mean CATE. bart and bcf with default settings (4 chains × 250 warm-up +
-// 250 draws) use the posterior 94 % interval of the training-sample ATE; the bootstrap rows use
+// The truth is the sample's mean CATE. bart and bcf with default settings use the posterior 94 % interval of the training-sample ATE; the bootstrap rows use
 // --bootstrap's refits (B = 50) and the 94 % percentile interval of their ATEs.
 import os from 'node:os';
 import { BayesTreeUplift, BootstrapUplift, TwoModel, createLearner, featureMatrix, Random } from '../dist/src/index.js';
@@ -11,8 +10,17 @@ import '../dist/src/uplift/methods.js';
 const REPS = Number(process.env.REPS ?? 50);
 const N = Number(process.env.N ?? 200);
 const LEVEL = 0.94;
-// Sampler length (defaults: the product's 4 chains × 250 warm-up + 250 draws); the run's values are printed.
-const SAMPLER = { chains: Number(process.env.CHAINS ?? 4), warmup: Number(process.env.WARMUP ?? 250), draws: Number(process.env.DRAWS ?? 250) };
+// Sampler length: the product's defaults (4 chains × (3 grow-from-root + 50 warm-up + 250 draws)) unless
+// CHAINS / WARMUP / DRAWS are set; the run's overrides are printed.
+const SAMPLER = Object.fromEntries(
+  [
+    ['chains', process.env.CHAINS],
+    ['warmup', process.env.WARMUP],
+    ['draws', process.env.DRAWS],
+  ]
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, Number(v)]),
+);
 const logistic = (v) => 1 / (1 + Math.exp(-v));
 
 function simulate(n, seed) {

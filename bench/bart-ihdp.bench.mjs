@@ -1,8 +1,8 @@
 // IHDP (Hill 2011), the public replications in causalml's docs/examples/data (ihdp_npci_1..9.csv:
-// treatment, y_factual, y_cfactual, mu0, mu1, x1..x25; no header). The files are not in this
-// repository (their licence is not stated); point IHDP_DIR at a folder holding them
-// (default ../shared/data/ihdp). Within-sample √PEHE and |ATE error| against μ1 − μ0 for bart,
-// bcf (defaults: 4 chains × 250 warm-up + 250 draws), the two-model forest and boosting, and
+// treatment, y_factual, y_cfactual, mu0, mu1, x1..x25; no header). Replications 1-3 are in
+// bench/data/ihdp (Apache-2.0, see its README); point IHDP_DIR at a folder holding all nine
+// (default ../shared/data/ihdp, then bench/data/ihdp). Within-sample √PEHE and |ATE error| against μ1 − μ0 for bart,
+// bcf (defaults: 4 chains × (3 grow-from-root + 50 warm-up + 250 draws)), the two-model forest and boosting, and
 // scikit-learn T-learners run by bench/sklearn-ihdp.py in the same run.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
@@ -12,7 +12,8 @@ import os from 'node:os';
 import { BayesTreeUplift, TwoModel, createLearner, featureMatrix } from '../dist/src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = resolve(process.env.IHDP_DIR ?? join(here, '..', '..', 'shared', 'data', 'ihdp'));
+const shared = join(here, '..', '..', 'shared', 'data', 'ihdp');
+const dir = resolve(process.env.IHDP_DIR ?? (existsSync(shared) ? shared : join(here, 'data', 'ihdp')));
 const files = Array.from({ length: 9 }, (_, i) => join(dir, `ihdp_npci_${i + 1}.csv`)).filter((f) => existsSync(f));
 if (files.length === 0) {
   console.log(`skipped: no ihdp_npci_*.csv in ${dir} (set IHDP_DIR)`);
@@ -78,10 +79,12 @@ if (py.status === 0) {
     (results[r.method] ??= []).push({ pehe: r.pehe, ateErr: r.ateErr, seconds: r.seconds, covered: null });
   }
 } else console.log(`scikit-learn peer failed: ${py.stderr.trim().split('\n').pop()}`);
-console.log(`\n| method | mean √PEHE | mean abs ATE error | s per replication | 94% ATE interval covers |\n| --- | ---: | ---: | ---: | ---: |`);
+console.log(`\n| method | mean √PEHE | median √PEHE | mean abs ATE error | s per replication | 94% ATE interval covers |\n| --- | ---: | ---: | ---: | ---: | ---: |`);
 for (const [name, rs] of Object.entries(results)) {
   const m = (k) => rs.reduce((s, r) => s + r[k], 0) / rs.length;
   const cov = rs[0].covered === null ? '—' : `${rs.filter((r) => r.covered).length}/${rs.length}`;
-  console.log(`| ${name} | ${m('pehe').toFixed(3)} | ${m('ateErr').toFixed(3)} | ${m('seconds').toFixed(1)} | ${cov} |`);
+  const sorted = rs.map((r) => r.pehe).sort((a, b) => a - b);
+  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  console.log(`| ${name} | ${m('pehe').toFixed(3)} | ${median.toFixed(3)} | ${m('ateErr').toFixed(3)} | ${m('seconds').toFixed(1)} | ${cov} |`);
 }
 console.log(`load average at end: ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}; replications: ${files.length}`);

@@ -21,7 +21,8 @@ function coverage(e: Effects, truth: Float64Array, level: number): { cover: numb
   return { cover: inside / n, pehe: Math.sqrt(se / n) };
 }
 
-const quick = { chains: 2, warmup: 150, draws: 150, keep: 200, seed: 4 };
+// The product's warm start (3 grow-from-root sweeps) with a shortened warm-up and 2 × 150 draws.
+const quick = { chains: 2, warmup: 50, draws: 150, keep: 200, seed: 4 };
 
 describe('bcf and bart posterior CATE', () => {
   it('bcf: 90 % per-unit intervals cover the true CATE for ≥ 85 % of units (confounded, continuous)', () => {
@@ -50,6 +51,41 @@ describe('bcf and bart posterior CATE', () => {
     expect(cover).toBeGreaterThanOrEqual(0.85);
     expect(pehe).toBeLessThan(0.08);
     for (const v of e.draws!.values) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it('bcf: per-unit 90 % coverage ≥ 85 % on randomised continuous and confounded binary campaigns too', () => {
+    // n = 1000 for the randomised continuous case: at n = 300 bcf covers 80–94 % of units (seeds 22–24,
+    // the sampler before and after the warm start alike; see BENCHMARKS.md), below the bar.
+    const cont = simulateCampaign(1000, 22, 'continuous', true);
+    const a = new BayesTreeUplift('bcf', 'continuous', { ...quick, threads: 2 }).fit(cont.X, cont.arm, cont.y);
+    const ca = coverage(a.predictEffects(cont.X), cont.cate, 0.9);
+    expect(ca.cover).toBeGreaterThanOrEqual(0.85);
+    expect(ca.pehe).toBeLessThan(0.2);
+    const bin = simulateCampaign(400, 9, 'binary');
+    const b = new BayesTreeUplift('bcf', 'binary', { ...quick, threads: 2 }).fit(bin.X, bin.arm, bin.y);
+    const cb = coverage(b.predictEffects(bin.X), bin.cate, 0.9);
+    expect(cb.cover).toBeGreaterThanOrEqual(0.85);
+    // At n = 400 with confounding the point estimate is rough (√PEHE ≈ 0.11; 0.04 at n = 1000 in
+    // bench/bart-posterior): it must at least beat predicting no effect (RMS of the true CATE).
+    let rms = 0;
+    for (const v of bin.cate) rms += v * v;
+    expect(cb.pehe).toBeLessThan(0.6 * Math.sqrt(rms / bin.cate.length));
+  }, 120_000);
+
+  it('bcf: the 94 % interval of the average effect covers the truth in ≥ 8 of 10 seeded replications', () => {
+    // 94 % nominal: P(≤ 7 of 10 covered) ≈ 0.02 if the intervals are calibrated. bench/bart-coverage
+    // measures the rate over 50 replications at the default sampler.
+    let covered = 0;
+    for (let r = 0; r < 10; r++) {
+      const sim = simulateCampaign(150, 100 + r, 'continuous');
+      const model = new BayesTreeUplift('bcf', 'continuous', { chains: 2, warmup: 30, draws: 100, keep: 10, seed: r, threads: 2 }).fit(sim.X, sim.arm, sim.y);
+      const q = model.summaries.find((s) => s.name === 'ate[1]')!;
+      let truth = 0;
+      for (const v of sim.cate) truth += v;
+      truth /= sim.cate.length;
+      if (q.lower <= truth && truth <= q.upper) covered++;
+    }
+    expect(covered).toBeGreaterThanOrEqual(8);
   }, 120_000);
 
   it('bart: same draws for 1 and 2 threads, and a saved model scores the same bits', () => {

@@ -81,6 +81,36 @@ describe('BART forest sampler', () => {
     expect(Math.abs(fit0 / sweeps - fitUnit0)).toBeLessThan(0.01);
   });
 
+  it('grow-from-root sweeps: with one candidate cut the split is drawn with its exact posterior probability', () => {
+    // Same data as above: one tree, one cut. XBART's weights — split ∝ exp(L(left) + L(right)), no split
+    // ∝ |C|·(1/α − 1)·exp(L(root)) with |C| = 1 — are then the exact posterior odds of the split.
+    const n = 20;
+    const codes = Uint8Array.from({ length: n }, (_, i) => (i < 10 ? 0 : 1));
+    const y = Float64Array.from({ length: n }, (_, i) => (i < 10 ? 0.1 : 0.75) + 0.3 * Math.sin(i));
+    const tau = 0.5;
+    const alpha = 0.5;
+    const s = new ForestSampler(
+      { codes, nColumns: 1, nBins: Int32Array.of(2), vars: Int32Array.of(0), items: n, unitOf: Int32Array.from({ length: n }, (_, i) => i), basis: new Uint8Array(n).fill(1) },
+      { trees: 1, alpha, beta: 2, leafSd: tau, minLeaf: 0 },
+    );
+    const logML = (w: number, sum: number) => -0.5 * Math.log(1 + w * tau * tau) + (tau * tau * sum * sum) / (2 * (1 + w * tau * tau));
+    let sL = 0;
+    let sR = 0;
+    for (let i = 0; i < n; i++) if (i < 10) sL += y[i]!;
+    else sR += y[i]!;
+    const pSplit = 1 / (1 + Math.exp(-(Math.log(alpha / (1 - alpha)) + logML(10, sL) + logML(10, sR) - logML(20, sL + sR))));
+    const resid = Float64Array.from(y);
+    const rng = new Random(5);
+    let splits = 0;
+    const sweeps = 20000;
+    for (let it = 0; it < sweeps; it++) {
+      s.gfrSweep(resid, 1, rng);
+      if (s.leafCount(0) === 2) splits++;
+      if (it % 4000 === 0) for (let i = 0; i < n; i++) expect(resid[i]! + s.fit[i]!).toBeCloseTo(y[i]!, 10);
+    }
+    expect(Math.abs(splits / sweeps - pSplit)).toBeLessThan(0.015);
+  });
+
   it('normal CDF, regularised gamma and the χ² quantile match published values', () => {
     expect(normalCdf(1.959963984540054)).toBeCloseTo(0.975, 14);
     expect(normalCdf(-3)).toBeCloseTo(0.0013498980316301, 15);

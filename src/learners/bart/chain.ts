@@ -16,6 +16,8 @@ export interface ChainForest {
   readonly items: number;
   readonly unitOf: Int32Array;
   readonly basis: Uint8Array;
+  /** Whether the chain reads this forest's per-item fit (default true). */
+  readonly trackFit?: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface ChainForest {
 export type EffectLayout = 'bart' | 'bcf';
 
 export interface ChainJob {
+  /** Column-major bin codes of the items: codes[j · items + item] (every forest has the same items). */
   readonly codes: Uint8Array;
   readonly nColumns: number;
   readonly nBins: Int32Array;
@@ -44,6 +47,8 @@ export interface ChainJob {
   readonly nu: number;
   readonly lambda: number;
   readonly fixedSigma: number | null;
+  /** Grow-from-root sweeps before the warm-up (XBART warm start; not kept, not counted in warmup). */
+  readonly gfr?: number;
   readonly warmup: number;
   readonly draws: number;
   /** Draws of this chain whose forests are kept (indices into 0..draws−1, increasing). */
@@ -70,7 +75,7 @@ export function runChain(job: ChainJob, chain: number, onSweep?: () => void): Ch
   const samplers = job.forests.map(
     (f) =>
       new ForestSampler(
-        { codes: job.codes, nColumns: job.nColumns, nBins: job.nBins, vars: f.vars, items: f.items, unitOf: f.unitOf, basis: f.basis },
+        { codes: job.codes, nColumns: job.nColumns, nBins: job.nBins, vars: f.vars, items: f.items, unitOf: f.unitOf, basis: f.basis, trackFit: f.trackFit !== false },
         f.prior,
       ),
   );
@@ -84,7 +89,8 @@ export function runChain(job: ChainJob, chain: number, onSweep?: () => void): Ch
   const keep = new Set(job.keepPerChain[chain] ?? []);
   const buffers = samplers.map(() => new TreeBuffer());
   const likelihood = job.priorOnly !== true;
-  for (let it = 0; it < job.warmup + job.draws; it++) {
+  const gfr = likelihood ? (job.gfr ?? 0) : 0;
+  for (let it = -gfr; it < job.warmup + job.draws; it++) {
     if (job.probit && likelihood) {
       for (let i = 0; i < n; i++) {
         const f = latent[i]! - resid[i]!;
@@ -94,7 +100,8 @@ export function runChain(job: ChainJob, chain: number, onSweep?: () => void): Ch
         resid[i] = e;
       }
     }
-    for (const s of samplers) s.sweep(resid, sigma2, rng, likelihood);
+    if (it < 0) for (const s of samplers) s.gfrSweep(resid, sigma2, rng);
+    else for (const s of samplers) s.sweep(resid, sigma2, rng, likelihood);
     if (!job.probit && job.fixedSigma === null && likelihood) {
       let ssr = 0;
       for (let i = 0; i < n; i++) ssr += resid[i]! * resid[i]!;

@@ -2,19 +2,31 @@
  * One sum-of-trees forest under Bayesian backfitting (Chipman, George and
  * McCulloch 2010): for each tree in turn, a grow / prune / change
  * Metropolis–Hastings move on its structure with the leaf values integrated
- * out, then a Gibbs draw of its leaf values.
+ * out, then a Gibbs draw of its leaf values. `gfrSweep` is the grow-from-root
+ * warm start of XBART (He, Yalov and Hahn 2019), as stochtree uses it before
+ * its MCMC sweeps: each tree is regrown from its root, every node drawing its
+ * split among all candidate cuts with probability proportional to their
+ * marginal likelihood (or no split, weighted by the tree prior).
  *
- * The forest works on "items": rows of a binned code matrix (codes[item·P + j]),
- * each standing for a unit `unitOf[item]` with a 0/1 basis `basis[item]`. The
- * unit's partial residual is shared by every forest of a model; an item with
- * basis 0 is partitioned and predicted but does not inform the likelihood.
- * That one device gives bart's counterfactual rows (the unit at another
- * treatment) and bcf's effect forests (basis = [t = k]) their fits on every
- * unit for free, so the average effect of each draw is a sum, not a traversal.
+ * The forest works on "items": columns of a binned code matrix
+ * (codes[j·items + item], column-major so that a pass over one feature reads
+ * consecutive bytes), each item standing for a unit `unitOf[item]` with a 0/1
+ * basis `basis[item]`. The unit's partial residual is shared by every forest
+ * of a model; an item with basis 0 is partitioned and predicted but does not
+ * inform the likelihood. That one device gives bart's counterfactual rows (the
+ * unit at another treatment) and bcf's effect forests (basis = [t = k]) their
+ * fits on every unit for free, so the average effect of each draw is a sum,
+ * not a traversal.
  *
- * Every tree keeps its items in one permutation array in which each node owns
- * a contiguous range and a split partitions its parent's range (stably), so a
- * move touches only the rows of the node it changes.
+ * Every tree keeps the leaf of each item in a byte array (node indices are
+ * below NODE_CAPACITY = 128), and every pass over the items is sequential:
+ * one pass per tree applies the tree's new leaf values to the residual and the
+ * fit and, in the same loop, accumulates the next tree's sufficient statistics
+ * (basis-weighted count and partial-residual sum per leaf); a grow or change
+ * proposal adds one pass for its side sums; prune needs none. A structure
+ * change is applied lazily in the next update pass through a per-node route
+ * (stay, merge into the parent, or split by a rule), so no pass re-labels
+ * items on its own.
  *
  * Split rules come from the quantile bins of the histogram trees: feature j,
  * cut c sends codes ≤ c left; missing values (code nBins[j]) go right. The
@@ -25,12 +37,17 @@
  */
 import type { Random } from '../../util/random.js';
 
-/** Nodes a tree may hold; a grow that needs more is rejected (trees of the prior rarely pass 15). */
+/** Nodes a tree may hold (so a leaf index fits a byte); a grow that needs more is rejected (trees of the prior rarely pass 15). */
 export const NODE_CAPACITY = 128;
 
 /** Move probabilities from a tree with more than one node (a root-only tree always proposes a grow). */
 const P_GROW = 0.25;
 const P_PRUNE = 0.25;
+
+/** Route of a node's items in the next update pass. */
+const STAY = 0;
+const MERGE = 1;
+const SPLIT = 2;
 
 export interface ForestPrior {
   readonly trees: number;
@@ -44,6 +61,7 @@ export interface ForestPrior {
 }
 
 export interface ForestData {
+  /** Column-major bin codes: codes[j · items + item]. */
   readonly codes: Uint8Array;
   /** Columns of `codes`. */
   readonly nColumns: number;
@@ -54,6 +72,8 @@ export interface ForestData {
   readonly items: number;
   readonly unitOf: Int32Array;
   readonly basis: Uint8Array;
+  /** Keep `fit` up to date (default true). */
+  readonly trackFit?: boolean;
 }
 
 export class ForestSampler {
@@ -62,22 +82,50 @@ export class ForestSampler {
   /** fit[item]: the forest's current prediction for each item. */
   readonly fit: Float64Array;
   private readonly m: number;
+  private readonly N: number;
   private readonly feat: Int32Array;
   private readonly cut: Int32Array;
   private readonly left: Int32Array;
   private readonly right: Int32Array;
   private readonly parent: Int32Array;
   private readonly depth: Int32Array;
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
   private readonly value: Float64Array;
   /** 0 free, 1 leaf, 2 internal. */
   private readonly state: Uint8Array;
-  private readonly perm: Int32Array;
-  private readonly scratch: Int32Array;
+  /** leaf[t·N + item]: the node (within tree t) holding the item. */
+  private readonly leaf: Uint8Array;
+  /** Basis-weighted item count of every leaf (kept up to date by the moves, so passes need not count). */
+  private readonly count: Float64Array;
+  /** Partial-residual sums of the current tree's leaves. */
+  private s = new Float64Array(NODE_CAPACITY);
+  /** The next tree's sums, filled by the current tree's update pass. */
+  private sNext = new Float64Array(NODE_CAPACITY);
+  /** Whether `fit` is kept (a forest whose per-item fit nobody reads skips it). */
+  private readonly trackFit: boolean;
+  /** Leaf values of the current tree before its update (what the fit holds). */
+  private readonly prev = new Float64Array(NODE_CAPACITY);
+  private readonly route = new Uint8Array(NODE_CAPACITY);
+  private readonly routeTo = new Int32Array(NODE_CAPACITY);
+  private readonly routeFeat = new Int32Array(NODE_CAPACITY);
+  private readonly routeCut = new Int32Array(NODE_CAPACITY);
+  private readonly routeLeft = new Int32Array(NODE_CAPACITY);
+  private readonly routeRight = new Int32Array(NODE_CAPACITY);
+  private readonly delta = new Float64Array(NODE_CAPACITY);
   private readonly lo: Int32Array;
   private readonly hi: Int32Array;
   private readonly splitLog: Float64Array;
+  private gfr: GfrScratch | undefined;
+  /** The current proposal: kind (−1 none, 0 grow, 1 prune, 2 change), node, rule, the leaves whose items it splits, log prior + proposal ratio. */
+  private pKind = -1;
+  private pNode = 0;
+  private pJ = 0;
+  private pC = 0;
+  private pA = -1;
+  private pB = -1;
+  private pLogPrior = 0;
+  /** Side sums of the proposal's rule over leaves pA, pB: basis-weighted count and partial-residual sum. */
+  private pw = 0;
+  private ps = 0;
   /** Accepted / proposed moves since construction (grow, prune, change). */
   readonly accepted = new Float64Array(3);
   readonly proposed = new Float64Array(3);
@@ -94,21 +142,18 @@ export class ForestSampler {
     this.right = new Int32Array(cap).fill(-1);
     this.parent = new Int32Array(cap).fill(-1);
     this.depth = new Int32Array(cap);
-    this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap);
     this.value = new Float64Array(cap);
     this.state = new Uint8Array(cap);
+    this.count = new Float64Array(cap);
     const N = data.items;
-    this.perm = new Int32Array(m * N);
-    this.scratch = new Int32Array(N);
+    let w = 0;
+    for (let i = 0; i < N; i++) w += data.basis[i]!;
+    for (let t = 0; t < m; t++) this.count[t * NODE_CAPACITY] = w;
+    this.trackFit = data.trackFit !== false;
+    this.N = N;
+    this.leaf = new Uint8Array(m * N);
     this.fit = new Float64Array(N);
-    for (let t = 0; t < m; t++) {
-      const root = t * NODE_CAPACITY;
-      this.state[root] = 1;
-      this.start[root] = t * N;
-      this.end[root] = (t + 1) * N;
-      for (let i = 0; i < N; i++) this.perm[t * N + i] = i;
-    }
+    for (let t = 0; t < m; t++) this.state[t * NODE_CAPACITY] = 1;
     const P = data.nColumns;
     this.lo = new Int32Array(P);
     this.hi = new Int32Array(P);
@@ -118,14 +163,166 @@ export class ForestSampler {
 
   /** One backfitting sweep over all trees; `resid` is each unit's residual with this forest included. */
   sweep(resid: Float64Array, sigma2: number, rng: Random, likelihood = true): void {
+    this.propose(0, rng);
+    this.statsPass(0, resid);
     for (let t = 0; t < this.m; t++) {
-      this.moveTree(t, resid, sigma2, rng, likelihood);
-      this.drawLeaves(t, resid, sigma2, rng);
+      this.beginTree(t);
+      this.decide(t, sigma2, rng, likelihood);
+      this.drawLeaves(t, sigma2, rng);
+      const next = t + 1 < this.m ? t + 1 : -1;
+      if (next >= 0) this.propose(next, rng);
+      this.updatePass(t, resid, next);
     }
   }
 
-  // ---- structure -------------------------------------------------------------------------
+  // ---- passes over the items ---------------------------------------------------------------
 
+  /** Tree t's leaf sums into s, and its proposal's side sums into (pw, ps). */
+  private statsPass(t: number, resid: Float64Array): void {
+    const { codes, unitOf, basis } = this.data;
+    const N = this.N;
+    const leaf = this.leaf;
+    const s = this.s;
+    s.fill(0);
+    const o = t * N;
+    const base = t * NODE_CAPACITY;
+    const value = this.value;
+    const pa = this.pA;
+    const pb = this.pB;
+    const col = this.pJ * N;
+    const pc = this.pC;
+    let pw = 0;
+    let ps = 0;
+    for (let i = 0; i < N; i++) {
+      if (basis[i] === 0) continue;
+      const L = leaf[o + i]!;
+      const e = resid[unitOf[i]!]!;
+      s[L]! += e;
+      // Branch-free: a rarely taken branch here leaves V8 without type feedback and deoptimises the loop.
+      const hit = (L === pa || L === pb) && codes[col + i]! <= pc ? 1 : 0;
+      pw += hit;
+      ps += hit * (e + value[base + L]!);
+    }
+    this.pw = pw;
+    this.ps = ps;
+    this.addLeafValues(t, s);
+  }
+
+  /** Sums of the residual plus the tree's own leaf values: s[L] += count[L]·value[L]. */
+  private addLeafValues(t: number, s: Float64Array): void {
+    const base = t * NODE_CAPACITY;
+    for (let L = 0; L < NODE_CAPACITY; L++) s[L] = s[L]! + this.count[base + L]! * this.value[base + L]!;
+  }
+
+  /** Snapshot of tree t's values before its move, with every route at "stay". */
+  private beginTree(t: number): void {
+    const base = t * NODE_CAPACITY;
+    for (let L = 0; L < NODE_CAPACITY; L++) this.prev[L] = this.value[base + L]!;
+    this.route.fill(STAY);
+  }
+
+  /**
+   * Applies tree t's routes and new leaf values to `fit` and `resid`; with
+   * next ≥ 0 also accumulates, on the residual as it stands after this tree,
+   * tree `next`'s leaf sums (into s, swapped in) and its proposal's side sums.
+   */
+  private updatePass(t: number, resid: Float64Array, next: number): void {
+    const { codes, unitOf, basis } = this.data;
+    const N = this.N;
+    const leaf = this.leaf;
+    const fit = this.fit;
+    const base = t * NODE_CAPACITY;
+    const route = this.route;
+    const routeTo = this.routeTo;
+    const routeFeat = this.routeFeat;
+    const routeCut = this.routeCut;
+    const routeLeft = this.routeLeft;
+    const routeRight = this.routeRight;
+    const prev = this.prev;
+    const value = this.value;
+    const delta = this.delta;
+    const track = this.trackFit;
+    for (let L = 0; L < NODE_CAPACITY; L++) delta[L] = value[base + L]! - prev[L]!;
+    let routed = false;
+    for (let L = 0; L < NODE_CAPACITY; L++) if (route[L] !== STAY) routed = true;
+    const o = t * N;
+    if (next < 0) {
+      for (let i = 0; i < N; i++) {
+        let L = leaf[o + i]!;
+        let d: number;
+        const r = route[L]!;
+        if (r === STAY) d = delta[L]!;
+        else {
+          const old = prev[L]!;
+          L = r === MERGE ? routeTo[L]! : codes[routeFeat[L]! * N + i]! <= routeCut[L]! ? routeLeft[L]! : routeRight[L]!;
+          leaf[o + i] = L;
+          d = value[base + L]! - old;
+        }
+        if (d === 0) continue;
+        if (track) fit[i]! += d;
+        if (basis[i] === 1) resid[unitOf[i]!]! -= d;
+      }
+      return;
+    }
+    const s = this.sNext;
+    s.fill(0);
+    const o2 = next * N;
+    const base2 = next * NODE_CAPACITY;
+    const pa = this.pA;
+    const pb = this.pB;
+    const col = this.pJ * N;
+    const pc = this.pC;
+    let pw = 0;
+    let ps = 0;
+    if (!routed) {
+      // No structure change (a rejected move): no routes to follow.
+      for (let i = 0; i < N; i++) {
+        const d = delta[leaf[o + i]!]!;
+        if (track) fit[i]! += d;
+        if (basis[i] === 1) {
+          const u = unitOf[i]!;
+          const e = resid[u]! - d;
+          resid[u] = e;
+          const L2 = leaf[o2 + i]!;
+          s[L2]! += e;
+          const hit = (L2 === pa || L2 === pb) && codes[col + i]! <= pc ? 1 : 0;
+          pw += hit;
+          ps += hit * (e + value[base2 + L2]!);
+        }
+      }
+    } else {
+      for (let i = 0; i < N; i++) {
+        let L = leaf[o + i]!;
+        let d: number;
+        const r = route[L]!;
+        if (r === STAY) d = delta[L]!;
+        else {
+          const old = prev[L]!;
+          L = r === MERGE ? routeTo[L]! : codes[routeFeat[L]! * N + i]! <= routeCut[L]! ? routeLeft[L]! : routeRight[L]!;
+          leaf[o + i] = L;
+          d = value[base + L]! - old;
+        }
+        if (track) fit[i]! += d;
+        if (basis[i] === 1) {
+          const u = unitOf[i]!;
+          const e = resid[u]! - d;
+          resid[u] = e;
+          const L2 = leaf[o2 + i]!;
+          s[L2]! += e;
+          const hit = (L2 === pa || L2 === pb) && codes[col + i]! <= pc ? 1 : 0;
+          pw += hit;
+          ps += hit * (e + value[base2 + L2]!);
+        }
+      }
+    }
+    this.pw = pw;
+    this.ps = ps;
+    this.addLeafValues(next, s);
+    this.sNext = this.s;
+    this.s = s;
+  }
+
+  // ---- structure -------------------------------------------------------------------------
   /** Open cut ranges [lo, hi] of every column at node `node`, from its ancestors' rules. */
   private ranges(node: number): void {
     const { vars, nBins } = this.data;
@@ -224,272 +421,422 @@ export class ForestSampler {
     return -0.5 * Math.log(1 + (w * tau2) / sigma2) + (tau2 * s * s) / (2 * sigma2 * (sigma2 + w * tau2));
   }
 
-  private moveTree(t: number, resid: Float64Array, sigma2: number, rng: Random, likelihood: boolean): void {
-    const root = t * NODE_CAPACITY;
+  /**
+   * Draws tree t's structure proposal (it depends on the structure only, so
+   * it is drawn before the pass that accumulates its side sums).
+   */
+  private propose(t: number, rng: Random): void {
+    const base = t * NODE_CAPACITY;
     const { leaves, nogs } = this.counts(t);
-    const rootOnly = this.state[root] === 1;
+    const rootOnly = this.state[base] === 1;
     const u = rng.uniform();
-    if (rootOnly || u < P_GROW) this.grow(t, leaves, nogs, rootOnly, resid, sigma2, rng, likelihood);
-    else if (u < P_GROW + P_PRUNE) this.prune(t, leaves, nogs, resid, sigma2, rng, likelihood);
-    else this.change(t, nogs, resid, sigma2, rng, likelihood);
+    this.pKind = -1;
+    this.pA = -1;
+    this.pB = -1;
+    this.pJ = 0;
+    this.pC = 0;
+    if (rootOnly || u < P_GROW) {
+      this.proposed[0]!++;
+      const node = this.pickNode(t, false, rng.int(leaves));
+      this.ranges(node);
+      const nAvail = this.availableCount();
+      if (nAvail === 0) return;
+      const j = this.availableAt(rng.int(nAvail));
+      const c = this.lo[j]! + rng.int(this.hi[j]! - this.lo[j]!);
+      const d = this.depth[node]!;
+      const p = this.parent[node]!;
+      // The parent stops being a nog node when its other child is a leaf.
+      const parentWasNog = p >= 0 && this.state[this.left[p]!] === 1 && this.state[this.right[p]!] === 1;
+      const nogsAfter = nogs + 1 - (parentWasNog ? 1 : 0);
+      const logPrior =
+        Math.log(this.splitLog[d]!) +
+        this.logNoSplit(d + 1, this.childAvailable(j, c, true)) +
+        this.logNoSplit(d + 1, this.childAvailable(j, c, false)) -
+        this.logNoSplit(d, true);
+      const logProposal = Math.log(P_PRUNE / nogsAfter) - Math.log((rootOnly ? 1 : P_GROW) / leaves);
+      this.set(0, node, j, c, node - base, -1, logPrior + logProposal);
+    } else if (u < P_GROW + P_PRUNE) {
+      this.proposed[1]!++;
+      const node = this.pickNode(t, true, rng.int(nogs));
+      const d = this.depth[node]!;
+      this.ranges(node);
+      const j = this.feat[node]!;
+      const c = this.cut[node]!;
+      const logPrior =
+        this.logNoSplit(d, true) -
+        Math.log(this.splitLog[d]!) -
+        this.logNoSplit(d + 1, this.childAvailable(j, c, true)) -
+        this.logNoSplit(d + 1, this.childAvailable(j, c, false));
+      const rootAfter = this.parent[node]! < 0;
+      const logProposal = Math.log((rootAfter ? 1 : P_GROW) / (leaves - 1)) - Math.log(P_PRUNE / nogs);
+      // A prune needs no side sums: the children's statistics are the leaves'.
+      this.set(1, node, j, c, -1, -1, logPrior + logProposal);
+    } else {
+      this.proposed[2]!++;
+      const node = this.pickNode(t, true, rng.int(nogs));
+      const d = this.depth[node]!;
+      this.ranges(node);
+      const j = this.availableAt(rng.int(this.availableCount()));
+      const c = this.lo[j]! + rng.int(this.hi[j]! - this.lo[j]!);
+      const j0 = this.feat[node]!;
+      const c0 = this.cut[node]!;
+      if (j === j0 && c === c0) return;
+      const logPrior =
+        this.logNoSplit(d + 1, this.childAvailable(j, c, true)) +
+        this.logNoSplit(d + 1, this.childAvailable(j, c, false)) -
+        this.logNoSplit(d + 1, this.childAvailable(j0, c0, true)) -
+        this.logNoSplit(d + 1, this.childAvailable(j0, c0, false));
+      this.set(2, node, j, c, this.left[node]! - base, this.right[node]! - base, logPrior);
+    }
   }
 
-  /** Sums over a node's items for the rule (j, c): basis weights and partial residuals of each side. */
-  private sideSums(node: number, j: number, c: number, resid: Float64Array, out: Float64Array): void {
-    const { codes, nColumns: P, unitOf, basis } = this.data;
-    const perm = this.perm;
-    let wl = 0;
-    let sl = 0;
-    let wr = 0;
-    let sr = 0;
-    const e = this.end[node]!;
-    for (let i = this.start[node]!; i < e; i++) {
-      const item = perm[i]!;
-      if (basis[item] === 0) continue;
-      const r = resid[unitOf[item]!]!;
-      if (codes[item * P + j]! <= c) {
-        wl++;
-        sl += r;
-      } else {
-        wr++;
-        sr += r;
+  private set(kind: number, node: number, j: number, c: number, a: number, b: number, logPrior: number): void {
+    this.pKind = kind;
+    this.pNode = node;
+    this.pJ = j;
+    this.pC = c;
+    this.pA = a;
+    this.pB = b;
+    this.pLogPrior = logPrior;
+  }
+
+  /** Accepts or rejects tree t's proposal from its side sums (pw, ps) and leaf statistics. */
+  private decide(t: number, sigma2: number, rng: Random, likelihood: boolean): void {
+    const kind = this.pKind;
+    if (kind < 0) return;
+    const base = t * NODE_CAPACITY;
+    const node = this.pNode;
+    const j = this.pJ;
+    const c = this.pC;
+    if (kind === 0) {
+      const L = node - base;
+      const wl = this.pw;
+      const sl = this.ps;
+      const wr = this.count[node]! - wl;
+      const sr = this.s[L]! - sl;
+      let logLik = 0;
+      if (likelihood) {
+        if (wl < this.prior.minLeaf || wr < this.prior.minLeaf) return;
+        logLik = this.leafLogLik(wl, sl, sigma2) + this.leafLogLik(wr, sr, sigma2) - this.leafLogLik(wl + wr, sl + sr, sigma2);
       }
-    }
-    out[0] = wl;
-    out[1] = sl;
-    out[2] = wr;
-    out[3] = sr;
-  }
-
-  private readonly sums = new Float64Array(4);
-
-  private grow(t: number, leaves: number, nogs: number, rootOnly: boolean, resid: Float64Array, sigma2: number, rng: Random, likelihood: boolean): void {
-    this.proposed[0]!++;
-    const node = this.pickNode(t, false, rng.int(leaves));
-    this.ranges(node);
-    const nAvail = this.availableCount();
-    if (nAvail === 0) return;
-    const j = this.availableAt(rng.int(nAvail));
-    const c = this.lo[j]! + rng.int(this.hi[j]! - this.lo[j]!);
-    const d = this.depth[node]!;
-    const leftAvail = this.childAvailable(j, c, true);
-    const rightAvail = this.childAvailable(j, c, false);
-    let logLik = 0;
-    if (likelihood) {
-      this.sideSums(node, j, c, resid, this.sums);
-      const [wl, sl0, wr, sr0] = this.sums as unknown as [number, number, number, number];
-      if (wl < this.prior.minLeaf || wr < this.prior.minLeaf) return;
-      const mu = this.value[node]!;
-      const sl = sl0 + wl * mu;
-      const sr = sr0 + wr * mu;
-      logLik = this.leafLogLik(wl, sl, sigma2) + this.leafLogLik(wr, sr, sigma2) - this.leafLogLik(wl + wr, sl + sr, sigma2);
-    }
-    const p = this.parent[node]!;
-    // The parent stops being a nog node when its other child is a leaf.
-    const parentWasNog = p >= 0 && this.state[this.left[p]!] === 1 && this.state[this.right[p]!] === 1;
-    const nogsAfter = nogs + 1 - (parentWasNog ? 1 : 0);
-    const logPrior =
-      Math.log(this.splitLog[d]!) + this.logNoSplit(d + 1, leftAvail) + this.logNoSplit(d + 1, rightAvail) - this.logNoSplit(d, true);
-    const logProposal = Math.log(P_PRUNE / nogsAfter) - Math.log((rootOnly ? 1 : P_GROW) / leaves);
-    if (Math.log(rng.uniform()) >= logLik + logPrior + logProposal) return;
-    const l = this.allocate(t);
-    if (l < 0) return;
-    this.state[l] = 1;
-    const r = this.allocate(t);
-    if (r < 0) {
-      this.state[l] = 0;
+      if (Math.log(rng.uniform()) >= logLik + this.pLogPrior) return;
+      const l = this.allocate(t);
+      if (l < 0) return;
+      this.state[l] = 1;
+      const r = this.allocate(t);
+      if (r < 0) {
+        this.state[l] = 0;
+        return;
+      }
+      this.accepted[0]!++;
+      this.split(node, j, c, l, r);
+      this.count[l] = wl;
+      this.s[l - base] = sl;
+      this.count[r] = wr;
+      this.s[r - base] = sr;
       return;
     }
-    this.accepted[0]!++;
+    const l = this.left[node]!;
+    const r = this.right[node]!;
+    const lL = l - base;
+    const lR = r - base;
+    const wl0 = this.count[l]!;
+    const sl0 = this.s[lL]!;
+    const wr0 = this.count[r]!;
+    const sr0 = this.s[lR]!;
+    if (kind === 1) {
+      const logLik = likelihood ? this.leafLogLik(wl0 + wr0, sl0 + sr0, sigma2) - this.leafLogLik(wl0, sl0, sigma2) - this.leafLogLik(wr0, sr0, sigma2) : 0;
+      if (Math.log(rng.uniform()) >= logLik + this.pLogPrior) return;
+      this.accepted[1]!++;
+      this.state[l] = 0;
+      this.state[r] = 0;
+      this.state[node] = 1;
+      this.feat[node] = -1;
+      this.left[node] = -1;
+      this.right[node] = -1;
+      const L = node - base;
+      this.route[lL] = MERGE;
+      this.routeTo[lL] = L;
+      this.route[lR] = MERGE;
+      this.routeTo[lR] = L;
+      this.count[node] = wl0 + wr0;
+      this.s[L] = sl0 + sr0;
+      return;
+    }
+    const wl = this.pw;
+    const sl = this.ps;
+    const wr = wl0 + wr0 - wl;
+    const sr = sl0 + sr0 - sl;
+    let logLik = 0;
+    if (likelihood) {
+      if (wl < this.prior.minLeaf || wr < this.prior.minLeaf) return;
+      logLik = this.leafLogLik(wl, sl, sigma2) + this.leafLogLik(wr, sr, sigma2) - this.leafLogLik(wl0, sl0, sigma2) - this.leafLogLik(wr0, sr0, sigma2);
+    }
+    if (Math.log(rng.uniform()) >= logLik + this.pLogPrior) return;
+    this.accepted[2]!++;
+    this.feat[node] = j;
+    this.cut[node] = c;
+    // Both children's items are re-routed by the new rule from their old leaves.
+    for (const k of [lL, lR]) {
+      this.route[k] = SPLIT;
+      this.routeFeat[k] = j;
+      this.routeCut[k] = c;
+      this.routeLeft[k] = lL;
+      this.routeRight[k] = lR;
+    }
+    this.count[l] = wl;
+    this.s[lL] = sl;
+    this.count[r] = wr;
+    this.s[lR] = sr;
+  }
+
+  /** Makes leaf `node` internal with rule (j, c) and children l, r (already allocated); its items are re-routed in the next update pass. */
+  private split(node: number, j: number, c: number, l: number, r: number): void {
+    const base = node - (node % NODE_CAPACITY);
+    const d = this.depth[node]!;
     this.feat[node] = j;
     this.cut[node] = c;
     this.state[node] = 2;
     this.left[node] = l;
     this.right[node] = r;
-    for (const k of [l, r]) {
+    for (let side = 0; side < 2; side++) {
+      const k = side === 0 ? l : r;
       this.state[k] = 1;
       this.parent[k] = node;
       this.depth[k] = d + 1;
       this.feat[k] = -1;
       this.left[k] = -1;
       this.right[k] = -1;
-      // Children start at the parent's value: the forest's fit is unchanged until the leaf draw.
       this.value[k] = this.value[node]!;
     }
-    const mid = this.partition(this.start[node]!, this.end[node]!, j, c);
-    this.start[l] = this.start[node]!;
-    this.end[l] = mid;
-    this.start[r] = mid;
-    this.end[r] = this.end[node]!;
-  }
-
-  private prune(t: number, leaves: number, nogs: number, resid: Float64Array, sigma2: number, rng: Random, likelihood: boolean): void {
-    this.proposed[1]!++;
-    const node = this.pickNode(t, true, rng.int(nogs));
-    const l = this.left[node]!;
-    const r = this.right[node]!;
-    const d = this.depth[node]!;
-    this.ranges(node);
-    const j = this.feat[node]!;
-    const c = this.cut[node]!;
-    const leftAvail = this.childAvailable(j, c, true);
-    const rightAvail = this.childAvailable(j, c, false);
-    let logLik = 0;
-    if (likelihood) {
-      this.sideSums(node, j, c, resid, this.sums);
-      const [wl, sl0, wr, sr0] = this.sums as unknown as [number, number, number, number];
-      const sl = sl0 + wl * this.value[l]!;
-      const sr = sr0 + wr * this.value[r]!;
-      logLik = this.leafLogLik(wl + wr, sl + sr, sigma2) - this.leafLogLik(wl, sl, sigma2) - this.leafLogLik(wr, sr, sigma2);
-    }
-    const rootAfter = this.parent[node]! < 0;
-    const logPrior =
-      this.logNoSplit(d, true) - Math.log(this.splitLog[d]!) - this.logNoSplit(d + 1, leftAvail) - this.logNoSplit(d + 1, rightAvail);
-    const logProposal = Math.log((rootAfter ? 1 : P_GROW) / (leaves - 1)) - Math.log(P_PRUNE / nogs);
-    if (Math.log(rng.uniform()) >= logLik + logPrior + logProposal) return;
-    this.accepted[1]!++;
-    // Take the children's values out of the fit; the leaf draw then starts from 0.
-    this.clearRange(this.start[l]!, this.end[l]!, this.value[l]!, resid);
-    this.clearRange(this.start[r]!, this.end[r]!, this.value[r]!, resid);
-    this.state[l] = 0;
-    this.state[r] = 0;
-    this.state[node] = 1;
-    this.feat[node] = -1;
-    this.left[node] = -1;
-    this.right[node] = -1;
-    this.value[node] = 0;
-  }
-
-  private change(t: number, nogs: number, resid: Float64Array, sigma2: number, rng: Random, likelihood: boolean): void {
-    this.proposed[2]!++;
-    const node = this.pickNode(t, true, rng.int(nogs));
-    const l = this.left[node]!;
-    const r = this.right[node]!;
-    const d = this.depth[node]!;
-    this.ranges(node);
-    const nAvail = this.availableCount();
-    const j = this.availableAt(rng.int(nAvail));
-    const c = this.lo[j]! + rng.int(this.hi[j]! - this.lo[j]!);
-    const j0 = this.feat[node]!;
-    const c0 = this.cut[node]!;
-    if (j === j0 && c === c0) return;
-    const logPrior =
-      this.logNoSplit(d + 1, this.childAvailable(j, c, true)) +
-      this.logNoSplit(d + 1, this.childAvailable(j, c, false)) -
-      this.logNoSplit(d + 1, this.childAvailable(j0, c0, true)) -
-      this.logNoSplit(d + 1, this.childAvailable(j0, c0, false));
-    let logLik = 0;
-    if (likelihood) {
-      const { codes, nColumns: P, unitOf, basis } = this.data;
-      const vl = this.value[l]!;
-      const vr = this.value[r]!;
-      let wl0 = 0;
-      let sl0 = 0;
-      let wr0 = 0;
-      let sr0 = 0;
-      let wl = 0;
-      let sl = 0;
-      let wr = 0;
-      let sr = 0;
-      for (let i = this.start[node]!; i < this.end[node]!; i++) {
-        const item = this.perm[i]!;
-        if (basis[item] === 0) continue;
-        const row = item * P;
-        const wasLeft = codes[row + j0]! <= c0;
-        const x = resid[unitOf[item]!]! + (wasLeft ? vl : vr);
-        if (wasLeft) {
-          wl0++;
-          sl0 += x;
-        } else {
-          wr0++;
-          sr0 += x;
-        }
-        if (codes[row + j]! <= c) {
-          wl++;
-          sl += x;
-        } else {
-          wr++;
-          sr += x;
-        }
-      }
-      if (wl < this.prior.minLeaf || wr < this.prior.minLeaf) return;
-      logLik =
-        this.leafLogLik(wl, sl, sigma2) + this.leafLogLik(wr, sr, sigma2) - this.leafLogLik(wl0, sl0, sigma2) - this.leafLogLik(wr0, sr0, sigma2);
-    }
-    if (Math.log(rng.uniform()) >= logLik + logPrior) return;
-    this.accepted[2]!++;
-    this.clearRange(this.start[l]!, this.end[l]!, this.value[l]!, resid);
-    this.clearRange(this.start[r]!, this.end[r]!, this.value[r]!, resid);
-    this.value[l] = 0;
-    this.value[r] = 0;
-    this.feat[node] = j;
-    this.cut[node] = c;
-    const mid = this.partition(this.start[node]!, this.end[node]!, j, c);
-    this.end[l] = mid;
-    this.start[r] = mid;
-  }
-
-  /** Removes a leaf value v from the fit of the items in perm[s, e). */
-  private clearRange(s: number, e: number, v: number, resid: Float64Array): void {
-    if (v === 0) return;
-    const { unitOf, basis } = this.data;
-    const fit = this.fit;
-    for (let i = s; i < e; i++) {
-      const item = this.perm[i]!;
-      fit[item] = fit[item]! - v;
-      if (basis[item] === 1) resid[unitOf[item]!] = resid[unitOf[item]!]! + v;
-    }
-  }
-
-  /** Stable partition of perm[s, e) by codes ≤ c in column j; returns the first right position. */
-  private partition(s: number, e: number, j: number, c: number): number {
-    const { codes, nColumns: P } = this.data;
-    const perm = this.perm;
-    const tmp = this.scratch;
-    let w = s;
-    let k = 0;
-    for (let i = s; i < e; i++) {
-      const item = perm[i]!;
-      if (codes[item * P + j]! <= c) perm[w++] = item;
-      else tmp[k++] = item;
-    }
-    for (let i = 0; i < k; i++) perm[w + i] = tmp[i]!;
-    return w;
+    const L = node - base;
+    this.route[L] = SPLIT;
+    this.routeFeat[L] = j;
+    this.routeCut[L] = c;
+    this.routeLeft[L] = l - base;
+    this.routeRight[L] = r - base;
   }
 
   // ---- leaf values -----------------------------------------------------------------------
 
-  private drawLeaves(t: number, resid: Float64Array, sigma2: number, rng: Random): void {
-    const { unitOf, basis } = this.data;
-    const perm = this.perm;
-    const fit = this.fit;
+  /** Gibbs draw of every leaf value of tree t from its statistics. */
+  private drawLeaves(t: number, sigma2: number, rng: Random): void {
     const tau2 = this.prior.leafSd * this.prior.leafSd;
     const base = t * NODE_CAPACITY;
-    for (let node = base; node < base + NODE_CAPACITY; node++) {
-      if (this.state[node] !== 1) continue;
-      const s = this.start[node]!;
-      const e = this.end[node]!;
-      let w = 0;
-      let sum = 0;
-      for (let i = s; i < e; i++) {
-        const item = perm[i]!;
-        if (basis[item] === 1) {
-          w++;
-          sum += resid[unitOf[item]!]!;
-        }
-      }
-      const old = this.value[node]!;
-      sum += w * old;
-      const precision = w / sigma2 + 1 / tau2;
-      const mu = sum / sigma2 / precision + rng.normal() / Math.sqrt(precision);
-      this.value[node] = mu;
-      const delta = mu - old;
-      for (let i = s; i < e; i++) {
-        const item = perm[i]!;
-        fit[item] = fit[item]! + delta;
-        if (basis[item] === 1) resid[unitOf[item]!] = resid[unitOf[item]!]! - delta;
+    for (let L = 0; L < NODE_CAPACITY; L++) {
+      if (this.state[base + L] !== 1) continue;
+      const precision = this.count[base + L]! / sigma2 + 1 / tau2;
+      this.value[base + L] = this.s[L]! / sigma2 / precision + rng.normal() / Math.sqrt(precision);
+    }
+  }
+
+  // ---- grow-from-root warm start -----------------------------------------------------------
+
+  /**
+   * One grow-from-root sweep (XBART): each tree in turn is taken out of the
+   * fit and regrown from its root, level by level. At a node with statistics
+   * (w, s) and candidate cuts C (those its ancestors leave open, with at
+   * least `minLeaf` on each side), cut (j, c) is drawn with weight
+   * exp(L(left) + L(right)) and "no split" with weight
+   * |C| · (1/p(d) − 1) · exp(L(node)), p(d) = α(1 + d)^−β, L the leaf's
+   * marginal log-likelihood. The new leaves then get their Gibbs draws.
+   */
+  gfrSweep(resid: Float64Array, sigma2: number, rng: Random): void {
+    for (let t = 0; t < this.m; t++) this.regrow(t, resid, sigma2, rng);
+  }
+
+  private gfrScratch(): GfrScratch {
+    if (this.gfr !== undefined) return this.gfr;
+    const { vars, nBins } = this.data;
+    const offset = new Int32Array(vars.length + 1);
+    for (let v = 0; v < vars.length; v++) offset[v + 1] = offset[v]! + nBins[vars[v]!]! + 1;
+    const stride = offset[vars.length]!;
+    const slots = NODE_CAPACITY / 2;
+    this.gfr = {
+      offset,
+      stride,
+      hw: new Float64Array(slots * stride),
+      hs: new Float64Array(slots * stride),
+      slotOf: new Int32Array(NODE_CAPACITY),
+      logw: new Float64Array(stride),
+      candVar: new Int32Array(stride),
+      candCut: new Int32Array(stride),
+      candW: new Float64Array(stride),
+      candS: new Float64Array(stride),
+      active: new Int32Array(vars.length),
+      nActive: 0,
+    };
+    return this.gfr;
+  }
+
+  private regrow(t: number, resid: Float64Array, sigma2: number, rng: Random): void {
+    const base = t * NODE_CAPACITY;
+    // Take the tree out of the fit: every leaf merges into a root of value 0.
+    this.beginTree(t);
+    for (let L = 1; L < NODE_CAPACITY; L++) {
+      if (this.state[base + L] === 1) {
+        this.route[L] = MERGE;
+        this.routeTo[L] = 0;
       }
     }
+    for (let k = base; k < base + NODE_CAPACITY; k++) {
+      this.state[k] = 0;
+      this.feat[k] = -1;
+      this.left[k] = -1;
+      this.right[k] = -1;
+      this.parent[k] = -1;
+      this.depth[k] = 0;
+      this.value[k] = 0;
+    }
+    this.state[base] = 1;
+    this.updatePass(t, resid, -1);
+    this.prev.fill(0);
+    this.route.fill(STAY);
+    const g = this.gfrScratch();
+    // A random third of the columns per tree (as random forests' mtry): the warm start only has to
+    // be a good starting point for the MCMC, and each column costs one pass per tree level.
+    const V = this.data.vars.length;
+    const k = Math.max(1, Math.ceil(V / 3));
+    let chosen = 0;
+    g.nActive = 0;
+    for (let v = 0; v < V; v++) {
+      if (rng.uniform() * (V - v) < k - chosen) {
+        g.active[g.nActive++] = v;
+        chosen++;
+      }
+    }
+    let frontier = [0];
+    while (frontier.length > 0) {
+      this.histograms(t, frontier, resid, g);
+      const next: number[] = [];
+      frontier.forEach((L, slot) => {
+        const children = this.drawSplit(t, L, slot, sigma2, rng, g);
+        if (children !== null) next.push(children[0], children[1]);
+      });
+      frontier = next;
+    }
+    this.drawLeaves(t, sigma2, rng);
+    this.updatePass(t, resid, -1);
+  }
+
+  /** Per frontier node, per column and bin: basis-weighted counts and residual sums; applies pending split routes first. */
+  private histograms(t: number, frontier: readonly number[], resid: Float64Array, g: GfrScratch): void {
+    const { codes, unitOf, basis, vars } = this.data;
+    const N = this.N;
+    const leaf = this.leaf;
+    const o = t * N;
+    const { hw, hs, slotOf, offset, stride } = g;
+    slotOf.fill(-1);
+    frontier.forEach((L, slot) => {
+      slotOf[L] = slot;
+    });
+    hw.fill(0, 0, frontier.length * stride);
+    hs.fill(0, 0, frontier.length * stride);
+    const route = this.route;
+    for (let a = 0; a < g.nActive; a++) {
+      const v = g.active[a]!;
+      const col = vars[v]! * N;
+      const off = offset[v]!;
+      if (a === 0) {
+        for (let i = 0; i < N; i++) {
+          let L = leaf[o + i]!;
+          if (route[L] === SPLIT) {
+            L = codes[this.routeFeat[L]! * N + i]! <= this.routeCut[L]! ? this.routeLeft[L]! : this.routeRight[L]!;
+            leaf[o + i] = L;
+          }
+          if (basis[i] === 0) continue;
+          const slot = slotOf[L]!;
+          if (slot < 0) continue;
+          const k = slot * stride + off + codes[col + i]!;
+          hw[k]! += 1;
+          hs[k]! += resid[unitOf[i]!]!;
+        }
+        route.fill(STAY);
+      } else {
+        for (let i = 0; i < N; i++) {
+          if (basis[i] === 0) continue;
+          const slot = slotOf[leaf[o + i]!]!;
+          if (slot < 0) continue;
+          const k = slot * stride + off + codes[col + i]!;
+          hw[k]! += 1;
+          hs[k]! += resid[unitOf[i]!]!;
+        }
+      }
+    }
+  }
+
+  /** Draws node L's split (or none) from its histograms; returns the children's local indices or null. */
+  private drawSplit(t: number, L: number, slot: number, sigma2: number, rng: Random, g: GfrScratch): [number, number] | null {
+    const { vars, nBins } = this.data;
+    const base = t * NODE_CAPACITY;
+    const node = base + L;
+    const h0 = slot * g.stride;
+    const { hw, hs, offset, logw, candVar, candCut, candW, candS } = g;
+    // Totals from the first active column's bins (missing included).
+    let W = 0;
+    let S = 0;
+    const v0 = g.active[0]!;
+    for (let k = h0 + offset[v0]!; k < h0 + offset[v0 + 1]!; k++) {
+      W += hw[k]!;
+      S += hs[k]!;
+    }
+    this.count[base + L] = W;
+    this.s[L] = S;
+    const d = this.depth[node]!;
+    this.ranges(node);
+    const minLeaf = Math.max(1, this.prior.minLeaf);
+    let n = 0;
+    let max = -Infinity;
+    for (let a = 0; a < g.nActive; a++) {
+      const v = g.active[a]!;
+      const j = vars[v]!;
+      const lo = this.lo[j]!;
+      const hi = this.hi[j]!;
+      if (hi <= lo) continue;
+      let cw = 0;
+      let cs = 0;
+      const at = h0 + offset[v]!;
+      for (let c = 0; c < hi && c < nBins[j]!; c++) {
+        cw += hw[at + c]!;
+        cs += hs[at + c]!;
+        if (c < lo || cw < minLeaf || W - cw < minLeaf) continue;
+        const ll = this.leafLogLik(cw, cs, sigma2) + this.leafLogLik(W - cw, S - cs, sigma2);
+        logw[n] = ll;
+        candVar[n] = j;
+        candCut[n] = c;
+        candW[n] = cw;
+        candS[n] = cs;
+        if (ll > max) max = ll;
+        n++;
+      }
+    }
+    if (n === 0) return null;
+    const p = this.splitLog[d]!;
+    const noSplit = Math.log(n) + Math.log((1 - p) / p) + this.leafLogLik(W, S, sigma2);
+    if (noSplit > max) max = noSplit;
+    let total = Math.exp(noSplit - max);
+    for (let k = 0; k < n; k++) total += Math.exp(logw[k]! - max);
+    let u = rng.uniform() * total - Math.exp(noSplit - max);
+    if (u < 0) return null;
+    let k = 0;
+    for (; k < n - 1; k++) {
+      u -= Math.exp(logw[k]! - max);
+      if (u < 0) break;
+    }
+    const l = this.allocate(t);
+    if (l < 0) return null;
+    this.state[l] = 1;
+    const r = this.allocate(t);
+    if (r < 0) {
+      this.state[l] = 0;
+      return null;
+    }
+    this.split(node, candVar[k]!, candCut[k]!, l, r);
+    this.count[l] = candW[k]!;
+    this.s[l - base] = candS[k]!;
+    this.count[r] = W - candW[k]!;
+    this.s[r - base] = S - candS[k]!;
+    return [l - base, r - base];
   }
 
   // ---- read-out --------------------------------------------------------------------------
@@ -575,4 +922,22 @@ export class TreeBuffer {
       value: this.value.slice(0, this.size),
     };
   }
+}
+
+/** Scratch of the grow-from-root sweep: histograms per frontier slot and the candidate cuts of one node. */
+interface GfrScratch {
+  /** Start of each column's bins within a slot (nBins + 1 bins: the last is "missing"). */
+  readonly offset: Int32Array;
+  readonly stride: number;
+  readonly hw: Float64Array;
+  readonly hs: Float64Array;
+  readonly slotOf: Int32Array;
+  readonly logw: Float64Array;
+  readonly candVar: Int32Array;
+  readonly candCut: Int32Array;
+  readonly candW: Float64Array;
+  readonly candS: Float64Array;
+  /** Positions in `vars` of the columns this tree's regrowth considers, and how many. */
+  readonly active: Int32Array;
+  nActive: number;
 }

@@ -103,12 +103,24 @@ export class PosteriorForest {
     const cut = this.cut;
     const value = this.value;
     const rightOf = this.rightOf;
+    // Root-only trees (most of bcf's effect trees) add one constant: summed first, added once.
+    let constant = 0;
     for (let t = 0; t < this.trees; t++) {
       if (only !== undefined && only[t] === 0) continue;
       const root = this.first[d * this.trees + t]!;
       if (feat[root]! < 0) {
-        const v = sign * value[root]!;
-        for (let i = 0; i < rows; i++) out[i] = out[i]! + v;
+        constant += value[root]!;
+        continue;
+      }
+      const j0 = feat[root]!;
+      const c0 = cut[root]!;
+      const l = root + 1;
+      const r = rightOf[root]!;
+      if (feat[l]! < 0 && feat[r]! < 0) {
+        // A stump: one comparison per row.
+        const vl = sign * value[l]!;
+        const vr = sign * value[r]!;
+        for (let i = 0, row = j0; i < rows; i++, row += P) out[i] = out[i]! + (codes[row]! <= c0 ? vl : vr);
         continue;
       }
       for (let i = 0, row = 0; i < rows; i++, row += P) {
@@ -120,6 +132,10 @@ export class PosteriorForest {
         }
         out[i] = out[i]! + sign * value[node]!;
       }
+    }
+    if (constant !== 0) {
+      const v = sign * constant;
+      for (let i = 0; i < rows; i++) out[i] = out[i]! + v;
     }
   }
 

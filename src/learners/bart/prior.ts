@@ -17,7 +17,8 @@ export const BART_DEFAULTS = {
   cuts: 100,
   minLeaf: 5,
   chains: 4,
-  warmup: 250,
+  gfr: 3,
+  warmup: 50,
   draws: 250,
   keep: 200,
 } as const;

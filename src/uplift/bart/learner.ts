@@ -108,8 +108,10 @@ export class BayesTreeUplift implements UpliftLearner {
     const armCodes = new Int32Array(K);
     if (this.method === 'bart') for (let k = 0; k < K; k++) armCodes[k] = binOf(mapper.edges[P - 1]!, k);
     const codes = this.method === 'bart' ? counterfactualCodes(observed.codes, n, P, armCodes) : observed.codes;
+    // Column-major for the sampler: its passes read one feature over consecutive items.
+    const items = codes.length / P;
     const sharedCodes = new Uint8Array(new SharedArrayBuffer(Math.max(1, codes.length)));
-    sharedCodes.set(codes);
+    for (let j = 0; j < P; j++) for (let i = 0, at = j * items; i < items; i++) sharedCodes[at + i] = codes[i * P + j]!;
 
     // Outcome scale: bart maps the range to [−0.5, 0.5] (CGM), bcf standardises (as bcf does).
     let offset = 0;
@@ -161,6 +163,7 @@ export class BayesTreeUplift implements UpliftLearner {
       nu: o.nu,
       lambda,
       fixedSigma: null,
+      gfr: o.gfr,
       warmup: o.warmup,
       draws: o.draws,
       keepPerChain: keepSchedule(o),
@@ -225,6 +228,8 @@ export class BayesTreeUplift implements UpliftLearner {
         items: n,
         unitOf: identity,
         basis: new Uint8Array(n).fill(1),
+        // Continuous effects come from the τ forests alone; only probit's Φ(μ + τ) − Φ(μ) reads μ's fit.
+        trackFit: probit,
       },
     ];
     for (let k = 1; k < K; k++) {
@@ -255,44 +260,52 @@ export class BayesTreeUplift implements UpliftLearner {
     const P = design.columns.length;
     const probit = this.outcomeKind === 'binary';
     const values = new Float64Array(S * n * K);
-    const a = new Float64Array(n);
-    const b = new Float64Array(n);
     const armCodes = this.method === 'bart' ? counterfactualCodes(binned.codes, n, P, s.armCodes) : binned.codes;
     const block = n * P;
-    for (let j = 0; j < S; j++) {
-      const d = chosen[j]!;
-      const base = j * n * K;
-      if (this.method === 'bart') {
-        const forest = s.forests[0]!;
-        const control = armCodes.subarray(0, block);
-        if (probit) {
-          b.fill(0);
-          forest.addDraw(d, control, P, n, b);
-        }
-        const usesT = probit ? undefined : forest.treesUsing(d, P - 1);
-        for (let k = 1; k < K; k++) {
-          a.fill(0);
-          const codesK = armCodes.subarray(k * block, (k + 1) * block);
+    const usesT = this.method === 'bart' && !probit ? chosen.map((d) => s.forests[0]!.treesUsing(d, P - 1)) : [];
+    // Rows in blocks whose codes stay in the first-level cache while every draw's trees run over them
+    // (one pass over all rows per tree streamed the whole code matrix 10^4 times).
+    const rowsPerBlock = 2048;
+    const a = new Float64Array(rowsPerBlock);
+    const b = new Float64Array(rowsPerBlock);
+    for (let r0 = 0; r0 < n; r0 += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, n - r0);
+      const at = (k: number) => armCodes.subarray(k * block + r0 * P, k * block + (r0 + rows) * P);
+      for (let j = 0; j < S; j++) {
+        const d = chosen[j]!;
+        const base = j * n * K + r0 * K;
+        if (this.method === 'bart') {
+          const forest = s.forests[0]!;
+          const control = at(0);
           if (probit) {
-            forest.addDraw(d, codesK, P, n, a);
-            for (let i = 0; i < n; i++) values[base + i * K + k] = normalCdf(s.offset + a[i]!) - normalCdf(s.offset + b[i]!);
-          } else {
-            // Trees that never split on the treatment give f(x, k) and f(x, 0) the same value.
-            forest.addDraw(d, codesK, P, n, a, 1, usesT);
-            forest.addDraw(d, control, P, n, a, -1, usesT);
-            for (let i = 0; i < n; i++) values[base + i * K + k] = s.scale * a[i]!;
+            b.fill(0);
+            forest.addDraw(d, control, P, rows, b);
           }
-        }
-      } else {
-        if (probit) {
-          b.fill(0);
-          s.forests[0]!.addDraw(d, armCodes, P, n, b);
-        }
-        for (let k = 1; k < K; k++) {
-          a.fill(0);
-          s.forests[k]!.addDraw(d, armCodes, P, n, a);
-          if (probit) for (let i = 0; i < n; i++) values[base + i * K + k] = normalCdf(s.offset + b[i]! + a[i]!) - normalCdf(s.offset + b[i]!);
-          else for (let i = 0; i < n; i++) values[base + i * K + k] = s.scale * a[i]!;
+          for (let k = 1; k < K; k++) {
+            a.fill(0);
+            const codesK = at(k);
+            if (probit) {
+              forest.addDraw(d, codesK, P, rows, a);
+              for (let i = 0; i < rows; i++) values[base + i * K + k] = normalCdf(s.offset + a[i]!) - normalCdf(s.offset + b[i]!);
+            } else {
+              // Trees that never split on the treatment give f(x, k) and f(x, 0) the same value.
+              forest.addDraw(d, codesK, P, rows, a, 1, usesT[j]);
+              forest.addDraw(d, control, P, rows, a, -1, usesT[j]);
+              for (let i = 0; i < rows; i++) values[base + i * K + k] = s.scale * a[i]!;
+            }
+          }
+        } else {
+          const codes = at(0);
+          if (probit) {
+            b.fill(0);
+            s.forests[0]!.addDraw(d, codes, P, rows, b);
+          }
+          for (let k = 1; k < K; k++) {
+            a.fill(0);
+            s.forests[k]!.addDraw(d, codes, P, rows, a);
+            if (probit) for (let i = 0; i < rows; i++) values[base + i * K + k] = normalCdf(s.offset + b[i]! + a[i]!) - normalCdf(s.offset + b[i]!);
+            else for (let i = 0; i < rows; i++) values[base + i * K + k] = s.scale * a[i]!;
+          }
         }
       }
     }

@@ -12,6 +12,8 @@ const common = (z: Zod) => ({
   cuts: z.number().int().min(2).max(255),
   minLeaf: z.number().int().min(0),
   chains: z.number().int().min(1).max(64),
+  /** Grow-from-root (XBART) sweeps that start each chain before its warm-up sweeps. */
+  gfr: z.number().int().min(0),
   warmup: z.number().int().min(0),
   draws: z.number().int().min(1),
   /** Posterior draws of the forests kept in the saved model. */
@@ -53,6 +55,7 @@ export interface ResolvedOptions {
   cuts: number;
   minLeaf: number;
   chains: number;
+  gfr: number;
   warmup: number;
   draws: number;
   keep: number;
@@ -76,6 +79,7 @@ export function resolveOptions(options: BcfOptions, threads: number): ResolvedOp
     cuts: options.cuts ?? BART_DEFAULTS.cuts,
     minLeaf: options.minLeaf ?? BART_DEFAULTS.minLeaf,
     chains: options.chains ?? BART_DEFAULTS.chains,
+    gfr: options.gfr ?? BART_DEFAULTS.gfr,
     warmup: options.warmup ?? BART_DEFAULTS.warmup,
     draws: options.draws ?? BART_DEFAULTS.draws,
     keep: options.keep ?? BART_DEFAULTS.keep,
