@@ -1,17 +1,21 @@
 /** Reading and writing policy files (POLICY.json), checked field by field. */
 import { promises as fs } from 'node:fs';
-import { z } from 'zod';
+import type { z as zt } from 'zod';
+// The one copy of zod (util/schema.ts); this module validates on every use.
+import { zod } from '../util/schema.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { POLICY_FORMAT, POLICY_VERSION, type PolicyJSON } from './fit.js';
 import type { RuleNode } from './rule.js';
 import { policyErrors } from './messages.js';
+
+const z = zod();
 
 const split = z.union([
   z.object({ column: z.string(), kind: z.literal('numeric'), threshold: z.number() }),
   z.object({ column: z.string(), kind: z.literal('level'), level: z.string() }),
 ]);
 
-const node: z.ZodType<RuleNode> = z.lazy(() =>
+const node: zt.ZodType<RuleNode> = z.lazy(() =>
   z.union([
     z.object({ action: z.string(), rows: z.number(), gain: z.number() }),
     z.object({ split, left: node, right: node, rows: z.number() }),
