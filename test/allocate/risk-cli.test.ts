@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDir, runCli, tempDir } from '../helpers/cli.js';
+import { listDir, cli, tempDir } from '../helpers/cli.js';
 import { effectsFromDraws } from '../../src/effects/effects.js';
 import { writeDrawsFile } from '../../src/effects/drawsFile.js';
 import { Random } from '../../src/util/random.js';
@@ -39,7 +39,7 @@ function planArms(file: string): Map<string, string> {
 describe('allocate --draws', () => {
   it('reports the plan outcome with a 94 % interval and P(>0), matched by id, and cvar:0.25 avoids the wide unit', async () => {
     const { scores, draws, plan, drawsValues } = await setUp();
-    const mean = runCli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--out', plan, '--json', '--quiet']);
+    const mean = await cli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--out', plan, '--json', '--quiet']);
     expect(mean.stderr).toBe('');
     expect(mean.code).toBe(0);
     const m = JSON.parse(mean.stdout);
@@ -58,7 +58,7 @@ describe('allocate --draws', () => {
     expect(m.outcome.lower).toBeLessThan(avg);
     expect(m.outcome.upper).toBeGreaterThan(avg);
 
-    const cvar = runCli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--risk', 'cvar:0.25', '--out', plan, '--json', '--quiet']);
+    const cvar = await cli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--risk', 'cvar:0.25', '--out', plan, '--json', '--quiet']);
     expect(cvar.code).toBe(0);
     const c = JSON.parse(cvar.stdout);
     // The safer plan takes the two sure units and leaves c out.
@@ -72,7 +72,7 @@ describe('allocate --draws', () => {
     expect(c.outcome.mean).toBeLessThan(m.outcome.mean);
 
     // quantile:0.25: c is negative in about a quarter of the draws, so its 25 % quantile is low: the sure units win.
-    const q = runCli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--risk', 'quantile:0.25', '--out', plan, '--json', '--quiet']);
+    const q = await cli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--risk', 'quantile:0.25', '--out', plan, '--json', '--quiet']);
     expect(q.code, q.stderr).toBe(0);
     const qj = JSON.parse(q.stdout);
     expect(qj.risk).toBe('quantile:0.25');
@@ -86,7 +86,7 @@ describe('allocate --draws', () => {
   it('--min-probability drops units unlikely to pay for themselves; --risk-frontier trades mean for CVaR', async () => {
     const { scores, draws, plan } = await setUp();
     // value-per-outcome 10, cost 1: a unit pays when its effect is above 0.1; c is above 0.1 in well under 90 % of draws.
-    const r = runCli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '3', '--value-per-outcome', '10', '--min-probability', '0.9', '--risk-frontier', '--out', plan, '--json', '--quiet']);
+    const r = await cli(['allocate', '--scores', scores, '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '3', '--value-per-outcome', '10', '--min-probability', '0.9', '--risk-frontier', '--out', plan, '--json', '--quiet']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(planArms(plan).get('c')).toBe('none');
@@ -101,25 +101,25 @@ describe('allocate --draws', () => {
 
   it('takes the draws file alone with --cost, and names bad input', async () => {
     const { dir, draws, scores, plan } = await setUp();
-    const alone = runCli(['allocate', '--draws', draws, '--cost', '1', '--budget', '2', '--out', plan, '--quiet']);
+    const alone = await cli(['allocate', '--draws', draws, '--cost', '1', '--budget', '2', '--out', plan, '--quiet']);
     expect(alone.code).toBe(0);
     expect(alone.stdout).toMatch(/outcome {5}0\.52\d+ incremental, 94 % interval -0\.12\d+ … 1\.39\d+, P\(> 0\) 0\.875 \(40 posterior draws\)/);
     // Units in the draws file's order, with its ids.
     expect(readFileSync(plan, 'utf8').split('\n')[0]).toBe('customer,arm,arm_index,cost,expected_incremental,value');
 
-    const noDraws = runCli(['allocate', '--scores', scores, '--cost', '1', '--budget', '2', '--risk', 'cvar:0.1', '--out', join(dir, 'x.csv')]);
+    const noDraws = await cli(['allocate', '--scores', scores, '--cost', '1', '--budget', '2', '--risk', 'cvar:0.1', '--out', join(dir, 'x.csv')]);
     expect(noDraws.code).toBe(2);
     expect(noDraws.stderr).toMatch(/--risk works on the effects' draws/);
-    const badRisk = runCli(['allocate', '--draws', draws, '--cost', '1', '--budget', '2', '--risk', 'cvar:2', '--out', join(dir, 'x.csv')]);
+    const badRisk = await cli(['allocate', '--draws', draws, '--cost', '1', '--budget', '2', '--risk', 'cvar:2', '--out', join(dir, 'x.csv')]);
     expect(badRisk.code).toBe(2);
     expect(badRisk.stderr).toMatch(/cvar:α or quantile:α with 0 < α ≤ 1/);
     writeFileSync(join(dir, 'other.csv'), 'customer,uplift_email,cost\na,0.1,1\nzz,0.2,1\nb,0.1,1\nc,0.1,1\nd,0.1,1\ne,0.1,1\n');
-    const missing = runCli(['allocate', '--scores', join(dir, 'other.csv'), '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--out', join(dir, 'x.csv')]);
+    const missing = await cli(['allocate', '--scores', join(dir, 'other.csv'), '--draws', draws, '--id', 'customer', '--cost-col', 'cost', '--budget', '2', '--out', join(dir, 'x.csv')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/id 'zz' of the scores file is not in the draws file/);
     expect(missing.stderr).toMatch(/other\.csv:3/);
     writeFileSync(join(dir, 'broken.draws'), readFileSync(draws).subarray(0, 300));
-    const truncated = runCli(['allocate', '--draws', join(dir, 'broken.draws'), '--cost', '1', '--budget', '2', '--out', join(dir, 'x.csv')]);
+    const truncated = await cli(['allocate', '--draws', join(dir, 'broken.draws'), '--cost', '1', '--budget', '2', '--out', join(dir, 'x.csv')]);
     expect(truncated.code).toBe(2);
     expect(truncated.stderr).toMatch(/truncated/);
     // No plan written on failure.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
 import { simulateCampaign } from '../../src/causal/campaign.js';
 import { writeTable } from '../../src/index.js';
 import { readDrawsFile } from '../../src/effects/drawsFile.js';
@@ -26,13 +26,13 @@ describe('fit --method bcf / --bootstrap, score --interval / --draws-out', () =>
     const options = join(dir, 'bcf.json');
     writeFileSync(options, JSON.stringify({ chains: 2, warmup: 40, draws: 40, keep: 50 }));
     const model = join(dir, 'bcf-model.json');
-    const fit = runCli([...fitArgs(data, model), '--method', 'bcf', '--method-options', options, '--json']);
+    const fit = await cli([...fitArgs(data, model), '--method', 'bcf', '--method-options', options, '--json']);
     expect(fit.code, fit.stderr).toBe(0);
     const summary = JSON.parse(fit.stdout) as { posterior: { name: string; rhat: number }[] };
     expect(summary.posterior.map((q) => q.name)).toEqual(['ate[email]', 'ate[coupon]']);
     const scores = join(dir, 'scores.csv');
     const drawsFile = join(dir, 'effects.draws');
-    const score = runCli(['score', '--model', model, '--data', data, '--out', scores, '--id', 'id', '--interval', '0.9', '--draws', '20', '--draws-out', drawsFile]);
+    const score = await cli(['score', '--model', model, '--data', data, '--out', scores, '--id', 'id', '--interval', '0.9', '--draws', '20', '--draws-out', drawsFile]);
     expect(score.code, score.stderr).toBe(0);
     const csv = readCsv(scores);
     expect(csv.header).toEqual(['id', 'uplift_email', 'uplift_email_lower', 'uplift_email_upper', 'uplift_coupon', 'uplift_coupon_lower', 'uplift_coupon_upper']);
@@ -53,11 +53,11 @@ describe('fit --method bcf / --bootstrap, score --interval / --draws-out', () =>
   it('--bootstrap gives bootstrap draws to a point learner; a plain model has none', async () => {
     const { dir, data } = await campaign(400);
     const model = join(dir, 'boot.json');
-    const fit = runCli([...fitArgs(data, model), '--bootstrap', '6']);
+    const fit = await cli([...fitArgs(data, model), '--bootstrap', '6']);
     expect(fit.code, fit.stderr).toBe(0);
     const drawsFile = join(dir, 'boot.draws');
     const scores = join(dir, 'scores.csv');
-    const score = runCli(['score', '--model', model, '--data', data, '--out', scores, '--draws', '6', '--draws-out', drawsFile]);
+    const score = await cli(['score', '--model', model, '--data', data, '--out', scores, '--draws', '6', '--draws-out', drawsFile]);
     expect(score.code, score.stderr).toBe(0);
     const read = await readDrawsFile(drawsFile);
     expect(read.effects.draws!.kind).toBe('bootstrap');
@@ -67,16 +67,16 @@ describe('fit --method bcf / --bootstrap, score --interval / --draws-out', () =>
     expect(v[1]).not.toBe(v[block + 1]);
 
     const plain = join(dir, 'plain.json');
-    expect(runCli(fitArgs(data, plain)).code).toBe(0);
+    expect((await cli(fitArgs(data, plain))).code).toBe(0);
     const out = join(dir, 'plain.csv');
-    const noDraws = runCli(['score', '--model', plain, '--data', data, '--out', out, '--interval', '0.9']);
+    const noDraws = await cli(['score', '--model', plain, '--data', data, '--out', out, '--interval', '0.9']);
     expect(noDraws.code).toBe(2);
     expect(noDraws.stderr).toMatch(/no effect draws.*--bootstrap B/);
     expect(existsSync(out)).toBe(false);
-    const tooMany = runCli(['score', '--model', model, '--data', data, '--out', out, '--draws', '7', '--draws-out', drawsFile + '2']);
+    const tooMany = await cli(['score', '--model', model, '--data', data, '--out', out, '--draws', '7', '--draws-out', drawsFile + '2']);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toMatch(/7 draws asked for, the model keeps 6/);
-    const both = runCli([...fitArgs(data, join(dir, 'x.json')), '--method', 'bcf', '--bootstrap', '3']);
+    const both = await cli([...fitArgs(data, join(dir, 'x.json')), '--method', 'bcf', '--bootstrap', '3']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/already gives posterior draws/);
   }, 120_000);

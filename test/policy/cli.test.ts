@@ -1,8 +1,8 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/index.js';
-import { listDir, runCli, tempDir } from '../helpers/cli.js';
+import { listDir, cli, tempDir, type CliResult } from '../helpers/cli.js';
 
 /**
  * 600 customers; 'promo' was given mostly to young customers (confounded); it raises spend by 10 for
@@ -29,9 +29,12 @@ describe('liftwise policy fit / show / apply', () => {
   const dir = tempDir();
   const data = campaign(dir);
   const policy = join(dir, 'policy.json');
-  const fit = runCli(['policy', 'fit', '--data', data, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--exclude', 'id', '--depth', '2', '--out', policy, '--json', '--quiet']);
+  let fit: CliResult;
+  beforeAll(async () => {
+    fit = await cli(['policy', 'fit', '--data', data, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--exclude', 'id', '--depth', '2', '--out', policy, '--json', '--quiet']);
+  });
 
-  it('finds the planted rule: promo exactly for Web customers under 40', () => {
+  it('finds the planted rule: promo exactly for Web customers under 40', async () => {
     expect(fit.code, fit.stderr).toBe(0);
     const p = JSON.parse(fit.stdout);
     const leaves: Array<{ action: string; rows: number; gain: number }> = [];
@@ -57,8 +60,8 @@ describe('liftwise policy fit / show / apply', () => {
     expect(main.gain).toBeLessThan(13);
   });
 
-  it('shows the rule as text and SQL, and applies it to rows by column name', () => {
-    const show = runCli(['policy', 'show', policy]);
+  it('shows the rule as text and SQL, and applies it to rows by column name', async () => {
+    const show = await cli(['policy', 'show', policy]);
     expect(show.code, show.stderr).toBe(0);
     // The true threshold is age < 40; the doubly robust scores are noisy, so allow a few years.
     const threshold = Number(/age <= (\d+)/.exec(show.stdout)?.[1]);
@@ -67,7 +70,7 @@ describe('liftwise policy fit / show / apply', () => {
     expect(show.stdout).toMatch(/channel (=|<>) '(Web|Phone)'/);
     expect(show.stdout).toContain('END AS offer');
     const out = join(dir, 'plan.csv');
-    const apply = runCli(['policy', 'apply', '--policy', policy, '--data', data, '--id', 'id', '--out', out]);
+    const apply = await cli(['policy', 'apply', '--policy', policy, '--data', data, '--id', 'id', '--out', out]);
     expect(apply.code, apply.stderr).toBe(0);
     const rows = readFileSync(out, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('id,action,leaf');
@@ -81,9 +84,9 @@ describe('liftwise policy fit / show / apply', () => {
     expect(agree / src.length).toBeGreaterThan(0.9);
   });
 
-  it('keeps a budget, reports the bound and the share of the unit-by-unit plan', () => {
+  it('keeps a budget, reports the bound and the share of the unit-by-unit plan', async () => {
     const out = join(dir, 'budget.json');
-    const r = runCli(['policy', 'fit', '--data', data, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--exclude', 'id', '--depth', '2', '--cost', '1', '--budget', '60', '--out', out, '--json', '--quiet']);
+    const r = await cli(['policy', 'fit', '--data', data, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--exclude', 'id', '--depth', '2', '--cost', '1', '--budget', '60', '--out', out, '--json', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const p = JSON.parse(r.stdout);
     expect(p.limits.spend).toBeLessThanOrEqual(60);
@@ -97,12 +100,12 @@ describe('liftwise policy fit / show / apply', () => {
     expect(p.comparison.unitPlanStatus).toBe('optimal');
   });
 
-  it('bad input: missing feature cell names file and line; a damaged policy file exits 2 and writes nothing', () => {
+  it('bad input: missing feature cell names file and line; a damaged policy file exits 2 and writes nothing', async () => {
     const bad = join(dir, 'bad.csv');
     const lines = readFileSync(data, 'utf8').split('\n');
     lines[5] = lines[5]!.replace(/^(\d+),(\d+),/, '$1,,');
     writeFileSync(bad, lines.join('\n'));
-    const r = runCli(['policy', 'apply', '--policy', policy, '--data', bad, '--out', join(dir, 'never.csv')]);
+    const r = await cli(['policy', 'apply', '--policy', policy, '--data', bad, '--out', join(dir, 'never.csv')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.csv');
     expect(r.stderr).toContain('6');
@@ -110,23 +113,23 @@ describe('liftwise policy fit / show / apply', () => {
     expect(existsSync(join(dir, 'never.csv'))).toBe(false);
     const damaged = join(dir, 'damaged.json');
     writeFileSync(damaged, readFileSync(policy, 'utf8').slice(0, 200));
-    const d = runCli(['policy', 'show', damaged]);
+    const d = await cli(['policy', 'show', damaged]);
     expect(d.code).toBe(2);
     expect(d.stderr).toContain('damaged.json');
-    const budgetless = runCli(['policy', 'fit', '--data', data, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--budget', '5', '--out', join(dir, 'x.json')]);
+    const budgetless = await cli(['policy', 'fit', '--data', data, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--budget', '5', '--out', join(dir, 'x.json')]);
     expect(budgetless.code).toBe(2);
     expect(budgetless.stderr).toContain('--cost');
     expect(listDir(dir).filter((f) => f.includes('never') || f.startsWith('x.json'))).toEqual([]);
   });
 
-  it('evaluate --overlap reports propensities by arm for confounded data (promo went mostly to the young)', () => {
+  it('evaluate --overlap reports propensities by arm for confounded data (promo went mostly to the young)', async () => {
     const scores = join(dir, 'scores.csv');
     const lines = ['uplift_promo', ...Array.from({ length: 600 }, (_, i) => String((i % 7) / 7))];
     writeFileSync(scores, `${lines.join('\n')}\n`);
     const binary = join(dir, 'binary.csv');
     const rows = readFileSync(data, 'utf8').trim().split('\n');
     writeFileSync(binary, `${[rows[0], ...rows.slice(1).map((l) => l.replace(/,([\d.]+)$/, (_, v) => `,${Number(v) > 40 ? 1 : 0}`))].join('\n')}\n`);
-    const r = runCli(['evaluate', '--data', binary, '--scores', scores, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--overlap', '--exclude', 'id', '--json']);
+    const r = await cli(['evaluate', '--data', binary, '--scores', scores, '--treatment', 'offer', '--control', 'none', '--outcome', 'spend', '--overlap', '--exclude', 'id', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const o = JSON.parse(r.stdout).overlap;
     expect(o.arms.map((a: { arm: string }) => a.arm)).toEqual(['none', 'promo']);
