@@ -49,6 +49,17 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
   if (typeof flags.maxRecipients === 'string') throw allocateErrors.badOption('max-recipients', flags.maxRecipients, 'a count of recipients with --shards');
   const maxRecipients = flags.maxRecipients;
   if (maxRecipients !== undefined && maxRecipients < 0) throw allocateErrors.capNotCount(maxRecipients);
+  if (flags.scores !== undefined) throw scaleErrors.notWithShards(['--scores'], 'give the scores either as one file (--scores) or as shards (--shards)');
+  // The risk flags work on effect draws, a units × arms × draws block read whole (see README "Scaling out").
+  const drawFlags = (
+    [
+      ['--draws', flags.draws],
+      ['--risk', flags.risk === 'mean' ? undefined : flags.risk],
+      ['--min-probability', flags.minProbability],
+      ['--risk-frontier', flags.riskFrontier],
+    ] as const
+  ).filter(([, v]) => v !== undefined).map(([name]) => name);
+  if (drawFlags.length > 0) throw scaleErrors.notWithShards(drawFlags, 'plans from shards use the mean scores; run allocate --scores with --draws on data that fits in memory');
   const memoryRules = [
     ['--min-share', flags.minShare],
     ['--max-share', flags.maxShare],

@@ -1,5 +1,6 @@
 /** A shard's plan: fixed units' arms from the price box, core units' as the solver chose; written with the same columns as liftwise allocate writes. */
-import { planTable } from '../cli/allocate.js';
+import { planFileTable } from '../allocate/plan-file.js';
+import type { Table } from '../data/table.js';
 import { writeTable } from '../data/write.js';
 import type { PlanRequest, PlanTotals } from './allocate-stream.js';
 import { fixedArm, type ShardContext } from './passes.js';
@@ -34,9 +35,22 @@ export function shardTotals(ctx: ShardContext, choice: Int32Array): PlanTotals {
 }
 
 export async function writeShardPlan(ctx: ShardContext, request: PlanRequest, file: string): Promise<PlanTotals> {
-  const { shard } = ctx;
   const choice = shardChoice(ctx, request);
-  const problem = { units: shard.n, arms: shard.input.arms, armLabels: shard.labels, values: shard.values, costs: shard.input.costs };
-  await writeTable(file, planTable(problem, { choice }, shard.idColumn));
+  await writeTable(file, shardPlanTable(ctx, choice));
   return shardTotals(ctx, choice);
+}
+
+/** The shard's part of the plan in the one plan layout allocate writes (rows numbered across all shards). */
+export function shardPlanTable(ctx: ShardContext, choice: Int32Array): Table {
+  const { shard, offset } = ctx;
+  const K = shard.input.arms;
+  return planFileTable({
+    ...(shard.idColumn === undefined ? {} : { id: shard.idColumn }),
+    rows: Int32Array.from({ length: shard.n }, (_, i) => offset + i),
+    armLabels: shard.labels,
+    choice,
+    cost: Float64Array.from(choice, (k, i) => shard.input.costs[i * K + k]!),
+    expectedIncremental: Float64Array.from(choice, (k, i) => (k === 0 ? 0 : shard.uplift[k - 1]![i]!)),
+    valuePerOutcome: shard.valuePerOutcome,
+  });
 }

@@ -24,7 +24,7 @@ import { boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, 
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
 import { allocateSpecSchema, loadAllocationShard, type AllocateSpec } from './shard.js';
 import { writeShardPlan } from './plan.js';
-import { scoreShard } from './score-shard.js';
+import { scoreShard, type ShardScores } from './score-shard.js';
 import { scaleErrors } from './messages.js';
 
 export const DEFAULT_QUEUE = 'liftwise';
@@ -42,7 +42,7 @@ const planRequestSchema = z.strictObject({
 export const jobSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('summarise-shard'), file: fileName, offset: z.number().int().min(0), spec: allocateSpecSchema, request: passRequestSchema }),
   z.strictObject({ type: z.literal('write-plan'), file: fileName, offset: z.number().int().min(0), spec: allocateSpecSchema, plan: planRequestSchema, folder: tempFolder }),
-  z.strictObject({ type: z.literal('score-shard'), file: fileName, model: fileName, id: z.string().max(1000).optional(), folder: tempFolder }),
+  z.strictObject({ type: z.literal('score-shard'), file: fileName, model: fileName, id: z.string().max(1000).optional(), keep: z.array(z.string().max(1000)).max(1000).optional(), folder: tempFolder }),
 ]);
 export type LiftwiseJob = z.infer<typeof jobSchema>;
 
@@ -171,12 +171,14 @@ export function startWorker(url: string, options: WorkerOptions = {}): Worker {
       if (!parsed.success) throw new UnrecoverableError(`not a liftwise job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const data = parsed.data;
       const started = performance.now();
+      // A line when a job starts and one when it ends, so an operator (and the fault tests) can tell a job cut off mid-way.
+      log(`${data.type} ${basename(data.file)}: started`);
       try {
         let result: unknown;
         if (data.type === 'summarise-shard') result = runPass(await context(data.file, data.spec, data.offset), data.request);
         else if (data.type === 'write-plan') result = await writeShardPlan(await context(data.file, data.spec, data.offset), data.plan, join(data.folder, basename(data.file)));
-        else result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id);
-        log(`${data.type} ${basename(data.file)}: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+        else result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id, data.keep);
+        log(`${data.type} ${basename(data.file)}: done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
         return encodeNumbers(result);
       } catch (error) {
         log(`${data.type} ${basename(data.file)} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -309,8 +311,10 @@ export class QueueRunner implements PassRunner {
   }
 
   /** Scores every shard with a model file into the folder. */
-  async score(model: string, id: string | undefined): Promise<Array<{ rows: number; arms: string[] }>> {
-    return this.runJobs(this.shards.map((file) => ({ file, data: { type: 'score-shard', file, model, folder: this.folder, ...(id === undefined ? {} : { id }) } })));
+  async score(model: string, id: string | undefined, keep: readonly string[] = []): Promise<ShardScores[]> {
+    return this.runJobs(
+      this.shards.map((file) => ({ file, data: { type: 'score-shard', file, model, folder: this.folder, ...(id === undefined ? {} : { id }), ...(keep.length === 0 ? {} : { keep: [...keep] }) } })),
+    );
   }
 
   async close(): Promise<void> {

@@ -15,7 +15,7 @@ import type { Column, Table } from '../data/table.js';
 import { prepareProblem } from '../allocate/prepare.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import type { KnapsackInput } from '../../solvers/knapsack.js';
-import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX } from '../cli/allocate.js';
+import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, upliftColumns } from '../cli/allocate.js';
 import { cliErrors } from '../cli/messages.js';
 
 export const allocateSpecSchema = z.strictObject({
@@ -36,8 +36,11 @@ export interface AllocationShard {
   readonly labels: readonly string[];
   /** Objective values, costs and the allowed mask, n·K row-major. */
   readonly input: KnapsackInput;
-  /** uplift × value per outcome (the plan's value column), n·K. */
+  /** uplift × value per outcome, n·K. */
   readonly values: Float64Array;
+  /** The uplift scores, one column per treated arm (the plan's expected_incremental), and the value per outcome. */
+  readonly uplift: readonly Float64Array[];
+  readonly valuePerOutcome: number;
   readonly idColumn: Column | undefined;
 }
 
@@ -48,14 +51,15 @@ export interface AllocationShard {
  * const shard = await loadAllocationShard('scores/part-000.parquet', { valuePerOutcome: 1, objective: 'value', onlyProfitable: false, cost: '1' });
  */
 export async function loadAllocationShard(file: string, spec: AllocateSpec): Promise<AllocationShard> {
-  const table = await readTable(file);
+  // As allocate reads one file: the id passes through to the plan exactly as written.
+  const table = await readTable(file, { exactText: spec.id === undefined ? [] : [spec.id] });
   return allocationShardOf(table, file, spec);
 }
 
 export function allocationShardOf(table: Table, file: string, spec: AllocateSpec): AllocationShard {
-  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
+  // uplift_<arm> columns, or a plain 'uplift' column (one treated arm), read as allocate reads one file.
+  const { armNames, labels } = upliftColumns(table);
   if (armNames.length === 0) throw cliErrors.noUpliftColumns(file, table.names);
-  const labels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));
   const idColumn = spec.id === undefined ? undefined : requireColumn(table, spec.id, 'id');
   const uplift = armNames.map((name) => numericCells(table, name, 'uplift', false));
   const costs = spec.cost !== undefined ? costsFromNumbers(spec.cost, labels, table.nRows) : costsFromColumns(table, spec.costCol ?? [], labels);
@@ -72,5 +76,5 @@ export function allocationShardOf(table: Table, file: string, spec: AllocateSpec
     ...(spec.onlyProfitable ? { onlyWhereValueExceedsCost: true } : {}),
   };
   const { input } = prepareProblem(problem);
-  return { file, n, labels: [NO_TREATMENT, ...labels], input, values, idColumn };
+  return { file, n, labels: [NO_TREATMENT, ...labels], input, values, uplift, valuePerOutcome: spec.valuePerOutcome, idColumn };
 }
