@@ -153,8 +153,14 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
   let next = search.next(first);
   let core: CoreModel | undefined;
   const coreEvaluations = new Map<number, Evaluation>();
+  /** The last fix pass that found too large a core: the μ width of its box and the units it left undecided. */
+  let tooWide: { width: number; count: number } | undefined;
+  // The undecided units grow about in proportion to the box's width, so a fix pass is only worth its read of every
+  // shard once the bracket has narrowed enough for the core to fit (the plan does not depend on when it runs: the
+  // search asks the same prices, evaluated exactly either way).
+  const worthFixing = (a: Exact, b: Exact): boolean => tooWide === undefined || Math.abs(b.mu - a.mu) <= (0.9 * tooWide.width * maxCore) / tooWide.count;
   while (next.done !== true) {
-    if (core === undefined && lo !== undefined && hi !== undefined) {
+    if (core === undefined && lo !== undefined && hi !== undefined && worthFixing(lo, hi)) {
       core = await buildCore({ muLo: lo.mu, muHi: hi.mu, lamLo: hi.lambda, lamHi: lo.lambda }, lo, hi);
     }
     const mu = next.value;
@@ -180,7 +186,10 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     const results = (await run(() => ({ kind: 'fix', box, maxCore }))) as FixResult[];
     const coreCount = results.reduce((s, r) => s + r.coreCount, 0);
     report(`pass ${passes}: ${coreCount} units not fixed by prices μ ∈ [${box.muLo.toPrecision(6)}, ${box.muHi.toPrecision(6)}], λ ∈ [${box.lamLo.toPrecision(6)}, ${box.lamHi.toPrecision(6)}]`);
-    if (coreCount > maxCore || results.some((r) => r.core === undefined)) return undefined;
+    if (coreCount > maxCore || results.some((r) => r.core === undefined)) {
+      tooWide = { width: box.muHi - box.muLo, count: Math.max(coreCount, maxCore + 1) };
+      return undefined;
+    }
     const model = makeCore(box, results, [], budget, cap, info!.n);
     for (const e of a === b ? [a] : [a, b]) {
       const t = model.toTotal(model.lagrangian.evaluate(e.mu));

@@ -1,6 +1,7 @@
 /** A shard's plan: fixed units' arms from the price box, core units' as the solver chose; written with the same columns as liftwise allocate writes. */
 import { planFileTable } from '../allocate/plan-file.js';
 import type { Table } from '../data/table.js';
+import { readIdColumn } from './shard.js';
 import { writeTable } from '../data/write.js';
 import type { PlanRequest, PlanTotals } from './allocate-stream.js';
 import { fixedArm, type ShardContext } from './passes.js';
@@ -34,18 +35,20 @@ export function shardTotals(ctx: ShardContext, choice: Int32Array): PlanTotals {
   return { n, objective, value, spend, recipients, armCounts };
 }
 
-export async function writeShardPlan(ctx: ShardContext, request: PlanRequest, file: string): Promise<PlanTotals> {
+/** Writes the shard's plan file; `id` names the shard's id column (read now if the shard was loaded without it). */
+export async function writeShardPlan(ctx: ShardContext, request: PlanRequest, file: string, id: string | undefined): Promise<PlanTotals> {
   const choice = shardChoice(ctx, request);
-  await writeTable(file, shardPlanTable(ctx, choice));
+  const idColumn = id === undefined ? undefined : (ctx.shard.idColumn ?? (await readIdColumn(ctx.shard.file, id)));
+  await writeTable(file, shardPlanTable(ctx, choice, idColumn));
   return shardTotals(ctx, choice);
 }
 
 /** The shard's part of the plan in the one plan layout allocate writes (rows numbered across all shards). */
-export function shardPlanTable(ctx: ShardContext, choice: Int32Array): Table {
+export function shardPlanTable(ctx: ShardContext, choice: Int32Array, idColumn = ctx.shard.idColumn): Table {
   const { shard, offset } = ctx;
   const K = shard.input.arms;
   return planFileTable({
-    ...(shard.idColumn === undefined ? {} : { id: shard.idColumn }),
+    ...(idColumn === undefined ? {} : { id: idColumn }),
     rows: Int32Array.from({ length: shard.n }, (_, i) => offset + i),
     armLabels: shard.labels,
     choice,

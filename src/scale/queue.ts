@@ -22,7 +22,8 @@ import { z } from 'zod';
 import { LiftwiseError } from '../errors.js';
 import { boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
-import { allocateSpecSchema, loadAllocationShard, type AllocateSpec } from './shard.js';
+import { loadAllocationShard } from './shard.js';
+import { allocateSpecSchema, type AllocateSpec } from './spec.js';
 import { writeShardPlan } from './plan.js';
 import { scoreShard, type ShardScores } from './score-shard.js';
 import { scaleErrors } from './messages.js';
@@ -176,7 +177,7 @@ export function startWorker(url: string, options: WorkerOptions = {}): Worker {
       try {
         let result: unknown;
         if (data.type === 'summarise-shard') result = runPass(await context(data.file, data.spec, data.offset), data.request);
-        else if (data.type === 'write-plan') result = await writeShardPlan(await context(data.file, data.spec, data.offset), data.plan, join(data.folder, basename(data.file)));
+        else if (data.type === 'write-plan') result = await writeShardPlan(await context(data.file, data.spec, data.offset), data.plan, join(data.folder, basename(data.file)), data.spec.id);
         else result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id, data.keep);
         log(`${data.type} ${basename(data.file)}: done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
         return encodeNumbers(result);
