@@ -18,10 +18,7 @@ import { parseNumber } from './numbers.js';
 import { dataErrors } from './messages.js';
 import { writeAtomically } from '../util/atomic.js';
 
-/** True when the path names a Parquet file (by its extension). */
-export function isParquetPath(file: string): boolean {
-  return /\.parquet$/i.test(file);
-}
+export { isParquetPath } from './parquet-path.js';
 
 export interface ReadParquetOptions {
   /** Declared kinds: a text column declared numeric is parsed (an error names the row), a numeric one declared categorical becomes text. */

@@ -13,9 +13,11 @@ import { dataErrors } from './messages.js';
 import type { ColumnKind } from './builders.js';
 import { DEFAULT_MISSING, MissingSpellings } from './missing.js';
 import { RetryAsCategorical } from './read-shared.js';
-import { readWithFastCsv } from './read-fast-csv.js';
 import { readWithTokenizer, tokenizerSupports } from './read-bytes.js';
-import { isParquetPath, readParquet, type ReadParquetOptions } from './parquet.js';
+// The Parquet and fast-csv readers are imported when a call needs them: loading hyparquet,
+// hyparquet-writer and fast-csv cost a CSV-only command about 0.1 s each (bench/cli-startup).
+import type { ReadParquetOptions } from './parquet.js';
+import { isParquetPath } from './parquet-path.js';
 import { concatTables, isGlob, isShardSpec, listShards } from './shards.js';
 import { checkFileUtf8 } from './utf8.js';
 
@@ -63,7 +65,7 @@ export interface ReadTableOptions {
  */
 export async function readTable(file: string, options: ReadTableOptions = {}): Promise<Table> {
   // Parquet files, and folders or globs of shards, are read as one table (rows in shard order).
-  if (!isGlob(file) && isParquetPath(file)) return readParquet(file, parquetOptions(options));
+  if (!isGlob(file) && isParquetPath(file)) return (await import('./parquet.js')).readParquet(file, parquetOptions(options));
   if (await isShardSpec(file)) {
     const shards = await listShards(file);
     const tables = [];
@@ -86,7 +88,7 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
     const plan = { delimiter, schema, columns: options.columns, missing, exactText: options.exactText, reread, ...(piped === undefined ? {} : { bytes: piped }) };
     const result = useOurs
       ? await readWithTokenizer(file, { ...plan, ...(chunkSize === undefined ? {} : { chunkSize }) })
-      : await checkFileUtf8(file, delimiter, piped).then(() => readWithFastCsv(file, plan));
+      : await checkFileUtf8(file, delimiter, piped).then(async () => (await import('./read-fast-csv.js')).readWithFastCsv(file, plan));
     if (!(result instanceof RetryAsCategorical)) return result;
     reread.push(result.column);
   }

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTable, type Column, type Table } from './table.js';
 import { dataErrors } from './messages.js';
-import { isParquetPath } from './parquet.js';
+import { isParquetPath } from './parquet-path.js';
 
 /** True when the text is a glob (has * or ?) rather than one path. */
 export function isGlob(spec: string): boolean {

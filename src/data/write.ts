@@ -1,11 +1,10 @@
 /** writeTable: write a Table as CSV with fast-csv, or as Parquet (parquet.ts), atomically. */
 import { createWriteStream } from 'node:fs';
-import { format } from 'fast-csv';
 import type { Table } from './table.js';
 import { cellText } from './table.js';
 import { writeAtomically } from '../util/atomic.js';
 import { dataErrors } from './messages.js';
-import { isParquetPath, writeParquet } from './parquet.js';
+import { isParquetPath } from './parquet-path.js';
 import { checkOutputFile } from './output-path.js';
 
 export interface WriteTableOptions {
@@ -20,7 +19,9 @@ export interface WriteTableOptions {
  * await writeTable('plan.csv', createTable([numericColumn('arm', [0, 1, 1])]));
  */
 export async function writeTable(file: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
-  if (isParquetPath(file)) return writeParquet(file, table);
+  if (isParquetPath(file)) return (await import('./parquet.js')).writeParquet(file, table);
+  // fast-csv is loaded by the first write, not by every command that might write (about 0.1 s).
+  const { format } = await import('fast-csv');
   const columns = table.names.map((n) => table.columns.get(n)!);
   try {
     await writeAtomically(file, (temp) =>

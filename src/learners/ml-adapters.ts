@@ -9,13 +9,20 @@
  * the 0/1 target (probability = mean of leaf frequencies, the default) or
  * count class votes themselves (`probability: 'votes'`).
  */
-import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
-import { DecisionTreeRegression } from 'ml-cart';
+import { createRequire } from 'node:module';
+import type { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
+import type { DecisionTreeRegression } from 'ml-cart';
 import type { FeatureMatrix } from '../data/features.js';
 import { toRows } from '../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from './types.js';
 import { checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
 import { learnerErrors } from './messages.js';
+
+// The two libraries are loaded when one of these learners is created or loaded, not when the
+// registry is imported: importing them costs every command about 0.15 s (bench/cli-startup).
+const require = createRequire(import.meta.url);
+const mlForest = (): typeof import('ml-random-forest') => require('ml-random-forest') as typeof import('ml-random-forest');
+const mlCart = (): typeof import('ml-cart') => require('ml-cart') as typeof import('ml-cart');
 
 export type ProbabilityMethod = 'regression' | 'votes';
 
@@ -90,7 +97,7 @@ export class MlRandomForest implements BaseLearner {
       },
     };
     const rows = toRows(X);
-    const model = this.usesVotes ? new RandomForestClassifier(common) : new RandomForestRegression({ ...common, selectionMethod: 'mean' });
+    const model = this.usesVotes ? new (mlForest().RandomForestClassifier)(common) : new (mlForest().RandomForestRegression)({ ...common, selectionMethod: 'mean' });
     options.progress?.start(`${this.name}: fitting ${this.options.nEstimators} trees`, 1);
     model.train(rows, this.usesVotes ? Array.from(y, (v) => (v >= 0.5 ? 1 : 0)) : Array.from(y));
     options.progress?.tick();
@@ -142,8 +149,8 @@ export class MlRandomForest implements BaseLearner {
     try {
       const model = state.model as Parameters<typeof RandomForestRegression.load>[0];
       learner.model = learner.usesVotes
-        ? RandomForestClassifier.load(model as unknown as Parameters<typeof RandomForestClassifier.load>[0])
-        : RandomForestRegression.load(model);
+        ? mlForest().RandomForestClassifier.load(model as unknown as Parameters<typeof RandomForestClassifier.load>[0])
+        : mlForest().RandomForestRegression.load(model);
     } catch (e) {
       throw learnerErrors.badModelState(json.learner, e instanceof Error ? e.message : String(e));
     }
@@ -200,7 +207,7 @@ export class MlCart implements BaseLearner {
     checkTrainingInput(this.name, X, y);
     if (this.task === 'classification') checkProbabilityTarget(this.name, y);
     checkNoMissing(this.name, X);
-    const tree = new DecisionTreeRegression({
+    const tree = new (mlCart().DecisionTreeRegression)({
       minNumSamples: this.options.minNumSamples,
       ...(this.options.maxDepth === null ? {} : { maxDepth: this.options.maxDepth }),
     });
@@ -242,7 +249,7 @@ export class MlCart implements BaseLearner {
       throw learnerErrors.badModelState(json.learner, 'expected nFeatures and tree');
     }
     try {
-      learner.tree = DecisionTreeRegression.load(state.tree as Record<string, unknown>);
+      learner.tree = mlCart().DecisionTreeRegression.load(state.tree as Record<string, unknown>);
     } catch (e) {
       throw learnerErrors.badModelState(json.learner, e instanceof Error ? e.message : String(e));
     }

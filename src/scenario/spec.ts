@@ -4,10 +4,14 @@
  * JSON; validated with zod so every problem is reported with its field path
  * (and, for YAML, its line). A scenario never runs code from the file.
  */
-import { z } from 'zod';
+import type { z as zt } from 'zod';
+// The one copy of zod every module uses (util/schema.ts): this module validates on every use, so it loads zod at once.
+import { zod } from '../util/schema.js';
 import { DEFAULT_METHOD } from '../uplift/learner-defaults.js';
 import { SOLVER_NAMES } from '../allocate/plan.js';
 import { countOrShareProblem } from '../allocate/count.js';
+
+const z = zod();
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -205,7 +209,7 @@ export const scenarioSchema = z
     });
   });
 
-export type ScenarioSpec = z.infer<typeof scenarioSchema>;
-export type VariationSpec = z.infer<typeof variationSchema>;
-export type ConstraintsSpec = z.infer<typeof constraintsSchema>;
-export type ArmSpec = z.infer<typeof armSchema>;
+export type ScenarioSpec = zt.infer<typeof scenarioSchema>;
+export type VariationSpec = zt.infer<typeof variationSchema>;
+export type ConstraintsSpec = zt.infer<typeof constraintsSchema>;
+export type ArmSpec = zt.infer<typeof armSchema>;

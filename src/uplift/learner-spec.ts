@@ -6,7 +6,7 @@
  */
 import type { BaseLearner, LearnerTask } from '../learners/types.js';
 import { createLearner } from '../learners/registry.js';
-import { upliftLearnerOptions } from './learner-defaults.js';
+import { UPLIFT_LEARNER_DEFAULTS } from './learner-defaults.js';
 
 export interface LearnerSpec {
   /** Registry name, e.g. 'forest', 'logistic'. */
@@ -22,5 +22,6 @@ export interface LearnerSpec {
  */
 export function makeLearner(spec: LearnerSpec, task: LearnerTask, seed: number): BaseLearner {
   const name = spec.name === 'logistic' && task === 'regression' ? 'linear' : spec.name;
-  return createLearner(name, task, { ...upliftLearnerOptions(name, spec.options), seed });
+  // The user's options are checked; the uplift defaults under them and the seed over them are ours.
+  return createLearner(name, task, spec.options ?? {}, (checked) => ({ ...(UPLIFT_LEARNER_DEFAULTS[name] ?? {}), ...checked, seed }));
 }

@@ -1,5 +1,6 @@
 /** Uplift methods by name, for the CLI, model files and scenarios. */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, parseOrThrow } from '../util/schema.js';
 import type { UpliftLearner, UpliftLearnerJSON, OutcomeKind } from './types.js';
 import { TwoModel } from './two-model.js';
 import { ClassTransformation } from './class-transformation.js';
@@ -29,7 +30,8 @@ export interface UpliftMethodEntry {
   /** False when the method cannot take this outcome kind (class transformation needs 0/1). */
   accepts(outcome: OutcomeKind): boolean;
   /** Options the method takes (validated; unknown keys are errors with their path). */
-  readonly options: z.ZodType<Record<string, unknown>>;
+  /** The options schema (built on first use: see util/schema.ts). */
+  readonly options: () => z.ZodType<Record<string, unknown>>;
   /** True when the method can model a continuous dose read at levels. */
   readonly dose?: boolean;
   /** How the method takes categorical features when it does not use a base learner's choice. */
@@ -45,38 +47,44 @@ export interface UpliftMethodEntry {
 }
 
 const outcomeTask = (kind: OutcomeKind) => (kind === 'binary' ? 'classification' : 'regression');
-const propensityOptions = { propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) };
-const none = z.object({}).strict();
-const learnerSpec = z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict();
-const crossFitOptions = z
-  .object({
-    folds: z.number().int().min(2).max(50),
-    propensity: z.enum(['constant', 'model']),
-    propensityLearner: learnerSpec,
-    outcomeLearner: learnerSpec,
-    clip: z.number().min(0).lt(0.5),
-  })
-  .partial()
-  .strict();
+type OptionsSchema = () => z.ZodType<Record<string, unknown>>;
+const propensityOptions = lazySchema((z) => z.object({ propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) }).partial().strict());
+const none = lazySchema((z) => z.object({}).strict());
+const crossFitOptions = lazySchema((z) => {
+  const learnerSpec = z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict();
+  return z
+    .object({
+      folds: z.number().int().min(2).max(50),
+      propensity: z.enum(['constant', 'model']),
+      propensityLearner: learnerSpec,
+      outcomeLearner: learnerSpec,
+      clip: z.number().min(0).lt(0.5),
+    })
+    .partial()
+    .strict();
+});
 
 /** The uplift forest's option names (UpliftRandomForestOptions); values are checked by the forest. */
-const upliftForestOptionNames = z
-  .object(
-    Object.fromEntries(
-      [
-        'nEstimators', 'criterion', 'maxFeatures', 'maxDepth', 'minSamplesLeaf', 'minSamplesTreatment', 'nReg',
-        'normalization', 'honesty', 'estimationSampleSize', 'thresholds', 'maxBins', 'seed', 'threads',
-      ].map((k) => [k, z.unknown()]),
-    ),
-  )
-  .partial()
-  .strict() as z.ZodType<Record<string, unknown>>;
+const upliftForestOptionNames = lazySchema(
+  (z) =>
+    z
+      .object(
+        Object.fromEntries(
+          [
+            'nEstimators', 'criterion', 'maxFeatures', 'maxDepth', 'minSamplesLeaf', 'minSamplesTreatment', 'nReg',
+            'normalization', 'honesty', 'estimationSampleSize', 'thresholds', 'maxBins', 'seed', 'threads',
+          ].map((k) => [k, z.unknown()]),
+        ),
+      )
+      .partial()
+      .strict() as z.ZodType<Record<string, unknown>>,
+);
 
-function parseOptionNames(method: string, schema: z.ZodType<Record<string, unknown>>, options: unknown): Record<string, unknown> {
-  const parsed = schema.safeParse(options ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw upliftErrors.badOptions(method, issue.message, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+function parseOptionNames(method: string, schema: OptionsSchema, options: unknown): Record<string, unknown> {
+  const value = options ?? {};
+  // An empty object is valid for every method: not checked, so zod is not loaded for it.
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return {};
+  return parseOrThrow(schema(), value, (text, path) => upliftErrors.badOptions(method, text, path));
 }
 
 const methods: UpliftMethodEntry[] = [
@@ -92,7 +100,7 @@ const methods: UpliftMethodEntry[] = [
     name: 'class-transformation',
     description: 'one classifier on z = [y = t]; uplift = 2·P(z = 1) − 1 (needs a 50/50 split)',
     accepts: (outcome) => outcome === 'binary',
-    options: z.object({ balanceTolerance: z.number().min(0).max(0.5) }).partial().strict(),
+    options: lazySchema((z) => z.object({ balanceTolerance: z.number().min(0).max(0.5) }).partial().strict()),
     create: (base, ctx) =>
       new ClassTransformation(makeLearner(base, 'classification', ctx.seed), {
         seed: ctx.seed,
@@ -105,7 +113,7 @@ const methods: UpliftMethodEntry[] = [
     name: 'transformed-outcome',
     description: 'a regression on z = y·(t − p)/(p(1 − p)); right for any split and numeric outcomes',
     accepts: () => true,
-    options: z.object(propensityOptions).partial().strict(),
+    options: propensityOptions,
     create: (base, ctx) => new TransformedOutcome(base, { seed: ctx.seed, ...ctx.options }),
     fromJSON: (json) => TransformedOutcome.fromJSON(json),
   },
@@ -114,7 +122,7 @@ const methods: UpliftMethodEntry[] = [
     description: 'one model with the treatment (or a dose) as a feature; uplift = f(x, k) − f(x, control)',
     accepts: () => true,
     dose: true,
-    options: z.object({ levels: z.array(z.number()).min(2) }).partial().strict(),
+    options: lazySchema((z) => z.object({ levels: z.array(z.number()).min(2) }).partial().strict()),
     create: (base, ctx) =>
       new SLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...(ctx.options as { levels?: number[] }) }),
     fromJSON: (json) => SLearner.fromJSON(json),
@@ -123,7 +131,7 @@ const methods: UpliftMethodEntry[] = [
     name: 'x-learner',
     description: 'outcome models per arm, imputed effects regressed per arm, blended by the propensity',
     accepts: () => true,
-    options: z.object(propensityOptions).partial().strict(),
+    options: propensityOptions,
     create: (base, ctx) => new XLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...ctx.options }),
     fromJSON: (json) => XLearner.fromJSON(json),
   },
@@ -195,11 +203,8 @@ const methods: UpliftMethodEntry[] = [
 setBootstrapFactories((job, seed) => upliftMethod(job.method).create(job.base, { ...job.context, seed }), (json) => upliftLearnerFromJSON(json));
 
 /** Learner options (an options file, --trees) and method options together, checked against the method's schema. */
-function bayesTreeOptions(name: string, schema: z.ZodType<Record<string, unknown>>, base: LearnerSpec, ctx: MethodContext): Record<string, unknown> {
-  const parsed = schema.safeParse({ ...(base.options ?? {}), ...ctx.options });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw upliftErrors.badOptions(name, issue.message, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+function bayesTreeOptions(name: string, schema: OptionsSchema, base: LearnerSpec, ctx: MethodContext): Record<string, unknown> {
+  return parseOptionNames(name, schema, { ...(base.options ?? {}), ...ctx.options });
 }
 
 export function registerUpliftMethod(entry: UpliftMethodEntry): void {

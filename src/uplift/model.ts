@@ -5,7 +5,7 @@
  */
 import { refuseDuplicateKeys } from '../util/messages.js';
 import { VERSION } from '../version.js';
-import { z } from 'zod';
+import { lazySchema, parseOrThrow, zod } from '../util/schema.js';
 import { cellText, lineOfRow, type Table } from '../data/table.js';
 import { FeatureEncoder, type FeatureEncoderJSON, type UnseenLevels, unseenLevelsWarning } from '../data/features.js';
 import { requireColumn, type ArmEncoding } from '../data/roles.js';
@@ -330,16 +330,11 @@ export class UpliftModel {
 
   /** Rebuilds a model from parsed JSON; `file` names the source in errors. */
   static fromJSON(json: unknown, file = '(model)'): UpliftModel {
-    const head = z.object({ format: z.unknown(), version: z.unknown() }).safeParse(json);
+    const head = zod().object({ format: zod().unknown(), version: zod().unknown() }).safeParse(json);
     if (!head.success) throw modelFileErrors.invalid(file, [], 'expected a JSON object');
     if (head.data.format !== MODEL_FORMAT) throw modelFileErrors.wrongFormat(file, head.data.format);
     if (head.data.version !== MODEL_VERSION) throw modelFileErrors.wrongVersion(file, head.data.version, MODEL_VERSION);
-    const parsed = modelFileSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw modelFileErrors.invalid(file, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), issue.message);
-    }
-    const m = parsed.data;
+    const m = parseOrThrow(modelFileSchema(), json, (text, path) => modelFileErrors.invalid(file, path, text));
     let learner: UpliftLearner;
     try {
       learner = upliftLearnerFromJSON(m.model as UpliftLearnerJSON);
@@ -399,59 +394,61 @@ function jsonErrorLine(text: string, reason: string): number | undefined {
   return line;
 }
 
-const featureSchema = z.union([
-  z.object({ name: z.string(), kind: z.literal('numeric') }),
-  z.object({
-    name: z.string(),
-    kind: z.literal('categorical'),
-    levels: z.array(z.string()),
-    encoding: z.enum(['onehot', 'codes']),
-  }),
-]);
+const modelFileSchema = lazySchema((z) => {
+  const featureSchema = z.union([
+    z.object({ name: z.string(), kind: z.literal('numeric') }),
+    z.object({
+      name: z.string(),
+      kind: z.literal('categorical'),
+      levels: z.array(z.string()),
+      encoding: z.enum(['onehot', 'codes']),
+    }),
+  ]);
 
-const modelFileSchema = z.object({
-  format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_VERSION),
-  createdBy: z.string(),
-  treatment: z.object({ column: z.string(), arms: z.array(z.string()).min(2) }),
-  outcome: z.object({ column: z.string(), kind: z.enum(['binary', 'continuous']) }),
-  features: z.object({ features: z.array(featureSchema) }),
-  learner: z.string(),
-  model: z.object({ method: z.string(), version: z.number(), options: z.object({}).passthrough(), state: z.unknown() }),
-  trainingRows: z.array(z.number().int().nonnegative()),
-  selection: z
-    .object({
-      design: z.enum(['randomised', 'observational']),
-      designSource: z.enum(['detected', 'given']),
-      designCheck: z.array(z.object({ arm: z.string(), auc: z.number(), z: z.number() })),
-      criterion: z.enum(['qini-auc', 'r-score']),
-      folds: z.number().int(),
-      seed: z.number(),
-      chosen: z.string(),
-      topScorer: z.string(),
-      topScorerWinShare: z.number().optional(),
-      leaderboard: z.array(
-        z.object({
-          rank: z.number().int().nullable(),
-          label: z.string(),
-          method: z.string(),
-          learner: z.string().optional(),
-          learnerOptions: z.record(z.string(), z.unknown()).optional(),
-          methodOptions: z.record(z.string(), z.unknown()).optional(),
-          score: z.number().nullable(),
-          perArm: z.array(z.number()),
-          seconds: z.number(),
-          status: z.enum(['ok', 'skipped', 'failed']),
-          error: z.string().optional(),
-        }),
-      ),
-      signal: z.array(
-        z.object({ arm: z.string(), estimate: z.number(), lower: z.number(), upper: z.number(), level: z.number(), containsZero: z.boolean() }),
-      ),
-      noSignal: z.boolean(),
-      seconds: z.number(),
-    })
-    .optional(),
+  return z.object({
+    format: z.literal(MODEL_FORMAT),
+    version: z.literal(MODEL_VERSION),
+    createdBy: z.string(),
+    treatment: z.object({ column: z.string(), arms: z.array(z.string()).min(2) }),
+    outcome: z.object({ column: z.string(), kind: z.enum(['binary', 'continuous']) }),
+    features: z.object({ features: z.array(featureSchema) }),
+    learner: z.string(),
+    model: z.object({ method: z.string(), version: z.number(), options: z.object({}).passthrough(), state: z.unknown() }),
+    trainingRows: z.array(z.number().int().nonnegative()),
+    selection: z
+      .object({
+        design: z.enum(['randomised', 'observational']),
+        designSource: z.enum(['detected', 'given']),
+        designCheck: z.array(z.object({ arm: z.string(), auc: z.number(), z: z.number() })),
+        criterion: z.enum(['qini-auc', 'r-score']),
+        folds: z.number().int(),
+        seed: z.number(),
+        chosen: z.string(),
+        topScorer: z.string(),
+        topScorerWinShare: z.number().optional(),
+        leaderboard: z.array(
+          z.object({
+            rank: z.number().int().nullable(),
+            label: z.string(),
+            method: z.string(),
+            learner: z.string().optional(),
+            learnerOptions: z.record(z.string(), z.unknown()).optional(),
+            methodOptions: z.record(z.string(), z.unknown()).optional(),
+            score: z.number().nullable(),
+            perArm: z.array(z.number()),
+            seconds: z.number(),
+            status: z.enum(['ok', 'skipped', 'failed']),
+            error: z.string().optional(),
+          }),
+        ),
+        signal: z.array(
+          z.object({ arm: z.string(), estimate: z.number(), lower: z.number(), upper: z.number(), level: z.number(), containsZero: z.boolean() }),
+        ),
+        noSignal: z.boolean(),
+        seconds: z.number(),
+      })
+      .optional(),
+  });
 });
 
 /**

@@ -16,7 +16,7 @@ import { readModelFile } from '../../src/bayes/modelfile/load.js';
 import { findDuplicateKey } from '../../src/util/json-keys.js';
 import { splitCsvFile } from '../../src/cli/split.js';
 import { runScenarioSpec } from '../../src/scenario/run.js';
-import { runCli, tempDir, listDir } from '../helpers/cli.js';
+import { cli, tempDir, listDir } from '../helpers/cli.js';
 import { repoPath } from '../helpers/shared.js';
 
 /** A campaign CSV whose 'history' column has the text `typo` on data row `at` (1-based), plus its path. */
@@ -64,7 +64,7 @@ describe('a typo in a numeric column is bad input, not a 1,000-level category', 
 
   it('the CLI exits 2 with file:line and the value (no fit, no model file)', async () => {
     const { dir, line } = await campaignWithTypo(500, 77);
-    const r = runCli(['fit', '--data', 'campaign.csv', '--treatment', 'treatment', '--outcome', 'visit', '--features', 'recency,history', '--out', 'm.json'], { cwd: dir });
+    const r = await cli(['fit', '--data', 'campaign.csv', '--treatment', 'treatment', '--outcome', 'visit', '--features', 'recency,history', '--out', 'm.json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`campaign.csv:${line}, column 'history': value 'abc' is not a number`);
     expect(listDir(dir)).toEqual(['campaign.csv']);
@@ -124,7 +124,7 @@ describe('bytes that are not UTF-8 are an error, never U+FFFD', () => {
 });
 
 describe('duplicate keys in JSON files are named, not silently dropped', () => {
-  it('findDuplicateKey gives the key, its object path and line', () => {
+  it('findDuplicateKey gives the key, its object path and line', async () => {
     expect(findDuplicateKey('{"a": 1,\n "b": {"c": 2,\n "c": 3}}')).toEqual({ key: 'c', path: ['b'], line: 3 });
     expect(findDuplicateKey('{"a": [{"x": 1}, {"x": 2}], "s": "\\"a\\""}')).toBeUndefined();
     expect(findDuplicateKey('{"a": [{"x": 1}, {"y": 1, "y": 2}]}')).toMatchObject({ key: 'y', path: ['a', 1] });

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { simulateCampaign } from '../../src/causal/campaign.js';
 import { writeTable } from '../../src/data/write.js';
 import { UpliftModel } from '../../src/uplift/model.js';
-import { runLiftwise } from '../../src/cli/program.js';
-import { tempDir, type CliResult } from '../helpers/cli.js';
+import { cli, tempDir, type CliResult } from '../helpers/cli.js';
 import { repoPath } from '../helpers/shared.js';
 
 export interface Fixture {
@@ -73,34 +72,10 @@ export function runAll(cases: ReadonlyArray<readonly string[]>, options: { cwd?:
   );
 }
 
-/**
- * Runs the CLI in this process (same program, same output streams), for
- * cases where a separate process adds nothing but start-up time. Not
- * re-entrant: run one at a time.
- */
-export async function runInProcess(args: readonly string[], options: { cwd?: string } = {}): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdoutWrite = process.stdout.write;
-  const stderrWrite = process.stderr.write;
-  const cwd = process.cwd();
-  process.stdout.write = ((s: string | Uint8Array) => out.push(String(s)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => err.push(String(s)) > 0) as typeof process.stderr.write;
-  if (options.cwd !== undefined) process.chdir(options.cwd);
-  try {
-    const code = await runLiftwise(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.stderr.write = stderrWrite;
-    process.chdir(cwd);
-  }
-}
-
 /** Runs each case in-process, one after another. */
 export async function runEach(cases: ReadonlyArray<readonly string[]>, options: { cwd?: string } = {}): Promise<CliResult[]> {
   const results: CliResult[] = [];
-  for (const args of cases) results.push(await runInProcess(args, options));
+  for (const args of cases) results.push(await cli(args, options));
   return results;
 }
 

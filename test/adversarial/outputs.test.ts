@@ -13,7 +13,7 @@ import { checkScenarioOutput, writeScenarioOutputs } from '../../src/scenario/ou
 import { checkDistinctOutputs, checkOutputFile, checkOutputFolder, OUTPUT_MANIFEST } from '../../src/util/outputs.js';
 import { writeTogether } from '../../src/util/atomic.js';
 import { InputError } from '../../src/errors.js';
-import { runCli, tempDir, listDir } from '../helpers/cli.js';
+import { cli, tempDir, listDir } from '../helpers/cli.js';
 import { scenarioFolder } from './fixtures.js';
 
 /** The code of the InputError a promise rejects with. */
@@ -33,7 +33,7 @@ describe('scenario run --replace removes only what liftwise wrote', () => {
   it('refuses --out . --replace in the scenario folder and keeps every file (the reported data loss)', async () => {
     const { dir } = await scenarioFolder();
     const before = listDir(dir);
-    const r = runCli(['scenario', 'run', 'scenario.json', '--out', '.', '--replace', '--quiet'], { cwd: dir });
+    const r = await cli(['scenario', 'run', 'scenario.json', '--out', '.', '--replace', '--quiet'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_OUTPUT_UNSAFE/);
     expect(listDir(dir)).toEqual(before);
@@ -107,7 +107,7 @@ describe('scenario run --replace removes only what liftwise wrote', () => {
 
   it('reports --out naming an existing file as bad input (exit 2, no stack trace)', async () => {
     const { dir } = await scenarioFolder();
-    const r = runCli(['scenario', 'run', 'scenario.json', '--out', 'notes.txt', '--quiet'], { cwd: dir });
+    const r = await cli(['scenario', 'run', 'scenario.json', '--out', 'notes.txt', '--quiet'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_OUTPUT_NOT_FOLDER/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -118,7 +118,7 @@ describe('scenario run --replace removes only what liftwise wrote', () => {
     const { dir } = await scenarioFolder();
     mkdirSync(join(dir, 'busy'));
     writeFileSync(join(dir, 'busy', 'x'), '1');
-    const r = runCli(['scenario', 'run', 'scenario.json', '--out', 'busy'], { cwd: dir });
+    const r = await cli(['scenario', 'run', 'scenario.json', '--out', 'busy'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_OUTPUT_EXISTS/);
     expect(r.stderr).not.toMatch(/fitting|steps\)/);
@@ -126,10 +126,10 @@ describe('scenario run --replace removes only what liftwise wrote', () => {
 });
 
 describe('output files are checked before any work', () => {
-  it('fit: a missing output folder is named before the fit', () => {
+  it('fit: a missing output folder is named before the fit', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'd.csv'), csv);
-    const r = runCli(['fit', '--data', 'd.csv', '--treatment', 'treatment', '--outcome', 'visit', '--out', 'nowhere/model.json'], { cwd: dir });
+    const r = await cli(['fit', '--data', 'd.csv', '--treatment', 'treatment', '--outcome', 'visit', '--out', 'nowhere/model.json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_OUTPUT_FOLDER_MISSING.*nowhere/);
     expect(r.stderr).not.toMatch(/fitted|using every other column/);
@@ -147,10 +147,10 @@ describe('output files are checked before any work', () => {
     expect(await codeOf(checkOutputFile(join(dir, 'scores.csv'), [join(dir, 'd.csv')]))).toBe('E_OUTPUT_IS_INPUT');
   });
 
-  it('allocate: --out spelled differently from --scores is still the input', () => {
+  it('allocate: --out spelled differently from --scores is still the input', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 's.csv'), 'id,uplift_a\n1,0.5\n');
-    const r = runCli(['allocate', '--scores', 's.csv', '--budget', '1', '--cost', '1', '--out', `./sub/../s.csv`], { cwd: dir });
+    const r = await cli(['allocate', '--scores', 's.csv', '--budget', '1', '--cost', '1', '--out', `./sub/../s.csv`], { cwd: dir });
     expect(r.code).toBe(2);
     expect(readFileSync(join(dir, 's.csv'), 'utf8')).toBe('id,uplift_a\n1,0.5\n');
   });
@@ -162,23 +162,23 @@ describe('output files are checked before any work', () => {
     expect(await codeOf(checkOutputFolder(join(dir, 'f', 'results')))).toBe('E_OUTPUT_FOLDER_MISSING');
   });
 
-  it('bayes fit: an --out that is a file is refused before sampling', () => {
+  it('bayes fit: an --out that is a file is refused before sampling', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'taken'), 'x');
     writeFileSync(
       join(dir, 'm.json'),
       JSON.stringify({ format: 'liftwise-bayes-model', version: 1, nodes: { mu: { kind: 'param', dist: { Normal: [0, 1] } } } }),
     );
-    const r = runCli(['bayes', 'fit', '--model', 'm.json', '--out', 'taken'], { cwd: dir });
+    const r = await cli(['bayes', 'fit', '--model', 'm.json', '--out', 'taken'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_OUTPUT_NOT_FOLDER|E_OUTPUT_EXISTS/);
     expect(readFileSync(join(dir, 'taken'), 'utf8')).toBe('x');
   });
 
-  it('demo: an existing folder with a file named like a demo output is not overwritten', () => {
+  it('demo: an existing folder with a file named like a demo output is not overwritten', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'campaign.csv'), 'my own campaign\n');
-    const r = runCli(['demo', '--n', '2000', '--out', dir, '--quiet']);
+    const r = await cli(['demo', '--n', '2000', '--out', dir, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_OUTPUT_EXISTS/);
     expect(readFileSync(join(dir, 'campaign.csv'), 'utf8')).toBe('my own campaign\n');
@@ -186,19 +186,19 @@ describe('output files are checked before any work', () => {
 });
 
 describe('several outputs of one command: checked first, written together or not at all', () => {
-  it('split --train X --test X is refused and writes nothing', () => {
+  it('split --train X --test X is refused and writes nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'd.csv'), csv);
-    const r = runCli(['split', '--data', 'd.csv', '--train', 'x.csv', '--test', 'x.csv'], { cwd: dir });
+    const r = await cli(['split', '--data', 'd.csv', '--train', 'x.csv', '--test', 'x.csv'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_OUTPUTS_SAME/);
     expect(listDir(dir)).toEqual(['d.csv']);
   });
 
-  it('split with a bad --test folder leaves no train file behind', () => {
+  it('split with a bad --test folder leaves no train file behind', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'd.csv'), csv);
-    const r = runCli(['split', '--data', 'd.csv', '--train', 'train.csv', '--test', 'missing/test.csv'], { cwd: dir });
+    const r = await cli(['split', '--data', 'd.csv', '--train', 'train.csv', '--test', 'missing/test.csv'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(listDir(dir)).toEqual(['d.csv']);
   });

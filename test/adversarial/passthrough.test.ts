@@ -16,7 +16,7 @@ import { UpliftModel } from '../../src/uplift/model.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { writeScenarioOutputs } from '../../src/scenario/output.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
 
 const ids = ['00000001', '9007199254740993', '9007199254740992', 'NA', '42'];
 
@@ -134,11 +134,11 @@ describe('ids pass through score, allocate and scenario plans exactly', () => {
     await writeTable(join(dir, 'new.csv'), withColumns(rows, [categoricalColumn('customer', ids)]));
     // The file as a CRM export writes it (text ids, unquoted).
     expect(readFileSync(join(dir, 'new.csv'), 'utf8')).toContain('00000001');
-    const s = runCli(['score', '--model', 'model.json', '--data', 'new.csv', '--id', 'customer', '--out', 'scores.csv'], { cwd: dir });
+    const s = await cli(['score', '--model', 'model.json', '--data', 'new.csv', '--id', 'customer', '--out', 'scores.csv'], { cwd: dir });
     expect(s.code, s.stderr).toBe(0);
     const scored = readFileSync(join(dir, 'scores.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
     expect(scored).toEqual(ids);
-    const a = runCli(['allocate', '--scores', 'scores.csv', '--budget', '2', '--cost', '1', '--id', 'customer', '--out', 'plan.csv', '--quiet'], { cwd: dir });
+    const a = await cli(['allocate', '--scores', 'scores.csv', '--budget', '2', '--cost', '1', '--id', 'customer', '--out', 'plan.csv', '--quiet'], { cwd: dir });
     expect(a.code, a.stderr).toBe(0);
     const planned = readFileSync(join(dir, 'plan.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
     expect(planned).toEqual(ids);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDir, runCli, tempDir } from '../helpers/cli.js';
+import { listDir, cli, tempDir } from '../helpers/cli.js';
 import { bruteForce } from './brute.js';
 
 /** Eight customers, two e-mail arms, per-arm cost columns; line 1 is the header. */
@@ -39,9 +39,9 @@ function referenceOptimum(budget: number, cap?: number): number {
 }
 
 describe('liftwise allocate', () => {
-  it('writes the optimal plan with ids, arm labels and the summary', () => {
+  it('writes the optimal plan with ids, arm labels and the summary', async () => {
     const { scores, plan } = setUp();
-    const r = runCli(['allocate', '--scores', scores, '--budget', '4', '--cost-col', 'cost_w,cost_m', '--value-per-outcome', '10',
+    const r = await cli(['allocate', '--scores', scores, '--budget', '4', '--cost-col', 'cost_w,cost_m', '--value-per-outcome', '10',
       '--id', 'customer', '--mip-gap', '0', '--out', plan, '--json', '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -64,25 +64,25 @@ describe('liftwise allocate', () => {
     expect(value).toBeCloseTo(summary.objective, 9);
   });
 
-  it('takes one cost for every arm or one per arm, and a recipient cap', () => {
+  it('takes one cost for every arm or one per arm, and a recipient cap', async () => {
     const { scores, plan } = setUp();
-    const r = runCli(['allocate', '--scores', scores, '--budget', '4', '--cost', '1,1.5', '--max-recipients', '2',
+    const r = await cli(['allocate', '--scores', scores, '--budget', '4', '--cost', '1,1.5', '--max-recipients', '2',
       '--value-per-outcome', '10', '--mip-gap', '0', '--out', plan, '--json', '--quiet']);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.solver).toBe('lagrangian');
     expect(summary.recipients).toBeLessThanOrEqual(2);
     expect(summary.objective).toBeCloseTo(referenceOptimum(4, 2), 9);
-    const text = runCli(['allocate', '--scores', scores, '--budget', '2', '--cost', '1', '--out', plan, '--quiet']);
+    const text = await cli(['allocate', '--scores', scores, '--budget', '2', '--cost', '1', '--out', plan, '--quiet']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^plan written to .*\nstatus +\w+/);
     expect(text.stdout).toMatch(/spend +2 of 2/);
   });
 
-  it('keeps segment shares and arm limits given as flags, as enumeration does', () => {
+  it('keeps segment shares and arm limits given as flags, as enumeration does', async () => {
     const content = SCORES.split('\n').map((line, j) => `${line},${j === 0 ? 'region' : j <= 4 ? 'north' : 'south'}`).join('\n');
     const { scores, plan } = setUp(content);
-    const r = runCli(['allocate', '--scores', scores, '--budget', '4', '--cost', '1,1.5', '--value-per-outcome', '10',
+    const r = await cli(['allocate', '--scores', scores, '--budget', '4', '--cost', '1,1.5', '--value-per-outcome', '10',
       '--min-share', 'region=north:0.75', '--max-share', 'region=south:0.5', '--arm-max', 'Mens E-Mail:1', '--mip-gap', '0',
       '--out', plan, '--json', '--quiet']);
     expect(r.stderr).toBe('');
@@ -108,9 +108,9 @@ describe('liftwise allocate', () => {
     expect(arms.filter((k) => k === 2).length).toBeLessThanOrEqual(1);
   });
 
-  it('keeps a budget of its own for some arms, as enumeration does', () => {
+  it('keeps a budget of its own for some arms, as enumeration does', async () => {
     const { scores, plan } = setUp();
-    const r = runCli(['allocate', '--scores', scores, '--budget', '5', '--cost-col', 'cost_w,cost_m', '--value-per-outcome', '10',
+    const r = await cli(['allocate', '--scores', scores, '--budget', '5', '--cost-col', 'cost_w,cost_m', '--value-per-outcome', '10',
       '--arm-budget', 'Mens E-Mail:1.5', '--mip-gap', '0', '--out', plan, '--json', '--quiet']);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
@@ -165,16 +165,16 @@ describe('liftwise allocate', () => {
       /E_SOLVER_TOO_LARGE: field solver: javascript-lp-solver .* at most 200 variables; this problem has 300 variables/],
   ];
 
-  it.each(bad)('rejects %s with exit code 2, a message and no output file', (_name, content, args, message) => {
+  it.each(bad)('rejects %s with exit code 2, a message and no output file', async (_name, content, args, message) => {
     const { dir, scores, plan } = setUp(content);
-    const r = runCli(['allocate', '--scores', scores, '--out', plan, '--quiet', ...args]);
+    const r = await cli(['allocate', '--scores', scores, '--out', plan, '--quiet', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(listDir(dir)).toEqual(['scores.csv']);
   });
 
-  it('shows help', () => {
-    const r = runCli(['allocate', '--help']);
+  it('shows help', async () => {
+    const r = await cli(['allocate', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--max-recipients <n>/);
   });

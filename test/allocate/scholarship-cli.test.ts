@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDir, runCli, tempDir } from '../helpers/cli.js';
+import { listDir, cli, tempDir } from '../helpers/cli.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
 
 describe('liftwise scholarship: bad input', () => {
@@ -11,9 +11,9 @@ describe('liftwise scholarship: bad input', () => {
     ['a negative budget', ['--budget-per-student', '-0.2'], /E_NEGATIVE_BUDGET: field budgetPerStudent: the budget must be a finite number ≥ 0, got -0.2/],
     ['a recipient share above 1', ['--recipient-share', '1.5'], /E_BAD_SHARE: field recipientShare: a share must be a number from 0 to 1, got 1.5/],
     ['a missing data folder', ['--data-dir', '/nonexistent/janos'], /E_FILE_NOT_FOUND: \/nonexistent\/janos\/college_student_enroll-s1-1.csv: file not found/],
-  ])('rejects %s with exit code 2 and writes nothing', (_what, args, message) => {
+  ])('rejects %s with exit code 2 and writes nothing', async (_what, args, message) => {
     const dir = tempDir('liftwise-scholarship-');
-    const r = runCli(['scholarship', ...args, '--out', join(dir, 'plan.csv'), '--quiet']);
+    const r = await cli(['scholarship', ...args, '--out', join(dir, 'plan.csv'), '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(listDir(dir)).toEqual([]);
@@ -21,10 +21,10 @@ describe('liftwise scholarship: bad input', () => {
 });
 
 describeWithShared('liftwise scholarship', ['data/janos/college_student_enroll-s1-1.csv', 'data/janos/college_applications6000.csv'], () => {
-  it('reports the plan against the baselines and writes one row per student', () => {
+  it('reports the plan against the baselines and writes one row per student', async () => {
     const dir = tempDir('liftwise-scholarship-');
     const out = join(dir, 'plan.csv');
-    const r = runCli(['scholarship', '--students', '200', '--seed', '3', '--data-dir', sharedPath('data/janos'), '--out', out, '--json', '--quiet']);
+    const r = await cli(['scholarship', '--students', '200', '--seed', '3', '--data-dir', sharedPath('data/janos'), '--out', out, '--json', '--quiet']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.budget).toBeCloseTo(40, 12);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDir, runCli, tempDir } from '../helpers/cli.js';
+import { listDir, cli, tempDir } from '../helpers/cli.js';
 import { simulate, type ScmVariable } from '../../src/causal/idgen/simulate.js';
 import { writeTable } from '../../src/data/write.js';
 import { readDrawsFile } from '../../src/effects/drawsFile.js';
@@ -30,10 +30,10 @@ async function files(rows = 2000): Promise<{ dir: string; graph: string; data: s
 describe('liftwise graph', () => {
   it('check lists districts; identify prints the estimand, the hedge, or JSON', async () => {
     const { graph, dir } = await files();
-    const check = runCli(['graph', 'check', graph]);
+    const check = await cli(['graph', 'check', graph]);
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toContain('districts (c-components): {region} {x, y} {m}');
-    const id = runCli(['graph', 'identify', graph, '--treatment', 'x', '--outcome', 'y', '--json']);
+    const id = await cli(['graph', 'identify', graph, '--treatment', 'x', '--outcome', 'y', '--json']);
     expect(id.code, id.stderr).toBe(0);
     const json = JSON.parse(id.stdout) as { identifiable: boolean; estimand: { text: string; tree: { type: string } }; adjustment: { frontdoor: { sets: string[][] } } };
     expect(json.identifiable).toBe(true);
@@ -42,7 +42,7 @@ describe('liftwise graph', () => {
     expect(json.adjustment.frontdoor.sets).toEqual([['m']]);
     const bow = join(dir, 'bow.txt');
     writeFileSync(bow, 'dag { x -> y ; x <-> y }');
-    const refused = runCli(['graph', 'identify', bow, '--treatment', 'x', '--outcome', 'y']);
+    const refused = await cli(['graph', 'identify', bow, '--treatment', 'x', '--outcome', 'y']);
     expect(refused.code).toBe(0);
     expect(refused.stdout).toContain('NOT identifiable');
     expect(refused.stdout).toContain("F' = {y}");
@@ -52,24 +52,24 @@ describe('liftwise graph', () => {
     const { dir, graph, data } = await files();
     const cyclic = join(dir, 'cycle.txt');
     writeFileSync(cyclic, 'a -> b\n# comment\nb -> c; c -> a\n');
-    const cycle = runCli(['graph', 'check', cyclic]);
+    const cycle = await cli(['graph', 'check', cyclic]);
     expect(cycle.code).toBe(2);
     expect(cycle.stderr).toContain('cycle.txt:3');
     expect(cycle.stderr).toContain('c -> a -> b -> c');
     const loop = join(dir, 'loop.txt');
     writeFileSync(loop, 'a -> b\nb -> b\n');
-    expect(runCli(['graph', 'check', loop]).stderr).toContain('loop.txt:2');
-    const unknown = runCli(['graph', 'identify', graph, '--treatment', 'q', '--outcome', 'y']);
+    expect((await cli(['graph', 'check', loop])).stderr).toContain('loop.txt:2');
+    const unknown = await cli(['graph', 'identify', graph, '--treatment', 'q', '--outcome', 'y']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("treatment 'q' is not a variable of the graph");
-    const level = runCli(['graph', 'sample', graph, '--data', data, '--do', 'x=7', '--outcome', 'y', '--n', '100', '--bootstrap', '0']);
+    const level = await cli(['graph', 'sample', graph, '--data', data, '--do', 'x=7', '--outcome', 'y', '--n', '100', '--bootstrap', '0']);
     expect(level.code).toBe(2);
     expect(level.stderr).toContain("'x' never takes the value '7'");
     // A non-identifiable effect is refused with the hedge, never answered with a number.
     const bow = join(dir, 'bow.txt');
     writeFileSync(bow, 'x -> m -> y\nx <-> y\nx <-> m\n');
     const out = join(dir, 'never.csv');
-    const refused = runCli(['graph', 'sample', bow, '--data', data, '--do', 'x=1', '--outcome', 'y', '--out', out]);
+    const refused = await cli(['graph', 'sample', bow, '--data', data, '--do', 'x=1', '--outcome', 'y', '--out', out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('E_GRAPH_NOT_IDENTIFIABLE');
     expect(refused.stderr).toContain('hedge');
@@ -80,7 +80,7 @@ describe('liftwise graph', () => {
   it('sample writes draws; effect reports naive and interventional side by side and writes an effects file allocate reads', async () => {
     const { dir, graph, data } = await files(10_000);
     const samples = join(dir, 'samples.csv');
-    const s = runCli(['graph', 'sample', graph, '--data', data, '--do', 'x=1', '--outcome', 'y', '--n', '5000', '--seed', '3', '--bootstrap', '10', '--out', samples, '--json', '--quiet']);
+    const s = await cli(['graph', 'sample', graph, '--data', data, '--do', 'x=1', '--outcome', 'y', '--n', '5000', '--seed', '3', '--bootstrap', '10', '--out', samples, '--json', '--quiet']);
     expect(s.code, s.stderr).toBe(0);
     const summary = JSON.parse(s.stdout) as { mean: number; interval: [number, number] };
     const lines = readFileSync(samples, 'utf8').trim().split('\n');
@@ -93,7 +93,7 @@ describe('liftwise graph', () => {
 
     const effects = join(dir, 'effects.csv');
     const drawsFile = join(dir, 'effects.draws');
-    const e = runCli([
+    const e = await cli([
       'graph', 'effect', graph, '--data', data, '--do', 'x=1', '--versus', 'x=0', '--outcome', 'y',
       '--by', 'region', '--out', effects, '--draws-out', drawsFile, '--id', 'id', '--arm', 'coupon', '--n', '20000', '--bootstrap', '20', '--quiet',
     ]);
@@ -113,7 +113,7 @@ describe('liftwise graph', () => {
     expect(read.effects.mean[1]).toBeCloseTo(Number(rows[1]!.split(',')[2]), 10);
     expect(read.ids![0]).toBe(rows[1]!.split(',')[0]);
     const plan = join(dir, 'plan.csv');
-    const allocate = runCli(['allocate', '--scores', effects, '--id', 'id', '--budget', '1000', '--cost', '1', '--out', plan, '--json']);
+    const allocate = await cli(['allocate', '--scores', effects, '--id', 'id', '--budget', '1000', '--cost', '1', '--out', plan, '--json']);
     expect(allocate.code, allocate.stderr).toBe(0);
     // With equal costs the budget goes to the south, whose identified effect is larger.
     const regionOf = new Map(rows.slice(1).map((r) => r.split(',')).map(([id, region]) => [id!, region!]));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readModelFileJson } from '../../src/uplift/model-file.js';
 import { join } from 'node:path';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
 import { simulateCampaign } from '../../src/causal/campaign.js';
 import { writeTable, createTable, numericColumn } from '../../src/index.js';
 
@@ -14,7 +14,7 @@ describe('liftwise tune', () => {
     const data = join(dir, 'campaign.csv');
     await writeTable(data, simulateCampaign({ n: 3000, seed: 12, shape: 'step' }).table);
     const model = join(dir, 'model.json');
-    const tune = runCli(['tune', ...roles(data), '--out', model, '--quiet', '--time-budget', '600'], { timeoutMs: 600_000 });
+    const tune = await cli(['tune', ...roles(data), '--out', model, '--quiet', '--time-budget', '600'], { timeoutMs: 600_000 });
     expect(tune.code, tune.stderr).toBe(0);
     expect(tune.stdout).toMatch(/^design: randomised \(detected/);
     expect(tune.stdout).toContain('criterion: Qini AUC of out-of-fold uplift, 3 folds, seed 0');
@@ -24,7 +24,7 @@ describe('liftwise tune', () => {
     expect(saved.selection.leaderboard.every((e) => e.status === 'ok')).toBe(true);
     expect(tune.stdout).toContain(`chosen: ${saved.selection.chosen};`);
     const scores = join(dir, 'scores.csv');
-    const score = runCli(['score', '--model', model, '--data', data, '--out', scores]);
+    const score = await cli(['score', '--model', model, '--data', data, '--out', scores]);
     expect(score.code, score.stderr).toBe(0);
   });
 
@@ -32,7 +32,7 @@ describe('liftwise tune', () => {
     const dir = tempDir();
     const data = join(dir, 'campaign.csv');
     await writeTable(data, simulateCampaign({ n: 500, seed: 12 }).table);
-    const r = runCli(['fit', ...roles(data), '--method', 'auto', '--learner', 'forest', '--out', join(dir, 'm.json'), '--quiet']);
+    const r = await cli(['fit', ...roles(data), '--method', 'auto', '--learner', 'forest', '--out', join(dir, 'm.json'), '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--method auto chooses the learner');
   });
@@ -50,13 +50,13 @@ describe('liftwise evaluate signal check', () => {
     const truthFile = join(dir, 'truth.csv');
     await writeTable(truthFile, createTable([numericColumn('uplift_email', c.trueUplift)]));
     const args = ['evaluate', '--data', data, '--treatment', 'treatment', '--outcome', 'visit', '--json'];
-    const bad = runCli([...args, '--scores', noiseFile]);
+    const bad = await cli([...args, '--scores', noiseFile]);
     expect(bad.code, bad.stderr).toBe(0);
     expect(bad.stderr).toContain('is not distinguishable from 0');
     const badJson = JSON.parse(bad.stdout) as { arms: { signal: boolean; qiniAucInterval: { lower: number; upper: number } }[] };
     expect(badJson.arms[0]!.signal).toBe(false);
     expect(badJson.arms[0]!.qiniAucInterval.lower).toBeLessThan(0);
-    const good = runCli([...args, '--scores', truthFile]);
+    const good = await cli([...args, '--scores', truthFile]);
     expect(good.code, good.stderr).toBe(0);
     expect(good.stderr).not.toContain('not distinguishable');
     const goodJson = JSON.parse(good.stdout) as { arms: { signal: boolean; qiniAuc: number; qiniAucInterval: { lower: number; upper: number } }[] };

@@ -97,3 +97,30 @@ describe('options checked alike through the registry and through `new`', () => {
     for (const f of refusals) expect(f).toThrow(expect.objectContaining({ code: 'E_BAD_LEARNER_OPTIONS', exitCode: 2 }));
   });
 });
+
+describe('options that liftwise itself adds', () => {
+  // makeLearner adds the uplift defaults without a second check (so a fit with
+  // no user options does not load zod): they must pass the same schemas.
+  it('every uplift default passes its learner schema', async () => {
+    const { UPLIFT_LEARNER_DEFAULTS } = await import('../../src/uplift/learner-defaults.js');
+    const names = Object.keys(UPLIFT_LEARNER_DEFAULTS);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const parsed = learnerEntry(name).options().safeParse({ ...UPLIFT_LEARNER_DEFAULTS[name], seed: 7 });
+      expect(parsed.success, name).toBe(true);
+    }
+  });
+
+  it('names every bad option, not only the first, with the first one as the location', () => {
+    let error: unknown;
+    try {
+      createLearner('boosting', 'regression', { learningRate: -1, nIterations: 2.5, noSuchOption: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'E_BAD_LEARNER_OPTIONS', where: { path: ['nIterations'] } });
+    const message = (error as Error).message;
+    expect(message).toContain('learningRate');
+    expect(message).toContain('noSuchOption');
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenarioSpec, parseScenario, readTable } from '../../src/index.js';
-import { runCli, tempDir, listDir } from '../helpers/cli.js';
+import { cli, tempDir, listDir } from '../helpers/cli.js';
 import { simulateCampaign } from '../../src/causal/campaign.js';
 import { writeTable } from '../../src/index.js';
 
@@ -74,7 +74,7 @@ describe('liftwise scenario run', () => {
     const file = join(dir, 'scenario.json');
     writeFileSync(file, JSON.stringify(spec));
     const out = join(dir, 'results');
-    const r = runCli(['scenario', 'run', file, '--out', out, '--quiet', '--json']);
+    const r = await cli(['scenario', 'run', file, '--out', out, '--quiet', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(listDir(out)).toEqual(
       ['.liftwise-output.json', 'plan-base.csv', 'plan-cap.csv', 'plan-less.csv', 'plan-pricier-coupon.csv', 'plan-sweep.csv', 'report.html', 'summary.csv', 'summary.json'].sort(),
@@ -124,7 +124,7 @@ describe('liftwise scenario run', () => {
       const file = join(dir, 'scenario.yaml');
       writeFileSync(file, c.text ?? JSON.stringify(c.edit(spec), null, 2));
       const out = join(dir, 'results');
-      const r = runCli(['scenario', 'run', file, '--out', out, '--quiet']);
+      const r = await cli(['scenario', 'run', file, '--out', out, '--quiet']);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(`error ${c.code}`);
       expect(r.stderr).toMatch(c.where);
@@ -133,7 +133,7 @@ describe('liftwise scenario run', () => {
     });
   }
 
-  it('reports an unknown YAML field with its line', () => {
+  it('reports an unknown YAML field with its line', async () => {
     expect(() => parseScenario('name: x\ndata:\n  file: a.csv\n  treatment: t\n  outcome: y\n  colour: red\nmodel: {kind: uplift}\narms: [{name: a, cost: 1}]\n', 's.yaml')).toThrow(
       /s\.yaml:6, field data: unknown field 'colour'/,
     );
@@ -144,10 +144,10 @@ describe('liftwise scenario run', () => {
     const file = join(dir, 'scenario.json');
     writeFileSync(file, JSON.stringify({ ...spec, variations: [] }));
     const out = join(dir, 'results');
-    expect(runCli(['scenario', 'run', file, '--out', out, '--quiet']).code).toBe(0);
-    const again = runCli(['scenario', 'run', file, '--out', out, '--quiet']);
+    expect((await cli(['scenario', 'run', file, '--out', out, '--quiet'])).code).toBe(0);
+    const again = await cli(['scenario', 'run', file, '--out', out, '--quiet']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/E_OUTPUT_EXISTS/);
-    expect(runCli(['scenario', 'run', file, '--out', out, '--quiet', '--replace']).code).toBe(0);
+    expect((await cli(['scenario', 'run', file, '--out', out, '--quiet', '--replace'])).code).toBe(0);
   });
 });

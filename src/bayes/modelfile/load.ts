@@ -10,25 +10,16 @@ import { refuseDuplicateKeys } from '../../util/messages.js';
 import { promises as fs } from 'node:fs';
 import type { Table } from '../../data/table.js';
 import { parseNumber } from '../../data/read.js';
-import { formatPath } from '../../errors.js';
 import { Model } from '../model/model.js';
 import { modelFileErrors } from '../model/messages.js';
 import type { NodeSpec } from '../model/spec.js';
+import { parseOrThrow } from '../../util/schema.js';
 import { modelFileSchema, type ModelFile, type ModelFileNode } from './schema.js';
 
 /** Validates parsed JSON as a model file; errors name the field path. */
 export function parseModelFile(json: unknown, file?: string): ModelFile {
-  const result = modelFileSchema.safeParse(json);
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const first = issues[0]!;
   // The first issue's path is the error's location; later ones name their own.
-  const text = issues
-    .slice(0, 5)
-    .map((i, k) => (k === 0 || i.path.length === 0 ? i.message : `${formatPath(i.path as Array<string | number>)}: ${i.message}`))
-    .join('; ');
-  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
-  throw modelFileErrors.invalid(file, first.path as Array<string | number>, `${text}${more}`);
+  return parseOrThrow(modelFileSchema, json, (text, path) => modelFileErrors.invalid(file, [...path], text));
 }
 
 /** Reads and validates a model file. */

@@ -17,8 +17,12 @@
  * Data, group and observed nodes read the column of their own name unless
  * they say otherwise (`column`, `columns` for a matrix, or inline `values`).
  */
-import { z } from 'zod';
+import type { z as zt } from 'zod';
+// The one copy of zod every module uses (util/schema.ts): this module validates on every use, so it loads zod at once.
+import { zod } from '../../util/schema.js';
 import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.js';
+
+const z = zod();
 
 const name = z.string().min(1, 'a node needs a name');
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -100,5 +104,5 @@ export const modelFileSchema = z.strictObject({
   interventions: z.array(z.string()).optional(),
 });
 
-export type ModelFile = z.infer<typeof modelFileSchema>;
-export type ModelFileNode = z.infer<typeof nodeSchema>;
+export type ModelFile = zt.infer<typeof modelFileSchema>;
+export type ModelFileNode = zt.infer<typeof nodeSchema>;

@@ -1,8 +1,9 @@
 /** Options of the bart and bcf uplift methods (zod; unknown keys are errors naming their path). */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, type Zod } from '../../util/schema.js';
 import { BART_DEFAULTS } from '../../learners/bart/prior.js';
 
-const common = {
+const common = (z: Zod) => ({
   alpha: z.number().gt(0).lt(1),
   beta: z.number().min(0),
   k: z.number().gt(0),
@@ -17,28 +18,30 @@ const common = {
   keep: z.number().int().min(1),
   threads: z.number().int().min(1),
   seed: z.number().int(),
-};
+});
 
-export const bartOptionsSchema = z.object({ ...common, trees: z.number().int().min(1) }).partial().strict();
+export const bartOptionsSchema = lazySchema((z) => z.object({ ...common(z), trees: z.number().int().min(1) }).partial().strict());
 
-export const bcfOptionsSchema = z
-  .object({
-    ...common,
-    /** Trees of the prognostic forest μ. */
-    trees: z.number().int().min(1),
-    /** Trees of each arm's effect forest τ_k (bcf's default 50). */
-    treesTau: z.number().int().min(1),
-    alphaTau: z.number().gt(0).lt(1),
-    betaTau: z.number().min(0),
-    /** Prior sd of μ(x) and τ(x) in outcome sds (bcf: 2 and 1). */
-    muScale: z.number().gt(0),
-    tauScale: z.number().gt(0),
-  })
-  .partial()
-  .strict();
+export const bcfOptionsSchema = lazySchema((z) =>
+  z
+    .object({
+      ...common(z),
+      /** Trees of the prognostic forest μ. */
+      trees: z.number().int().min(1),
+      /** Trees of each arm's effect forest τ_k (bcf's default 50). */
+      treesTau: z.number().int().min(1),
+      alphaTau: z.number().gt(0).lt(1),
+      betaTau: z.number().min(0),
+      /** Prior sd of μ(x) and τ(x) in outcome sds (bcf: 2 and 1). */
+      muScale: z.number().gt(0),
+      tauScale: z.number().gt(0),
+    })
+    .partial()
+    .strict(),
+);
 
-export type BartOptions = z.infer<typeof bartOptionsSchema>;
-export type BcfOptions = z.infer<typeof bcfOptionsSchema>;
+export type BartOptions = z.infer<ReturnType<typeof bartOptionsSchema>>;
+export type BcfOptions = z.infer<ReturnType<typeof bcfOptionsSchema>>;
 
 export interface ResolvedOptions {
   trees: number;

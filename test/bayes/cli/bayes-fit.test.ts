@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listDir, runCli, tempDir } from '../../helpers/cli.js';
+import { listDir, cli, tempDir } from '../../helpers/cli.js';
 import { describeWithShared, repoPath, sharedPath } from '../../helpers/shared.js';
 import { paintLineData } from '../../../src/bayes/model/examples.js';
 import { readTable } from '../../../src/data/read.js';
@@ -16,13 +16,13 @@ function csv(path: string): { header: string[]; rows: string[][] } {
 }
 
 describeWithShared('liftwise bayes fit: m13.2 model file', [REEDFROGS], () => {
-  it('writes summary.csv and draws.csv; the same seed gives the same files', () => {
+  it('writes summary.csv and draws.csv; the same seed gives the same files', async () => {
     const dir = tempDir();
     const args = (out: string) => [
       'bayes', 'fit', '--model', 'scenarios/bayes/m13_2.model.json', '--data', sharedPath(REEDFROGS),
       '--chains', '2', '--warmup', '500', '--draws', '400', '--seed', '5', '--out', join(dir, out), '--quiet',
     ];
-    const first = runCli(args('a'));
+    const first = await cli(args('a'));
     expect(first.stderr).not.toMatch(/error/);
     expect(first.code).toBe(0);
     expect(listDir(dir)).toEqual(['a']);
@@ -38,13 +38,13 @@ describeWithShared('liftwise bayes fit: m13.2 model file', [REEDFROGS], () => {
     expect(draws.header).toContain('divergent__');
     expect(draws.rows.length).toBe(2 * 400);
 
-    expect(runCli(args('b')).code).toBe(0);
+    expect((await cli(args('b'))).code).toBe(0);
     expect(readFileSync(join(dir, 'b', 'draws.csv'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'draws.csv'), 'utf8'));
   });
 
-  it('--json prints the summary rows and warnings', () => {
+  it('--json prints the summary rows and warnings', async () => {
     const dir = tempDir();
-    const r = runCli([
+    const r = await cli([
       'bayes', 'fit', '--model', 'scenarios/bayes/m13_2.model.json', '--data', sharedPath(REEDFROGS),
       '--chains', '1', '--warmup', '100', '--draws', '50', '--out', join(dir, 'fit'), '--json', '--quiet',
     ]);
@@ -67,7 +67,7 @@ describe('liftwise bayes fit: paint-line model file', () => {
       expect(a.kind === 'numeric' && b.kind === 'numeric' && Array.from(a.values)).toEqual(b.kind === 'numeric' && Array.from(b.values));
     }
     const dir = tempDir();
-    const r = runCli([
+    const r = await cli([
       'bayes', 'fit', '--model', 'scenarios/bayes/paint.model.json', '--data', 'scenarios/bayes/paint_line.csv',
       '--chains', '2', '--warmup', '500', '--draws', '500', '--seed', '3', '--out', join(dir, 'fit'), '--quiet',
     ]);
@@ -84,8 +84,8 @@ describe('liftwise bayes fit: bad input exits 2, names the place, writes nothing
     writeFileSync(path, text);
     return path;
   };
-  const fitWith = (dir: string, model: string, data = 'scenarios/bayes/paint_line.csv') =>
-    runCli(['bayes', 'fit', '--model', model, '--data', data, '--chains', '1', '--warmup', '20', '--draws', '20', '--out', join(dir, 'out'), '--quiet']);
+  const fitWith = async (dir: string, model: string, data = 'scenarios/bayes/paint_line.csv') =>
+    cli(['bayes', 'fit', '--model', model, '--data', data, '--chains', '1', '--warmup', '20', '--draws', '20', '--out', join(dir, 'out'), '--quiet']);
   const good = JSON.parse(readFileSync(repoPath('scenarios/bayes/paint.model.json'), 'utf8')) as { nodes: Array<Record<string, unknown>> };
   const variant = (edit: (m: typeof good) => void): string => {
     const copy = structuredClone(good);
@@ -104,10 +104,10 @@ describe('liftwise bayes fit: bad input exits 2, names the place, writes nothing
     ['a value outside the support', (d) => write(d, 'm.json', variant((m) => (m.nodes[3]!['column'] = 'coating'))), /nodes\[3\]\.values: node 'dilution' element 1 is 0\.3268; it must be 0 or 1/, 'E_MODEL_VALUE'],
   ];
 
-  it.each(cases)('%s', (_name, makeModel, message, code) => {
+  it.each(cases)('%s', async (_name, makeModel, message, code) => {
     const dir = tempDir();
     const model = makeModel(dir);
-    const r = fitWith(dir, model);
+    const r = await fitWith(dir, model);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error ${code}`);
     expect(r.stderr).toMatch(message);
@@ -115,19 +115,19 @@ describe('liftwise bayes fit: bad input exits 2, names the place, writes nothing
     expect(listDir(dir)).toEqual(['m.json']);
   });
 
-  it('a non-empty output directory is refused before any work', () => {
+  it('a non-empty output directory is refused before any work', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'out'));
     writeFileSync(join(dir, 'out', 'keep.txt'), 'mine');
-    const r = fitWith(dir, 'scenarios/bayes/paint.model.json');
+    const r = await fitWith(dir, 'scenarios/bayes/paint.model.json');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('E_OUTPUT_EXISTS');
     expect(listDir(join(dir, 'out'))).toEqual(['keep.txt']);
   });
 
-  it('a model file that reads columns needs --data', () => {
+  it('a model file that reads columns needs --data', async () => {
     const dir = tempDir();
-    const r = runCli(['bayes', 'fit', '--model', 'scenarios/bayes/paint.model.json', '--out', join(dir, 'out')]);
+    const r = await cli(['bayes', 'fit', '--model', 'scenarios/bayes/paint.model.json', '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--data/);
   });
