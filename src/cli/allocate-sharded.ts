@@ -12,11 +12,10 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { listShards } from '../data/shards.js';
 import { allocateErrors } from '../allocate/messages.js';
-import { allocateStream, type PassRunner } from '../scale/allocate-stream.js';
-import { LocalRunner } from '../scale/local.js';
+// The streaming solver, and BullMQ/ioredis (about 1 s to load) with it, are imported only when --shards is given.
+import type { PassRunner } from '../scale/allocate-stream.js';
 import { scaleErrors } from '../scale/messages.js';
 import type { AllocateSpec } from '../scale/shard.js';
-import { QueueRunner } from '../scale/queue.js';
 import { integerOption, numberOption } from './action.js';
 import { info, printResult } from './output.js';
 import type { AllocateFlags, Summary } from './allocate.js';
@@ -88,6 +87,7 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
   };
   let runner: PassRunner & { close?: () => Promise<void> };
   if (flags.redis !== undefined) {
+    const { QueueRunner } = await import('../scale/queue.js');
     runner = await QueueRunner.connect(flags.redis, shards, spec, temp, {
       timeoutSeconds: flags.workerTimeout ?? 30,
       onProgress: (done, total) => {
@@ -95,9 +95,11 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
       },
     });
   } else {
+    const { LocalRunner } = await import('../scale/local.js');
     runner = new LocalRunner(shards, spec, temp, flags.cacheUnits ?? undefined);
   }
   try {
+    const { allocateStream } = await import('../scale/allocate-stream.js');
     const plan = await allocateStream(runner, {
       budget: flags.budget,
       cap: maxRecipients ?? Infinity,

@@ -8,8 +8,8 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { listShards } from '../data/shards.js';
+// BullMQ/ioredis (about 1 s to load) only when --redis is given.
 import { scoreShard, type ShardScores } from '../scale/score-shard.js';
-import { QueueRunner } from '../scale/queue.js';
 import { scaleErrors } from '../scale/messages.js';
 import { numberOption } from './action.js';
 import { info, printResult, warn } from './output.js';
@@ -62,6 +62,7 @@ export async function scoreSharded(flags: ShardedScoreFlags): Promise<void> {
   let results: ShardScores[];
   try {
     if (flags.redis !== undefined) {
+      const { QueueRunner } = await import('../scale/queue.js');
       const runner = await QueueRunner.connect(flags.redis, shards, undefined, temp, { timeoutSeconds: flags.workerTimeout ?? 30, onProgress: report });
       try {
         results = await runner.score(flags.model, flags.id, flags.keep ?? []);

@@ -16,7 +16,7 @@ import { prepareProblem } from '../allocate/prepare.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import type { KnapsackInput } from '../../solvers/knapsack.js';
 import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX, upliftColumns } from '../cli/allocate.js';
-import { isParquetPath, parquetColumnNames } from '../data/parquet.js';
+import { isParquetPath } from '../data/parquet-path.js';
 import { dataErrors } from '../data/messages.js';
 import { cliErrors } from '../cli/messages.js';
 
@@ -53,7 +53,7 @@ export interface AllocationShard {
 export async function loadAllocationShard(file: string, spec: AllocateSpec): Promise<AllocationShard> {
   const { id, ...numbers } = spec;
   if (isParquetPath(file)) {
-    const names = await parquetColumnNames(file);
+    const names = await (await import('../data/parquet.js')).parquetColumnNames(file);
     if (id !== undefined && !names.includes(id)) throw dataErrors.unknownColumn(file, id, 'id', names);
     const upliftNames = names.filter((name) => name.startsWith(UPLIFT_PREFIX));
     const arms = upliftNames.length > 0 ? upliftNames : names.filter((name) => name === 'uplift');
