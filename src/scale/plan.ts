@@ -4,13 +4,15 @@ import type { Table } from '../data/table.js';
 import { readIdColumn } from './shard.js';
 import { writeTable } from '../data/write.js';
 import type { PlanRequest, PlanTotals } from './allocate-stream.js';
-import { fixedArm, type ShardContext } from './passes.js';
+import { bestArmAt, fixedArm, type ShardContext } from './passes.js';
 
 /** Each unit's arm in the shard. */
 export function shardChoice(ctx: ShardContext, request: PlanRequest): Int32Array {
   const { shard, steps, offset } = ctx;
   const choice = new Int32Array(shard.n);
-  for (let i = 0; i < shard.n; i++) choice[i] = fixedArm(steps, i, request.box);
+  const prices = request.prices;
+  if (prices === undefined) for (let i = 0; i < shard.n; i++) choice[i] = fixedArm(steps, i, request.box);
+  else for (let i = 0; i < shard.n; i++) choice[i] = bestArmAt(shard.input, i, prices.lambda, prices.mu);
   for (let j = 0; j < request.unit.length; j++) choice[request.unit[j]! - offset] = request.arm[j]!;
   return choice;
 }

@@ -20,7 +20,7 @@ import { Queue, QueueEvents, UnrecoverableError, Worker, type ConnectionOptions,
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { LiftwiseError } from '../errors.js';
-import { boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
+import { anyNumber, boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
 import { loadAllocationShard } from './shard.js';
 import { allocateSpecSchema, type AllocateSpec } from './spec.js';
@@ -36,6 +36,7 @@ const tempFolder = fileName.refine((p) => basename(p).startsWith('.liftwise-tmp-
 
 const planRequestSchema = z.strictObject({
   box: boxSchema,
+  prices: z.strictObject({ lambda: anyNumber, mu: anyNumber }).optional(),
   unit: z.array(z.number().int().min(0)),
   arm: z.array(z.number().int().min(0)),
 });

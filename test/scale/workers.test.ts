@@ -87,6 +87,31 @@ describe.skipIf(!present)('allocate --shards --redis with liftwise workers', () 
     expect(await armIndex(join(dir, 'redis-fault'))).toEqual(expected);
   }, 240_000);
 
+  it('closes a duality gap through the workers as the in-memory allocate does (few units, lumpy costs)', async () => {
+    const rng = new Random(8060);
+    const n = 60;
+    const lumpy = join(dir, 'lumpy');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(lumpy);
+    for (let s = 0; s < 3; s++) {
+      const cols: Column[] = [categoricalColumn('id', Array.from({ length: n / 3 }, (_, i) => `u${s * 20 + i}`))];
+      for (let k = 1; k <= 3; k++) cols.push(numericColumn(`uplift_a${k}`, Array.from({ length: n / 3 }, () => rng.normal() * 0.02 + 0.008 * k)));
+      cols.push(numericColumn('cost', Array.from({ length: n / 3 }, () => 50 + rng.int(2000))));
+      await writeTable(join(lumpy, `part-${s}.parquet`), createTable(cols));
+    }
+    const flags = ['--budget', String(n * 97.3), '--max-recipients', String(Math.floor(n * 0.13)), '--cost-col', 'cost', '--id', 'id', '--json', '--quiet'];
+    const memory = await cli(['allocate', '--scores', lumpy, ...flags, '--out', join(dir, 'lumpy-memory.csv')]).done;
+    expect(memory.code, memory.stderr).toBe(0);
+    const distributed = await cli(['allocate', '--shards', lumpy, ...flags.filter((f) => f !== '--quiet'), '--redis', url, '--out', join(dir, 'lumpy-redis')]).done;
+    expect(distributed.code, distributed.stderr).toBe(0);
+    // The Lagrangian's plan left a gap above --mip-gap here, so the reduced-cost passes ran on the workers.
+    expect(distributed.stderr).toMatch(/units within the gap/);
+    const [a, b] = [JSON.parse(memory.stdout), JSON.parse(distributed.stdout)];
+    expect(b.objective).toBeCloseTo(a.objective, 9);
+    expect(b.bound).toBeGreaterThanOrEqual(b.objective);
+    expect(b.spend).toBeLessThanOrEqual(n * 97.3);
+  }, 60_000);
+
   it('says so and exits 1 when no worker takes the jobs', async () => {
     // Database 5 of the same server: no worker listens there.
     const r = await cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--redis', `${url}/5`, '--worker-timeout', '2', '--out', join(dir, 'none')]).done;
