@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 
 const dist = new URL('../dist/', import.meta.url);
-const { runScholarship } = await import(new URL('scenarios/scholarship/scholarship.js', dist).href);
+const { runScholarship } = await import(new URL('src/scholarship/scholarship.js', dist).href);
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--data-dir');

@@ -46,6 +46,28 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
   return out;
 }
 
+/**
+ * How a library message names one of its options: "option 'control'". A script
+ * calling the library reads that; the CLI shows the flag instead (--control),
+ * with `optionsAsFlags`, so one message text serves both.
+ *
+ * @example
+ * optionRef('control'); // "option 'control'"
+ */
+export function optionRef(name: string): string {
+  return `option '${name}'`;
+}
+
+/**
+ * A message with every "option 'fooBar'" written as the CLI flag --foo-bar.
+ *
+ * @example
+ * optionsAsFlags("say which arm is the control group with option 'control'"); // 'say which arm is the control group with --control'
+ */
+export function optionsAsFlags(text: string): string {
+  return text.replace(/option '([A-Za-z][A-Za-z0-9]*)'/g, (_, name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+}
+
 /** Base class: every error liftwise raises on purpose is one of these. */
 export class LiftwiseError extends Error {
   readonly code: string;

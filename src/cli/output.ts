@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Progress } from '../util/progress.js';
-import { formatPath, InputError, LiftwiseError } from '../errors.js';
+import { formatPath, InputError, LiftwiseError, optionsAsFlags } from '../errors.js';
 
 /** Writes a line of information to stderr (never mixed into results). */
 export function info(message: string): void {
@@ -103,8 +103,9 @@ export function reportUsageError(code: string, message: string, json: boolean): 
 export function reportError(error: unknown, json: boolean): number {
   const known = error instanceof LiftwiseError ? error : fromSystemError(error);
   if (known !== undefined) {
-    if (json) process.stderr.write(`${JSON.stringify(errorJson(known))}\n`);
-    else process.stderr.write(`liftwise: error ${known.code}: ${known.message}\n`);
+    // Library messages name options ("option 'control'"); the CLI user knows them as flags.
+    if (json) process.stderr.write(`${optionsAsFlags(JSON.stringify(errorJson(known)))}\n`);
+    else process.stderr.write(`liftwise: error ${known.code}: ${optionsAsFlags(known.message)}\n`);
     if (debugTraces && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
     return known.exitCode;
   }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScholarship, type ScholarshipReport } from '../../scenarios/scholarship/scholarship.js';
+import { runScholarship, type ScholarshipReport } from '../scholarship/scholarship.js';
 import { writeTable } from '../data/write.js';
 import { createTable, numericColumn } from '../data/table.js';
 import { checkOutputFile } from '../util/outputs.js';
@@ -74,7 +74,16 @@ async function writePlan(file: string, report: ScholarshipReport): Promise<void>
   const n = problem.units;
   const merit = Float64Array.from(choice, (k) => report.levels[k]!);
   const p = Float64Array.from({ length: n }, (_, i) => problem.values[i * L + choice[i]!]!);
-  await writeTable(file, createTable([numericColumn('student_id', report.applicantIds), numericColumn('merit', merit), numericColumn('p_enroll', p)]));
+  await writeTable(
+    file,
+    createTable([
+      numericColumn('student_id', report.applicantIds),
+      numericColumn('SAT', report.sat),
+      numericColumn('GPA', report.gpa),
+      numericColumn('merit', merit),
+      numericColumn('p_enroll', p),
+    ]),
+  );
 }
 
 function reportText(r: ScholarshipReport): string {

@@ -1,5 +1,5 @@
 /** Every message the data layer shows a user, each with a stable code. */
-import { InputError } from '../errors.js';
+import { InputError, optionRef } from '../errors.js';
 
 const list = (names: readonly string[], max = 12): string => {
   const shown = names.slice(0, max).map((n) => `'${n}'`).join(', ');
@@ -72,7 +72,7 @@ export const dataErrors = {
   needControl: (file: string | undefined, column: string, levels: readonly string[]) =>
     new InputError(
       'E_NEED_CONTROL',
-      `treatment column '${column}' has values ${list(levels)}; say which one is the control group with --control`,
+      `treatment column '${column}' has values ${list(levels)}; say which one is the control group with ${optionRef('control')}`,
       { ...(file === undefined ? {} : { file }), column },
     ),
   singleArm: (file: string | undefined, column: string, which: string) =>
@@ -96,12 +96,6 @@ export const dataErrors = {
       `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8 (read as Latin-1 the text is '${latin1}'); liftwise reads CSV as UTF-8 and does not alter text: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8) and run again`,
       { file, line, ...(column === undefined ? {} : { column }) },
     ),
-  outputFolderMissing: (file: string, folder: string) =>
-    new InputError('E_OUTPUT_FOLDER_MISSING', `the folder '${folder}' does not exist; create it first or write somewhere else`, { file }),
-  outputPathNotFolder: (file: string, part: string) =>
-    new InputError('E_OUTPUT_NOT_FOLDER', `'${part}' is a file, not a folder, so nothing can be written under it`, { file }),
-  outputIsFolder: (file: string) =>
-    new InputError('E_OUTPUT_IS_FOLDER', 'this is a folder; give a file name to write', { file }),
   writeFailed: (file: string, reason: string) =>
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
   notParquet: (file: string, reason: string) =>

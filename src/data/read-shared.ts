@@ -34,7 +34,12 @@ export function setUpColumns(
 ): ColumnPlan {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
-    if (name === '') throw dataErrors.emptyHeaderName(file, i + 1);
+    // An unnamed column is refused when every column is read; a caller that names its columns
+    // (an R export's unnamed row-name column, say) does not read it.
+    if (name === '') {
+      if (columns === undefined) throw dataErrors.emptyHeaderName(file, i + 1);
+      return;
+    }
     const first = seen.get(name);
     if (first !== undefined) throw dataErrors.duplicateHeader(file, name, first + 1, i + 1);
     seen.set(name, i);

@@ -5,7 +5,7 @@ import { cellText } from './table.js';
 import { writeAtomically } from '../util/atomic.js';
 import { dataErrors } from './messages.js';
 import { isParquetPath } from './parquet-path.js';
-import { checkOutputFile } from './output-path.js';
+import { checkOutputFile } from '../util/outputs.js';
 
 export interface WriteTableOptions {
   readonly delimiter?: string;

@@ -1,5 +1,5 @@
 /** Every message the uplift learners show a user, each with a stable code. */
-import { InputError, LiftwiseError } from '../errors.js';
+import { InputError, optionRef, LiftwiseError } from '../errors.js';
 
 export const upliftErrors = {
   notFitted: (method: string) =>
@@ -31,7 +31,7 @@ export const upliftErrors = {
   badOptions: (method: string, detail: string, path: ReadonlyArray<string | number>) =>
     new InputError('E_BAD_METHOD_OPTIONS', `invalid options for the ${method} method: ${detail}`, { path }),
   doseNeedsMethod: (method: string) =>
-    new InputError('E_DOSE_METHOD', `the ${method} method cannot model a dose; use --method s-learner with --levels`),
+    new InputError('E_DOSE_METHOD', `the ${method} method cannot model a dose; use ${optionRef('method')} s-learner with ${optionRef('levels')}`),
   tooFewLevels: () =>
     new InputError('E_TOO_FEW_LEVELS', 'a dose needs at least two levels: a reference level and one to compare with it', {
       path: ['levels'],
@@ -47,15 +47,15 @@ export const upliftErrors = {
       { path: ['folds'] },
     ),
   bootstrapPosterior: (method: string) =>
-    new InputError('E_BOOTSTRAP_POSTERIOR', `the ${method} method already gives posterior draws; --bootstrap is for point learners`, {
+    new InputError('E_BOOTSTRAP_POSTERIOR', `the ${method} method already gives posterior draws; ${optionRef('bootstrap')} is for point learners`, {
       path: ['bootstrap'],
     }),
   bootstrapDose: () =>
-    new InputError('E_BOOTSTRAP_DOSE', '--bootstrap does not refit dose models (--levels) yet', { path: ['bootstrap'] }),
+    new InputError('E_BOOTSTRAP_DOSE', `${optionRef('bootstrap')} does not refit dose models (${optionRef('levels')}) yet`, { path: ['bootstrap'] }),
   noDraws: (method: string) =>
     new InputError(
       'E_NO_DRAWS',
-      `the ${method} model has no effect draws; fit it with --method bart or bcf, or with --bootstrap B`,
+      `the ${method} model has no effect draws; fit it with ${optionRef('method')} bart or bcf, or with ${optionRef('bootstrap')} B`,
       { path: ['draws'] },
     ),
   tooFewDraws: (asked: number, kept: number) =>
@@ -80,7 +80,7 @@ export const upliftWarnings = {
   almostBinaryOutcome: (file: string | undefined, line: number | undefined, column: string, value: string, count: number, learner: string) =>
     `outcome '${column}' is 0/1 except for ${count} cell${count === 1 ? '' : 's'} (first: '${value}'${line === undefined ? '' : ` at ${file ?? 'line'}${file === undefined ? ' ' : ':'}${line}`}), so it was modelled as a number with learner '${learner}' (regression); if it is a yes/no outcome, fix ${count === 1 ? 'that cell' : 'those cells'}`,
   unbalancedClassTransformation: (share: number, arm: string) =>
-    `class transformation assumes half the rows are treated, but ${(100 * share).toFixed(1)} % of the rows in arm '${arm}' versus control are; its uplift is biased. Use --method transformed-outcome (which corrects for the treated share) or two-model instead.`,
+    `class transformation assumes half the rows are treated, but ${(100 * share).toFixed(1)} % of the rows in arm '${arm}' versus control are; its uplift is biased. Use ${optionRef('method')} transformed-outcome (which corrects for the treated share) or two-model instead.`,
 };
 
 export const modelFileErrors = {

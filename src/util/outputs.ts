@@ -187,16 +187,32 @@ export async function checkOutputFile(file: string, inputs: ReadonlyArray<string
   }
   const parent = dirname(resolve(file));
   const parentStat = await fs.stat(parent).catch((e: NodeJS.ErrnoException) => e);
-  if (parentStat instanceof Error) {
-    if (parentStat.code === 'ENOTDIR') throw outputErrors.parentNotFolder(file, dirname(file));
+  if (parentStat instanceof Error || !parentStat.isDirectory()) {
+    // Name the part of the path that is in the way: a file somewhere above, or the first missing folder.
+    const blocker = await fileAbove(parent);
+    if (blocker !== undefined) throw outputErrors.parentNotFolder(file, shown(blocker));
     throw outputErrors.parentMissing(file, dirname(file));
   }
-  if (!parentStat.isDirectory()) throw outputErrors.parentNotFolder(file, dirname(file));
   try {
     await fs.access(parent, constants.W_OK);
   } catch {
     throw outputErrors.notWritable(file, dirname(file));
   }
+}
+
+/** The nearest existing ancestor of `path` (itself included) when it is a file, else undefined. */
+async function fileAbove(path: string): Promise<string | undefined> {
+  for (let p = resolve(path); ; p = dirname(p)) {
+    const stat = await fs.stat(p).catch(() => undefined);
+    if (stat !== undefined) return stat.isDirectory() ? undefined : p;
+    if (dirname(p) === p) return undefined;
+  }
+}
+
+/** A path as the user would write it from here. */
+function shown(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r === '' || r.startsWith('..') ? path : r;
 }
 
 /** Refuses two outputs of one command that name the same file (e.g. --train X --test X). */

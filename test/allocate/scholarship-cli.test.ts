@@ -32,11 +32,18 @@ describeWithShared('liftwise scholarship', ['data/janos/college_student_enroll-s
     expect(report.plan.spend).toBeLessThanOrEqual(40 + 1e-9);
     expect(report.plan.expectedEnrolments).toBeGreaterThan(report.noScholarships.expectedEnrolments);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('student_id,merit,p_enroll');
+    // The columns --out promises: the student, the two grades the model used, the plan and its probability.
+    expect(lines[0]).toBe('student_id,SAT,GPA,merit,p_enroll');
     expect(lines).toHaveLength(201);
     // The file's merits add up to the plan's spend, and its probabilities to its expected enrolments.
     const rows = lines.slice(1).map((l) => l.split(',').map(Number));
-    expect(rows.reduce((s, x) => s + x[1]!, 0)).toBeCloseTo(report.plan.spend, 9);
-    expect(rows.reduce((s, x) => s + x[2]!, 0)).toBeCloseTo(report.plan.expectedEnrolments, 9);
+    expect(rows.reduce((s, x) => s + x[3]!, 0)).toBeCloseTo(report.plan.spend, 9);
+    expect(rows.reduce((s, x) => s + x[4]!, 0)).toBeCloseTo(report.plan.expectedEnrolments, 9);
+    // SAT and GPA are the applicant's own, as in the applications file.
+    const applicants = new Map(
+      readFileSync(sharedPath('data/janos/college_applications6000.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\n').slice(1)
+        .map((l) => l.split(',').map(Number)).map((x) => [x[0]!, x] as const),
+    );
+    for (const x of rows) expect([x[1], x[2]]).toEqual([applicants.get(x[0]!)![1], applicants.get(x[0]!)![2]]);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runScholarship, APPLICANTS_FILE, HISTORY_FILE, type ScholarshipReport } from '../../scenarios/scholarship/scholarship.js';
+import { runScholarship, APPLICANTS_FILE, HISTORY_FILE, type ScholarshipReport } from '../../src/scholarship/scholarship.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
 

@@ -69,6 +69,15 @@ describe('readTable', () => {
     ['too few fields', 'a,b\n1,2\n\n3\n', 'E_TOO_FEW_FIELDS', { line: 4 }],
     ['unclosed quote', 'a,b\n1,2\n"x,3\n4,5\n', 'E_MALFORMED_CSV', { line: 3 }],
   ];
+  it('reads around an unnamed column when the caller names its columns (an R row-name column), refuses it otherwise', async () => {
+    const file = csv(',SAT,GPA\n"1",1200,3.1\n"2",1300,3.5\n');
+    const t = await readTable(file, { columns: ['SAT', 'GPA'] });
+    expect(t.names).toEqual(['SAT', 'GPA']);
+    const sat = t.columns.get('SAT')!;
+    expect(sat.kind === 'numeric' && Array.from(sat.values)).toEqual([1200, 1300]);
+    expect((await readError(file)).code).toBe('E_MISSING_HEADER');
+  });
+
   for (const [name, content, code, where] of cases) {
     it(`reports ${name} with its line`, async () => {
       const file = csv(content);

@@ -163,7 +163,7 @@ describe('the scholarship scenario file', () => {
   it('matches liftwise scholarship within one enrolment and keeps budget and cap', async () => {
     const dir = copyScenarios('scholarship');
     const result = await runScenario(join(dir, 'scholarship', 'scenario.yaml'));
-    const { runScholarship } = await import('../../scenarios/scholarship/scholarship.js');
+    const { runScholarship } = await import('../../src/scholarship/scholarship.js');
     const report = await runScholarship({ dataDir: join(dir, 'scholarship', 'data'), students: 500, seed: 1 });
     const base = result.variations.find((v) => v.name === 'base');
     const capped = result.variations.find((v) => v.name === 'budget 0.2·n, at most 0.2·n recipients');

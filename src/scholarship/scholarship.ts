@@ -15,20 +15,20 @@
  * 4. Compare with no scholarships and with "the best students (by SAT, then
  *    GPA) get 2.5 until the money runs out".
  */
-import { createReadStream } from 'node:fs';
-import { parseStream } from 'fast-csv';
 import { existsSync } from 'node:fs';
-import { LogisticRegression } from '../../src/learners/linear.js';
-import { featureMatrix } from '../../src/data/features.js';
-import { parseNumber } from '../../src/data/read.js';
-import { dataErrors } from '../../src/data/messages.js';
-import { Random } from '../../src/util/random.js';
-import type { Progress } from '../../src/util/progress.js';
-import { checkLevels, doseLevels, doseProblem } from '../../src/allocate/dose.js';
-import { solveAllocation } from '../../src/allocate/solve.js';
-import type { AllocationProblem } from '../../src/allocate/problem.js';
-import type { Plan } from '../../src/allocate/plan.js';
-import { allocateErrors } from '../../src/allocate/messages.js';
+import { join } from 'node:path';
+import { LogisticRegression } from '../learners/linear.js';
+import { applyScaling, fitScaling } from '../learners/standardize.js';
+import { featureMatrix } from '../data/features.js';
+import { readTable } from '../data/read.js';
+import { dataErrors } from '../data/messages.js';
+import { Random } from '../util/random.js';
+import type { Progress } from '../util/progress.js';
+import { checkLevels, doseLevels, doseProblem } from '../allocate/dose.js';
+import { solveAllocation } from '../allocate/solve.js';
+import type { AllocationProblem } from '../allocate/problem.js';
+import type { Plan } from '../allocate/plan.js';
+import { allocateErrors } from '../allocate/messages.js';
 
 export const HISTORY_FILE = 'college_student_enroll-s1-1.csv';
 export const APPLICANTS_FILE = 'college_applications6000.csv';
@@ -38,10 +38,10 @@ export const BUNDLED_APPLICANTS_FILE = 'applicants.csv';
 
 /** The two files in `dataDir`: the bundled names when present, else JANOS's own. */
 function dataFiles(dataDir: string): { history: string; applicants: string } {
-  const bundled = existsSync(joinPath(dataDir, BUNDLED_HISTORY_FILE));
+  const bundled = existsSync(join(dataDir, BUNDLED_HISTORY_FILE));
   return {
-    history: joinPath(dataDir, bundled ? BUNDLED_HISTORY_FILE : HISTORY_FILE),
-    applicants: joinPath(dataDir, bundled ? BUNDLED_APPLICANTS_FILE : APPLICANTS_FILE),
+    history: join(dataDir, bundled ? BUNDLED_HISTORY_FILE : HISTORY_FILE),
+    applicants: join(dataDir, bundled ? BUNDLED_APPLICANTS_FILE : APPLICANTS_FILE),
   };
 }
 
@@ -95,6 +95,9 @@ export interface ScholarshipReport {
   /** Row of each admitted student in the applicants file (0-based), in plan order. */
   readonly applicantRows: Int32Array;
   readonly applicantIds: Float64Array;
+  /** Each admitted student's SAT and GPA, in plan order. */
+  readonly sat: Float64Array;
+  readonly gpa: Float64Array;
 }
 
 /** Fits the enrolment model, draws the students and solves their scholarships. */
@@ -115,17 +118,15 @@ export async function runScholarship(options: ScholarshipOptions): Promise<Schol
   if (n > applicants.rows) throw allocateErrors.badOption('students', n, `at most the ${applicants.rows} applicants`);
 
   // Standardise SAT and GPA with the history's mean and population standard deviation (StandardScaler).
-  const sat = standardizer(history.columns.SAT!);
-  const gpa = standardizer(history.columns.GPA!);
-  const X = featureMatrix(
-    [history.columns.SAT!.map(sat), history.columns.GPA!.map(gpa), history.columns.merit!],
-    ['zSAT', 'zGPA', 'merit'],
-  );
+  const scaling = fitScaling(featureMatrix([history.columns.SAT!, history.columns.GPA!], ['SAT', 'GPA']));
+  const [historySat, historyGpa] = applyScaling(featureMatrix([history.columns.SAT!, history.columns.GPA!]), scaling);
+  const X = featureMatrix([historySat!, historyGpa!, history.columns.merit!], ['zSAT', 'zGPA', 'merit']);
   const model = new LogisticRegression({ l2: 1, standardize: false }).fit(X, history.columns.enroll!);
 
   const applicantRows = new Random(seed).permutation(applicants.rows).slice(0, n);
-  const zSat = Float64Array.from(applicantRows, (r) => sat(applicants.columns.SAT![r]!));
-  const zGpa = Float64Array.from(applicantRows, (r) => gpa(applicants.columns.GPA![r]!));
+  const satOfStudent = Float64Array.from(applicantRows, (r) => applicants.columns.SAT![r]!);
+  const gpaOfStudent = Float64Array.from(applicantRows, (r) => applicants.columns.GPA![r]!);
+  const [zSat, zGpa] = applyScaling(featureMatrix([satOfStudent, gpaOfStudent]), scaling) as [Float64Array, Float64Array];
   const L = levels.length;
   const response = new Float64Array(n * L);
   levels.forEach((level, k) => {
@@ -145,8 +146,6 @@ export async function runScholarship(options: ScholarshipOptions): Promise<Schol
   });
   if (plan.status === 'infeasible') throw allocateErrors.infeasible(plan.infeasibility?.message ?? 'no plan keeps the rules');
 
-  const satOfStudent = Float64Array.from(applicantRows, (r) => applicants.columns.SAT![r]!);
-  const gpaOfStudent = Float64Array.from(applicantRows, (r) => applicants.columns.GPA![r]!);
   const coefficients = model.coefficients();
   const perLevel = levels.map((level, k) => ({ level, students: plan.armCounts[k] ?? 0 }));
   return {
@@ -173,6 +172,8 @@ export async function runScholarship(options: ScholarshipOptions): Promise<Schol
     choice: plan.choice,
     applicantRows,
     applicantIds: Float64Array.from(applicantRows, (r) => applicants.columns.StudentID![r]!),
+    sat: satOfStudent,
+    gpa: gpaOfStudent,
   };
 }
 
@@ -212,56 +213,21 @@ function evaluate(problem: AllocationProblem, choice: Int32Array): StrategyResul
   return { expectedEnrolments: value, spend, recipients };
 }
 
-/** x ↦ (x − mean) / sd with the population standard deviation of `values`. */
-function standardizer(values: Float64Array): (x: number) => number {
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= values.length;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  const sd = Math.sqrt(ss / values.length);
-  return (x: number) => (x - mean) / sd;
-}
-
-function joinPath(dir: string, file: string): string {
-  return dir.endsWith('/') ? `${dir}${file}` : `${dir}/${file}`;
-}
-
 /**
- * Reads named numeric columns with fast-csv. (The history file starts with an
- * unnamed R row-name column, which readTable rightly refuses as a header
- * without a name; here it is simply not asked for.)
+ * Reads named numeric columns with readTable. JANOS's history file starts with
+ * an unnamed R row-name column; it is not asked for, so it is not read.
  */
 async function readNumericCsv(file: string, wanted: readonly string[]): Promise<{ rows: number; columns: Record<string, Float64Array> }> {
-  const cells: number[][] = wanted.map(() => []);
-  await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(file);
-    stream.on('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'ENOENT' ? dataErrors.fileNotFound(file) : dataErrors.fileUnreadable(file, e.code ?? e.message)),
-    );
-    let positions: number[] | undefined;
-    let line = 1;
-    parseStream(stream, { headers: false })
-      .on('error', (e: Error) => reject(dataErrors.malformedCsv(file, line, e.message)))
-      .on('data', (row: string[]) => {
-        if (positions === undefined) {
-          const header = row.map((h) => h.replace(/^\uFEFF/, '').trim());
-          positions = wanted.map((name) => header.indexOf(name));
-          const missing = wanted.find((_, j) => positions![j]! < 0);
-          if (missing !== undefined) reject(dataErrors.unknownColumn(file, missing, 'scenario', header));
-          return;
-        }
-        line++;
-        wanted.forEach((name, j) => {
-          const text = row[positions![j]!] ?? '';
-          const x = parseNumber(text);
-          if (x === undefined) reject(dataErrors.notNumeric(file, line, name, text));
-          cells[j]!.push(x ?? NaN);
-        });
-      })
-      .on('end', () => resolve());
-  });
+  const table = await readTable(file, { columns: wanted, schema: Object.fromEntries(wanted.map((name) => [name, 'numeric' as const])) });
   const columns: Record<string, Float64Array> = {};
-  wanted.forEach((name, j) => (columns[name] = Float64Array.from(cells[j]!)));
-  return { rows: cells[0]!.length, columns };
+  for (const name of wanted) {
+    const column = table.columns.get(name)!;
+    // Declared numeric, so readTable has refused any text cell with its file:line; a missing cell
+    // has no meaning here (a score, a grade, an outcome), so it is refused too.
+    if (column.kind !== 'numeric') continue;
+    const missing = column.values.findIndex(Number.isNaN);
+    if (missing >= 0) throw dataErrors.missingValue(file, missing + 2, name, "the scholarship model's input");
+    columns[name] = column.values;
+  }
+  return { rows: table.nRows, columns };
 }

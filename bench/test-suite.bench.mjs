@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// The test suite's wall time (issue 11: "at least 2× faster than before, measured in the same
+// run"): `vitest run` of this checkout and of a baseline commit (default 6071d86, the suite before
+// the CLI tests ran in process), each after its own build, one after the other so that both see
+// the same machine. The baseline is checked out beside this repository (not in /tmp) so that its
+// tests find ../shared and skip nothing this checkout runs. Each suite runs with its own vitest
+// configuration, as `npm test` would. Slow: several minutes per run; `--runs` (default 1).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : process.argv[i + 1];
+};
+const runs = Number(arg('--runs', 1));
+const baseline = arg('--baseline', '6071d86');
+const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+const vitest = join(repo, 'node_modules/vitest/vitest.mjs');
+
+function checkout(commit) {
+  const dir = mkdtempSync(join(dirname(repo), 'liftwise-suite-baseline-'));
+  rmSync(dir, { recursive: true });
+  execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', dir, commit], { stdio: 'ignore' });
+  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+/** Build then `vitest run`; wall seconds of the whole, and what vitest reported. */
+function suite(dir) {
+  const t0 = process.hrtime.bigint();
+  execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { stdio: 'ignore' });
+  const r = spawnSync(process.execPath, [vitest, 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const text = `${r.stdout}\n${r.stderr}`;
+  const files = /Test Files\s+(.*)/.exec(text)?.[1]?.trim() ?? '?';
+  const tests = /Tests\s+(.*)/.exec(text)?.[1]?.trim() ?? '?';
+  return { seconds, files, tests, status: r.status };
+}
+
+const base = checkout(baseline);
+const rows = [];
+try {
+  for (let run = 1; run <= runs; run++) {
+    for (const [name, dir] of [[`baseline ${baseline}`, base], ['this checkout', repo]]) {
+      const load = loadavg()[0].toFixed(1);
+      const r = suite(dir);
+      rows.push({ name, run, load, ...r });
+      console.error(`${name} #${run}: ${r.seconds.toFixed(0)} s (${r.files}; ${r.tests}; exit ${r.status}; load ${load} before)`);
+    }
+  }
+} finally {
+  execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', base], { stdio: 'ignore' });
+  if (existsSync(base)) rmSync(base, { recursive: true, force: true });
+}
+
+console.log('| suite | run | load before | build + vitest s | test files | tests | exit |');
+console.log('| --- | ---: | ---: | ---: | --- | --- | ---: |');
+for (const r of rows) console.log(`| ${r.name} | ${r.run} | ${r.load} | ${r.seconds.toFixed(0)} | ${r.files} | ${r.tests} | ${r.status} |`);
