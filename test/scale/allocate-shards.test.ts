@@ -1,5 +1,5 @@
 // allocate --shards as a user runs it (the built CLI, one process): the plan files, read in shard order, equal
-// the in-memory allocate's plan file cell for cell (ids, arm, arm_index, cost, expected_incremental, value) for
+// the in-memory allocate's plan file cell for cell (the CLI run in process, test/helpers/cli.ts) (ids, arm, arm_index, cost, expected_incremental, value) for
 // uplift_<arm> scores and for a plain `uplift` column (one treated arm, as scikit-uplift and causalml write);
 // CSV shards keep ids exactly as written; flags that need the data in memory or effect draws are refused.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
 import { categoricalColumn, cellText, createTable, numericColumn, type Column, type Table } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
-import { listDir, runCli, tempDir } from '../helpers/cli.js';
+import { cli, listDir, tempDir } from '../helpers/cli.js';
 
 function cells(table: Table): string[][] {
   return table.names.map((name) => [name, ...Array.from({ length: table.nRows }, (_, i) => cellText(table.columns.get(name)!, i))]);
@@ -46,9 +46,9 @@ describe('allocate --shards (CLI, one process)', () => {
     ['a plain uplift column, budget only, profit', 'plain', ['--budget', '800', '--cost', '1', '--value-per-outcome', '150', '--objective', 'profit', '--id', 'id']],
   ])('%s: the in-memory plan, cell for cell', async (_label, folder, flags) => {
     const tag = `${folder}-${Math.random().toString(36).slice(2, 8)}`;
-    const memory = runCli(['allocate', '--scores', join(dir, folder as string), ...(flags as string[]), '--out', join(dir, `${tag}.parquet`), '--json', '--quiet']);
+    const memory = await cli(['allocate', '--scores', join(dir, folder as string), ...(flags as string[]), '--out', join(dir, `${tag}.parquet`), '--json', '--quiet']);
     expect(memory.code, memory.stderr).toBe(0);
-    const sharded = runCli(['allocate', '--shards', join(dir, folder as string, '*.parquet'), ...(flags as string[]), '--out', join(dir, tag), '--json', '--quiet']);
+    const sharded = await cli(['allocate', '--shards', join(dir, folder as string, '*.parquet'), ...(flags as string[]), '--out', join(dir, tag), '--json', '--quiet']);
     expect(sharded.code, sharded.stderr).toBe(0);
     expect(listDir(join(dir, tag))).toEqual(Array.from({ length: S }, (_, s) => `part-${s}.parquet`));
     const expected = cells(await readTable(join(dir, `${tag}.parquet`)));
@@ -62,9 +62,9 @@ describe('allocate --shards (CLI, one process)', () => {
 
   it('keeps CSV shard ids exactly as written', async () => {
     const flags = ['--budget', '500', '--max-recipients', '300', '--cost', '1', '--id', 'customer', '--quiet'];
-    const memory = runCli(['allocate', '--scores', join(dir, 'csv'), ...flags, '--out', join(dir, 'csv-memory.csv')]);
+    const memory = await cli(['allocate', '--scores', join(dir, 'csv'), ...flags, '--out', join(dir, 'csv-memory.csv')]);
     expect(memory.code, memory.stderr).toBe(0);
-    const sharded = runCli(['allocate', '--shards', join(dir, 'csv'), ...flags, '--out', join(dir, 'csv-plan')]);
+    const sharded = await cli(['allocate', '--shards', join(dir, 'csv'), ...flags, '--out', join(dir, 'csv-plan')]);
     expect(sharded.code, sharded.stderr).toBe(0);
     const plan = await readTable(join(dir, 'csv-plan'), { exactText: ['customer'] });
     const ids = cells(plan)[0]!;
@@ -78,9 +78,9 @@ describe('allocate --shards (CLI, one process)', () => {
     [['--scores', 'x.csv'], /E_NOT_WITH_SHARDS: --scores does not work with --shards/],
     [['--arm-max', 'treated=10'], /E_NEEDS_MEMORY/],
     [['--max-recipients', '10%'], /E_BAD_OPTION.*a count of recipients with --shards/],
-  ])('refuses %s with --shards (exit 2, no plan folder)', (extra, message) => {
+  ])('refuses %s with --shards (exit 2, no plan folder)', async (extra, message) => {
     const out = join(dir, `refused-${Math.random().toString(36).slice(2, 8)}`);
-    const r = runCli(['allocate', '--shards', join(dir, 'plain'), '--budget', '100', '--cost', '1', ...(extra as string[]), '--out', out]);
+    const r = await cli(['allocate', '--shards', join(dir, 'plain'), '--budget', '100', '--cost', '1', ...(extra as string[]), '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(listDir(dir).some((f) => f.startsWith('.liftwise-tmp-') || out.endsWith(f))).toBe(false);

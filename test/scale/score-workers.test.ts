@@ -10,7 +10,7 @@ import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
 import { categoricalColumn, cellText, createTable, numericColumn, type Table } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
-import { listDir, runCli, tempDir } from '../helpers/cli.js';
+import { cli as inProcess, listDir, tempDir } from '../helpers/cli.js';
 import { cli, redisPresent, startLoggingWorker, startRedis } from './redis-helpers.js';
 
 const SHARDS = 5;
@@ -39,7 +39,7 @@ describe.skipIf(!redisPresent)('score --shards --redis with two liftwise workers
     const arm = Array.from({ length: n }, () => ['control', 'email', 'sms'][rng.int(3)]!);
     const y = x1.map((a, i) => (rng.uniform() < 0.2 + (arm[i] === 'email' && a > 0 ? 0.2 : 0) + (arm[i] === 'sms' && x2[i]! > 0 ? 0.1 : 0) ? 1 : 0));
     await writeTable(join(dir, 'train.csv'), createTable([numericColumn('x1', x1), numericColumn('x2', x2), categoricalColumn('arm', arm), numericColumn('y', y)]));
-    const fit = runCli(['fit', '--data', join(dir, 'train.csv'), '--treatment', 'arm', '--outcome', 'y', '--method', 'two-model', '--learner', 'forest', '--trees', '30', '--out', join(dir, 'model.json'), '--quiet']);
+    const fit = await inProcess(['fit', '--data', join(dir, 'train.csv'), '--treatment', 'arm', '--outcome', 'y', '--method', 'two-model', '--learner', 'forest', '--trees', '30', '--out', join(dir, 'model.json'), '--quiet']);
     expect(fit.code, fit.stderr).toBe(0);
     mkdirSync(join(dir, 'data'));
     for (let s = 0; s < SHARDS; s++) {
@@ -60,13 +60,13 @@ describe.skipIf(!redisPresent)('score --shards --redis with two liftwise workers
   const common = (out: string): string[] => ['score', '--model', join(dir, 'model.json'), '--shards', join(dir, 'data'), '--id', 'id', '--keep', 'region', '--out', join(dir, out)];
 
   it('writes the one-file score, shard by shard, and keeps it when a worker is killed mid-job', async () => {
-    const whole = await cli(['score', '--model', join(dir, 'model.json'), '--data', join(dir, 'data'), '--id', 'id', '--keep', 'region', '--out', join(dir, 'whole.parquet')]).done;
+    const whole = await inProcess(['score', '--model', join(dir, 'model.json'), '--data', join(dir, 'data'), '--id', 'id', '--keep', 'region', '--out', join(dir, 'whole.parquet')]);
     expect(whole.code, whole.stderr).toBe(0);
     const expected = cells(await readTable(join(dir, 'whole.parquet')));
     expect(expected.length).toBe(4); // id, region, uplift_email, uplift_sms
     expect(expected[0]!.slice(0, 2)).toEqual(['00000000', '00000001']);
 
-    const local = await cli([...common('local'), '--quiet']).done;
+    const local = await inProcess([...common('local'), '--quiet']);
     expect(local.code, local.stderr).toBe(0);
     expect(cells(await readTable(join(dir, 'local')))).toEqual(expected);
 
@@ -99,8 +99,8 @@ describe.skipIf(!redisPresent)('score --shards --redis with two liftwise workers
     expect(cells(await readTable(join(dir, 'redis-fault')))).toEqual(expected);
   }, 120_000);
 
-  it('refuses draws and intervals with --shards (exit 2) and leaves no folder', () => {
-    const r = runCli(['score', '--model', join(dir, 'model.json'), '--shards', join(dir, 'data'), '--interval', '0.9', '--out', join(dir, 'draws')]);
+  it('refuses draws and intervals with --shards (exit 2) and leaves no folder', async () => {
+    const r = await inProcess(['score', '--model', join(dir, 'model.json'), '--shards', join(dir, 'data'), '--interval', '0.9', '--out', join(dir, 'draws')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_NOT_WITH_SHARDS: --interval does not work with --shards/);
     expect(listDir(dir)).not.toContain('draws');
