@@ -202,6 +202,8 @@ export interface QueueRunnerOptions {
 export class QueueRunner implements PassRunner {
   readonly shardCount: number;
   private failure: LiftwiseError | undefined;
+  private missedPings = 0;
+  private checking = false;
   private lastActivity = Date.now();
   private readonly watch: NodeJS.Timeout;
 
@@ -216,6 +218,8 @@ export class QueueRunner implements PassRunner {
     private readonly options: QueueRunnerOptions,
   ) {
     this.shardCount = shards.length;
+    // Every job of a pass waits on these events (one listener per shard).
+    events.setMaxListeners(Math.max(10, 4 * shards.length + 10));
     events.on('active', () => (this.lastActivity = Date.now()));
     events.on('completed', () => (this.lastActivity = Date.now()));
     events.on('progress', () => (this.lastActivity = Date.now()));
@@ -250,12 +254,18 @@ export class QueueRunner implements PassRunner {
   }
 
   private async check(): Promise<void> {
-    if (this.failure !== undefined) return;
+    if (this.failure !== undefined || this.checking) return;
+    this.checking = true;
     try {
-      await withTimeout(this.health.ping(), 3000);
+      await withTimeout(this.health.ping(), 5000);
+      this.missedPings = 0;
     } catch (e) {
-      this.failure = scaleErrors.redisLost(e instanceof Error ? e.message : String(e));
+      // One late answer is not a lost Redis: on a loaded machine (or while this process sums a large pass) the
+      // timer can fire before the reply is read. Three misses in a row are; a closed connection fails each at once.
+      if (++this.missedPings >= 3) this.failure = scaleErrors.redisLost(e instanceof Error ? e.message : String(e));
       return;
+    } finally {
+      this.checking = false;
     }
     const timeout = 1000 * (this.options.timeoutSeconds ?? 30);
     if (Date.now() - this.lastActivity > timeout) {
