@@ -4,9 +4,13 @@
 //  - hyparquet (pure JavaScript, the product dependency), columns assembled from its column chunks;
 //  - parquet-wasm (Rust's parquet crate compiled to WebAssembly) to Arrow IPC, then apache-arrow's tableFromIPC
 //    and each column's toArray() (apache-arrow alone reads only Arrow IPC, not Parquet).
+//  - liftwise's readTable on that Parquet file (hyparquet plus the Table's columns: what the CLI does), and on
+//    the same rows as CSV (liftwise's own CSV reader), for Parquet against CSV.
+// Columns without missing cells are written REQUIRED, as liftwise's writeTable writes them (pass 'optional' as
+// the third argument for OPTIONAL columns, as most writers make them).
 // Each read runs in its own child process (fresh heap): wall seconds, CPU seconds, peak RSS (getrusage maxrss).
 // The peers are installed on first use with npm into bench/.peers (not product dependencies).
-// Usage: node bench/parquet-read.bench.mjs [rows] [runs]
+// Usage: node bench/parquet-read.bench.mjs [rows] [runs] [required|optional] [libraries=hyparquet,parquet-wasm,liftwise,liftwise-csv]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
@@ -55,6 +59,13 @@ if (process.argv[2] === '--child') {
       },
     });
     columns = names.map((name) => out.get(name));
+  } else if (library === 'liftwise') {
+    const { readTable } = await import('../dist/src/data/read.js');
+    const table = await readTable(file);
+    columns = table.names.map((name) => {
+      const c = table.columns.get(name);
+      return c.kind === 'numeric' ? c.values : Array.from(c.codes, (code) => c.levels[code]);
+    });
   } else {
     const require = createRequire(join(peers, 'package.json'));
     const wasm = require('parquet-wasm');
@@ -71,7 +82,7 @@ if (process.argv[2] === '--child') {
 }
 
 if (process.argv[2] === '--write') {
-  const [, , , file, rowsText] = process.argv;
+  const [, , , file, rowsText, nullable, csvFile] = process.argv;
   const { parquetWriteFile } = await import('hyparquet-writer');
   const n = Number(rowsText);
   let seed = 12345;
@@ -87,13 +98,27 @@ if (process.argv[2] === '--write') {
   columnData.push({ name: 'visits', type: 'INT32', data: count });
   const levels = ['north', 'south', 'east', 'west'];
   columnData.push({ name: 'region', type: 'STRING', data: Array.from({ length: n }, () => levels[Math.floor(rand() * 4)]) });
+  for (const c of columnData) c.nullable = nullable === 'optional';
   parquetWriteFile({ filename: file, columnData, rowGroupSize: 100_000 });
+  if (csvFile !== undefined) {
+    const { openSync, writeSync, closeSync } = await import('node:fs');
+    const fd = openSync(csvFile, 'w');
+    writeSync(fd, `${columnData.map((c) => c.name).join(',')}\n`);
+    for (let from = 0; from < n; from += 10_000) {
+      const lines = [];
+      for (let i = from; i < Math.min(n, from + 10_000); i++) lines.push(columnData.map((c) => c.data[i]).join(','));
+      writeSync(fd, `${lines.join('\n')}\n`);
+    }
+    closeSync(fd);
+  }
   process.exit(0);
 }
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
-if (!existsSync(join(peers, 'node_modules', 'parquet-wasm')) || !existsSync(join(peers, 'node_modules', 'apache-arrow'))) {
+const nullable = process.argv[4] ?? 'required';
+const libraries = (process.argv[5] ?? 'hyparquet,parquet-wasm,liftwise,liftwise-csv').split(',');
+if (libraries.includes('parquet-wasm') && (!existsSync(join(peers, 'node_modules', 'parquet-wasm')) || !existsSync(join(peers, 'node_modules', 'apache-arrow')))) {
   console.log('installing the peers parquet-wasm and apache-arrow into bench/.peers …');
   const r = spawnSync('npm', ['install', '--prefix', peers, '--no-save', '--no-audit', '--no-fund', 'parquet-wasm', 'apache-arrow'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm install of the peers failed');
@@ -101,21 +126,25 @@ if (!existsSync(join(peers, 'node_modules', 'parquet-wasm')) || !existsSync(join
 const dir = mkdtempSync(join(tmpdir(), 'liftwise-parquet-'));
 try {
   const file = join(dir, 'data.parquet');
-  const w = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--write', file, String(rows)], { stdio: 'inherit' });
+  const csv = join(dir, 'data.csv');
+  const w = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--write', file, String(rows), nullable, ...(libraries.includes('liftwise-csv') ? [csv] : [])], { stdio: 'inherit' });
   if (w.status !== 0) throw new Error('writing the file failed');
-  console.log(`file: ${rows} rows × ${COLUMNS} columns, ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other jobs running)`);
+  console.log(`file: ${rows} rows × ${COLUMNS} columns, ${nullable} columns, ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB${existsSync(csv) ? ` (as CSV ${(statSync(csv).size / 2 ** 20).toFixed(1)} MiB)` : ''}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other jobs running)`);
   const size = (p) => Number(spawnSync('du', ['-sk', p]).stdout.toString().split('\t')[0]) / 1024;
   const nm = join(here, '..', 'node_modules');
   const installed = {
     hyparquet: size(join(nm, 'hyparquet')),
-    'parquet-wasm + apache-arrow': size(join(peers, 'node_modules', 'parquet-wasm')) + size(join(peers, 'node_modules', 'apache-arrow')) + size(join(peers, 'node_modules', 'flatbuffers')),
+    'parquet-wasm + apache-arrow': libraries.includes('parquet-wasm') ? size(join(peers, 'node_modules', 'parquet-wasm')) + size(join(peers, 'node_modules', 'apache-arrow')) + size(join(peers, 'node_modules', 'flatbuffers')) : NaN,
+    'liftwise readTable (Parquet, hyparquet)': size(join(nm, 'hyparquet')),
+    'liftwise readTable (CSV)': 0,
   };
   console.log('| library | wall s (median) | CPU s | peak RSS MiB | install MiB | digest |');
   console.log('|---|---|---|---|---|---|');
-  for (const [library, label] of [['hyparquet', 'hyparquet'], ['parquet-wasm', 'parquet-wasm + apache-arrow']]) {
+  const all = [['hyparquet', 'hyparquet', file], ['parquet-wasm', 'parquet-wasm + apache-arrow', file], ['liftwise', 'liftwise readTable (Parquet, hyparquet)', file], ['liftwise-csv', 'liftwise readTable (CSV)', csv]];
+  for (const [library, label, input] of all.filter(([l]) => libraries.includes(l))) {
     const results = [];
     for (let r = 0; r < runs; r++) {
-      const c = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--child', library, file], { encoding: 'utf8' });
+      const c = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--child', library === 'liftwise-csv' ? 'liftwise' : library, input], { encoding: 'utf8' });
       if (c.status !== 0) {
         console.log(`| ${label} | failed: ${c.stderr.split('\n').slice(-3).join(' ')} |`);
         break;

@@ -2,9 +2,12 @@
 // streaming allocate (--shards, one process), and the same through Redis with 1, 2 and 4 local worker processes.
 // Wall time and peak RSS (coordinator; workers' largest) of the whole CLI processes, the gap, and whether the plan
 // files equal the in-memory plan. Needs /usr/bin/redis-server for the worker runs (skipped without it).
-// Usage: node bench/scale-allocate.bench.mjs [units=1000000] [shards=10] [workers=1,2,4]
+// Usage: node bench/scale-allocate.bench.mjs [units=1000000] [shards=10] [workers=1,2,4] [memory=yes|no]
+// SCALE_DATA=DIR keeps the generated shards in DIR (made once, reused by later runs of the same size).
+// Wall and CPU (user + system) seconds, as the machine is shared; a plan is compared with the in-memory plan,
+// or with the one-process streaming plan when the in-memory run is skipped (memory=no).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,32 +16,37 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = join(here, '..', 'dist', 'src', 'cli', 'main.js');
 const n = Number(process.argv[2] ?? 1_000_000);
 const S = Number(process.argv[3] ?? 10);
-const workerCounts = (process.argv[4] ?? '1,2,4').split(',').map(Number);
+const workerCounts = (process.argv[4] ?? '1,2,4').split(',').filter((w) => w !== '').map(Number);
+const runMemory = (process.argv[5] ?? 'yes') !== 'no';
 const { writeTable } = await import('../dist/src/data/write.js');
 const { readTable } = await import('../dist/src/data/read.js');
 const { createTable, numericColumn, categoricalColumn } = await import('../dist/src/data/table.js');
 const { Random } = await import('../dist/src/util/random.js');
 
-const dir = mkdtempSync(join(tmpdir(), 'liftwise-scale-'));
+const keep = process.env.SCALE_DATA;
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'liftwise-scale-'));
+const scores = join(dir, 'scores');
+const made = existsSync(scores) && readdirSync(scores).filter((f) => f.endsWith('.parquet')).length === S;
+const genStart = performance.now();
 const rng = new Random(17);
 let at = 0;
-for (let s = 0; s < S; s++) {
+mkdirSync(scores, { recursive: true });
+for (let s = 0; s < (made ? 0 : S); s++) {
   const m = Math.floor((n * (s + 1)) / S) - at;
   const cols = [categoricalColumn('id', Array.from({ length: m }, (_, i) => `c${String(at + i).padStart(9, '0')}`))];
   for (let k = 1; k <= 4; k++) cols.push(numericColumn(`uplift_a${k}`, Array.from({ length: m }, () => rng.normal() * 0.02 + 0.008 * k)));
   cols.push(numericColumn('cost', Array.from({ length: m }, () => 1 + rng.int(40) / 10)));
-  await writeTable(join(dir, 'scores', `part-${String(s).padStart(4, '0')}.parquet`), createTable(cols)).catch(async () => {
-    (await import('node:fs')).mkdirSync(join(dir, 'scores'), { recursive: true });
-    await writeTable(join(dir, 'scores', `part-${String(s).padStart(4, '0')}.parquet`), createTable(cols));
-  });
+  await writeTable(join(scores, `part-${String(s).padStart(4, '0')}.parquet`), createTable(cols));
   at += m;
 }
+if (!made) console.log(`generated ${n} units in ${S} shards in ${((performance.now() - genStart) / 1000).toFixed(0)} s`);
+for (const old of ['memory.parquet', 'local', 'local0', ...workerCounts.map((w) => `redis-${w}`)]) rmSync(join(dir, old), { recursive: true, force: true });
 const common = ['--budget', String(n * 0.3), '--max-recipients', String(Math.floor(n * 0.1)), '--cost-col', 'cost', '--id', 'id', '--quiet', '--json'];
 
 function timed(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, '--max-old-space-size=16000', cliPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const [rssKb, wall] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { code: r.status, json: r.status === 0 ? JSON.parse(r.stdout) : undefined, rssMiB: rssKb / 1024, wall, stderr: r.stderr };
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %e %U %S', process.execPath, '--max-old-space-size=16000', cliPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const [rssKb, wall, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { code: r.status, json: r.status === 0 ? JSON.parse(r.stdout) : undefined, rssMiB: rssKb / 1024, wall, cpu: (user + sys).toFixed(1), stderr: r.stderr };
 }
 async function armIndex(path) {
   const c = (await readTable(path)).columns.get('arm_index');
@@ -51,15 +59,23 @@ function same(a, b) {
 }
 
 console.log(`${n} units × 4 arms in ${S} Parquet shards, budget ${n * 0.3}, cap ${Math.floor(n * 0.1)}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other jobs running)`);
-console.log('| run | wall s | peak RSS MiB | status | relative gap | passes | plan = in-memory |');
-console.log('|---|---|---|---|---|---|---|');
-const memory = timed(['allocate', '--scores', join(dir, 'scores'), ...common, '--out', join(dir, 'memory.parquet')]);
-const expected = memory.code === 0 ? await armIndex(join(dir, 'memory.parquet')) : undefined;
-console.log(`| in memory (--scores folder) | ${memory.wall} | ${memory.rssMiB.toFixed(0)} | ${memory.json?.status ?? memory.stderr.slice(-200)} | ${memory.json?.relativeGap?.toExponential(2)} | – | – |`);
-const local = timed(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--out', join(dir, 'local')]);
-console.log(`| streaming, 1 process | ${local.wall} | ${local.rssMiB.toFixed(0)} | ${local.json?.status ?? local.stderr.slice(-200)} | ${local.json?.relativeGap?.toExponential(2)} | ${local.json?.passes} | ${expected && local.code === 0 ? same(await armIndex(join(dir, 'local')), expected) : '?'} |`);
-const localNoCache = timed(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--cache-units', '0', '--out', join(dir, 'local0')]);
-console.log(`| streaming, 1 process, no shard cache | ${localNoCache.wall} | ${localNoCache.rssMiB.toFixed(0)} | ${localNoCache.json?.status ?? localNoCache.stderr.slice(-200)} | ${localNoCache.json?.relativeGap?.toExponential(2)} | ${localNoCache.json?.passes} | ${expected && localNoCache.code === 0 ? same(await armIndex(join(dir, 'local0')), expected) : '?'} |`);
+console.log(`| run | wall s | CPU s | peak RSS MiB | status | relative gap | passes | plan = ${runMemory ? 'in-memory' : 'streaming'} plan |`);
+console.log('|---|---|---|---|---|---|---|---|');
+let expected;
+if (runMemory) {
+  const memory = timed(['allocate', '--scores', join(dir, 'scores'), ...common, '--out', join(dir, 'memory.parquet')]);
+  expected = memory.code === 0 ? await armIndex(join(dir, 'memory.parquet')) : undefined;
+  console.log(`| in memory (--scores folder) | ${memory.wall} | ${memory.cpu} | ${memory.rssMiB.toFixed(0)} | ${memory.json?.status ?? memory.stderr.slice(-200)} | ${memory.json?.relativeGap?.toExponential(2)} | – | – |`);
+}
+// SCALE_SKIP_LOCAL=1 skips the one-process streaming runs (with memory=yes the worker runs are still compared).
+const skipLocal = process.env.SCALE_SKIP_LOCAL === '1';
+const local = skipLocal ? { code: 1, json: undefined, wall: '–', cpu: '–', rssMiB: NaN, stderr: 'skipped' } : timed(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--out', join(dir, 'local')]);
+if (!runMemory && local.code === 0) expected = await armIndex(join(dir, 'local'));
+console.log(`| streaming, 1 process | ${local.wall} | ${local.cpu} | ${local.rssMiB.toFixed(0)} | ${local.json?.status ?? local.stderr.slice(-200)} | ${local.json?.relativeGap?.toExponential(2)} | ${local.json?.passes} | ${runMemory ? (expected && local.code === 0 ? same(await armIndex(join(dir, 'local')), expected) : '?') : '(reference)'} |`);
+if (n <= 1_000_000 && !skipLocal) {
+  const localNoCache = timed(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--cache-units', '0', '--out', join(dir, 'local0')]);
+  console.log(`| streaming, 1 process, no shard cache | ${localNoCache.wall} | ${localNoCache.cpu} | ${localNoCache.rssMiB.toFixed(0)} | ${localNoCache.json?.status ?? localNoCache.stderr.slice(-200)} | ${localNoCache.json?.relativeGap?.toExponential(2)} | ${localNoCache.json?.passes} | ${expected && localNoCache.code === 0 ? same(await armIndex(join(dir, 'local0')), expected) : '?'} |`);
+}
 if (existsSync('/usr/bin/redis-server')) {
   const port = 21000 + Math.floor(Math.random() * 9000);
   const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -67,16 +83,16 @@ if (existsSync('/usr/bin/redis-server')) {
   const url = `redis://127.0.0.1:${port}`;
   for (const w of workerCounts) {
     const workers = [];
-    for (let i = 0; i < w; i++) workers.push(spawn('/usr/bin/time', ['-f', '%M', process.execPath, cliPath, 'worker', '--redis', url, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] }));
-    const rss = workers.map((p) => new Promise((resolve) => { let e = ''; p.stderr.on('data', (d) => (e += d)); p.on('close', () => resolve(Number(e.trim().split('\n').pop()) / 1024)); }));
+    for (let i = 0; i < w; i++) workers.push(spawn('/usr/bin/time', ['-f', '%M %U %S', process.execPath, cliPath, 'worker', '--redis', url, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const rss = workers.map((p) => new Promise((resolve) => { let e = ''; p.stderr.on('data', (d) => (e += d)); p.on('close', () => { const [kb, u, sy] = e.trim().split('\n').pop().split(' ').map(Number); resolve({ mib: kb / 1024, cpu: u + sy }); }); }));
     await new Promise((r) => setTimeout(r, 1500));
     const out = join(dir, `redis-${w}`);
     const run = timed(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common, '--redis', url, '--out', out]);
     // SIGTERM reaches node through time's child: the worker stops and time reports its peak.
     for (const p of workers) spawnSync('pkill', ['-TERM', '-P', String(p.pid)]);
-    const workerRss = Math.max(...(await Promise.all(rss)));
-    console.log(`| Redis, ${w} worker${w > 1 ? 's' : ''} | ${run.wall} | ${run.rssMiB.toFixed(0)} (workers ${workerRss.toFixed(0)}) | ${run.json?.status ?? run.stderr.slice(-200)} | ${run.json?.relativeGap?.toExponential(2)} | ${run.json?.passes} | ${expected && run.code === 0 ? same(await armIndex(out), expected) : '?'} |`);
+    const ws = await Promise.all(rss);
+    console.log(`| Redis, ${w} worker${w > 1 ? 's' : ''} | ${run.wall} | ${run.cpu} + workers ${ws.map((x) => x.cpu.toFixed(1)).join(', ')} | ${run.rssMiB.toFixed(0)} (workers ${ws.map((x) => x.mib.toFixed(0)).join(', ')}) | ${run.json?.status ?? run.stderr.slice(-200)} | ${run.json?.relativeGap?.toExponential(2)} | ${run.json?.passes} | ${expected && run.code === 0 ? same(await armIndex(out), expected) : '?'} |`);
   }
   redis.kill();
 } else console.log('(redis-server not installed: the worker runs are skipped)');
-rmSync(dir, { recursive: true, force: true });
+if (keep === undefined) rmSync(dir, { recursive: true, force: true });

@@ -12,11 +12,10 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { listShards } from '../data/shards.js';
 import { allocateErrors } from '../allocate/messages.js';
-import { allocateStream, type PassRunner } from '../scale/allocate-stream.js';
-import { LocalRunner } from '../scale/local.js';
+// The streaming solver, and BullMQ/ioredis (about 1 s to load) with it, are imported only when --shards is given.
+import type { PassRunner } from '../scale/allocate-stream.js';
 import { scaleErrors } from '../scale/messages.js';
 import type { AllocateSpec } from '../scale/shard.js';
-import { QueueRunner } from '../scale/queue.js';
 import { integerOption, numberOption } from './action.js';
 import { info, printResult } from './output.js';
 import type { AllocateFlags, Summary } from './allocate.js';
@@ -49,6 +48,17 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
   if (typeof flags.maxRecipients === 'string') throw allocateErrors.badOption('max-recipients', flags.maxRecipients, 'a count of recipients with --shards');
   const maxRecipients = flags.maxRecipients;
   if (maxRecipients !== undefined && maxRecipients < 0) throw allocateErrors.capNotCount(maxRecipients);
+  if (flags.scores !== undefined) throw scaleErrors.notWithShards(['--scores'], 'give the scores either as one file (--scores) or as shards (--shards)');
+  // The risk flags work on effect draws, a units × arms × draws block read whole (see README "Scaling out").
+  const drawFlags = (
+    [
+      ['--draws', flags.draws],
+      ['--risk', flags.risk === 'mean' ? undefined : flags.risk],
+      ['--min-probability', flags.minProbability],
+      ['--risk-frontier', flags.riskFrontier],
+    ] as const
+  ).filter(([, v]) => v !== undefined).map(([name]) => name);
+  if (drawFlags.length > 0) throw scaleErrors.notWithShards(drawFlags, 'plans from shards use the mean scores; run allocate --scores with --draws on data that fits in memory');
   const memoryRules = [
     ['--min-share', flags.minShare],
     ['--max-share', flags.maxShare],
@@ -77,6 +87,7 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
   };
   let runner: PassRunner & { close?: () => Promise<void> };
   if (flags.redis !== undefined) {
+    const { QueueRunner } = await import('../scale/queue.js');
     runner = await QueueRunner.connect(flags.redis, shards, spec, temp, {
       timeoutSeconds: flags.workerTimeout ?? 30,
       onProgress: (done, total) => {
@@ -84,9 +95,11 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
       },
     });
   } else {
+    const { LocalRunner } = await import('../scale/local.js');
     runner = new LocalRunner(shards, spec, temp, flags.cacheUnits ?? undefined);
   }
   try {
+    const { allocateStream } = await import('../scale/allocate-stream.js');
     const plan = await allocateStream(runner, {
       budget: flags.budget,
       cap: maxRecipients ?? Infinity,

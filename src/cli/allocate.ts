@@ -253,7 +253,7 @@ export function costsFromColumns(table: Table, columns: readonly string[], label
  * writes; or else a single plain `uplift` column (scikit-uplift, causalml and
  * most notebooks write that), read as the one treated arm 'treated'.
  */
-function upliftColumns(table: Table): { armNames: string[]; labels: string[] } {
+export function upliftColumns(table: Table): { armNames: string[]; labels: string[] } {
   const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
   if (armNames.length === 0 && table.columns.has('uplift')) return { armNames: ['uplift'], labels: [PLAIN_UPLIFT_ARM] };
   return { armNames, labels: armNames.map((name) => name.slice(UPLIFT_PREFIX.length)) };

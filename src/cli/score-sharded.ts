@@ -8,16 +8,21 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { listShards } from '../data/shards.js';
-import { scoreShard } from '../scale/score-shard.js';
-import { QueueRunner } from '../scale/queue.js';
+// BullMQ/ioredis (about 1 s to load) only when --redis is given.
+import { scoreShard, type ShardScores } from '../scale/score-shard.js';
 import { scaleErrors } from '../scale/messages.js';
 import { numberOption } from './action.js';
-import { info, printResult } from './output.js';
+import { info, printResult, warn } from './output.js';
 
 export interface ShardedScoreFlags {
   model: string;
   out: string;
   id?: string;
+  data?: string;
+  keep?: string[];
+  interval?: number;
+  draws?: number;
+  drawsOut?: string;
   json?: boolean;
   shards?: string;
   redis?: string;
@@ -35,6 +40,16 @@ export function addShardedScoreOptions(command: Command): void {
 
 export async function scoreSharded(flags: ShardedScoreFlags): Promise<void> {
   const started = performance.now();
+  if (flags.data !== undefined) throw scaleErrors.notWithShards(['--data'], 'give the rows either as one file (--data) or as shards (--shards)');
+  // Effect draws are a units × arms × draws block per file; the sharded score writes the mean scores only.
+  const drawFlags = (
+    [
+      ['--interval', flags.interval],
+      ['--draws', flags.draws],
+      ['--draws-out', flags.drawsOut],
+    ] as const
+  ).filter(([, v]) => v !== undefined).map(([name]) => name);
+  if (drawFlags.length > 0) throw scaleErrors.notWithShards(drawFlags, 'the sharded score writes mean scores only; score each file with --data to get intervals or a draws file');
   const shards = await listShards(flags.shards!);
   const out = flags.out;
   const entries = await fs.readdir(out).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : ['?']));
@@ -44,19 +59,20 @@ export async function scoreSharded(flags: ShardedScoreFlags): Promise<void> {
   const report = (done: number, total: number): void => {
     if (flags.quiet !== true) info(`scored shards ${done}/${total}`);
   };
-  let results: Array<{ rows: number; arms: string[] }>;
+  let results: ShardScores[];
   try {
     if (flags.redis !== undefined) {
+      const { QueueRunner } = await import('../scale/queue.js');
       const runner = await QueueRunner.connect(flags.redis, shards, undefined, temp, { timeoutSeconds: flags.workerTimeout ?? 30, onProgress: report });
       try {
-        results = await runner.score(flags.model, flags.id);
+        results = await runner.score(flags.model, flags.id, flags.keep ?? []);
       } finally {
         await runner.close();
       }
     } else {
       results = [];
       for (const [s, file] of shards.entries()) {
-        results.push(await scoreShard(flags.model, file, join(temp, basename(file)), flags.id));
+        results.push(await scoreShard(flags.model, file, join(temp, basename(file)), flags.id, flags.keep ?? []));
         report(s + 1, shards.length);
       }
     }
@@ -68,6 +84,9 @@ export async function scoreSharded(flags: ShardedScoreFlags): Promise<void> {
   }
   const rows = results.reduce((sum, r) => sum + r.rows, 0);
   const arms = results[0]?.arms ?? [];
-  const summary = { scores: out, shards: shards.length, rows, arms, seconds: (performance.now() - started) / 1000 };
+  // Each shard's warnings (e.g. levels the model never saw), said once each.
+  const warnings = [...new Set(results.flatMap((r) => r.warnings))];
+  for (const w of warnings) warn(w);
+  const summary = { scores: out, shards: shards.length, rows, arms, seconds: (performance.now() - started) / 1000, warnings };
   printResult(flags.json === true, summary, () => `scored ${rows} rows in ${shards.length} shards for ${arms.map((a) => `'${a}'`).join(', ')} → ${out}`);
 }

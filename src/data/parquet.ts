@@ -176,18 +176,24 @@ export async function writeParquet(file: string, table: Table): Promise<void> {
     const column = table.columns.get(name)!;
     if (column.kind === 'numeric') {
       const data: Array<number | null> = new Array(table.nRows);
+      let nulls = false;
       for (let i = 0; i < table.nRows; i++) {
         const v = column.values[i]!;
         data[i] = Number.isNaN(v) ? null : v;
+        nulls ||= Number.isNaN(v);
       }
-      return { name, type: 'DOUBLE' as const, data };
+      // A column without missing cells is written REQUIRED: with no definition levels, readers (hyparquet
+      // among them) decode it straight into an array, several times faster than an OPTIONAL one.
+      return { name, type: 'DOUBLE' as const, data, nullable: nulls };
     }
     const data: Array<string | null> = new Array(table.nRows);
+    let nulls = false;
     for (let i = 0; i < table.nRows; i++) {
       const code = column.codes[i]!;
       data[i] = code < 0 ? null : column.levels[code]!;
+      nulls ||= code < 0;
     }
-    return { name, type: 'STRING' as const, data };
+    return { name, type: 'STRING' as const, data, nullable: nulls };
   });
   try {
     await writeAtomically(file, async (temp) => {

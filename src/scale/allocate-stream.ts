@@ -24,7 +24,8 @@
 import { CapLagrangian, dualSearch, type Evaluation } from '../../solvers/lagrangian.js';
 import type { KnapsackInput } from '../../solvers/knapsack.js';
 import type { KnapsackSolution } from '../../solvers/greedy.js';
-import type { CandidatesResult, CollectResult, FixResult, HistogramResult, PassRequest, PassResult, PriceBox, Prefix, UnitRows } from './passes.js';
+import type { CandidatesResult, CollectResult, FixResult, HistogramResult, PassRequest, PassResult, PriceBox, Prefix, ReducedResult, UnitRows } from './passes.js';
+import { solveAllocation } from '../allocate/solve.js';
 import { scaleErrors } from './messages.js';
 
 /** Runs passes over every shard, here or on workers. */
@@ -39,6 +40,8 @@ export interface PassRunner {
 /** A shard's part of the plan: the box that fixes most units, and the arms of its core units. */
 export interface PlanRequest {
   readonly box: PriceBox;
+  /** When given, units not listed take their best arm at these prices instead of their arm in the box. */
+  readonly prices?: { readonly lambda: number; readonly mu: number } | undefined;
   readonly unit: number[];
   readonly arm: number[];
 }
@@ -153,8 +156,14 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
   let next = search.next(first);
   let core: CoreModel | undefined;
   const coreEvaluations = new Map<number, Evaluation>();
+  /** The last fix pass that found too large a core: the μ width of its box and the units it left undecided. */
+  let tooWide: { width: number; count: number } | undefined;
+  // The undecided units grow about in proportion to the box's width, so a fix pass is only worth its read of every
+  // shard once the bracket has narrowed enough for the core to fit (the plan does not depend on when it runs: the
+  // search asks the same prices, evaluated exactly either way).
+  const worthFixing = (a: Exact, b: Exact): boolean => tooWide === undefined || Math.abs(b.mu - a.mu) <= (0.9 * tooWide.width * maxCore) / tooWide.count;
   while (next.done !== true) {
-    if (core === undefined && lo !== undefined && hi !== undefined) {
+    if (core === undefined && lo !== undefined && hi !== undefined && worthFixing(lo, hi)) {
       core = await buildCore({ muLo: lo.mu, muHi: hi.mu, lamLo: hi.lambda, lamHi: lo.lambda }, lo, hi);
     }
     const mu = next.value;
@@ -180,7 +189,10 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     const results = (await run(() => ({ kind: 'fix', box, maxCore }))) as FixResult[];
     const coreCount = results.reduce((s, r) => s + r.coreCount, 0);
     report(`pass ${passes}: ${coreCount} units not fixed by prices μ ∈ [${box.muLo.toPrecision(6)}, ${box.muHi.toPrecision(6)}], λ ∈ [${box.lamLo.toPrecision(6)}, ${box.lamHi.toPrecision(6)}]`);
-    if (coreCount > maxCore || results.some((r) => r.core === undefined)) return undefined;
+    if (coreCount > maxCore || results.some((r) => r.core === undefined)) {
+      tooWide = { width: box.muHi - box.muLo, count: Math.max(coreCount, maxCore + 1) };
+      return undefined;
+    }
     const model = makeCore(box, results, [], budget, cap, info!.n);
     for (const e of a === b ? [a] : [a, b]) {
       const t = model.toTotal(model.lagrangian.evaluate(e.mu));
@@ -188,6 +200,44 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
       coreEvaluations.set(e.mu, model.lagrangian.evaluate(e.mu));
     }
     return model;
+  }
+
+  /**
+   * Closes a duality gap above mipGap as the in-memory allocate does, on the units it can concern: at the plan's
+   * prices (λ, μ) every plan is worth at most the dual L(λ, μ) minus Σ of its units' reduced-value losses, so a
+   * plan better than the incumbent z keeps every unit whose other arms all lose ≥ L − z at its best arm. One pass
+   * sums the dual, a second fixes those units and collects the others; the in-memory solver (with its own core
+   * search) then solves the others under what the fixed units leave of the budget and the cap. Undefined when
+   * too many units stay free to hold in memory.
+   */
+  async function closeGapByFixing(lambda: number, mu: number, z: number): Promise<{ objective: number; bound: number; units: number[]; arms: Int32Array; prices: { lambda: number; mu: number } } | undefined> {
+    const sums = (await run(() => ({ kind: 'reduced', lambda, mu, slack: 0, maxCore: 0 }))) as ReducedResult[];
+    const dual = sums.reduce((t, r) => t + r.best, 0) + lambda * budget + (Number.isFinite(cap) ? mu * cap : 0);
+    const slack = dual - z;
+    const results = (await run(() => ({ kind: 'reduced', lambda, mu, slack, maxCore }))) as ReducedResult[];
+    const freeCount = results.reduce((t, r) => t + r.freeCount, 0);
+    report(`pass ${passes}: ${freeCount} units within the gap ${slack.toPrecision(6)} of their best arm at λ ${lambda.toPrecision(6)}, μ ${mu.toPrecision(6)}`);
+    if (freeCount > maxCore || results.some((r) => r.free === undefined)) return undefined;
+    const free = mergeRows(results.map((r) => r.free!));
+    const fixedValue = results.reduce((t, r) => t + r.value, 0);
+    const fixedCost = results.reduce((t, r) => t + r.cost, 0);
+    const fixedTreated = results.reduce((t, r) => t + r.treated, 0);
+    const m = free.unit.length;
+    if (m === 0) return { objective: fixedValue, bound: fixedValue, units: [], arms: new Int32Array(0), prices: { lambda, mu } };
+    const K = info!.labels.length;
+    const sub = await solveAllocation({
+      units: m,
+      arms: K,
+      values: Float64Array.from(free.values),
+      costs: Float64Array.from(free.costs),
+      eligible: Uint8Array.from(free.allowed),
+      budget: budget - fixedCost,
+      ...(Number.isFinite(cap) ? { maxRecipients: cap - fixedTreated } : {}),
+      objective: 'value',
+    });
+    if (sub.status !== 'optimal' && sub.status !== 'within-gap') return undefined;
+    // Plans better than z fix the other units, so none is worth more than the fixed units plus the sub-plan's bound.
+    return { objective: fixedValue + sub.objective, bound: Math.max(z, fixedValue + sub.bound), units: free.unit, arms: sub.choice, prices: { lambda, mu } };
   }
 
   // The search ended: make sure the core exists (a search that ended on its first evaluations has none yet).
@@ -257,20 +307,38 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     solved = await solveWithCandidates(fill);
   }
   const { final, solution } = solved;
+  const mipGap = options.mipGap ?? DEFAULT_MIP_GAP;
+  const notes: string[] = [];
 
   // The plan: fixed units from the box, core units from the solution.
-  const unitsArr = final.units.unit;
+  let planUnits = final.units.unit;
+  let planArms: ArrayLike<number> = solution.choice;
+  let planPrices: { lambda: number; mu: number } | undefined;
+  let closedBound = Infinity;
+  const incumbent = final.offset + solution.value;
+  const lagrangianBound = solution.bound + final.offset;
+  if (lagrangianBound - incumbent > mipGap * Math.max(1, Math.abs(lagrangianBound))) {
+    const closed = await closeGapByFixing(solution.budgetPrice, solution.recipientPrice, incumbent);
+    if (closed !== undefined) {
+      closedBound = closed.bound;
+      if (closed.objective > incumbent) {
+        planUnits = closed.units;
+        planArms = closed.arms;
+        planPrices = closed.prices;
+      }
+    }
+  }
   const byShard = (s: number): PlanRequest => {
     const unit: number[] = [];
     const arm: number[] = [];
-    for (let j = 0; j < unitsArr.length; j++) {
-      const u = unitsArr[j]!;
+    for (let j = 0; j < planUnits.length; j++) {
+      const u = planUnits[j]!;
       if (u >= offsets![s]! && u < offsets![s + 1]!) {
         unit.push(u);
-        arm.push(solution.choice[j]!);
+        arm.push(planArms[j]!);
       }
     }
-    return { box: final.box, unit, arm };
+    return { box: final.box, unit, arm, ...(planPrices === undefined ? {} : { prices: planPrices }) };
   };
   passes++;
   const totals = await runner.writePlans(byShard, offsets!);
@@ -288,13 +356,11 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     t.armCounts.forEach((c, k) => (armCounts[k]! += c));
   }
   if (spend > budget * (1 + 1e-12) + 1e-9 || recipients > cap) throw scaleErrors.internal(`the plan spends ${spend} of ${budget} with ${recipients} recipients (cap ${cap})`);
-  const bound = Math.max(solution.bound + final.offset, objective);
+  const bound = Math.max(Math.min(lagrangianBound, closedBound), objective);
   const gap = bound - objective;
-  const mipGap = options.mipGap ?? DEFAULT_MIP_GAP;
-  const notes: string[] = [];
   const status = gap <= OPTIMAL_GAP * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap';
-  if (gap > mipGap * Math.max(1, Math.abs(bound))) notes.push(`the gap is above the allowed ${mipGap}; the in-memory allocate would search a core of units to close it, the streaming plan keeps the Lagrangian's plan`);
-  notes.push(`${passes} passes over ${runner.shardCount} shards; ${final.units.unit.length} units solved in memory`);
+  if (gap > mipGap * Math.max(1, Math.abs(bound))) notes.push(`the gap is above the allowed ${mipGap}: more units could change than the streaming allocation holds in memory (--max-core), so it keeps the Lagrangian's plan`);
+  notes.push(`${passes} passes over ${runner.shardCount} shards; ${planUnits.length} units solved in memory`);
   return {
     status,
     objective,
@@ -308,7 +374,7 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     labels: info!.labels,
     units: info!.n,
     passes,
-    coreUnits: final.units.unit.length,
+    coreUnits: planUnits.length,
     budgetPrice: solution.budgetPrice,
     recipientPrice: solution.recipientPrice,
     notes,

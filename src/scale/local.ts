@@ -53,7 +53,7 @@ export class LocalRunner implements PassRunner {
     const out: PlanTotals[] = [];
     for (let s = 0; s < this.shards.length; s++) {
       const ctx = await this.context(s, offsets);
-      out.push(await writeShardPlan(ctx, plan(s), join(this.planDir, basename(this.shards[s]!))));
+      out.push(await writeShardPlan(ctx, plan(s), join(this.planDir, basename(this.shards[s]!)), this.spec.id));
       this.onShard(s + 1, this.shards.length);
     }
     return out;

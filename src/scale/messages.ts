@@ -16,6 +16,8 @@ export const scaleErrors = {
     new InputError('E_SHARD_COLUMNS', `shard ${shard + 1} has arms ${list(got.slice(1))}, the first shard ${list(first.slice(1))}; every shard needs the same uplift_<arm> columns`),
   rulesNeedMemory: (rules: readonly string[]) =>
     new InputError('E_NEEDS_MEMORY', `${rules.join(', ')} need the whole dataset in memory; with --shards only --budget and --max-recipients are supported (run allocate --scores on the data to use these rules)`),
+  notWithShards: (options: readonly string[], what: string) =>
+    new InputError('E_NOT_WITH_SHARDS', `${options.join(', ')} ${options.length === 1 ? 'does' : 'do'} not work with --shards: ${what}`),
   scoresOrShards: () => new InputError('E_USAGE', 'give the scores with --scores FILE, or a folder or glob of shards with --shards', { path: ['scores'] }),
   dataOrShards: () => new InputError('E_USAGE', 'give the rows with --data FILE, or a folder or glob of shards with --shards', { path: ['data'] }),
   internal: (detail: string) => new LiftwiseError('E_STREAM_INTERNAL', `the streaming allocation failed a check: ${detail}`),

@@ -15,8 +15,12 @@
  *    core, kept whole);
  *  - candidates: fixed units the greedy fill could upgrade with what the
  *    rounding left of the budget;
- *  - plan: each unit's arm (a fixed unit's from the box, a core unit's as
- *    given), written as the shard's plan file.
+ *  - reduced: at the plan's prices (λ, μ), each unit's best arm by reduced
+ *    value (value − λ·cost − μ·treated), and the units with another arm
+ *    within `slack` of it (kept whole): a plan better than the Lagrangian's
+ *    by less than the duality gap can change only those (reduced-cost fixing);
+ *  - plan: each unit's arm (a fixed unit's from the box, or its best arm at
+ *    the prices, a core unit's as given), written as the shard's plan file.
  */
 import { z } from 'zod';
 import { ActiveSteps } from '../../solvers/lagrangian.js';
@@ -97,6 +101,7 @@ export const passRequestSchema = z.discriminatedUnion('kind', [
     leftovers: z.array(z.strictObject({ budget: anyNumber, recipients: anyNumber })).min(1).max(2),
     maxFill: z.number().int().min(1),
   }),
+  z.strictObject({ kind: z.literal('reduced'), lambda: anyNumber, mu: anyNumber, slack: anyNumber, maxCore: z.number().int().min(0) }),
 ]);
 export type PassRequest = z.infer<typeof passRequestSchema>;
 
@@ -160,7 +165,20 @@ export interface CandidatesResult {
   readonly keys: Array<{ unit: number[]; key: number[]; dc: number[]; fromZero: number[]; minLeftOutCost: number; minLeftOutNew: number }>;
 }
 
-export type PassResult = HistogramResult | CollectResult | FixResult | CandidatesResult;
+export interface ReducedResult {
+  readonly kind: 'reduced';
+  /** Σ over units of the best reduced value (the dual's unit part). */
+  readonly best: number;
+  /** Over the units fixed at their best arm: Σ objective value, Σ cost, and how many are treated. */
+  readonly value: number;
+  readonly cost: number;
+  readonly treated: number;
+  readonly freeCount: number;
+  /** The units with another arm within the slack; undefined when more than maxCore. */
+  readonly free: UnitRows | undefined;
+}
+
+export type PassResult = HistogramResult | CollectResult | FixResult | CandidatesResult | ReducedResult;
 
 /** A shard's units with their hull steps, built once per shard per job. */
 export interface ShardContext {
@@ -185,7 +203,56 @@ export function runPass(ctx: ShardContext, request: PassRequest): PassResult {
       return fix(ctx, request.box, request.maxCore);
     case 'candidates':
       return candidates(ctx, request.box, new Set(request.core), request.leftovers, request.maxFill);
+    case 'reduced':
+      return reduced(ctx, request.lambda, request.mu, request.slack, request.maxCore);
   }
+}
+
+/** The unit's best arm at prices (λ, μ): the largest reduced value, the first arm on ties. */
+export function bestArmAt(input: AllocationShard['input'], i: number, lambda: number, mu: number): number {
+  const K = input.arms;
+  let best = 0;
+  let top = input.values[i * K]! - lambda * input.costs[i * K]!;
+  for (let k = 1; k < K; k++) {
+    if (!isAllowed(input, i, k)) continue;
+    const r = input.values[i * K + k]! - lambda * input.costs[i * K + k]! - mu;
+    if (r > top) {
+      top = r;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function reduced(ctx: ShardContext, lambda: number, mu: number, slack: number, maxCore: number): ReducedResult {
+  const { offset, shard } = ctx;
+  const input = shard.input;
+  const { n, arms: K } = input;
+  let best = 0;
+  let value = 0;
+  let cost = 0;
+  let treated = 0;
+  let freeCount = 0;
+  const free: { unit: number[]; values: number[]; costs: number[]; allowed: number[] } = { unit: [], values: [], costs: [], allowed: [] };
+  for (let i = 0; i < n; i++) {
+    const b = bestArmAt(input, i, lambda, mu);
+    const rb = input.values[i * K + b]! - lambda * input.costs[i * K + b]! - (b === 0 ? 0 : mu);
+    best += rb;
+    let close = false;
+    for (let k = 0; k < K && !close; k++) {
+      if (k === b || !isAllowed(input, i, k)) continue;
+      close = rb - (input.values[i * K + k]! - lambda * input.costs[i * K + k]! - (k === 0 ? 0 : mu)) < slack;
+    }
+    if (close) {
+      freeCount++;
+      if (freeCount <= maxCore) pushRows(free, shard, i, offset);
+      continue;
+    }
+    value += input.values[i * K + b]!;
+    cost += input.costs[i * K + b]!;
+    if (b !== 0) treated++;
+  }
+  return { kind: 'reduced', best, value, cost, treated, freeCount, free: freeCount <= maxCore ? free : undefined };
 }
 
 function histogram(ctx: ShardContext, mu: number, prefix: Prefix): HistogramResult {

@@ -1,14 +1,18 @@
 /** A shard's plan: fixed units' arms from the price box, core units' as the solver chose; written with the same columns as liftwise allocate writes. */
-import { planTable } from '../cli/allocate.js';
+import { planFileTable } from '../allocate/plan-file.js';
+import type { Table } from '../data/table.js';
+import { readIdColumn } from './shard.js';
 import { writeTable } from '../data/write.js';
 import type { PlanRequest, PlanTotals } from './allocate-stream.js';
-import { fixedArm, type ShardContext } from './passes.js';
+import { bestArmAt, fixedArm, type ShardContext } from './passes.js';
 
 /** Each unit's arm in the shard. */
 export function shardChoice(ctx: ShardContext, request: PlanRequest): Int32Array {
   const { shard, steps, offset } = ctx;
   const choice = new Int32Array(shard.n);
-  for (let i = 0; i < shard.n; i++) choice[i] = fixedArm(steps, i, request.box);
+  const prices = request.prices;
+  if (prices === undefined) for (let i = 0; i < shard.n; i++) choice[i] = fixedArm(steps, i, request.box);
+  else for (let i = 0; i < shard.n; i++) choice[i] = bestArmAt(shard.input, i, prices.lambda, prices.mu);
   for (let j = 0; j < request.unit.length; j++) choice[request.unit[j]! - offset] = request.arm[j]!;
   return choice;
 }
@@ -33,10 +37,25 @@ export function shardTotals(ctx: ShardContext, choice: Int32Array): PlanTotals {
   return { n, objective, value, spend, recipients, armCounts };
 }
 
-export async function writeShardPlan(ctx: ShardContext, request: PlanRequest, file: string): Promise<PlanTotals> {
-  const { shard } = ctx;
+/** Writes the shard's plan file; `id` names the shard's id column (read now if the shard was loaded without it). */
+export async function writeShardPlan(ctx: ShardContext, request: PlanRequest, file: string, id: string | undefined): Promise<PlanTotals> {
   const choice = shardChoice(ctx, request);
-  const problem = { units: shard.n, arms: shard.input.arms, armLabels: shard.labels, values: shard.values, costs: shard.input.costs };
-  await writeTable(file, planTable(problem, { choice }, shard.idColumn));
+  const idColumn = id === undefined ? undefined : (ctx.shard.idColumn ?? (await readIdColumn(ctx.shard.file, id)));
+  await writeTable(file, shardPlanTable(ctx, choice, idColumn));
   return shardTotals(ctx, choice);
+}
+
+/** The shard's part of the plan in the one plan layout allocate writes (rows numbered across all shards). */
+export function shardPlanTable(ctx: ShardContext, choice: Int32Array, idColumn = ctx.shard.idColumn): Table {
+  const { shard, offset } = ctx;
+  const K = shard.input.arms;
+  return planFileTable({
+    ...(idColumn === undefined ? {} : { id: idColumn }),
+    rows: Int32Array.from({ length: shard.n }, (_, i) => offset + i),
+    armLabels: shard.labels,
+    choice,
+    cost: Float64Array.from(choice, (k, i) => shard.input.costs[i * K + k]!),
+    expectedIncremental: Float64Array.from(choice, (k, i) => (k === 0 ? 0 : shard.uplift[k - 1]![i]!)),
+    valuePerOutcome: shard.valuePerOutcome,
+  });
 }

@@ -20,11 +20,12 @@ import { Queue, QueueEvents, UnrecoverableError, Worker, type ConnectionOptions,
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { LiftwiseError } from '../errors.js';
-import { boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
+import { anyNumber, boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
-import { allocateSpecSchema, loadAllocationShard, type AllocateSpec } from './shard.js';
+import { loadAllocationShard } from './shard.js';
+import { allocateSpecSchema, type AllocateSpec } from './spec.js';
 import { writeShardPlan } from './plan.js';
-import { scoreShard } from './score-shard.js';
+import { scoreShard, type ShardScores } from './score-shard.js';
 import { scaleErrors } from './messages.js';
 
 export const DEFAULT_QUEUE = 'liftwise';
@@ -35,6 +36,7 @@ const tempFolder = fileName.refine((p) => basename(p).startsWith('.liftwise-tmp-
 
 const planRequestSchema = z.strictObject({
   box: boxSchema,
+  prices: z.strictObject({ lambda: anyNumber, mu: anyNumber }).optional(),
   unit: z.array(z.number().int().min(0)),
   arm: z.array(z.number().int().min(0)),
 });
@@ -42,7 +44,7 @@ const planRequestSchema = z.strictObject({
 export const jobSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('summarise-shard'), file: fileName, offset: z.number().int().min(0), spec: allocateSpecSchema, request: passRequestSchema }),
   z.strictObject({ type: z.literal('write-plan'), file: fileName, offset: z.number().int().min(0), spec: allocateSpecSchema, plan: planRequestSchema, folder: tempFolder }),
-  z.strictObject({ type: z.literal('score-shard'), file: fileName, model: fileName, id: z.string().max(1000).optional(), folder: tempFolder }),
+  z.strictObject({ type: z.literal('score-shard'), file: fileName, model: fileName, id: z.string().max(1000).optional(), keep: z.array(z.string().max(1000)).max(1000).optional(), folder: tempFolder }),
 ]);
 export type LiftwiseJob = z.infer<typeof jobSchema>;
 
@@ -171,12 +173,14 @@ export function startWorker(url: string, options: WorkerOptions = {}): Worker {
       if (!parsed.success) throw new UnrecoverableError(`not a liftwise job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const data = parsed.data;
       const started = performance.now();
+      // A line when a job starts and one when it ends, so an operator (and the fault tests) can tell a job cut off mid-way.
+      log(`${data.type} ${basename(data.file)}: started`);
       try {
         let result: unknown;
         if (data.type === 'summarise-shard') result = runPass(await context(data.file, data.spec, data.offset), data.request);
-        else if (data.type === 'write-plan') result = await writeShardPlan(await context(data.file, data.spec, data.offset), data.plan, join(data.folder, basename(data.file)));
-        else result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id);
-        log(`${data.type} ${basename(data.file)}: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+        else if (data.type === 'write-plan') result = await writeShardPlan(await context(data.file, data.spec, data.offset), data.plan, join(data.folder, basename(data.file)), data.spec.id);
+        else result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id, data.keep);
+        log(`${data.type} ${basename(data.file)}: done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
         return encodeNumbers(result);
       } catch (error) {
         log(`${data.type} ${basename(data.file)} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -198,6 +202,8 @@ export interface QueueRunnerOptions {
 export class QueueRunner implements PassRunner {
   readonly shardCount: number;
   private failure: LiftwiseError | undefined;
+  private missedPings = 0;
+  private checking = false;
   private lastActivity = Date.now();
   private readonly watch: NodeJS.Timeout;
 
@@ -212,6 +218,8 @@ export class QueueRunner implements PassRunner {
     private readonly options: QueueRunnerOptions,
   ) {
     this.shardCount = shards.length;
+    // Every job of a pass waits on these events (one listener per shard).
+    events.setMaxListeners(Math.max(10, 4 * shards.length + 10));
     events.on('active', () => (this.lastActivity = Date.now()));
     events.on('completed', () => (this.lastActivity = Date.now()));
     events.on('progress', () => (this.lastActivity = Date.now()));
@@ -246,12 +254,18 @@ export class QueueRunner implements PassRunner {
   }
 
   private async check(): Promise<void> {
-    if (this.failure !== undefined) return;
+    if (this.failure !== undefined || this.checking) return;
+    this.checking = true;
     try {
-      await withTimeout(this.health.ping(), 3000);
+      await withTimeout(this.health.ping(), 5000);
+      this.missedPings = 0;
     } catch (e) {
-      this.failure = scaleErrors.redisLost(e instanceof Error ? e.message : String(e));
+      // One late answer is not a lost Redis: on a loaded machine (or while this process sums a large pass) the
+      // timer can fire before the reply is read. Three misses in a row are; a closed connection fails each at once.
+      if (++this.missedPings >= 3) this.failure = scaleErrors.redisLost(e instanceof Error ? e.message : String(e));
       return;
+    } finally {
+      this.checking = false;
     }
     const timeout = 1000 * (this.options.timeoutSeconds ?? 30);
     if (Date.now() - this.lastActivity > timeout) {
@@ -309,8 +323,10 @@ export class QueueRunner implements PassRunner {
   }
 
   /** Scores every shard with a model file into the folder. */
-  async score(model: string, id: string | undefined): Promise<Array<{ rows: number; arms: string[] }>> {
-    return this.runJobs(this.shards.map((file) => ({ file, data: { type: 'score-shard', file, model, folder: this.folder, ...(id === undefined ? {} : { id }) } })));
+  async score(model: string, id: string | undefined, keep: readonly string[] = []): Promise<ShardScores[]> {
+    return this.runJobs(
+      this.shards.map((file) => ({ file, data: { type: 'score-shard', file, model, folder: this.folder, ...(id === undefined ? {} : { id }), ...(keep.length === 0 ? {} : { keep: [...keep] }) } })),
+    );
   }
 
   async close(): Promise<void> {

@@ -8,25 +8,21 @@
  * The spec travels in job payloads, so it is a zod schema: a worker takes
  * numbers and column names from it, never code.
  */
-import { z } from 'zod';
+import type { AllocateSpec } from './spec.js';
 import { readTable } from '../data/read.js';
 import { requireColumn } from '../data/roles.js';
 import type { Column, Table } from '../data/table.js';
 import { prepareProblem } from '../allocate/prepare.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import type { KnapsackInput } from '../../solvers/knapsack.js';
-import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX } from '../cli/allocate.js';
+import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX, upliftColumns } from '../cli/allocate.js';
+import { isParquetPath } from '../data/parquet-path.js';
+import { dataErrors } from '../data/messages.js';
 import { cliErrors } from '../cli/messages.js';
 
-export const allocateSpecSchema = z.strictObject({
-  valuePerOutcome: z.number().finite(),
-  objective: z.enum(['value', 'profit']),
-  onlyProfitable: z.boolean(),
-  cost: z.string().max(10_000).optional(),
-  costCol: z.array(z.string().max(1000)).max(1000).optional(),
-  id: z.string().max(1000).optional(),
-});
-export type AllocateSpec = z.infer<typeof allocateSpecSchema>;
+// The spec lives in its own module (no import of the CLI), so the worker's job schema can be built whatever
+// module is loaded first.
+export { allocateSpecSchema, type AllocateSpec } from './spec.js';
 
 /** A shard's units as the solvers see them. */
 export interface AllocationShard {
@@ -36,26 +32,53 @@ export interface AllocationShard {
   readonly labels: readonly string[];
   /** Objective values, costs and the allowed mask, n·K row-major. */
   readonly input: KnapsackInput;
-  /** uplift × value per outcome (the plan's value column), n·K. */
+  /** uplift × value per outcome, n·K. */
   readonly values: Float64Array;
+  /** The uplift scores, one column per treated arm (the plan's expected_incremental), and the value per outcome. */
+  readonly uplift: readonly Float64Array[];
+  readonly valuePerOutcome: number;
   readonly idColumn: Column | undefined;
 }
 
 /**
- * Reads one shard and builds its units' values and costs.
+ * Reads one shard and builds its units' values and costs. From Parquet only
+ * the uplift and cost columns are decoded: the passes need nothing else, and
+ * text ids cost more to decode than the numbers (the plan pass reads the id
+ * column on its own, `readIdColumn`). An id column the shard lacks is still
+ * reported here, before any pass.
  *
  * @example
  * const shard = await loadAllocationShard('scores/part-000.parquet', { valuePerOutcome: 1, objective: 'value', onlyProfitable: false, cost: '1' });
  */
 export async function loadAllocationShard(file: string, spec: AllocateSpec): Promise<AllocationShard> {
-  const table = await readTable(file);
-  return allocationShardOf(table, file, spec);
+  const { id, ...numbers } = spec;
+  if (isParquetPath(file)) {
+    const names = await (await import('../data/parquet.js')).parquetColumnNames(file);
+    if (id !== undefined && !names.includes(id)) throw dataErrors.unknownColumn(file, id, 'id', names);
+    const upliftNames = names.filter((name) => name.startsWith(UPLIFT_PREFIX));
+    const arms = upliftNames.length > 0 ? upliftNames : names.filter((name) => name === 'uplift');
+    // Without uplift columns the whole file is read, so the message lists every column it has.
+    if (arms.length > 0) {
+      const columns = [...arms, ...(spec.costCol ?? []).filter((name) => names.includes(name) && !arms.includes(name))];
+      return allocationShardOf(await readTable(file, { columns }), file, numbers);
+    }
+  }
+  // As allocate reads one file: the id passes through to the plan exactly as written.
+  const table = await readTable(file, { exactText: id === undefined ? [] : [id] });
+  if (id !== undefined) requireColumn(table, id, 'id');
+  return allocationShardOf(table, file, numbers);
+}
+
+/** A shard's id column, exactly as written, for its plan. */
+export async function readIdColumn(file: string, id: string): Promise<Column> {
+  const table = await readTable(file, { columns: [id], exactText: [id] });
+  return requireColumn(table, id, 'id');
 }
 
 export function allocationShardOf(table: Table, file: string, spec: AllocateSpec): AllocationShard {
-  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
+  // uplift_<arm> columns, or a plain 'uplift' column (one treated arm), read as allocate reads one file.
+  const { armNames, labels } = upliftColumns(table);
   if (armNames.length === 0) throw cliErrors.noUpliftColumns(file, table.names);
-  const labels = armNames.map((name) => name.slice(UPLIFT_PREFIX.length));
   const idColumn = spec.id === undefined ? undefined : requireColumn(table, spec.id, 'id');
   const uplift = armNames.map((name) => numericCells(table, name, 'uplift', false));
   const costs = spec.cost !== undefined ? costsFromNumbers(spec.cost, labels, table.nRows) : costsFromColumns(table, spec.costCol ?? [], labels);
@@ -72,5 +95,5 @@ export function allocationShardOf(table: Table, file: string, spec: AllocateSpec
     ...(spec.onlyProfitable ? { onlyWhereValueExceedsCost: true } : {}),
   };
   const { input } = prepareProblem(problem);
-  return { file, n, labels: [NO_TREATMENT, ...labels], input, values, idColumn };
+  return { file, n, labels: [NO_TREATMENT, ...labels], input, values, uplift, valuePerOutcome: spec.valuePerOutcome, idColumn };
 }

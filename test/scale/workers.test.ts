@@ -4,54 +4,18 @@
 // after the timeout, exit 1; Redis gone → a clear message, exit 1, and no plan folder (nor temp folder) left.
 // Skipped with a message when redis-server is absent, except in CI where it must be there (.ci/run installs it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
-import { categoricalColumn, createTable, numericColumn, type Column } from '../../src/data/table.js';
+import { categoricalColumn, cellText, createTable, numericColumn, type Column } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
 import { listDir, tempDir } from '../helpers/cli.js';
-import { repoPath } from '../helpers/shared.js';
+import { cli, redisPresent as present, startRedis, startWorker } from './redis-helpers.js';
 
-const REDIS = '/usr/bin/redis-server';
-const present = existsSync(REDIS);
-if (!present && process.env.CI !== undefined) throw new Error('redis-server is missing in CI: .ci/run installs it');
-if (!present) console.warn('skipping the worker tests: /usr/bin/redis-server is not installed (apt-get install redis-server)');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: readonly string[], onStderr?: (text: string) => void): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    onStderr?.(d.toString());
-  });
-  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
-  return { child, done };
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Ready to accept connections')) resolve(child);
-    });
-    child.on('exit', () => reject(new Error(`redis-server on port ${port} exited: ${out.slice(-300)}`)));
-  });
-}
-
-function startWorker(url: string): ChildProcess {
-  return cli(['worker', '--redis', url, '--lock-seconds', '3', '--quiet']).child;
+async function planCells(path: string): Promise<string[][]> {
+  const t = await readTable(path);
+  return t.names.map((name) => [name, ...Array.from({ length: t.nRows }, (_, i) => cellText(t.columns.get(name)!, i))]);
 }
 
 async function armIndex(folder: string): Promise<number[]> {
@@ -99,9 +63,12 @@ describe.skipIf(!present)('allocate --shards --redis with liftwise workers', () 
     const distributed = await cli(['allocate', '--shards', join(dir, 'scores', '*.parquet'), ...common.filter((a) => a !== '--quiet'), '--redis', url, '--out', join(dir, 'redis'), '--json']).done;
     expect(distributed.code, distributed.stderr).toBe(0);
     expect(distributed.stderr).toMatch(/shards done 6\/6/);
-    const expected = Array.from((await readTable(join(dir, 'memory.parquet'))).columns.get('arm_index')!.kind === 'numeric' ? ((await readTable(join(dir, 'memory.parquet'))).columns.get('arm_index') as { values: Float64Array }).values : []);
+    const expected = await armIndex(join(dir, 'memory.parquet'));
     expect(await armIndex(join(dir, 'local'))).toEqual(expected);
     expect(await armIndex(join(dir, 'redis'))).toEqual(expected);
+    // The whole plan file, every column, as the in-memory allocate writes it.
+    const memoryCells = await planCells(join(dir, 'memory.parquet'));
+    expect(await planCells(join(dir, 'redis'))).toEqual(memoryCells);
     const summary = JSON.parse(distributed.stdout) as { recipients: number; status: string; shards: number };
     expect(summary.recipients).toBeLessThanOrEqual(600);
     expect(summary.shards).toBe(6);
@@ -119,6 +86,31 @@ describe.skipIf(!present)('allocate --shards --redis with liftwise workers', () 
     expect(faulted.code, faulted.stderr).toBe(0);
     expect(await armIndex(join(dir, 'redis-fault'))).toEqual(expected);
   }, 240_000);
+
+  it('closes a duality gap through the workers as the in-memory allocate does (few units, lumpy costs)', async () => {
+    const rng = new Random(8060);
+    const n = 60;
+    const lumpy = join(dir, 'lumpy');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(lumpy);
+    for (let s = 0; s < 3; s++) {
+      const cols: Column[] = [categoricalColumn('id', Array.from({ length: n / 3 }, (_, i) => `u${s * 20 + i}`))];
+      for (let k = 1; k <= 3; k++) cols.push(numericColumn(`uplift_a${k}`, Array.from({ length: n / 3 }, () => rng.normal() * 0.02 + 0.008 * k)));
+      cols.push(numericColumn('cost', Array.from({ length: n / 3 }, () => 50 + rng.int(2000))));
+      await writeTable(join(lumpy, `part-${s}.parquet`), createTable(cols));
+    }
+    const flags = ['--budget', String(n * 97.3), '--max-recipients', String(Math.floor(n * 0.13)), '--cost-col', 'cost', '--id', 'id', '--json', '--quiet'];
+    const memory = await cli(['allocate', '--scores', lumpy, ...flags, '--out', join(dir, 'lumpy-memory.csv')]).done;
+    expect(memory.code, memory.stderr).toBe(0);
+    const distributed = await cli(['allocate', '--shards', lumpy, ...flags.filter((f) => f !== '--quiet'), '--redis', url, '--out', join(dir, 'lumpy-redis')]).done;
+    expect(distributed.code, distributed.stderr).toBe(0);
+    // The Lagrangian's plan left a gap above --mip-gap here, so the reduced-cost passes ran on the workers.
+    expect(distributed.stderr).toMatch(/units within the gap/);
+    const [a, b] = [JSON.parse(memory.stdout), JSON.parse(distributed.stdout)];
+    expect(b.objective).toBeCloseTo(a.objective, 9);
+    expect(b.bound).toBeGreaterThanOrEqual(b.objective);
+    expect(b.spend).toBeLessThanOrEqual(n * 97.3);
+  }, 60_000);
 
   it('says so and exits 1 when no worker takes the jobs', async () => {
     // Database 5 of the same server: no worker listens there.
