@@ -9,6 +9,12 @@ const path = (...p: Array<string | number>): ErrorLocation => ({ path: p });
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(10))));
 
 export const allocateErrors = {
+  noUpliftColumns: (file: string, columns: readonly string[]) =>
+    new InputError(
+      'E_NO_UPLIFT_COLUMNS',
+      `no uplift_<arm> columns found (columns are ${columns.map((c) => `'${c}'`).join(', ')}); pass a file written by 'liftwise score'`,
+      { file },
+    ),
   // ── problem shape ────────────────────────────────────────────────────────
   badCount: (field: string, value: unknown, need: string) =>
     new InputError('E_PROBLEM_SHAPE', `${field} must be ${need}, got ${String(value)}`, path(field)),

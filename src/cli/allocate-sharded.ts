@@ -18,8 +18,8 @@ import { scaleErrors } from '../scale/messages.js';
 import type { AllocateSpec } from '../scale/shard.js';
 import { integerOption, numberOption } from './action.js';
 import { info, printResult } from './output.js';
-import type { AllocateFlags, Summary } from './allocate.js';
-import { summaryText } from './allocate.js';
+import type { AllocateFlags } from './allocate.js';
+import { summaryText, type Summary } from './allocate-summary.js';
 
 export interface ShardedFlags {
   shards?: string;

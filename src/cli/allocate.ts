@@ -15,8 +15,7 @@ import { categoricalColumn, cellText, createTable, isMissing, lineOfRow, numeric
 import { planFileTable } from '../allocate/plan-file.js';
 import { type CountOrShare, countFrom } from '../allocate/count.js';
 import { tidy } from '../util/tidy.js';
-import { parseNumber } from '../data/read.js';
-import { checkedNumbers, requireColumn } from '../data/roles.js';
+import { requireColumn } from '../data/roles.js';
 import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import { SOLVER_NAMES, type Plan, type SolverName } from '../allocate/plan.js';
@@ -33,12 +32,9 @@ import { withMinProbability } from '../allocate/drawRules.js';
 import { riskFrontier, type RiskFrontierPoint } from '../allocate/riskFrontier.js';
 import { armColumn } from '../effects/effects.js';
 import { planValue } from '../effects/planValue.js';
+import { summaryText, type Summary } from './allocate-summary.js';
+import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, upliftColumns } from '../allocate/scores-table.js';
 
-/** The label of arm 0 in plan files. */
-export const NO_TREATMENT = 'none';
-/** The arm of a plain `uplift` column. */
-const PLAIN_UPLIFT_ARM = 'treated';
-export const UPLIFT_PREFIX = 'uplift_';
 
 export interface AllocateFlags extends RuleFlags, ShardedFlags {
   scores?: string;
@@ -196,69 +192,6 @@ function idColumnOf(table: Table | undefined, id: string | undefined, lined: Lin
   return lined?.ids === undefined ? undefined : categoricalColumn(lined.idColumn ?? 'id', [...lined.ids]);
 }
 
-/**
- * The n × K value and cost matrices of an allocation (arm 0 = no treatment, 0 and 0)
- * from one uplift and one cost column per treated arm; `allocate --shards` builds
- * each shard's the same way, so every number is the same bits.
- */
-export function armMatrices(
-  uplift: readonly Float64Array[],
-  costs: readonly Float64Array[],
-  valuePerOutcome: number,
-): { values: Float64Array; costMatrix: Float64Array } {
-  const n = uplift[0]?.length ?? 0;
-  const K = uplift.length + 1;
-  const values = new Float64Array(n * K);
-  const costMatrix = new Float64Array(n * K);
-  for (let k = 1; k < K; k++) {
-    const u = uplift[k - 1]!;
-    const c = costs[k - 1]!;
-    for (let i = 0; i < n; i++) {
-      values[i * K + k] = u[i]! * valuePerOutcome;
-      costMatrix[i * K + k] = c[i]!;
-    }
-  }
-  return { values, costMatrix };
-}
-
-/** A numeric column's cells, or an error naming the line and column of the first missing, non-numeric or negative one. */
-export function numericCells(table: Table, name: string, role: 'uplift' | 'cost', nonNegative: boolean): Float64Array {
-  const what = role === 'cost' ? 'costs must be numbers ≥ 0' : 'uplift scores must be numbers';
-  return checkedNumbers(table, requireColumn(table, name, role), {
-    nonNegative,
-    fail: (line, text, need) => allocateErrors.badCell(table.source, line, name, text, `${need}; ${what}`),
-  });
-}
-
-/** --cost: one number for every arm, or one per arm. */
-export function costsFromNumbers(text: string, labels: readonly string[], n: number): Float64Array[] {
-  const parts = listOption(text);
-  const numbers = parts.map((p) => parseNumber(p));
-  if (numbers.length === 0 || numbers.some((x) => x === undefined || !(x >= 0) || !Number.isFinite(x))) {
-    throw allocateErrors.badCostNumber(text);
-  }
-  if (numbers.length !== 1 && numbers.length !== labels.length) throw allocateErrors.costCount('cost', numbers.length, labels);
-  return labels.map((_, k) => new Float64Array(n).fill(numbers.length === 1 ? numbers[0]! : numbers[k]!));
-}
-
-/** --cost-col: one column for every arm, or one per arm. */
-export function costsFromColumns(table: Table, columns: readonly string[], labels: readonly string[]): Float64Array[] {
-  if (columns.length !== 1 && columns.length !== labels.length) throw allocateErrors.costCount('cost-col', columns.length, labels);
-  const read = columns.map((name) => numericCells(table, name, 'cost', true));
-  return labels.map((_, k) => read[read.length === 1 ? 0 : k]!);
-}
-
-/**
- * The uplift columns: one `uplift_<arm>` per treated arm, as `liftwise score`
- * writes; or else a single plain `uplift` column (scikit-uplift, causalml and
- * most notebooks write that), read as the one treated arm 'treated'.
- */
-export function upliftColumns(table: Table): { armNames: string[]; labels: string[] } {
-  const armNames = table.names.filter((name) => name.startsWith(UPLIFT_PREFIX));
-  if (armNames.length === 0 && table.columns.has('uplift')) return { armNames: ['uplift'], labels: [PLAIN_UPLIFT_ARM] };
-  return { armNames, labels: armNames.map((name) => name.slice(UPLIFT_PREFIX.length)) };
-}
-
 /** Two rows with one id would make the plan impossible to join back: refuse, naming both lines. */
 function refuseDuplicateIds(table: Table, id: Column): void {
   const seen = new Map<string, number>();
@@ -269,50 +202,6 @@ function refuseDuplicateIds(table: Table, id: Column): void {
     if (first !== undefined) throw allocateErrors.duplicateId(table.source, lineOfRow(table, first), lineOfRow(table, i), id.name, key);
     seen.set(key, i);
   }
-}
-
-export function planTable(problem: AllocationProblem, plan: Pick<Plan, 'choice'>, idColumn: Column | undefined): Table {
-  const { units: n, arms: K } = problem;
-  const labels = problem.armLabels!;
-  const value = new Float64Array(n);
-  const cost = new Float64Array(n);
-  const armNames = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const k = plan.choice[i]!;
-    value[i] = problem.values[i * K + k]!;
-    cost[i] = problem.costs[i * K + k]!;
-    armNames[i] = labels[k]!;
-  }
-  const columns: Column[] = [];
-  if (idColumn !== undefined) columns.push(idColumn);
-  columns.push(categoricalColumn('arm', armNames), numericColumn('arm_index', plan.choice), numericColumn('value', value), numericColumn('cost', cost));
-  return createTable(columns);
-}
-
-export interface Summary {
-  plan: string;
-  status: Plan['status'];
-  solver: SolverName;
-  objective: number;
-  bound: number;
-  gap: number;
-  relativeGap: number;
-  budget: number;
-  spend: number;
-  recipients: number;
-  maxRecipients: number | null;
-  arms: Record<string, number>;
-  seconds: number;
-  notes: readonly string[];
-  /** The objective the plan maximises: mean, or cvar:α over the draws. */
-  risk: string;
-  /**
-   * The plan's incremental outcome (Σ effect of the chosen arms, in outcome
-   * units): its mean, and with draws a 94 % interval, P(> 0) and which kind of
-   * draws made them (posterior, bootstrap, normal-approximation).
-   */
-  outcome: { mean: number; lower: number | null; upper: number | null; level: number | null; probabilityPositive: number | null; draws: number | null; kind: string | null };
-  frontier: { alpha: number; points: { weight: number; mean: number; cvar: number; gap: number; recipients: number; spend: number }[] } | null;
 }
 
 interface RiskContext {
@@ -363,33 +252,4 @@ function planSummary(problem: AllocationProblem, plan: Plan, flags: AllocateFlag
     seconds: Math.round(plan.seconds * 1000) / 1000,
     notes: plan.notes,
   };
-}
-
-export function summaryText(s: Summary): string {
-  const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(10).replace(/\.?0+$/, ''));
-  const o = s.outcome;
-  const outcome =
-    o.lower === null
-      ? `outcome     ${num(o.mean)} incremental (point estimate: no draws, no interval)`
-      : `outcome     ${num(o.mean)} incremental, ${Math.round(100 * o.level!)} % interval ${num(o.lower)} … ${num(o.upper!)}, P(> 0) ${o.probabilityPositive!.toFixed(3)} (${o.draws} ${o.kind} draws)`;
-  const frontier =
-    s.frontier === null
-      ? []
-      : [
-          `frontier    λ·cvar:${s.frontier.alpha} + (1 − λ)·mean, objective over draws:`,
-          ...s.frontier.points.map((p) => `  λ ${p.weight.toFixed(2)}  mean ${num(p.mean)}  cvar ${num(p.cvar)}  recipients ${p.recipients}  spend ${num(p.spend)}`),
-        ];
-  return [
-    `plan written to ${s.plan}`,
-    `status      ${s.status} (solver ${s.solver}, ${s.seconds.toFixed(3)} s)`,
-    `objective   ${num(s.objective)}${s.risk === 'mean' ? '' : ` (${s.risk} of the plan's objective over the draws)`}`,
-    `bound       ${num(s.bound)}`,
-    `gap         ${num(s.gap)} (${s.relativeGap.toExponential(2)} of the bound)`,
-    `spend       ${num(s.spend)} of ${num(s.budget)}`,
-    `recipients  ${s.recipients}${s.maxRecipients === null ? '' : ` (cap ${s.maxRecipients})`}`,
-    `arms        ${Object.entries(s.arms).map(([a, c]) => `${a} ${c}`).join(', ')}`,
-    outcome,
-    ...frontier,
-    ...s.notes.map((note) => `note        ${note}`),
-  ].join('\n');
 }

@@ -1,5 +1,6 @@
 /** Messages the CLI itself shows (usage problems found after parsing), each with a stable code. */
 import { InputError } from '../errors.js';
+import { allocateErrors } from '../allocate/messages.js';
 
 export const cliErrors = {
   optionsFileNotFound: (file: string) => new InputError('E_OPTIONS_NOT_FOUND', 'options file not found', { file }),
@@ -15,12 +16,8 @@ export const cliErrors = {
       `the scores file has ${nScores} rows but the data file ${data} has ${nData}; score the same file you evaluate`,
       { file: scores },
     ),
-  noUpliftColumns: (file: string, columns: readonly string[]) =>
-    new InputError(
-      'E_NO_UPLIFT_COLUMNS',
-      `no uplift_<arm> columns found (columns are ${columns.map((c) => `'${c}'`).join(', ')}); pass a file written by 'liftwise score'`,
-      { file },
-    ),
+  /** The scores-table message lives with the scores table (allocate/scores-table.ts reads it too). */
+  noUpliftColumns: allocateErrors.noUpliftColumns,
   badDrawCount: (value: number) =>
     new InputError('E_BAD_DRAWS', `--draws must be at least 1, got ${value}`, { path: ['draws'] }),
   drawsNeedBoth: () =>

@@ -22,10 +22,14 @@
  *  - plan: each unit's arm (a fixed unit's from the box, or its best arm at
  *    the prices, a core unit's as given), written as the shard's plan file.
  */
-import { z } from 'zod';
+import type { z as zt } from 'zod';
+// The one copy of zod (util/schema.ts); job payloads are validated on every use.
+import { zod } from '../util/schema.js';
 import { ActiveSteps } from '../../solvers/lagrangian.js';
 import { isAllowed } from '../../solvers/knapsack.js';
 import type { AllocationShard } from './shard.js';
+
+const z = zod();
 
 /** 16-bit digit `level` (0 = most significant) of the descending-order key of a ratio, and the prefix above it. */
 const scratch = new Float64Array(1);
@@ -63,7 +67,7 @@ export const prefixSchema = z.strictObject({
   hi: z.number().int().min(0).max(0xffffffff),
   lo: z.number().int().min(0).max(0xffffffff),
 });
-export type Prefix = z.infer<typeof prefixSchema>;
+export type Prefix = zt.infer<typeof prefixSchema>;
 
 /** The digit of a key at a level when the key is inside the prefix, else −1. */
 function digitWithin(hi: number, lo: number, p: Prefix): number {
@@ -88,7 +92,7 @@ export const boxSchema = z.strictObject({
   lamLo: anyNumber,
   lamHi: anyNumber,
 });
-export type PriceBox = z.infer<typeof boxSchema>;
+export type PriceBox = zt.infer<typeof boxSchema>;
 
 export const passRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('histogram'), mu: anyNumber, prefix: prefixSchema }),
@@ -103,7 +107,7 @@ export const passRequestSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('reduced'), lambda: anyNumber, mu: anyNumber, slack: anyNumber, maxCore: z.number().int().min(0) }),
 ]);
-export type PassRequest = z.infer<typeof passRequestSchema>;
+export type PassRequest = zt.infer<typeof passRequestSchema>;
 
 export interface HistogramResult {
   readonly kind: 'histogram';

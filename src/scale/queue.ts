@@ -18,7 +18,9 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Queue, QueueEvents, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
+import type { z as zt } from 'zod';
+// The one copy of zod (util/schema.ts); job payloads are validated on every use.
+import { zod } from '../util/schema.js';
 import { LiftwiseError } from '../errors.js';
 import { anyNumber, boxSchema, passRequestSchema, runPass, shardContext, type PassRequest, type PassResult, type ShardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
@@ -27,6 +29,8 @@ import { allocateSpecSchema, type AllocateSpec } from './spec.js';
 import { writeShardPlan } from './plan.js';
 import { scoreShard, type ShardScores } from './score-shard.js';
 import { scaleErrors } from './messages.js';
+
+const z = zod();
 
 export const DEFAULT_QUEUE = 'liftwise';
 
@@ -46,7 +50,7 @@ export const jobSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('write-plan'), file: fileName, offset: z.number().int().min(0), spec: allocateSpecSchema, plan: planRequestSchema, folder: tempFolder }),
   z.strictObject({ type: z.literal('score-shard'), file: fileName, model: fileName, id: z.string().max(1000).optional(), keep: z.array(z.string().max(1000)).max(1000).optional(), folder: tempFolder }),
 ]);
-export type LiftwiseJob = z.infer<typeof jobSchema>;
+export type LiftwiseJob = zt.infer<typeof jobSchema>;
 
 /**
  * Connection options from a Redis URL: redis://[user:password@]host:port[/db],

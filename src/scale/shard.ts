@@ -15,10 +15,10 @@ import type { Column, Table } from '../data/table.js';
 import { prepareProblem } from '../allocate/prepare.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import type { KnapsackInput } from '../../solvers/knapsack.js';
-import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX, upliftColumns } from '../cli/allocate.js';
+import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX, upliftColumns } from '../allocate/scores-table.js';
 import { isParquetPath } from '../data/parquet-path.js';
 import { dataErrors } from '../data/messages.js';
-import { cliErrors } from '../cli/messages.js';
+import { allocateErrors } from '../allocate/messages.js';
 
 // The spec lives in its own module (no import of the CLI), so the worker's job schema can be built whatever
 // module is loaded first.
@@ -78,7 +78,7 @@ export async function readIdColumn(file: string, id: string): Promise<Column> {
 export function allocationShardOf(table: Table, file: string, spec: AllocateSpec): AllocationShard {
   // uplift_<arm> columns, or a plain 'uplift' column (one treated arm), read as allocate reads one file.
   const { armNames, labels } = upliftColumns(table);
-  if (armNames.length === 0) throw cliErrors.noUpliftColumns(file, table.names);
+  if (armNames.length === 0) throw allocateErrors.noUpliftColumns(file, table.names);
   const idColumn = spec.id === undefined ? undefined : requireColumn(table, spec.id, 'id');
   const uplift = armNames.map((name) => numericCells(table, name, 'uplift', false));
   const costs = spec.cost !== undefined ? costsFromNumbers(spec.cost, labels, table.nRows) : costsFromColumns(table, spec.costCol ?? [], labels);

@@ -4,7 +4,11 @@
  * zod schema, since it travels in job payloads and a worker takes nothing
  * else from it.
  */
-import { z } from 'zod';
+import type { z as zt } from 'zod';
+// The one copy of zod (util/schema.ts); job payloads are validated on every use.
+import { zod } from '../util/schema.js';
+
+const z = zod();
 
 export const allocateSpecSchema = z.strictObject({
   valuePerOutcome: z.number().finite(),
@@ -14,4 +18,4 @@ export const allocateSpecSchema = z.strictObject({
   costCol: z.array(z.string().max(1000)).max(1000).optional(),
   id: z.string().max(1000).optional(),
 });
-export type AllocateSpec = z.infer<typeof allocateSpecSchema>;
+export type AllocateSpec = zt.infer<typeof allocateSpecSchema>;
