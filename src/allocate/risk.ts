@@ -35,7 +35,6 @@ import { prepareProblem } from './prepare.js';
 import type { AllocationProblem } from './problem.js';
 import { ruleSet } from './rows.js';
 import { solveAllocation, type SolveOptions } from './solve.js';
-import { solveQuantile } from './riskQuantile.js';
 
 /**
  * 'mean', or 'cvar': (1 − weight)·mean + weight·CVaR_α of the plan's value
@@ -142,42 +141,6 @@ function dot(a: Float64Array, b: Float64Array): number {
   let t = 0;
   for (let s = 0; s < a.length; s++) t += a[s]! * b[s]!;
   return t;
-}
-
-/**
- * The plan that maximises the risk objective over the draws, with its proven
- * bound and gap (in the risk objective's units).
- *
- * @example
- * const plan = await solveRiskAllocation(problem, { draws: effects.draws!, scale: 1 }, { kind: 'cvar', alpha: 0.1 });
- * plan.objective; // mean of the worst 10 % of draws of the plan's value
- * plan.bound;     // no plan under the rules has a larger CVaR
- */
-export async function solveRiskAllocation(
-  problem: AllocationProblem,
-  planDraws: PlanDraws,
-  risk: RiskObjective,
-  options: RiskSolveOptions = {},
-): Promise<RiskPlan> {
-  checkDraws(problem, planDraws.draws);
-  const objectiveOf = drawObjective(problem, planDraws);
-  if (risk.kind === 'mean') {
-    const plan = await solveAllocation(problem, options);
-    return { ...plan, riskReport: { risk, iterations: 0, openUnits: 0, drawObjective: objectiveOf(plan.choice) } };
-  }
-  if (risk.kind === 'quantile') return solveQuantile(problem, planDraws, risk, options, objectiveOf);
-  return solveCvar(problem, planDraws, risk, options, objectiveOf);
-}
-
-function checkDraws(problem: AllocationProblem, draws: EffectDraws3): void {
-  const expected = draws.count * problem.units * problem.arms;
-  if (draws.values.length !== expected) {
-    throw new InputError(
-      'E_EFFECTS_SHAPE',
-      `${draws.values.length} draw values for ${draws.count} draws × ${problem.units} units × ${problem.arms} arms (${expected})`,
-      { path: ['draws'] },
-    );
-  }
 }
 
 /** The plan's objective in each draw: Σ_i draw × scale (− cost for profit). */

@@ -6,7 +6,8 @@
  * expected value do I give up for a safer plan?".
  */
 import type { AllocationProblem } from './problem.js';
-import { cvarOf, solveRiskAllocation, type PlanDraws, type RiskSolveOptions } from './risk.js';
+import { cvarOf, type PlanDraws, type RiskSolveOptions } from './risk.js';
+import { solveRiskAllocation } from './riskSolve.js';
 import type { PlanStatus } from './plan.js';
 
 export interface RiskFrontierPoint {

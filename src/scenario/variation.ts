@@ -19,7 +19,8 @@ import { scenarioErrors } from './messages.js';
 import { countFrom } from '../allocate/count.js';
 import { planValue } from '../effects/planValue.js';
 import type { Effects } from '../effects/effects.js';
-import { parseRisk, riskText, solveRiskAllocation, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
+import { parseRisk, riskText, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
+import { solveRiskAllocation } from '../allocate/riskSolve.js';
 import { withMinProbability } from '../allocate/drawRules.js';
 
 export interface FrontierPoint {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { solveRiskAllocation } from '../../src/allocate/risk.js';
+import { solveRiskAllocation } from '../../src/allocate/riskSolve.js';
 import { effectsFromDraws } from '../../src/effects/effects.js';
 import { Random } from '../../src/util/random.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cvarOf, parseRisk, solveRiskAllocation, type RiskObjective } from '../../src/allocate/risk.js';
+import { cvarOf, parseRisk, type RiskObjective } from '../../src/allocate/risk.js';
+import { solveRiskAllocation } from '../../src/allocate/riskSolve.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
 import type { EffectDraws3 } from '../../src/effects/effects.js';
 import { Random } from '../../src/util/random.js';
