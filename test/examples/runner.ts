@@ -18,7 +18,7 @@ export interface ExampleBlock {
   readonly line: number;
   /** The example's code, comment markers removed. */
   readonly code: string;
-  /** `file:line`, the example's name in test output and in the list of examples that do not run yet. */
+  /** `file#n` (the n-th example of the file): its name in test output and in the list of examples that do not run yet (line numbers would move with every edit above). */
   readonly id: string;
 }
 
@@ -49,7 +49,7 @@ function examplesIn(root: string, path: string): ExampleBlock[] {
       body.push(l.replace(/^\s*\* ?/, ''));
     }
     const code = body.join('\n').replace(/^```\w*\n|```\s*$/g, '').trim();
-    out.push({ file, line: i + 1, code, id: `${file}:${i + 1}` });
+    out.push({ file, line: i + 1, code, id: `${file}#${out.length + 1}` });
   });
   return out;
 }
