@@ -3,7 +3,8 @@
  * progress to stderr, machine output with --json, and exit codes
  * 0 ok / 1 failure / 2 bad input or usage.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
 import type { Progress } from '../util/progress.js';
 import { formatPath, InputError, LiftwiseError, optionsAsFlags } from '../errors.js';
 
@@ -27,6 +28,10 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
+// cli-progress is loaded when a bar is drawn (a terminal), not by every command (logs, --quiet, tests).
+const require = createRequire(import.meta.url);
+const progressBars = (): typeof cliProgress => require('cli-progress') as typeof cliProgress;
+
 /**
  * A progress bar on stderr when stderr is a terminal, else a line per task
  * start and end (so logs of CI jobs stay readable).
@@ -43,9 +48,10 @@ export function stderrProgress(quiet = false): Progress {
       label = name;
       started = Date.now();
       if (tty) {
-        bar = new cliProgress.SingleBar(
+        const bars = progressBars();
+        bar = new bars.SingleBar(
           { stream: process.stderr, format: `${name} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true },
-          cliProgress.Presets.shades_classic,
+          bars.Presets.shades_classic,
         );
         bar.start(total, 0);
       } else {
