@@ -4,7 +4,7 @@
  * a typo in an options file is reported with its field path.
  */
 import type { z } from 'zod';
-import { lazySchema, parseOrThrow } from '../util/schema.js';
+import { lazySchema, parseOrThrow, type Zod } from '../util/schema.js';
 import type { BaseLearner, LearnerJSON, LearnerTask } from './types.js';
 import { LogisticRegression, RidgeRegression } from './linear.js';
 import { MlCart, MlRandomForest } from './ml-adapters.js';
@@ -25,20 +25,17 @@ export interface LearnerEntry {
   fromJSON(json: LearnerJSON): BaseLearner;
 }
 
+/** The fitting options every linear learner shares (the penalty is chosen apart). */
+const linearFitShape = (z: Zod) => ({
+  standardize: z.boolean(),
+  fitIntercept: z.boolean(),
+  maxIter: z.number().int().positive(),
+  tol: z.number().positive(),
+  seed: z.number().int(),
+});
+
 /** Options of the linear learners (their constructors check the same ranges, with the same codes). */
-export const linearOptionsSchema = lazySchema((z) =>
-  z
-    .object({
-      l2: z.number().nonnegative(),
-      standardize: z.boolean(),
-      fitIntercept: z.boolean(),
-      maxIter: z.number().int().positive(),
-      tol: z.number().positive(),
-      seed: z.number().int(),
-    })
-    .partial()
-    .strict(),
-);
+export const linearOptionsSchema = lazySchema((z) => z.object({ l2: z.number().nonnegative(), ...linearFitShape(z) }).partial().strict());
 
 const entries: LearnerEntry[] = [
   // The fast histogram ensembles are listed first: they are the defaults to reach for.
@@ -65,18 +62,7 @@ const entries: LearnerEntry[] = [
     tasks: ['classification', 'regression'],
     description: 'linear models with the L2 penalty chosen by K-fold cross-validation (small or noisy data)',
     options: lazySchema((z) =>
-      z
-        .object({
-          l2Grid: z.array(z.number().nonnegative()).min(1),
-          folds: z.number().int().min(2),
-          standardize: z.boolean(),
-          fitIntercept: z.boolean(),
-          maxIter: z.number().int().positive(),
-          tol: z.number().positive(),
-          seed: z.number().int(),
-        })
-        .partial()
-        .strict(),
+      z.object({ l2Grid: z.array(z.number().nonnegative()).min(1), folds: z.number().int().min(2), ...linearFitShape(z) }).partial().strict(),
     ),
     create: (task, options) => new LinearCV(task, options),
     fromJSON: (json) => LinearCV.fromJSON(json),

@@ -4,14 +4,12 @@
  * runner that spawns several CLI cases at once (each case is a separate
  * process, as a user runs it; running them together keeps the suite fast).
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulateCampaign } from '../../src/causal/campaign.js';
 import { writeTable } from '../../src/data/write.js';
 import { UpliftModel } from '../../src/uplift/model.js';
-import { cli, tempDir, type CliResult } from '../helpers/cli.js';
-import { repoPath } from '../helpers/shared.js';
+import { cli, spawnCli, tempDir, type CliResult } from '../helpers/cli.js';
 
 export interface Fixture {
   readonly dir: string;
@@ -53,23 +51,7 @@ export async function makeFixture(n = 600): Promise<Fixture> {
 
 /** Runs the built CLI once per argument list, all at once; results in the same order. */
 export function runAll(cases: ReadonlyArray<readonly string[]>, options: { cwd?: string } = {}): Promise<CliResult[]> {
-  return Promise.all(
-    cases.map(
-      (args) =>
-        new Promise<CliResult>((resolve) => {
-          const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), ...args], {
-            cwd: options.cwd ?? repoPath('.'),
-            env: { ...process.env, NO_COLOR: '1' },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-          child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-          child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-        }),
-    ),
-  );
+  return Promise.all(cases.map((args) => spawnCli(args, options)));
 }
 
 /** Runs each case in-process, one after another. */

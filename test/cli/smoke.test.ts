@@ -3,26 +3,9 @@
  * (helpers/cli.ts `cli`), so this file checks that each command loads and
  * parses in a fresh Node process as a user starts it (dist/src/cli/main.js).
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { commandEntries } from '../../src/cli/commands.js';
-import type { CliResult } from '../helpers/cli.js';
-import { repoPath } from '../helpers/shared.js';
-
-function spawnCli(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), ...args], {
-      cwd: repoPath('.'),
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { spawnCli, type CliResult } from '../helpers/cli.js';
 
 describe('every command starts in a fresh process', () => {
   it('prints its usage with --help and exits 0', async () => {

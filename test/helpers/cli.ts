@@ -7,7 +7,7 @@
  * per call (about 0.3–1 s each), which made the end-to-end files two thirds of
  * the suite's time. Both run dist/, so both test what users run.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,22 @@ export function runCli(args: readonly string[], options: { cwd?: string; input?:
     env: { ...process.env, NO_COLOR: '1' },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** As runCli, without blocking: several spawned runs can overlap (smoke tests, fixtures). */
+export function spawnCli(args: readonly string[], options: { cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), ...args], {
+      cwd: options.cwd ?? repoPath('.'),
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 type Program = { runLiftwise(args: readonly string[]): Promise<number> };
