@@ -119,7 +119,17 @@ export interface RiskReport {
 
 export type RiskPlan = Plan & { readonly riskReport: RiskReport };
 
-const DEFAULT_MIP_GAP = 1e-4;
+export const DEFAULT_MIP_GAP = 1e-4;
+
+/**
+ * A plan whose proven gap is above the gap asked for is still reported (the best
+ * found, with its bound), but its status 'within-gap' alone would read as if the
+ * asked gap were met: this note says it was not.
+ */
+export function gapAboveTargetNote(relativeGap: number, mipGap: number): string | undefined {
+  if (!(relativeGap > mipGap)) return undefined;
+  return `the proven gap ${relativeGap.toExponential(2)} is above the ${mipGap.toExponential(2)} asked for: this is the best plan found, not one proven within that gap (give more --time-limit, fewer draws, or accept the gap)`;
+}
 const DEFAULT_ITERATIONS = 60;
 const DEFAULT_RISK_NONZEROS = 4e6;
 /**
@@ -339,6 +349,8 @@ export async function solveCvar(
   const gap = bound - best.value;
   const relativeGap = bound === 0 ? 0 : gap / Math.abs(bound);
   const status: PlanStatus = timedOut ? 'time-limit' : gap <= 1e-9 * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap';
+  const gapNote = status === 'within-gap' ? gapAboveTargetNote(relativeGap, mipGap) : undefined;
+  if (gapNote !== undefined) notes.push(gapNote);
   return {
     status,
     solver: first.solver,

@@ -33,7 +33,7 @@ import type { PlanStatus } from './plan.js';
 import { findBrokenRule, summarizePlan } from './plan.js';
 import { prepareProblem } from './prepare.js';
 import type { AllocationProblem } from './problem.js';
-import { solveCvar, valueAtRisk, type PlanDraws, type RiskPlan, type RiskSolveOptions } from './risk.js';
+import { DEFAULT_MIP_GAP, gapAboveTargetNote, solveCvar, valueAtRisk, type PlanDraws, type RiskPlan, type RiskSolveOptions } from './risk.js';
 import { ruleSet } from './rows.js';
 import { solveAllocation } from './solve.js';
 
@@ -157,6 +157,8 @@ export async function solveQuantile(
   const bound = Math.max(upper, plan.value);
   const gap = bound - plan.value;
   const status: PlanStatus = timedOut ? 'time-limit' : gap <= 1e-9 * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap';
+  const gapNote = status === 'within-gap' ? gapAboveTargetNote(bound === 0 ? 0 : gap / Math.abs(bound), options.mipGap ?? DEFAULT_MIP_GAP) : undefined;
+  if (gapNote !== undefined) notes.push(gapNote);
   return {
     status,
     solver: 'core',

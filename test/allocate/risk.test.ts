@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cvarOf, parseRisk, type RiskObjective } from '../../src/allocate/risk.js';
+import { cvarOf, gapAboveTargetNote, parseRisk, type RiskObjective } from '../../src/allocate/risk.js';
 import { solveRiskAllocation } from '../../src/allocate/riskSolve.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
 import type { EffectDraws3 } from '../../src/effects/effects.js';
@@ -66,6 +66,12 @@ describe('risk objectives', () => {
     expect(() => parseRisk('var:0.1')).toThrow(/not a risk objective/);
   });
 
+  it('a gap above the one asked for is named; a gap within it is not', () => {
+    expect(gapAboveTargetNote(0.24, 1e-4)).toMatch(/^the proven gap 2\.40e-1 is above the 1\.00e-4 asked for/);
+    expect(gapAboveTargetNote(5e-5, 1e-4)).toBeUndefined();
+    expect(gapAboveTargetNote(0, 0)).toBeUndefined();
+  });
+
   it('cvarOf is the mean of the worst α share, the boundary draw by its fraction', () => {
     expect(cvarOf(Float64Array.of(4, 1, 3, 2), 0.5)).toBe(1.5);
     expect(cvarOf(Float64Array.of(4, 1, 3, 2), 0.375)).toBeCloseTo((1 + 0.5 * 2) / 1.5, 12);
@@ -128,6 +134,9 @@ describe('risk objectives', () => {
         expect(riskOf(risk, drawTotals(problem, draws, scale, outcome.choice)), label).toBeCloseTo(outcome.objective, 9);
         expect(outcome.objective, label).toBeCloseTo(best, 7);
         expect(outcome.bound, label).toBeGreaterThanOrEqual(best - 1e-7);
+        // mipGap 0 was asked for: a plan not proven optimal says so in its notes.
+        const saysGap = outcome.notes.some((note) => note.includes('asked for: this is the best plan found'));
+        expect(saysGap, label).toBe(outcome.status === 'within-gap' && outcome.relativeGap > 0);
         checked++;
       }
     }
