@@ -526,53 +526,12 @@ async function solveRiskMip(
   mipGap: number,
   timeLimit: number | undefined,
 ): Promise<{ choice?: Int32Array; bound: number; status: string; detail: string }> {
-  const { units: n, arms: K, costs } = problem;
-  const S = draws.count;
-  const profit = problem.objective === 'profit';
-  const { set } = ruleSet(prepareProblem(problem));
-  const restricted = restrictedModel(set, open, best.choice);
+  const parts = drawModel(problem, { draws, scale }, open, best.choice);
+  const { restricted, nx, o, baseTotals, S } = parts;
   const m = restricted.model;
-  const nx = m.numCols;
-  const o = (s: number, i: number, k: number): number => draws.values[(s * n + i) * K + k]! * scale - (profit ? costs[i * K + k]! : 0);
-  // Each draw's objective with every open unit on arm 0.
-  const base = best.choice.slice();
-  for (const i of open) base[i] = 0;
-  const baseTotals = new Float64Array(S);
-  for (let s = 0; s < S; s++) {
-    let t = 0;
-    for (let i = 0; i < n; i++) t += o(s, i, base[i]!);
-    baseTotals[s] = t;
-  }
   const L = weight === 1 ? best.value : (best.value - (1 - weight) * meanBound) / weight;
   const numCols = nx + 1 + S;
-  const numRows = m.numRows + S;
-  const extra = S * (nx + 2);
-  const rowStarts = new Int32Array(numRows + 1);
-  rowStarts.set(m.rowStarts);
-  const rowIndex = new Int32Array(m.rowIndex.length + extra);
-  const rowValue = new Float64Array(rowIndex.length);
-  rowIndex.set(m.rowIndex);
-  rowValue.set(m.rowValue);
-  const rowLower = new Float64Array(numRows);
-  const rowUpper = new Float64Array(numRows);
-  rowLower.set(m.rowLower);
-  rowUpper.set(m.rowUpper);
-  let e = m.rowIndex.length;
-  for (let s = 0; s < S; s++) {
-    for (let j = 0; j < nx; j++) {
-      const i = restricted.colUnit[j]!;
-      rowIndex[e] = j;
-      rowValue[e++] = o(s, i, restricted.colArm[j]!) - o(s, i, 0);
-    }
-    rowIndex[e] = nx;
-    rowValue[e++] = -1;
-    rowIndex[e] = nx + 1 + s;
-    rowValue[e++] = 1;
-    const r = m.numRows + s;
-    rowStarts[r + 1] = e;
-    rowLower[r] = L - baseTotals[s]!;
-    rowUpper[r] = Infinity;
-  }
+  const { numRows, rowStarts, rowIndex, rowValue, rowLower, rowUpper } = withDrawRows(parts, L, () => 1);
   const objective = new Float64Array(numCols);
   objective[nx] = weight;
   for (let s = 0; s < S; s++) objective[nx + 1 + s] = -weight / (alpha * S);
@@ -611,4 +570,81 @@ async function solveRiskMip(
   for (const i of open) choice[i] = 0;
   for (let j = 0; j < nx; j++) if (result.x[j]! > 0.5) choice[restricted.colUnit[j]!] = restricted.colArm[j]!;
   return { choice, bound: result.bound, status: result.status, detail: result.detail };
+}
+
+/**
+ * What the CVaR and quantile MIPs share: the rules' model restricted to the
+ * open units (the others keep the best plan's arm), each draw's objective
+ * o(s, i, k), and each draw's total with every open unit on arm 0.
+ */
+export interface DrawModel {
+  readonly restricted: ReturnType<typeof restrictedModel>;
+  /** Columns of the restricted model (one per open unit and arm). */
+  readonly nx: number;
+  readonly S: number;
+  readonly o: (s: number, i: number, k: number) => number;
+  readonly base: Int32Array;
+  readonly baseTotals: Float64Array;
+}
+
+export function drawModel(problem: AllocationProblem, { draws, scale = 1 }: PlanDraws, open: Int32Array, bestChoice: Int32Array): DrawModel {
+  const { units: n, arms: K, costs } = problem;
+  const S = draws.count;
+  const profit = problem.objective === 'profit';
+  const { set } = ruleSet(prepareProblem(problem));
+  const restricted = restrictedModel(set, open, bestChoice);
+  const o = (s: number, i: number, k: number): number => draws.values[(s * n + i) * K + k]! * scale - (profit ? costs[i * K + k]! : 0);
+  const base = bestChoice.slice();
+  for (const i of open) base[i] = 0;
+  const baseTotals = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += o(s, i, base[i]!);
+    baseTotals[s] = t;
+  }
+  return { restricted, nx: restricted.model.numCols, S, o, base, baseTotals };
+}
+
+/**
+ * The restricted model's rows plus one row per draw s,
+ * Σ_j (o(s, i_j, k_j) − o(s, i_j, 0))·x_j − η + c_s·w_s ≥ L − base_s
+ * (η is column nx, w_s column nx + 1 + s), with room for `extraRows` more rows
+ * of `extraNonzeros` entries that the caller fills from `next`.
+ */
+export function withDrawRows(
+  { restricted, nx, S, o, baseTotals }: DrawModel,
+  L: number,
+  coefficient: (s: number) => number,
+  extraRows = 0,
+  extraNonzeros = 0,
+): Pick<LinearModel, 'numRows' | 'rowStarts' | 'rowIndex' | 'rowValue' | 'rowLower' | 'rowUpper'> & { next: number } {
+  const m = restricted.model;
+  const numRows = m.numRows + S + extraRows;
+  const rowStarts = new Int32Array(numRows + 1);
+  rowStarts.set(m.rowStarts);
+  const rowIndex = new Int32Array(m.rowIndex.length + S * (nx + 2) + extraNonzeros);
+  const rowValue = new Float64Array(rowIndex.length);
+  rowIndex.set(m.rowIndex);
+  rowValue.set(m.rowValue);
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows);
+  rowLower.set(m.rowLower);
+  rowUpper.set(m.rowUpper);
+  let e = m.rowIndex.length;
+  for (let s = 0; s < S; s++) {
+    for (let j = 0; j < nx; j++) {
+      const i = restricted.colUnit[j]!;
+      rowIndex[e] = j;
+      rowValue[e++] = o(s, i, restricted.colArm[j]!) - o(s, i, 0);
+    }
+    rowIndex[e] = nx;
+    rowValue[e++] = -1;
+    rowIndex[e] = nx + 1 + s;
+    rowValue[e++] = coefficient(s);
+    const r = m.numRows + s;
+    rowStarts[r + 1] = e;
+    rowLower[r] = L - baseTotals[s]!;
+    rowUpper[r] = Infinity;
+  }
+  return { numRows, rowStarts, rowIndex, rowValue, rowLower, rowUpper, next: e };
 }

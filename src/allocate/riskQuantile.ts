@@ -26,15 +26,12 @@
  */
 import { highsBackend } from '../../solvers/highs.js';
 import type { LinearModel } from '../../solvers/lp.js';
-import { restrictedModel } from '../../solvers/restricted.js';
 import { silentProgress } from '../util/progress.js';
 import { allocateErrors } from './messages.js';
 import type { PlanStatus } from './plan.js';
 import { findBrokenRule, summarizePlan } from './plan.js';
-import { prepareProblem } from './prepare.js';
 import type { AllocationProblem } from './problem.js';
-import { DEFAULT_MIP_GAP, gapAboveTargetNote, solveCvar, valueAtRisk, type PlanDraws, type RiskPlan, type RiskSolveOptions } from './risk.js';
-import { ruleSet } from './rows.js';
+import { DEFAULT_MIP_GAP, drawModel, gapAboveTargetNote, solveCvar, withDrawRows, valueAtRisk, type PlanDraws, type RiskPlan, type RiskSolveOptions } from './risk.js';
 import { solveAllocation } from './solve.js';
 
 /** Below this many non-zeros (units × treated arms × draws) the MIP opens every unit: its bound is exact. */
@@ -243,23 +240,13 @@ async function solveQuantileMip(
   mipGap: number,
   timeLimit: number | undefined,
 ): Promise<{ choice?: Int32Array; bound: number; status: string; detail: string }> {
-  const { units: n, arms: K, costs } = problem;
-  const S = draws.count;
-  const profit = problem.objective === 'profit';
-  const { set } = ruleSet(prepareProblem(problem));
-  const restricted = restrictedModel(set, open, best.choice);
+  const K = problem.arms;
+  const parts = drawModel(problem, { draws, scale }, open, best.choice);
+  const { restricted, nx, o, baseTotals, S } = parts;
   const rm = restricted.model;
-  const nx = rm.numCols;
-  const o = (s: number, i: number, k: number): number => draws.values[(s * n + i) * K + k]! * scale - (profit ? costs[i * K + k]! : 0);
-  const base = best.choice.slice();
-  for (const i of open) base[i] = 0;
-  const baseTotals = new Float64Array(S);
   const lowest = new Float64Array(S);
   for (let s = 0; s < S; s++) {
-    let t = 0;
-    for (let i = 0; i < n; i++) t += o(s, i, base[i]!);
-    baseTotals[s] = t;
-    let low = t;
+    let low = baseTotals[s]!;
     for (const i of open) {
       let worst = 0;
       for (let k = 1; k < K; k++) worst = Math.min(worst, o(s, i, k) - o(s, i, 0));
@@ -271,33 +258,9 @@ async function solveQuantileMip(
   // η ≤ upper, and V_s(x) ≥ lowest_s for every choice, so η − M_s ≤ V_s whenever z_s = 1.
   const bigM = Float64Array.from(lowest, (low) => Math.max(0, upper - low));
   const numCols = nx + 1 + S;
-  const numRows = rm.numRows + S + 1;
-  const rowStarts = new Int32Array(numRows + 1);
-  rowStarts.set(rm.rowStarts);
-  const rowIndex = new Int32Array(rm.rowIndex.length + S * (nx + 2) + S);
-  const rowValue = new Float64Array(rowIndex.length);
-  rowIndex.set(rm.rowIndex);
-  rowValue.set(rm.rowValue);
-  const rowLower = new Float64Array(numRows);
-  const rowUpper = new Float64Array(numRows);
-  rowLower.set(rm.rowLower);
-  rowUpper.set(rm.rowUpper);
-  let e = rm.rowIndex.length;
-  for (let s = 0; s < S; s++) {
-    for (let j = 0; j < nx; j++) {
-      const i = restricted.colUnit[j]!;
-      rowIndex[e] = j;
-      rowValue[e++] = o(s, i, restricted.colArm[j]!) - o(s, i, 0);
-    }
-    rowIndex[e] = nx;
-    rowValue[e++] = -1;
-    rowIndex[e] = nx + 1 + s;
-    rowValue[e++] = bigM[s]!;
-    const r = rm.numRows + s;
-    rowStarts[r + 1] = e;
-    rowLower[r] = L - baseTotals[s]!;
-    rowUpper[r] = Infinity;
-  }
+  // The draw rows with η − M_s·z_s, then one row Σ z_s ≤ m.
+  const { numRows, rowStarts, rowIndex, rowValue, rowLower, rowUpper, next } = withDrawRows(parts, L, (s) => bigM[s]!, 1, S);
+  let e = next;
   for (let s = 0; s < S; s++) {
     rowIndex[e] = nx + 1 + s;
     rowValue[e++] = 1;
