@@ -18,7 +18,11 @@ export interface CutCounts {
   readonly controlResponders: Float64Array;
 }
 
-export function countsAtCuts(inputs: Pick<CheckedInputs, 'n' | 'y' | 't' | 'score'>): CutCounts {
+/**
+ * The counts at the cuts; `y` may be a numeric outcome (revenue), and the
+ * "responders" columns are then outcome sums (metrics/numericOutcome.ts).
+ */
+export function countsAtCuts(inputs: Pick<CheckedInputs, 'n' | 't' | 'score'> & { readonly y: Uint8Array | Float64Array }): CutCounts {
   const { n, y, t, score } = inputs;
   const { order, sorted } = skliftRanking(score);
   let groups = 0;
@@ -36,11 +40,11 @@ export function countsAtCuts(inputs: Pick<CheckedInputs, 'n' | 'y' | 't' | 'scor
   let cut = 1;
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
-    const ti = t[i]!;
     const yi = y[i]!;
-    nt += ti;
-    yt += yi & ti;
-    yc += yi & (1 - ti);
+    if (t[i] === 1) {
+      nt++;
+      yt += yi;
+    } else yc += yi;
     if (r === n - 1 || sorted[r] !== sorted[r + 1]) {
       rows[cut] = r + 1;
       treated[cut] = nt;

@@ -10,11 +10,11 @@
  * `metricMeanings` says, for the CLI and its JSON, what each number means in
  * the outcome's units.
  */
-import type { CutCounts } from './cumulative.js';
+import { countsAtCuts } from './cumulative.js';
 import { metricErrors } from './messages.js';
 import { normalisedArea } from './qiniAucScore.js';
 import { qiniFromCounts } from './qiniCurve.js';
-import { skliftOrder, skliftRanking } from './ranking.js';
+import { skliftOrder } from './ranking.js';
 import { upliftFromCounts } from './upliftCurve.js';
 import type { NumberColumn } from './types.js';
 
@@ -64,38 +64,6 @@ function check(y: NumberColumn, uplift: NumberColumn, treatment: NumberColumn): 
   return { y: yy, t, score, nTreated };
 }
 
-/** Cumulative counts and outcome sums at sklift's cut points (after each group of tied scores). */
-function sumsAtCuts(y: Float64Array, t: Uint8Array, score: Float64Array): CutCounts {
-  const n = y.length;
-  const { order, sorted } = skliftRanking(score);
-  let groups = 0;
-  for (let r = 0; r < n; r++) if (r === n - 1 || sorted[r] !== sorted[r + 1]) groups++;
-  const size = groups + 1;
-  const rows = new Float64Array(size);
-  const treated = new Float64Array(size);
-  const treatedResponders = new Float64Array(size);
-  const controlResponders = new Float64Array(size);
-  let nt = 0;
-  let yt = 0;
-  let yc = 0;
-  let cut = 1;
-  for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    if (t[i] === 1) {
-      nt++;
-      yt += y[i]!;
-    } else yc += y[i]!;
-    if (r === n - 1 || sorted[r] !== sorted[r + 1]) {
-      rows[cut] = r + 1;
-      treated[cut] = nt;
-      treatedResponders[cut] = yt;
-      controlResponders[cut] = yc;
-      cut++;
-    }
-  }
-  return { size, rows, treated, treatedResponders, controlResponders };
-}
-
 /**
  * @param k share of rows in (0, 1] for uplift@k and incremental@k
  * @example
@@ -108,8 +76,8 @@ export function numericOutcomeMetrics(y: NumberColumn, uplift: NumberColumn, tre
   const k = options.k ?? 0.3;
   if (!(k > 0 && k <= 1)) throw metricErrors.badK(k, n);
   const perfectScore = Float64Array.from(c.y, (v, i) => (c.t[i] === 1 ? v : -v) + 0);
-  const model = sumsAtCuts(c.y, c.t, c.score);
-  const perfect = sumsAtCuts(c.y, c.t, perfectScore);
+  const model = countsAtCuts({ n: c.y.length, y: c.y, t: c.t, score: c.score });
+  const perfect = countsAtCuts({ n: c.y.length, y: c.y, t: c.t, score: perfectScore });
   const q = qiniFromCounts(model);
   const qp = qiniFromCounts(perfect);
   const u = upliftFromCounts(model);

@@ -33,13 +33,13 @@ export interface QiniAucInterval {
 }
 
 /** A ranking's cut points (one after each group of tied scores) in ranking order. */
-interface Cuts {
+export interface Cuts {
   readonly order: Uint32Array;
   /** 1 where a cut follows the row at this rank. */
   readonly cutAfter: Uint8Array;
 }
 
-function cutsOf(score: Float64Array): Cuts {
+export function cutsOf(score: Float64Array): Cuts {
   const { order, sorted } = skliftRanking(score);
   const n = score.length;
   const cutAfter = new Uint8Array(n);

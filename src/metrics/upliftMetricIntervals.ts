@@ -13,8 +13,7 @@
  * as given.
  */
 import { metricErrors } from './messages.js';
-import { poisson1, QiniRanking, quantile } from './qiniAucInterval.js';
-import { skliftRanking } from './ranking.js';
+import { cutsOf, poisson1, QiniRanking, quantile, type Cuts } from './qiniAucInterval.js';
 import type { NumberColumn } from './types.js';
 import { checkInputs, requireBothGroups } from './validate.js';
 import { Random } from '../util/random.js';
@@ -49,20 +48,6 @@ export interface UpliftMetricIntervals {
   readonly replicates: number;
   /** Always 'bootstrap' (Poisson bootstrap over rows): the kind of interval, for reports. */
   readonly kind: 'bootstrap';
-}
-
-/** One ranking's cut points (after each group of tied scores). */
-interface Cuts {
-  readonly order: Uint32Array;
-  readonly cutAfter: Uint8Array;
-}
-
-function cutsOf(score: Float64Array): Cuts {
-  const { order, sorted } = skliftRanking(score);
-  const n = score.length;
-  const cutAfter = new Uint8Array(n);
-  for (let r = 0; r < n; r++) if (r === n - 1 || sorted[r] !== sorted[r + 1]) cutAfter[r] = 1;
-  return { order, cutAfter };
 }
 
 /** Area under the weighted uplift curve (rate_T − rate_C)·rows and its last point. */
