@@ -6,17 +6,17 @@
  * conflict together (from highs, or by a deletion filter over the rules with
  * the sifting LP).
  */
-import { highsBackend } from '../../solvers/highs.js';
-import type { LinearResult } from '../../solvers/lp.js';
+import { highsBackend } from '../../solvers/backends/highs.js';
+import type { LinearResult } from '../../solvers/backends/lp-model.js';
 import type { BuiltModel } from './model.js';
 import type { Prepared } from './prepare.js';
 import type { Infeasibility } from './plan.js';
 import { armLabel } from './problem.js';
 import { infeasibleTexts, ruleTexts } from './messages.js';
 import { minCount, segmentsOf } from './validate.js';
-import type { RuleRows } from './rows.js';
-import type { KnapsackInput } from '../../solvers/knapsack.js';
-import { solveCoupledLP } from '../../solvers/sifting.js';
+import type { RuleRows } from './rule-rows.js';
+import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
+import { solveCoupledLP } from '../../solvers/core/sifting.js';
 
 /** Data-dependent conflicts found without solving, or undefined. */
 export function quickInfeasibility(prepared: Prepared): Infeasibility | undefined {

@@ -3,13 +3,13 @@
  * hull steps (the greedy order does not depend on the budget), so a sweep of
  * 50 budgets costs about as much as one solve.
  */
-import { GreedyFrontier } from '../../solvers/greedy.js';
+import { GreedyFrontier } from '../../solvers/knapsack/greedy.js';
 import type { AllocationProblem } from './problem.js';
 import { validateProblem } from './validate.js';
 import { prepareProblem } from './prepare.js';
 import { allocateErrors } from './messages.js';
 
-export interface FrontierPoint {
+export interface BudgetFrontierPoint {
   readonly budget: number;
   /** Objective of the integer plan at this budget (NaN when no plan fits the budget). */
   readonly objective: number;
@@ -32,7 +32,7 @@ export function budgetFrontier(
   problem: AllocationProblem,
   budgets: readonly number[],
   options: { fill?: boolean } = {},
-): FrontierPoint[] {
+): BudgetFrontierPoint[] {
   validateProblem(problem);
   budgets.forEach((b, j) => {
     if (!(Number.isFinite(b) && b >= 0)) throw allocateErrors.negativeBudget(['budgets', j], b);

@@ -7,7 +7,7 @@ export { summarizePlan, findBrokenRule, SOLVER_NAMES } from './plan.js';
 export { solveAllocation } from './solve.js';
 export type { SolveOptions } from './solve.js';
 export { budgetFrontier } from './frontier.js';
-export type { FrontierPoint as BudgetFrontierPoint } from './frontier.js';
+export type { BudgetFrontierPoint } from './frontier.js';
 export { doseProblem, doseLevels, checkLevels } from './dose.js';
 export type { DoseSpec, DoseRules } from './dose.js';
 export { buildModel } from './model.js';

@@ -2,18 +2,18 @@
  * Writes an allocation problem as the one internal LP/MIP model the backends
  * read. Arm 0 is implicit: a column x_ik (k ≥ 1, allowed) is 1 when unit i
  * gets arm k, Σ_k x_ik ≤ 1, and arm 0's value and cost become constants, so
- * the model has n fewer columns (solvers/restricted.ts writes it). Each row
+ * the model has n fewer columns (solvers/core/restricted.ts writes it). Each row
  * remembers which rule it comes from, so an infeasible subsystem can be told
  * back in the user's terms.
  */
-import type { LinearModel } from '../../solvers/lp.js';
-import { restrictedModel } from '../../solvers/restricted.js';
+import type { LpModel } from '../../solvers/backends/lp-model.js';
+import { restrictedModel } from '../../solvers/core/restricted.js';
 import type { Prepared } from './prepare.js';
 import { ruleTexts } from './messages.js';
-import { ruleSet } from './rows.js';
+import { ruleSet } from './rule-rows.js';
 
 export interface BuiltModel {
-  readonly model: LinearModel;
+  readonly model: LpModel;
   /** Unit and arm of each column. */
   readonly colUnit: Int32Array;
   readonly colArm: Int32Array;

@@ -4,8 +4,8 @@
  * folded into one mask), and the structure that decides which solver is exact
  * for it.
  */
-import type { KnapsackInput } from '../../solvers/knapsack.js';
-import { armZeroIsCheapest } from '../../solvers/lagrangian.js';
+import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
+import { armZeroIsCheapest } from '../../solvers/knapsack/lagrangian.js';
 import type { AllocationProblem } from './problem.js';
 
 /**

@@ -22,9 +22,9 @@
  * disagree (every unit when the model is small, which makes the bound
  * exact) is handed to highs with the best plan as start.
  */
-import { highsBackend } from '../../solvers/highs.js';
-import type { LinearModel } from '../../solvers/lp.js';
-import { restrictedModel } from '../../solvers/restricted.js';
+import { highsBackend } from '../../solvers/backends/highs.js';
+import type { LpModel } from '../../solvers/backends/lp-model.js';
+import { restrictedModel } from '../../solvers/core/restricted.js';
 import type { EffectDraws3 } from '../effects/effects.js';
 import { InputError, LiftwiseError } from '../errors.js';
 import { silentProgress } from '../util/progress.js';
@@ -33,7 +33,7 @@ import type { Plan, PlanStatus } from './plan.js';
 import { findBrokenRule, summarizePlan } from './plan.js';
 import { prepareProblem } from './prepare.js';
 import type { AllocationProblem } from './problem.js';
-import { ruleSet } from './rows.js';
+import { ruleSet } from './rule-rows.js';
 import { solveAllocation, type SolveOptions } from './solve.js';
 
 /**
@@ -459,7 +459,7 @@ async function solveMaster(columns: readonly Float64Array[], alpha: number, weig
   }
   rowLower[T] = weight;
   rowUpper[T] = weight;
-  const model: LinearModel = { numCols, numRows, objective, objectiveOffset: -zLow, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
+  const model: LpModel = { numCols, numRows, objective, objectiveOffset: -zLow, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
   const result = await highsBackend.solve(model, { integer: false });
   if (result.status !== 'optimal' || result.x === undefined) throw allocateErrors.noPlanFound('cvar', `the CVaR master LP: ${result.detail}`);
   const weights = Float64Array.from(result.x.subarray(0, S), (w, s) => (on(s) ? lo + Math.max(0, w) : 0));
@@ -557,7 +557,7 @@ async function solveRiskMip(
   const eta = valueAtRisk(best.totals, alpha);
   start[nx] = Math.max(0, eta - L);
   for (let s = 0; s < S; s++) start[nx + 1 + s] = Math.max(0, Math.max(eta, L) - best.totals[s]!);
-  const model: LinearModel = { numCols, numRows, objective, objectiveOffset: offset, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
+  const model: LpModel = { numCols, numRows, objective, objectiveOffset: offset, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
   const result = await highsBackend.solve(model, {
     integer: true,
     integrality,
@@ -617,7 +617,7 @@ export function withDrawRows(
   coefficient: (s: number) => number,
   extraRows = 0,
   extraNonzeros = 0,
-): Pick<LinearModel, 'numRows' | 'rowStarts' | 'rowIndex' | 'rowValue' | 'rowLower' | 'rowUpper'> & { next: number } {
+): Pick<LpModel, 'numRows' | 'rowStarts' | 'rowIndex' | 'rowValue' | 'rowLower' | 'rowUpper'> & { next: number } {
   const m = restricted.model;
   const numRows = m.numRows + S + extraRows;
   const rowStarts = new Int32Array(numRows + 1);

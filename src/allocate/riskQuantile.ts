@@ -24,8 +24,8 @@
  * The report says which (notes). Without --time-limit the MIP stops after
  * 60 s (status time-limit, the gap as proven then).
  */
-import { highsBackend } from '../../solvers/highs.js';
-import type { LinearModel } from '../../solvers/lp.js';
+import { highsBackend } from '../../solvers/backends/highs.js';
+import type { LpModel } from '../../solvers/backends/lp-model.js';
 import { silentProgress } from '../util/progress.js';
 import { allocateErrors } from './messages.js';
 import type { PlanStatus } from './plan.js';
@@ -278,7 +278,7 @@ async function solveQuantileMip(
   for (let s = 0; s < S; s++) start[nx + 1 + s] = best.totals[s]! < L ? 1 : 0;
   const integrality = new Uint8Array(numCols).fill(1);
   integrality[nx] = 0;
-  const model: LinearModel = { numCols, numRows, objective, objectiveOffset: L, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
+  const model: LpModel = { numCols, numRows, objective, objectiveOffset: L, colUpper, rowStarts, rowIndex, rowValue, rowLower, rowUpper };
   const result = await highsBackend.solve(model, { integer: true, integrality, start, mipGap, ...(timeLimit === undefined ? {} : { timeLimit }) });
   if (result.x === undefined) return { bound: result.bound, status: result.status, detail: result.detail };
   const choice = best.choice.slice();

@@ -11,12 +11,12 @@
  * whole MIP when asked by name. Every plan is checked against every rule
  * before it is returned.
  */
-import { GreedyFrontier, type KnapsackSolution } from '../../solvers/greedy.js';
-import { armZeroIsCheapest, solveBudgetAndCap } from '../../solvers/lagrangian.js';
-import { highsBackend } from '../../solvers/highs.js';
-import { glpkBackend } from '../../solvers/glpk.js';
-import { jslpBackend } from '../../solvers/jslp.js';
-import type { LinearBackend } from '../../solvers/lp.js';
+import { GreedyFrontier, type KnapsackSolution } from '../../solvers/knapsack/greedy.js';
+import { armZeroIsCheapest, solveBudgetAndCap } from '../../solvers/knapsack/lagrangian.js';
+import { highsBackend } from '../../solvers/backends/highs.js';
+import { glpkBackend } from '../../solvers/backends/glpk.js';
+import { jslpBackend } from '../../solvers/backends/jslp.js';
+import type { LinearBackend } from '../../solvers/backends/lp-model.js';
 import { solverErrors } from '../../solvers/messages.js';
 import type { Progress } from '../util/progress.js';
 import { silentProgress } from '../util/progress.js';
@@ -25,11 +25,11 @@ import { validateProblem } from './validate.js';
 import { prepareProblem, type Prepared } from './prepare.js';
 import { buildModel, choiceFromColumns } from './model.js';
 import { explainByDeletion, explainInfeasible, quickInfeasibility } from './explain.js';
-import { closeGap } from './core.js';
-import { ruleSet } from './rows.js';
-import { solveCoupledLP } from '../../solvers/sifting.js';
-import { repairPlan } from '../../solvers/repair.js';
-import type { GapResult } from '../../solvers/closegap.js';
+import { closeGap } from './close-gap.js';
+import { ruleSet } from './rule-rows.js';
+import { solveCoupledLP } from '../../solvers/core/sifting.js';
+import { repairPlan } from '../../solvers/core/repair.js';
+import type { GapResult } from '../../solvers/core/close-gap.js';
 import { findBrokenRule, summarizePlan, SOLVER_NAMES, type Infeasibility, type Plan, type PlanStatus, type SolverName } from './plan.js';
 import { allocateErrors, infeasibleTexts, noteTexts } from './messages.js';
 

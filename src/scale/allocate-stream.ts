@@ -3,7 +3,7 @@
  * need not fit in memory together, with the in-memory solver's plan.
  *
  * It runs the in-memory Lagrangian's own search over the recipient price μ
- * (solvers/lagrangian.ts dualSearch), evaluating the dual with passes over
+ * (solvers/knapsack/lagrangian.ts dualSearch), evaluating the dual with passes over
  * the shards (passes.ts): a histogram of the active steps' value-per-cost
  * ratios finds the bucket holding the budget's critical ratio λ(μ), a finer
  * histogram or a collect pass places it exactly, and the bucket sums give
@@ -21,9 +21,9 @@
  * most `maxCore` units (core, collected steps, fill candidates), plus 4
  * histograms of 65,536 buckets: independent of the number of shards.
  */
-import { CapLagrangian, dualSearch, type Evaluation } from '../../solvers/lagrangian.js';
-import type { KnapsackInput } from '../../solvers/knapsack.js';
-import type { KnapsackSolution } from '../../solvers/greedy.js';
+import { CapLagrangian, dualSearch, type Evaluation } from '../../solvers/knapsack/lagrangian.js';
+import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
+import type { KnapsackSolution } from '../../solvers/knapsack/greedy.js';
 import type { CandidatesResult, CollectResult, FixResult, HistogramResult, PassRequest, PassResult, PriceBox, Prefix, ReducedResult, UnitRows } from './passes.js';
 import { solveAllocation } from '../allocate/solve.js';
 import { scaleErrors } from './messages.js';
@@ -597,7 +597,7 @@ function combineCollected(results: readonly CollectResult[]): CollectResult {
 }
 
 /**
- * The sweep of solvers/lagrangian.ts on the critical bucket: λ is the ratio
+ * The sweep of solvers/knapsack/lagrangian.ts on the critical bucket: λ is the ratio
  * at which the running cost first exceeds what is available; steps above it
  * are taken whole, ties in unit order while they fit, the first that does
  * not fit in part.

@@ -1,6 +1,6 @@
 /**
  * What one pass of the streaming allocation computes on one shard. Every
- * function here reads one shard's units (solvers/lagrangian.ts ActiveSteps,
+ * function here reads one shard's units (solvers/knapsack/lagrangian.ts ActiveSteps,
  * the in-memory Lagrangian's own pricing) and returns small sums or a few
  * units, as plain JSON, so a pass runs the same in this process or in a
  * worker on another machine:
@@ -25,8 +25,8 @@
 import type { z as zt } from 'zod';
 // The one copy of zod (util/schema.ts); job payloads are validated on every use.
 import { zod } from '../util/schema.js';
-import { ActiveSteps } from '../../solvers/lagrangian.js';
-import { isAllowed } from '../../solvers/knapsack.js';
+import { ActiveSteps } from '../../solvers/knapsack/lagrangian.js';
+import { isAllowed } from '../../solvers/knapsack/hulls.js';
 import type { AllocationShard } from './shard.js';
 
 const z = zod();
@@ -433,7 +433,7 @@ export function fixedArm(steps: ActiveSteps, i: number, box: PriceBox): number {
 }
 
 /**
- * Fixed units the greedy fill (solvers/knapsack.ts fillGreedy) could upgrade
+ * Fixed units the greedy fill (solvers/knapsack/hulls.ts fillGreedy) could upgrade
  * with what a rounded plan left: an allowed treated arm worth more than the
  * unit's arm that costs at most the budget left more (and a recipient to
  * spare when the unit is on arm 0). For each leftover, the `maxFill` first in

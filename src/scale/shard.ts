@@ -14,7 +14,7 @@ import { requireColumn } from '../data/roles.js';
 import type { Column, Table } from '../data/table.js';
 import { prepareProblem } from '../allocate/prepare.js';
 import type { AllocationProblem } from '../allocate/problem.js';
-import type { KnapsackInput } from '../../solvers/knapsack.js';
+import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
 import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, UPLIFT_PREFIX, upliftColumns } from '../allocate/scores-table.js';
 import { isParquetPath } from '../data/parquet-path.js';
 import { dataErrors } from '../data/messages.js';

@@ -6,6 +6,6 @@ export { loadScenario, parseScenario } from './load.js';
 export type { LoadedScenario } from './load.js';
 export { runScenario, runScenarioSpec } from './run.js';
 export type { ScenarioResult, RunOptions } from './run.js';
-export type { VariationResult, FrontierPoint as ScenarioFrontierPoint } from './variation.js';
+export type { VariationResult, ScenarioFrontierPoint } from './variation.js';
 export { writeScenarioOutputs, summaryRows, reportData } from './output.js';
 export type { SummaryRow } from './output.js';

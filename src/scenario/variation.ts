@@ -23,7 +23,7 @@ import { parseRisk, riskText, type PlanDraws, type RiskObjective } from '../allo
 import { solveRiskAllocation } from '../allocate/riskSolve.js';
 import { withMinProbability } from '../allocate/drawRules.js';
 
-export interface FrontierPoint {
+export interface ScenarioFrontierPoint {
   readonly budget: number;
   readonly spend: number;
   /** Expected incremental outcome of the best plan at this budget. */
@@ -50,13 +50,13 @@ export interface VariationResult {
   readonly intervalKind?: string;
   /** The objective the plan maximised over the draws ('mean' or 'cvar:α'). */
   readonly risk: string;
-  readonly frontier: readonly FrontierPoint[];
+  readonly frontier: readonly ScenarioFrontierPoint[];
   /**
    * Random targeting at the same spends: units drawn at random, each given a
    * random allowed arm, until the money runs out — the straight line from 0 to
    * treating everyone (expected incremental outcome per unit of spend × spend).
    */
-  readonly random: readonly FrontierPoint[];
+  readonly random: readonly ScenarioFrontierPoint[];
   /** Per planned unit: chosen arm's cost and expected incremental outcome. */
   readonly costs: Float64Array;
   readonly effect: Float64Array;
@@ -244,7 +244,7 @@ async function smallestFeasibleBudget(top: number, feasible: (budget: number) =>
 }
 
 /** Random targeting from spend 0 up to `budget` (see VariationResult.random), in the frontier's units. */
-function randomTargeting(problem: AllocationProblem, effect: Float64Array, budget: number): FrontierPoint[] {
+function randomTargeting(problem: AllocationProblem, effect: Float64Array, budget: number): ScenarioFrontierPoint[] {
   const { units: n, arms: K } = problem;
   let cost = 0;
   let gain = 0;
@@ -308,7 +308,7 @@ export async function solveVariation(
     inScenario(scenario, path, e);
   }
   const perOutcome = (objective: number): number => (constraints.objective === 'profit' || valuePerOutcome === 0 ? objective : objective / valuePerOutcome);
-  let frontier: FrontierPoint[];
+  let frontier: ScenarioFrontierPoint[];
   try {
     frontier = budgetFrontier(problem, budgets, { fill: true }).map((p) => ({ budget: p.budget, spend: p.spend, incremental: perOutcome(p.objective) }));
   } catch {
@@ -365,12 +365,12 @@ export async function solveVariation(
  * plan cannot be re-solved keep no band.
  */
 async function withBand(
-  frontier: FrontierPoint[],
+  frontier: ScenarioFrontierPoint[],
   problem: AllocationProblem,
   effects: Effects,
   solveOptions: Parameters<typeof solveAllocation>[1],
-): Promise<FrontierPoint[]> {
-  const out: FrontierPoint[] = [];
+): Promise<ScenarioFrontierPoint[]> {
+  const out: ScenarioFrontierPoint[] = [];
   for (const point of frontier) {
     const plan = await solveAllocation({ ...problem, budget: point.budget }, { ...solveOptions, closeGap: false }).catch(() => undefined);
     const value = plan === undefined || plan.status === 'infeasible' ? undefined : planValue(effects, plan.choice, { level: 0.94 });

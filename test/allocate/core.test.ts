@@ -3,7 +3,7 @@ import { solveAllocation } from '../../src/allocate/solve.js';
 import { buildModel } from '../../src/allocate/model.js';
 import { prepareProblem } from '../../src/allocate/prepare.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
-import { highsBackend } from '../../solvers/highs.js';
+import { highsBackend } from '../../solvers/backends/highs.js';
 import { Random } from '../../src/util/random.js';
 import { randomInstance } from '../solvers/instances.js';
 import { keepsRules, objectiveOf } from './brute.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { highsBackend } from '../../solvers/highs.js';
-import { glpkBackend } from '../../solvers/glpk.js';
-import { jslpBackend, JSLP_MAX_COLUMNS } from '../../solvers/jslp.js';
-import { modelFromRows } from '../../solvers/lp.js';
+import { highsBackend } from '../../solvers/backends/highs.js';
+import { glpkBackend } from '../../solvers/backends/glpk.js';
+import { jslpBackend, JSLP_MAX_COLUMNS } from '../../solvers/backends/jslp.js';
+import { modelFromRows } from '../../solvers/backends/lp-model.js';
 import { InputError } from '../../src/errors.js';
 import { knapsackModel, randomInstance } from './instances.js';
 import { cpuTimer } from '../helpers/cpu.js';

@@ -1,7 +1,7 @@
 /** Seeded random knapsack instances with concave value per cost, and their LP models, for solver tests. */
 import { Random } from '../../src/util/random.js';
-import type { KnapsackInput } from '../../solvers/knapsack.js';
-import { modelFromRows, type LinearModel } from '../../solvers/lp.js';
+import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
+import { modelFromRows, type LpModel } from '../../solvers/backends/lp-model.js';
 
 /**
  * n units × K arms; arm k costs about k·b_i and is worth a_i·(1 − e^(−cost)),
@@ -27,7 +27,7 @@ export function randomInstance(n: number, K: number, seed: number, options: { ne
 }
 
 /** The LP/MIP model of a budget (+ cap) knapsack, written independently of src/allocate/model.ts. */
-export function knapsackModel(input: KnapsackInput, budget: number, cap?: number): LinearModel {
+export function knapsackModel(input: KnapsackInput, budget: number, cap?: number): LpModel {
   const { n, arms: K, values, costs } = input;
   const objective: number[] = [];
   const costRow: number[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildHulls } from '../../solvers/knapsack.js';
-import { GreedyFrontier } from '../../solvers/greedy.js';
-import { solveBudgetAndCap } from '../../solvers/lagrangian.js';
-import { glpkBackend } from '../../solvers/glpk.js';
-import { highsBackend } from '../../solvers/highs.js';
+import { buildHulls } from '../../solvers/knapsack/hulls.js';
+import { GreedyFrontier } from '../../solvers/knapsack/greedy.js';
+import { solveBudgetAndCap } from '../../solvers/knapsack/lagrangian.js';
+import { glpkBackend } from '../../solvers/backends/glpk.js';
+import { highsBackend } from '../../solvers/backends/highs.js';
 import { knapsackModel, randomInstance, totals } from './instances.js';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(1, Math.abs(b));

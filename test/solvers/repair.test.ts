@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RowSet } from '../../solvers/rows.js';
-import { repairPlan } from '../../solvers/repair.js';
+import { RowSet } from '../../solvers/core/coupling-rows.js';
+import { repairPlan } from '../../solvers/core/repair.js';
 import { Random } from '../../src/util/random.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argsortAscending, argsortDescending, stableSort } from '../../src/util/argsort.js';
-import { criticalRatio } from '../../solvers/select.js';
+import { criticalRatio } from '../../solvers/knapsack/select.js';
 import { Random } from '../../src/util/random.js';
 
 /** The reference: a stable comparator sort (V8's sort is stable). */

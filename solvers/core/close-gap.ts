@@ -3,17 +3,17 @@
  *   value(x) ≤ D(y) + Σ_i rc_i(x_i),   rc_i(k) = rv_ik − max_k' rv_ik' ≤ 0,
  * so a plan worth at least t uses only arms with rc ≥ −(D − t). Arms below
  * that are dropped; units left with one arm are fixed; the units left with a
- * choice (the core) are searched exactly (coresearch.ts, or highs's MIP when
+ * choice (the core) are searched exactly (core-search.ts, or highs's MIP when
  * the search cannot take the core's rows). The threshold t starts just below
  * D, where the core is tiny, and is lowered until a plan is found or it
  * reaches the incumbent (plus the allowed gap): a search that finds nothing
  * proves that no plan reaches t, so t is then a bound.
  */
-import type { Progress } from '../src/util/progress.js';
-import { highsBackend } from './highs.js';
+import type { Progress } from '../../src/util/progress.js';
+import { highsBackend } from '../backends/highs.js';
 import { restrictedModel } from './restricted.js';
-import { dualBound, rankArms, type RowSet } from './rows.js';
-import { searchCore } from './coresearch.js';
+import { dualBound, rankArms, type RowSet } from './coupling-rows.js';
+import { searchCore } from './core-search.js';
 
 export interface GapInput {
   readonly set: RowSet;

@@ -1,12 +1,12 @@
 /**
  * Closing the gap of an LP-based plan: the problem's rules as rows, the LP's
- * dual prices on them, and solvers/closegap.ts (reduced-cost fixing, then an
+ * dual prices on them, and solvers/core/close-gap.ts (reduced-cost fixing, then an
  * exact search over the units left open). The greedy and the Lagrangian give
  * prices for the budget and the cap; the sifting LP gives one per rule.
  */
-import { closeGapByCore, type GapResult } from '../../solvers/closegap.js';
+import { closeGapByCore, type GapResult } from '../../solvers/core/close-gap.js';
 import type { Progress } from '../util/progress.js';
-import type { RuleSet } from './rows.js';
+import type { RuleSet } from './rule-rows.js';
 
 export interface GapOptions {
   /** A price per rule row (in `ruleRows` order), or the budget's and the cap's prices. */

@@ -9,11 +9,11 @@
  * for units with two or more columns), and arm 0's value and coefficients are
  * constants, so objective and rows hold differences to arm 0.
  */
-import type { LinearModel } from './lp.js';
-import type { RowSet } from './rows.js';
+import type { LpModel } from '../backends/lp-model.js';
+import type { RowSet } from './coupling-rows.js';
 
 export interface RestrictedModel {
-  readonly model: LinearModel;
+  readonly model: LpModel;
   /** Unit and arm of each column. */
   readonly colUnit: Int32Array;
   readonly colArm: Int32Array;
@@ -146,7 +146,7 @@ export function restrictedModel(set: RowSet, open: Int32Array, fixed: Int32Array
     rowUpper[row++] = spec.upper - act[r]!;
     rowStarts[row] = e;
   }
-  const model: LinearModel = {
+  const model: LpModel = {
     numCols,
     numRows,
     objective: Float64Array.from(objective),

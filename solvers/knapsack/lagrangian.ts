@@ -13,12 +13,12 @@
  * the integer plan is the side that respects the cap, rounded down and
  * filled. Every D(μ) evaluated is a proven upper bound.
  */
-import type { Progress } from '../src/util/progress.js';
-import { silentProgress } from '../src/util/progress.js';
-import { buildHulls, fillGreedy, planTotals, RADIX_FROM, type KnapsackInput, type PlanTotals } from './knapsack.js';
+import type { Progress } from '../../src/util/progress.js';
+import { silentProgress } from '../../src/util/progress.js';
+import { buildHulls, fillGreedy, planTotals, RADIX_FROM, type KnapsackInput, type PlanTotals } from './hulls.js';
 import type { KnapsackSolution } from './greedy.js';
 import { criticalRatio, type Critical } from './select.js';
-import { argsortDescending } from '../src/util/argsort.js';
+import { argsortDescending } from '../../src/util/argsort.js';
 
 /** True when arm 0 is at most as costly as every allowed treated arm of each unit (the Lagrangian needs it). */
 export function armZeroIsCheapest(input: KnapsackInput): boolean {

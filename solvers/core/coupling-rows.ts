@@ -11,7 +11,7 @@
  * rule is one group with a price per code), so pricing all units at dual
  * prices y costs one pass per group, whatever the number of segments.
  */
-import type { KnapsackInput } from './knapsack.js';
+import type { KnapsackInput } from '../knapsack/hulls.js';
 
 export interface CouplingRow {
   /** lower ≤ Σ_i a(i, arm of i) ≤ upper; ±Infinity when absent. */

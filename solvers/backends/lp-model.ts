@@ -5,9 +5,9 @@
  * glpk.js, javascript-lp-solver) each write it out in their own form and
  * answer in one result type, so callers switch solvers with a name.
  */
-import type { Progress } from '../src/util/progress.js';
+import type { Progress } from '../../src/util/progress.js';
 
-export interface LinearModel {
+export interface LpModel {
   readonly numCols: number;
   readonly numRows: number;
   /** Objective coefficient per column (maximised). */
@@ -74,16 +74,16 @@ export type BackendName = 'highs' | 'glpk' | 'jslp';
 
 export interface LinearBackend {
   readonly name: BackendName;
-  solve(model: LinearModel, options: LinearSolveOptions): Promise<LinearResult>;
+  solve(model: LpModel, options: LinearSolveOptions): Promise<LinearResult>;
 }
 
-/** Builds a LinearModel from rows given as lists (for tests and small models). */
+/** Builds a LpModel from rows given as lists (for tests and small models). */
 export function modelFromRows(spec: {
   objective: readonly number[];
   objectiveOffset?: number;
   colUpper?: readonly number[];
   rows: ReadonlyArray<{ cols: readonly number[]; coefs: readonly number[]; lower?: number; upper?: number }>;
-}): LinearModel {
+}): LpModel {
   const numCols = spec.objective.length;
   const starts = new Int32Array(spec.rows.length + 1);
   const index: number[] = [];
@@ -108,7 +108,7 @@ export function modelFromRows(spec: {
 }
 
 /** c·x + offset. */
-export function objectiveOf(model: LinearModel, x: Float64Array): number {
+export function objectiveOf(model: LpModel, x: Float64Array): number {
   let z = model.objectiveOffset;
   for (let j = 0; j < model.numCols; j++) z += model.objective[j]! * x[j]!;
   return z;
@@ -124,7 +124,7 @@ export function mipBound(objective: number, gap = 0): number {
  * "empty": every row's activity is 0, so it is optimal (objective = offset)
  * when 0 lies within every row's bounds, else those rows conflict.
  */
-export function emptyModelResult(model: LinearModel): LinearResult {
+export function emptyModelResult(model: LpModel): LinearResult {
   const broken: number[] = [];
   for (let r = 0; r < model.numRows; r++) if (model.rowLower[r]! > 0 || model.rowUpper[r]! < 0) broken.push(r);
   if (broken.length > 0) {

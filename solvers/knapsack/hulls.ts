@@ -8,7 +8,7 @@
  * evaluation, and the greedy fill that spends what rounding left over.
  */
 
-import { argsortDescending } from '../src/util/argsort.js';
+import { argsortDescending } from '../../src/util/argsort.js';
 
 /**
  * From this many keys on, the solvers sort by radix. Measured (3·10^4 keys):

@@ -17,13 +17,13 @@
  * solves whole. Its prices are off by sampling error only, so few units are
  * near a tie at the full size and the open set stays small.
  */
-import type { Progress } from '../src/util/progress.js';
-import { silentProgress } from '../src/util/progress.js';
-import { Random } from '../src/util/random.js';
-import { argsortAscending } from '../src/util/argsort.js';
-import { highsBackend } from './highs.js';
+import type { Progress } from '../../src/util/progress.js';
+import { silentProgress } from '../../src/util/progress.js';
+import { Random } from '../../src/util/random.js';
+import { argsortAscending } from '../../src/util/argsort.js';
+import { highsBackend } from '../backends/highs.js';
 import { restrictedModel, type RestrictedModel } from './restricted.js';
-import { dualBound, rankArms, RowSet, type CoupledInput, type CouplingRow } from './rows.js';
+import { dualBound, rankArms, RowSet, type CoupledInput, type CouplingRow } from './coupling-rows.js';
 
 export interface CoupledLP {
   /** 'optimal': prices and plan below are an LP optimum; 'infeasible': no fractional plan keeps the rows. */

@@ -8,8 +8,8 @@
  * budget: `GreedyFrontier` answers a plan for any budget by a binary search
  * over prefix sums, and a sweep of many budgets costs little more than one.
  */
-import { buildHulls, fillGreedy, planTotals, RADIX_FROM, type Hulls, type KnapsackInput } from './knapsack.js';
-import { argsortDescending } from '../src/util/argsort.js';
+import { buildHulls, fillGreedy, planTotals, RADIX_FROM, type Hulls, type KnapsackInput } from './hulls.js';
+import { argsortDescending } from '../../src/util/argsort.js';
 
 /** An integer plan with its LP certificate. */
 export interface KnapsackSolution {
@@ -29,7 +29,7 @@ export interface KnapsackSolution {
 }
 
 /** One budget of a frontier sweep. */
-export interface FrontierPoint {
+export interface KnapsackFrontierPoint {
   readonly budget: number;
   /** LP optimum at this budget. */
   readonly bound: number;
@@ -166,7 +166,7 @@ export class GreedyFrontier {
    * whole steps that fit (within one step's value of the bound). With `fill`
    * each point is the full `solve` (a pass over the units).
    */
-  sweep(budgets: readonly number[], options: { fill?: boolean } = {}): FrontierPoint[] {
+  sweep(budgets: readonly number[], options: { fill?: boolean } = {}): KnapsackFrontierPoint[] {
     const h = this.hulls;
     return budgets.map((budget) => {
       if (budget < h.baseCost) return { budget, bound: NaN, value: NaN, cost: NaN, recipients: 0 };

@@ -1,10 +1,10 @@
 /**
- * Every rule of a prepared problem as a coupling row (solvers/rows.ts), with
+ * Every rule of a prepared problem as a coupling row (solvers/core/coupling-rows.ts), with
  * the rule's text for explanations. This is the one place that turns rules
  * into rows: the LP/MIP model of every backend, the sifting LP and the core
  * search all read these rows.
  */
-import { RowSet, type CouplingRow } from '../../solvers/rows.js';
+import { RowSet, type CouplingRow } from '../../solvers/core/coupling-rows.js';
 import type { Prepared } from './prepare.js';
 import { armLabel } from './problem.js';
 import { ruleTexts } from './messages.js';

@@ -12,7 +12,7 @@
  * make the loss what the move costs against the bound, so a repaired plan is
  * usually within a hair of it and gives the gap closing a floor to start from.
  */
-import type { RowSet } from './rows.js';
+import type { RowSet } from './coupling-rows.js';
 
 /**
  * @example

@@ -21,8 +21,8 @@
  * decided: the core is ordered segment by segment, and a row whose units are
  * all decided is checked and dropped from the state.
  */
-import type { RowSet } from './rows.js';
-import { argsortAscending } from '../src/util/argsort.js';
+import type { RowSet } from './coupling-rows.js';
+import { argsortAscending } from '../../src/util/argsort.js';
 
 export interface CoreSearchInput {
   readonly set: RowSet;

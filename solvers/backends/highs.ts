@@ -9,8 +9,8 @@
 import * as highsModule from 'highs';
 import type { Highs, InitOptions } from 'highs';
 import { defaultExport } from './interop.js';
-import type { LinearBackend, LinearModel, LinearResult, LinearSolveOptions, LinearStatus } from './lp.js';
-import { emptyModelResult } from './lp.js';
+import type { LinearBackend, LpModel, LinearResult, LinearSolveOptions, LinearStatus } from './lp-model.js';
+import { emptyModelResult } from './lp-model.js';
 
 let runtime: Promise<Highs> | undefined;
 
@@ -40,7 +40,7 @@ const STATUS_WORDS: Readonly<Record<number, string>> = {
 
 export const highsBackend: LinearBackend = {
   name: 'highs',
-  async solve(model: LinearModel, options: LinearSolveOptions): Promise<LinearResult> {
+  async solve(model: LpModel, options: LinearSolveOptions): Promise<LinearResult> {
     if (model.numCols === 0) return emptyModelResult(model);
     const highs = await highsRuntime();
     const started = performance.now();

@@ -8,9 +8,9 @@
 // The package's types are CommonJS-flavoured; its ES build exports the solver as default.
 import * as jslpModule from 'javascript-lp-solver';
 import type { Model as JslpModel, SolveResult } from 'javascript-lp-solver';
-import type { LinearBackend, LinearModel, LinearResult, LinearSolveOptions } from './lp.js';
-import { emptyModelResult, mipBound, objectiveOf } from './lp.js';
-import { solverErrors } from './messages.js';
+import type { LinearBackend, LpModel, LinearResult, LinearSolveOptions } from './lp-model.js';
+import { emptyModelResult, mipBound, objectiveOf } from './lp-model.js';
+import { solverErrors } from '../messages.js';
 import { defaultExport } from './interop.js';
 
 /** Largest model (columns) handed to javascript-lp-solver; its MIP took 1.6 s at 240 columns on 2 cores. */
@@ -21,7 +21,7 @@ const solve = (model: JslpModel): SolveResult => jslp.Solve(model) as SolveResul
 
 export const jslpBackend: LinearBackend = {
   name: 'jslp',
-  async solve(model: LinearModel, options: LinearSolveOptions): Promise<LinearResult> {
+  async solve(model: LpModel, options: LinearSolveOptions): Promise<LinearResult> {
     if (model.numCols === 0) return emptyModelResult(model);
     if (model.numCols > JSLP_MAX_COLUMNS) throw solverErrors.tooLargeForJslp(model.numCols, model.numRows, JSLP_MAX_COLUMNS);
     const started = performance.now();
@@ -68,7 +68,7 @@ export const jslpBackend: LinearBackend = {
   },
 };
 
-function toJslp(model: LinearModel): JslpModel {
+function toJslp(model: LpModel): JslpModel {
   const constraints: Record<string, { min?: number; max?: number }> = {};
   const variables: Record<string, Record<string, number>> = {};
   for (let j = 0; j < model.numCols; j++) {
@@ -91,7 +91,7 @@ function toJslp(model: LinearModel): JslpModel {
   return { optimize: 'objective', opType: 'max', constraints, variables };
 }
 
-function columnValues(model: LinearModel, result: Readonly<Record<string, unknown>>): Float64Array {
+function columnValues(model: LpModel, result: Readonly<Record<string, unknown>>): Float64Array {
   const x = new Float64Array(model.numCols);
   for (let j = 0; j < model.numCols; j++) {
     const v = result[`x${j}`];

@@ -5,8 +5,8 @@
  * glpk.js takes the model as named objects: fine to ~10^5 columns, slow above.
  */
 import GLPK from 'glpk.js/node';
-import type { LinearBackend, LinearModel, LinearResult, LinearSolveOptions, LinearStatus } from './lp.js';
-import { emptyModelResult, mipBound } from './lp.js';
+import type { LinearBackend, LpModel, LinearResult, LinearSolveOptions, LinearStatus } from './lp-model.js';
+import { emptyModelResult, mipBound } from './lp-model.js';
 
 type Glpk = Awaited<ReturnType<typeof GLPK>>;
 type GlpkProblem = Parameters<Glpk['solve']>[0];
@@ -37,7 +37,7 @@ const STATUS_WORDS: Readonly<Record<number, string>> = {
 
 export const glpkBackend: LinearBackend = {
   name: 'glpk',
-  async solve(model: LinearModel, options: LinearSolveOptions): Promise<LinearResult> {
+  async solve(model: LpModel, options: LinearSolveOptions): Promise<LinearResult> {
     if (model.numCols === 0) return emptyModelResult(model);
     const glpk = await glpkRuntime();
     const started = performance.now();
@@ -107,7 +107,7 @@ function lpStatusOf(code: number, seconds: number, timeLimit: number | undefined
   return code === GLP_FEAS ? 'time-limit' : 'error';
 }
 
-function toGlpk(glpk: Glpk, model: LinearModel): GlpkProblem {
+function toGlpk(glpk: Glpk, model: LpModel): GlpkProblem {
   const name = (j: number): string => `x${j}`;
   const vars = [];
   const bounds = [];
@@ -137,7 +137,7 @@ function toGlpk(glpk: Glpk, model: LinearModel): GlpkProblem {
   };
 }
 
-function columnValues(model: LinearModel, vars: Readonly<Record<string, number>>): Float64Array {
+function columnValues(model: LpModel, vars: Readonly<Record<string, number>>): Float64Array {
   const x = new Float64Array(model.numCols);
   for (let j = 0; j < model.numCols; j++) x[j] = vars[`x${j}`] ?? 0;
   return x;
