@@ -11,93 +11,74 @@ import type { LinearResult } from '../../solvers/backends/lp-model.js';
 import type { BuiltModel } from './model.js';
 import type { Prepared } from './prepare.js';
 import type { Infeasibility } from './plan.js';
-import { armLabel } from './problem.js';
 import { infeasibleTexts, ruleTexts } from './messages.js';
-import { minCount, segmentsOf } from './validate.js';
+import type { QuickContext } from './rules/kind.js';
+import { budgetTexts } from './rules/budget.js';
+import { eligibilityTexts } from './rules/eligibility.js';
+import { RULE_KINDS } from './rules/registry.js';
 import type { RuleRows } from './rule-rows.js';
 import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
 import { solveCoupledLP } from '../../solvers/core/sifting.js';
 
-/** Data-dependent conflicts found without solving, or undefined. */
+/**
+ * Data-dependent conflicts found without solving, or undefined: each rule
+ * kind's quick check (rules/*.ts, in registry order) against what any plan
+ * spends at least.
+ */
 export function quickInfeasibility(prepared: Prepared): Infeasibility | undefined {
   const { problem, input, budget } = prepared;
   const { n, arms: K, costs } = input;
+  const allowed = (i: number, k: number): boolean => k === 0 || input.allowed === undefined || input.allowed[i * K + k] !== 0;
   // Each unit's cheapest allowed arm: what any plan spends at least.
   const cheapest = new Float64Array(n);
   let base = 0;
   for (let i = 0; i < n; i++) {
     let c = costs[i * K]!;
-    for (let k = 1; k < K; k++) if (allowed(prepared, i, k)) c = Math.min(c, costs[i * K + k]!);
+    for (let k = 1; k < K; k++) if (allowed(i, k)) c = Math.min(c, costs[i * K + k]!);
     cheapest[i] = c;
     base += c;
   }
-  const budgetText = ruleTexts.budget(budget);
-  if (base > budget * (1 + 1e-12)) {
-    return { message: infeasibleTexts.baseAboveBudget(base, budget), rules: [budgetText] };
-  }
-  /**
-   * The least extra cost of `count` units whose extra costs are `extra` (NaN = not eligible), or why no plan
-   * can meet the minimum `rule`: too few eligible units, or more cost than the budget allows.
-   */
-  const minimumCost = (rule: string, count: number, extra: Float64Array): { need: number; why?: Infeasibility } => {
-    const eligible = extra.filter((x) => !Number.isNaN(x)).sort();
-    if (eligible.length < count) {
-      return { need: NaN, why: { message: infeasibleTexts.notEnoughEligible(rule, eligible.length), rules: [rule, ruleTexts.eligibility()] } };
-    }
-    let need = 0;
-    for (let j = 0; j < count; j++) need += eligible[j]!;
-    if (base + need > budget * (1 + 1e-12)) {
-      return { need, why: { message: infeasibleTexts.minCostAboveBudget(rule, base + need, budgetText), rules: [rule, budgetText] } };
-    }
-    return { need };
+  const budgetText = budgetTexts.rule(budget);
+  let treatedExtra: Float64Array | undefined;
+  const context: QuickContext = {
+    problem,
+    n,
+    K,
+    costs,
+    budget,
+    budgetText,
+    cheapest,
+    base,
+    allowed,
+    treatedExtra() {
+      if (treatedExtra === undefined) {
+        treatedExtra = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          let c = Infinity;
+          for (let k = 1; k < K; k++) if (allowed(i, k)) c = Math.min(c, costs[i * K + k]!);
+          treatedExtra[i] = c < Infinity ? c - cheapest[i]! : NaN;
+        }
+      }
+      return treatedExtra;
+    },
+    minimumCost(rule, count, extra) {
+      const eligible = extra.filter((x) => !Number.isNaN(x)).sort();
+      if (eligible.length < count) {
+        return { need: NaN, why: { message: infeasibleTexts.notEnoughEligible(rule, eligible.length), rules: [rule, eligibilityTexts.rule()] } };
+      }
+      let need = 0;
+      for (let j = 0; j < count; j++) need += eligible[j]!;
+      if (base + need > budget * (1 + 1e-12)) {
+        return { need, why: { message: infeasibleTexts.minCostAboveBudget(rule, base + need, budgetText), rules: [rule, budgetText] } };
+      }
+      return { need };
+    },
   };
-  for (const limit of problem.armLimits ?? []) {
-    if (limit.arm === 0 || limit.min === undefined || limit.min === 0) continue;
-    const extra = new Float64Array(n);
-    for (let i = 0; i < n; i++) extra[i] = allowed(prepared, i, limit.arm) ? costs[i * K + limit.arm]! - cheapest[i]! : NaN;
-    const { why } = minimumCost(ruleTexts.armMin(armLabel(problem, limit.arm), limit.min), limit.min, extra);
+  for (const kind of RULE_KINDS) {
+    const why = kind.quickInfeasibility?.(context);
     if (why !== undefined) return why;
   }
-  // Each unit's extra cost of being treated at all (NaN when no treated arm is allowed): what a segment minimum needs.
-  const segmentMinimums = problem.segmentRules?.some((rule) => rule.minShare !== undefined) === true;
-  const treatedExtra = new Float64Array(segmentMinimums ? n : 0);
-  for (let i = 0; i < treatedExtra.length; i++) {
-    let c = Infinity;
-    for (let k = 1; k < K; k++) if (allowed(prepared, i, k)) c = Math.min(c, costs[i * K + k]!);
-    treatedExtra[i] = c < Infinity ? c - cheapest[i]! : NaN;
-  }
-  // Minimums on the segments of one column bind disjoint units, so their least extra costs add up
-  // (per segment the largest of its minimums counts).
-  const byColumn = new Map<string, Map<number, { text: string; need: number }>>();
-  for (const rule of problem.segmentRules ?? []) {
-    if (rule.minShare === undefined) continue;
-    for (const segment of segmentsOf(rule)) {
-      const count = minCount(rule.minShare, segment.size);
-      if (count === 0) continue;
-      const extra = treatedExtra.filter((_, i) => rule.codes[i] === segment.code);
-      const text = ruleTexts.segmentMin(rule.column, segment.name, rule.minShare, count);
-      const { need, why } = minimumCost(text, count, extra);
-      if (why !== undefined) return why;
-      const segments = byColumn.get(rule.column) ?? new Map<number, { text: string; need: number }>();
-      if ((segments.get(segment.code)?.need ?? -Infinity) < need) segments.set(segment.code, { text, need });
-      byColumn.set(rule.column, segments);
-    }
-  }
-  for (const segments of byColumn.values()) {
-    if (segments.size < 2) continue;
-    const parts = [...segments.values()];
-    const need = parts.reduce((sum, part) => sum + part.need, base);
-    if (need > budget * (1 + 1e-12)) {
-      const rules = parts.map((part) => part.text);
-      return { message: infeasibleTexts.minimumsCostAboveBudget(rules, need, budgetText), rules: [...rules, budgetText] };
-    }
-  }
   return undefined;
-}
-
-function allowed(prepared: Prepared, i: number, k: number): boolean {
-  const mask = prepared.input.allowed;
-  return k === 0 || mask === undefined || mask[i * prepared.input.arms + k] !== 0;
 }
 
 /**

@@ -2,8 +2,10 @@
 export type { AllocationProblem, ArmLimit, ExtraBudget, SegmentRule, Objective } from './problem.js';
 export { armLabel } from './problem.js';
 export { validateProblem } from './validate.js';
-export type { Plan, PlanStatus, PlanSummary, SolverName, Infeasibility } from './plan.js';
-export { summarizePlan, findBrokenRule, SOLVER_NAMES } from './plan.js';
+export type { Plan, PlanStatus, PlanSummary, SolverName, Infeasibility, OptimalPlan, WithinGapPlan, TimeLimitPlan, InfeasiblePlan, FoundPlan, LpCertificate } from './plan.js';
+export { summarizePlan, findBrokenRule, hasPlan, SOLVER_NAMES } from './plan.js';
+export { RULE_KINDS } from './rules/registry.js';
+export type { RuleKind, RuleShape, RuleRow } from './rules/kind.js';
 export { solveAllocation } from './solve.js';
 export type { SolveOptions } from './solve.js';
 export { budgetFrontier } from './frontier.js';

@@ -28,18 +28,8 @@ export const allocateErrors = {
   // ── rules ────────────────────────────────────────────────────────────────
   negativeBudget: (field: ReadonlyArray<string | number>, value: number) =>
     new InputError('E_NEGATIVE_BUDGET', `the budget must be a finite number ≥ 0, got ${value}`, { path: field }),
-  capNotCount: (value: number) =>
-    new InputError('E_BAD_CAP', `maxRecipients must be a whole number ≥ 0, got ${value}`, path('maxRecipients')),
-  capAboveUnits: (value: number, units: number) =>
-    new InputError(
-      'E_CAP_ABOVE_N',
-      `maxRecipients is ${value} but there are only ${units} units; use a cap of at most ${units} (or none)`,
-      path('maxRecipients'),
-    ),
   unknownArm: (field: ReadonlyArray<string | number>, arm: unknown, arms: number) =>
     new InputError('E_UNKNOWN_ARM_INDEX', `arm ${String(arm)} does not exist; arms are 0 … ${arms - 1}`, { path: field }),
-  badLimitCount: (field: ReadonlyArray<string | number>, value: unknown) =>
-    new InputError('E_BAD_LIMIT', `a count limit must be a whole number ≥ 0, got ${String(value)}`, { path: field }),
   minAboveMax: (field: ReadonlyArray<string | number>, what: string, min: number, max: number) =>
     new InputError('E_CONTRADICTORY_RULES', `${what}: the minimum (${fmt(min)}) is above the maximum (${fmt(max)})`, { path: field }),
   minAboveUnits: (field: ReadonlyArray<string | number>, what: string, min: number, units: number) =>
@@ -58,17 +48,6 @@ export const allocateErrors = {
     ),
   badShare: (field: ReadonlyArray<string | number>, value: unknown) =>
     new InputError('E_BAD_SHARE', `a share must be a number from 0 to 1, got ${String(value)}`, { path: field }),
-  emptySegmentRule: (field: ReadonlyArray<string | number>) =>
-    new InputError('E_BAD_SHARE', 'a segment rule needs minShare, maxShare or both', { path: field }),
-  unknownSegment: (field: ReadonlyArray<string | number>, column: string, level: string, levels: readonly string[]) =>
-    new InputError(
-      'E_UNKNOWN_SEGMENT',
-      `segment '${level}' does not occur in column '${column}'; its values are ${levels.map((l) => `'${l}'`).join(', ')}`,
-      { path: field },
-    ),
-  badExtraBudget: (field: ReadonlyArray<string | number>, why: string) =>
-    new InputError('E_BAD_BUDGET_RULE', why, { path: field }),
-
   // ── doses ────────────────────────────────────────────────────────────────
   emptyLevels: () =>
     new InputError('E_EMPTY_LEVELS', 'the dose level grid is empty; give at least the untreated level and one dose', path('levels')),
@@ -106,16 +85,6 @@ export const allocateErrors = {
       ...(line === undefined ? {} : { line }),
       column,
     }),
-  badShareFlag: (option: string, text: string) =>
-    new InputError(
-      'E_BAD_OPTION',
-      `--${option} needs COLUMN:SHARE or COLUMN=SEGMENT:SHARE with a share from 0 to 1, got '${text}'`,
-      { path: [option] },
-    ),
-  badArmLimitFlag: (option: string, text: string) =>
-    new InputError('E_BAD_OPTION', `--${option} needs ARM:COUNT with a whole count ≥ 0, got '${text}'`, { path: [option] }),
-  badArmBudgetFlag: (text: string) =>
-    new InputError('E_BAD_OPTION', `--arm-budget needs ARM:LIMIT or ARM+ARM…:LIMIT with a limit ≥ 0, got '${text}'`, { path: ['arm-budget'] }),
   unknownArmLabel: (option: string, arm: string, labels: readonly string[]) =>
     new InputError(
       'E_UNKNOWN_ARM',
@@ -167,32 +136,18 @@ export const allocateErrors = {
     }),
 };
 
-/** Texts of the rules an infeasibility explanation can name. */
+/** Texts an infeasibility explanation names besides the rules' own (each rule kind has its texts in rules/*.ts). */
 export const ruleTexts = {
-  budget: (limit: number) => `the budget (total cost ≤ ${fmt(limit)})`,
-  extraBudget: (name: string, limit: number) => `budget '${name}' (≤ ${fmt(limit)})`,
-  cap: (cap: number) => `the recipient cap (at most ${cap} units treated)`,
-  armMin: (arm: string, min: number) => `the minimum for arm '${arm}' (at least ${min} units)`,
-  armMax: (arm: string, max: number) => `the maximum for arm '${arm}' (at most ${max} units)`,
-  segmentMin: (column: string, level: string, share: number, count: number) =>
-    `the minimum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at least ${count} units)`,
-  segmentMax: (column: string, level: string, share: number, count: number) =>
-    `the maximum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at most ${count} units)`,
   oneArm: () => 'one arm per unit',
-  eligibility: () => 'eligibility (which units may get which arms)',
 };
 
-/** Sentences for infeasibility explanations (the rules are filled in from ruleTexts). */
+/** Sentences for infeasibility explanations (the rules are filled in from the rule kinds' texts). */
 export const infeasibleTexts = {
   conflict: (rules: readonly string[]) => `no plan keeps all the rules; these conflict: ${rules.join('; ')}`,
   minCostAboveBudget: (rule: string, need: number, budget: string) =>
     `${rule} needs at least ${fmt(need)} to pay for, more than ${budget} allows`,
-  minimumsCostAboveBudget: (rules: readonly string[], need: number, budget: string) =>
-    `together ${rules.join('; ')} need at least ${fmt(need)} to pay for, more than ${budget} allows`,
   notEnoughEligible: (rule: string, eligible: number) =>
     `${rule} cannot be met: only ${eligible} ${eligible === 1 ? 'unit is' : 'units are'} eligible for it`,
-  baseAboveBudget: (need: number, budget: number) =>
-    `even giving every unit its cheapest arm costs ${fmt(need)}, more than the budget of ${fmt(budget)}`,
   integerOnly: () => 'the rules can be met with fractions of units but not with whole units',
   unexplained: (solver: string) => `the ${solver} solver reports that no plan keeps all the rules`,
 };

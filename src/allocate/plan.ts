@@ -1,38 +1,41 @@
 /**
  * A solved plan: the arm of every unit with the certificate of how good it
  * is (the objective, a proven upper bound, the gap), what it spends, and the
- * status: optimal, within the reported gap, stopped by the time limit, or
+ * status, as a union on it: optimal, within the reported gap, stopped by the
+ * time limit (with or without a plan: the best bound either way), or
  * infeasible with the rules that conflict.
  */
 import type { AllocationProblem } from './problem.js';
-import { armLabel } from './problem.js';
 import { objectiveValues } from './prepare.js';
-import { ruleTexts } from './messages.js';
-import { maxCount, minCount, segmentsOf } from './validate.js';
-
-export type PlanStatus = 'optimal' | 'within-gap' | 'time-limit' | 'infeasible';
+import type { CheckContext, RuleConflict } from './rules/kind.js';
+import { extraSpendOf } from './rules/extra-budgets.js';
+import { RULE_KINDS } from './rules/registry.js';
 
 /** The solvers a plan can come from. */
 export const SOLVER_NAMES = ['greedy', 'lagrangian', 'core', 'highs', 'glpk', 'jslp'] as const;
 export type SolverName = (typeof SOLVER_NAMES)[number];
 
-export interface Infeasibility {
-  /** One sentence saying which rules conflict. */
-  readonly message: string;
-  /** The rules involved, in the user's terms. */
-  readonly rules: readonly string[];
+/** Why no plan keeps the rules: one sentence, and the rules involved in the user's terms. */
+export type Infeasibility = RuleConflict;
+
+/** The exact solvers' LP relaxation: its optimum (the bound before any core MIP tightened it), the units it splits between arms, and its dual prices. */
+export interface LpCertificate {
+  readonly bound: number;
+  readonly fractionalUnits: number;
+  readonly budgetPrice: number;
+  readonly recipientPrice: number;
 }
 
-export interface Plan {
-  readonly status: PlanStatus;
+/** What every plan carries, whatever its status. */
+interface PlanBase {
   readonly solver: SolverName;
   /** Arm per unit (0 = no treatment). All 0 when no plan was found. */
   readonly choice: Int32Array;
   /** The objective of the plan: Σ value, or Σ (value − cost) for a profit objective. NaN without a plan. */
   readonly objective: number;
-  /** No plan that keeps the rules has a larger objective (from the LP relaxation or the solver's dual bound). */
+  /** No plan that keeps the rules has a larger objective (from the LP relaxation or the solver's dual bound); NaN when none is known. */
   readonly bound: number;
-  /** bound − objective, ≥ 0. */
+  /** bound − objective, ≥ 0 (NaN without a plan). */
   readonly gap: number;
   /** gap / |bound| (0 when the bound is 0). */
   readonly relativeGap: number;
@@ -47,14 +50,64 @@ export interface Plan {
   /** Units per arm. */
   readonly armCounts: readonly number[];
   readonly seconds: number;
-  /**
-   * The exact solvers' LP relaxation: its optimum (the bound before any core
-   * MIP tightened it), the units it splits between arms, and its dual prices.
-   */
-  readonly lp?: { readonly bound: number; readonly fractionalUnits: number; readonly budgetPrice: number; readonly recipientPrice: number };
-  readonly infeasibility?: Infeasibility;
   /** What else the solver said (backend status, why the gap was not closed). */
   readonly notes: readonly string[];
+}
+
+/** A plan proven optimal (gap within round-off). */
+export interface OptimalPlan extends PlanBase {
+  readonly status: 'optimal';
+  readonly lp?: LpCertificate;
+  readonly infeasibility?: never;
+}
+
+/** A plan within the gap asked for (mipGap) of the bound. */
+export interface WithinGapPlan extends PlanBase {
+  readonly status: 'within-gap';
+  readonly lp?: LpCertificate;
+  readonly infeasibility?: never;
+}
+
+/**
+ * The time limit came first. With `planFound`, the best plan found and its
+ * gap to the best bound; without, `choice` is all 0, the plan's numbers are
+ * NaN and `bound` is the best bound proven so far (NaN when none was).
+ */
+export interface TimeLimitPlan extends PlanBase {
+  readonly status: 'time-limit';
+  readonly planFound: boolean;
+  readonly lp?: LpCertificate;
+  readonly infeasibility?: never;
+}
+
+/** No plan keeps every rule; `infeasibility` says which rules conflict. `choice` is all 0. */
+export interface InfeasiblePlan extends PlanBase {
+  readonly status: 'infeasible';
+  readonly infeasibility: Infeasibility;
+  readonly lp?: never;
+}
+
+export type Plan = OptimalPlan | WithinGapPlan | TimeLimitPlan | InfeasiblePlan;
+export type PlanStatus = Plan['status'];
+
+/** A plan that keeps every rule (optimal, within the gap, or the best found before the time limit). */
+export type FoundPlan = OptimalPlan | WithinGapPlan | (TimeLimitPlan & { readonly planFound: true });
+
+/**
+ * Whether the solve gave a plan: false when it is infeasible or the time limit came before any plan.
+ *
+ * @example
+ * const plan = await solveAllocation(problem, { timeLimit: 5 });
+ * if (!hasPlan(plan)) console.log(plan.status); // 'infeasible' or 'time-limit'
+ */
+export function hasPlan<P extends Plan>(plan: P): plan is P & FoundPlan {
+  return plan.status === 'time-limit' ? plan.planFound : plan.status !== 'infeasible';
+}
+
+/** The status of a found plan: 'time-limit' when the limit stopped the search, else 'optimal' (gap within round-off) or 'within-gap'. */
+export function foundPlanStatus(timedOut: boolean, optimal: boolean): { readonly status: 'time-limit'; readonly planFound: true } | { readonly status: 'optimal' | 'within-gap' } {
+  if (timedOut) return { status: 'time-limit', planFound: true };
+  return { status: optimal ? 'optimal' : 'within-gap' };
 }
 
 /** What a plan (arm per unit) is worth and spends under a problem's rules. */
@@ -88,60 +141,33 @@ export function summarizePlan(problem: AllocationProblem, choice: Int32Array, ob
     armCounts[k]!++;
     if (k !== 0) recipients++;
   }
-  const extraSpend = (problem.extraBudgets ?? []).map((b) => {
-    const c = b.costs ?? costs;
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const k = choice[i]!;
-      if (b.arms === undefined || b.arms.includes(k)) s += c[i * K + k]!;
-    }
-    return s;
-  });
-  return { objective: obj, value, spend, extraSpend, recipients, armCounts };
+  return { objective: obj, value, spend, extraSpend: extraSpendOf(problem, choice), recipients, armCounts };
 }
 
 /**
- * The first rule a plan breaks, as text, or undefined when it keeps them all.
- * Budgets are checked with a relative tolerance of 1e-9 (solvers round).
+ * The first rule a plan breaks, as text, or undefined when it keeps them all:
+ * each rule kind's own check (rules/*.ts), in registry order. Budgets are
+ * checked with a relative tolerance of 1e-9 (solvers round).
  */
 export function findBrokenRule(problem: AllocationProblem, choice: Int32Array, summary?: PlanSummary): string | undefined {
   const { units: n, arms: K } = problem;
-  const s = summary ?? summarizePlan(problem, choice);
-  const within = (x: number, limit: number): boolean => x <= limit + 1e-9 * Math.max(1, Math.abs(limit));
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;
     if (!(k >= 0 && k < K)) return `unit ${i} has arm ${k}, which does not exist`;
-    if (k !== 0 && problem.eligible !== undefined && problem.eligible[i * K + k] === 0) return ruleTexts.eligibility();
-    if (k !== 0 && problem.onlyWhereValueExceedsCost === true) {
-      const row = i * K;
-      if (!(problem.values[row + k]! - problem.values[row]! > problem.costs[row + k]! - problem.costs[row]!)) {
-        return `unit ${i} gets arm '${armLabel(problem, k)}' although its value does not exceed its cost`;
-      }
-    }
   }
-  if (problem.budget !== undefined && !within(s.spend, problem.budget)) return ruleTexts.budget(problem.budget);
-  for (const [j, b] of (problem.extraBudgets ?? []).entries()) {
-    if (!within(s.extraSpend[j]!, b.limit)) return ruleTexts.extraBudget(b.name, b.limit);
-  }
-  if (problem.maxRecipients !== undefined && s.recipients > problem.maxRecipients) return ruleTexts.cap(problem.maxRecipients);
-  for (const limit of problem.armLimits ?? []) {
-    const count = s.armCounts[limit.arm]!;
-    const label = armLabel(problem, limit.arm);
-    if (limit.min !== undefined && count < limit.min) return ruleTexts.armMin(label, limit.min);
-    if (limit.max !== undefined && count > limit.max) return ruleTexts.armMax(label, limit.max);
-  }
-  for (const rule of problem.segmentRules ?? []) {
-    const treatedIn = new Int32Array(rule.levels.length);
-    for (let i = 0; i < n; i++) if (choice[i] !== 0 && rule.codes[i]! >= 0) treatedIn[rule.codes[i]!]!++;
-    for (const segment of segmentsOf(rule)) {
-      const treated = treatedIn[segment.code]!;
-      if (rule.minShare !== undefined && treated < minCount(rule.minShare, segment.size)) {
-        return ruleTexts.segmentMin(rule.column, segment.name, rule.minShare, minCount(rule.minShare, segment.size));
-      }
-      if (rule.maxShare !== undefined && treated > maxCount(rule.maxShare, segment.size)) {
-        return ruleTexts.segmentMax(rule.column, segment.name, rule.maxShare, maxCount(rule.maxShare, segment.size));
-      }
-    }
+  const s = summary ?? summarizePlan(problem, choice);
+  const context: CheckContext = {
+    problem,
+    choice,
+    spend: s.spend,
+    extraSpend: s.extraSpend,
+    recipients: s.recipients,
+    armCounts: s.armCounts,
+    within: (x, limit) => x <= limit + 1e-9 * Math.max(1, Math.abs(limit)),
+  };
+  for (const kind of RULE_KINDS) {
+    const broken = kind.check(context);
+    if (broken !== undefined) return broken;
   }
   return undefined;
 }

@@ -1,17 +1,21 @@
 /**
  * From a validated problem to what the solvers read: the values of the chosen
- * objective, the allowed arms (eligibility and the value-over-cost rule
- * folded into one mask), and the structure that decides which solver is exact
- * for it.
+ * objective, the allowed arms (every per-unit rule folded into one mask), and
+ * the structure that decides which solver is exact for it.
  */
 import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
 import { armZeroIsCheapest } from '../../solvers/knapsack/lagrangian.js';
 import type { AllocationProblem } from './problem.js';
+import type { RuleKind } from './rules/kind.js';
+import { budgetOf } from './rules/budget.js';
+import { capOf } from './rules/max-recipients.js';
+import { RULE_KINDS } from './rules/registry.js';
 
 /**
  * 'budget': one budget (or none) and per-unit rules only → the greedy is exact.
  * 'budget-cap': that plus a recipient cap → the Lagrangian with two prices.
- * 'general': several budgets, arm or segment limits → an LP/MIP solver.
+ * 'general': side rules (more budgets, arm limits, segment rules, a recipient
+ * minimum, …) → the core method or an LP/MIP solver.
  */
 export type Structure = 'budget' | 'budget-cap' | 'general';
 
@@ -26,18 +30,21 @@ export interface Prepared {
   readonly structure: Structure;
 }
 
+/** The side rules (shape 'side') a problem has: what the knapsack methods cannot take. */
+export function sideRules(problem: AllocationProblem): RuleKind[] {
+  return RULE_KINDS.filter((kind) => kind.shape === 'side' && kind.present(problem));
+}
+
 /** Prepares a problem that `validateProblem` accepted. */
 export function prepareProblem(problem: AllocationProblem): Prepared {
   const { units: n, arms: K, costs } = problem;
   const values = objectiveValues(problem);
   const allowed = allowedMask(problem);
   const input: KnapsackInput = { n, arms: K, values, costs, allowed };
-  const budget = problem.budget ?? Infinity;
-  const cap = problem.maxRecipients !== undefined && problem.maxRecipients < n ? problem.maxRecipients : Infinity;
-  const sideRules =
-    (problem.extraBudgets?.length ?? 0) > 0 || (problem.armLimits?.length ?? 0) > 0 || (problem.segmentRules?.length ?? 0) > 0;
+  const budget = budgetOf(problem);
+  const cap = capOf(problem);
   let structure: Structure = 'general';
-  if (!sideRules) {
+  if (sideRules(problem).length === 0) {
     if (cap === Infinity) structure = 'budget';
     else if (armZeroIsCheapest(input)) structure = 'budget-cap';
   }
@@ -52,20 +59,11 @@ export function objectiveValues(problem: AllocationProblem): Float64Array {
   return out;
 }
 
-/** Eligibility and "only where value exceeds cost" as one n·K mask, or undefined when everything is allowed. */
+/** Every per-unit rule as one n·K mask (1 = allowed; arm 0 always), or undefined when everything is allowed. */
 function allowedMask(problem: AllocationProblem): Uint8Array | undefined {
-  const { units: n, arms: K, values, costs } = problem;
-  if (problem.eligible === undefined && problem.onlyWhereValueExceedsCost !== true) return undefined;
-  const mask = new Uint8Array(n * K);
-  for (let i = 0; i < n; i++) {
-    const row = i * K;
-    mask[row] = 1;
-    for (let k = 1; k < K; k++) {
-      let ok = problem.eligible === undefined || problem.eligible[row + k] !== 0;
-      // Value and cost both measured over arm 0, in the same units (money).
-      if (ok && problem.onlyWhereValueExceedsCost === true) ok = values[row + k]! - values[row]! > costs[row + k]! - costs[row]!;
-      mask[row + k] = ok ? 1 : 0;
-    }
-  }
+  const kinds = RULE_KINDS.filter((kind) => kind.restrict !== undefined && kind.present(problem));
+  if (kinds.length === 0) return undefined;
+  const mask = new Uint8Array(problem.units * problem.arms).fill(1);
+  for (const kind of kinds) kind.restrict!(problem, mask);
   return mask;
 }

@@ -26,11 +26,11 @@ import { highsBackend } from '../../solvers/backends/highs.js';
 import type { LpModel } from '../../solvers/backends/lp-model.js';
 import { restrictedModel } from '../../solvers/core/restricted.js';
 import type { EffectDraws3 } from '../effects/effects.js';
-import { InputError, LiftwiseError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { silentProgress } from '../util/progress.js';
 import { allocateErrors } from './messages.js';
-import type { Plan, PlanStatus } from './plan.js';
-import { findBrokenRule, summarizePlan } from './plan.js';
+import type { Plan } from './plan.js';
+import { findBrokenRule, foundPlanStatus, hasPlan, summarizePlan } from './plan.js';
 import { prepareProblem } from './prepare.js';
 import type { AllocationProblem } from './problem.js';
 import { ruleSet } from './rule-rows.js';
@@ -240,7 +240,8 @@ export async function solveCvar(
   let pricingMs = performance.now();
   const first = await solveAllocation({ ...problem, values: weightedValues(problem, planDraws, uniform) }, withTime());
   pricingMs = performance.now() - pricingMs;
-  if (first.status === 'infeasible') {
+  // Infeasible, or the time limit came before the first plan: nothing to weigh over the draws.
+  if (!hasPlan(first)) {
     return { ...first, riskReport: { risk, iterations: 0, openUnits: 0, drawObjective: new Float64Array(S) } };
   }
   const columns: Float64Array[] = [objectiveOf(first.choice)];
@@ -348,11 +349,11 @@ export async function solveCvar(
   const bound = Math.max(upper, best.value);
   const gap = bound - best.value;
   const relativeGap = bound === 0 ? 0 : gap / Math.abs(bound);
-  const status: PlanStatus = timedOut ? 'time-limit' : gap <= 1e-9 * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap';
-  const gapNote = status === 'within-gap' ? gapAboveTargetNote(relativeGap, mipGap) : undefined;
+  const status = foundPlanStatus(timedOut, gap <= 1e-9 * Math.max(1, Math.abs(bound)));
+  const gapNote = status.status === 'within-gap' ? gapAboveTargetNote(relativeGap, mipGap) : undefined;
   if (gapNote !== undefined) notes.push(gapNote);
   return {
-    status,
+    ...status,
     solver: first.solver,
     choice: best.choice,
     objective: best.value,
@@ -378,12 +379,8 @@ export async function solveCvar(
 
 /** An allocation at draw weights, or undefined when its solver found no plan within the time left. */
 async function pricedOrTimeout(problem: AllocationProblem, values: Float64Array, options: SolveOptions): Promise<Plan | undefined> {
-  try {
-    return await solveAllocation({ ...problem, values }, options);
-  } catch (e) {
-    if (e instanceof LiftwiseError && e.code === 'E_NO_PLAN_IN_TIME') return undefined;
-    throw e;
-  }
+  const plan = await solveAllocation({ ...problem, values }, options);
+  return plan.status === 'time-limit' && !plan.planFound ? undefined : plan;
 }
 
 /** Unit values Σ_s w_s · draw_s × scale: the allocation whose bound bounds every plan's CVaR. */

@@ -8,7 +8,7 @@
 import type { AllocationProblem } from './problem.js';
 import { cvarOf, type PlanDraws, type RiskSolveOptions } from './risk.js';
 import { solveRiskAllocation } from './riskSolve.js';
-import type { PlanStatus } from './plan.js';
+import { hasPlan, type PlanStatus } from './plan.js';
 
 export interface RiskFrontierPoint {
   /** λ, the weight on CVaR. */
@@ -41,7 +41,8 @@ export async function riskFrontier(
   const points: RiskFrontierPoint[] = [];
   for (const weight of weights) {
     const plan = await solveRiskAllocation(problem, planDraws, { kind: 'cvar', alpha, weight }, options);
-    if (plan.status === 'infeasible') return points;
+    // Infeasible (then at every weight), or no plan within the time limit: the frontier ends here.
+    if (!hasPlan(plan)) return points;
     const totals = plan.riskReport.drawObjective;
     let mean = 0;
     for (let s = 0; s < totals.length; s++) mean += totals[s]!;

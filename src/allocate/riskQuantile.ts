@@ -28,8 +28,7 @@ import { highsBackend } from '../../solvers/backends/highs.js';
 import type { LpModel } from '../../solvers/backends/lp-model.js';
 import { silentProgress } from '../util/progress.js';
 import { allocateErrors } from './messages.js';
-import type { PlanStatus } from './plan.js';
-import { findBrokenRule, summarizePlan } from './plan.js';
+import { findBrokenRule, foundPlanStatus, hasPlan, summarizePlan } from './plan.js';
 import type { AllocationProblem } from './problem.js';
 import { DEFAULT_MIP_GAP, drawModel, gapAboveTargetNote, solveCvar, withDrawRows, valueAtRisk, type PlanDraws, type RiskPlan, type RiskSolveOptions } from './risk.js';
 import { solveAllocation } from './solve.js';
@@ -89,7 +88,7 @@ export async function solveQuantile(
   try {
     const cvar = await solveCvar(problem, planDraws, { kind: 'cvar', alpha }, inner(), objectiveOf);
     progress.tick(1);
-    if (cvar.status === 'infeasible') return { ...cvar, riskReport: { ...cvar.riskReport, risk } };
+    if (!hasPlan(cvar)) return { ...cvar, riskReport: { ...cvar.riskReport, risk } };
     if (cvar.status === 'time-limit') timedOut = true;
     consider(cvar.choice, cvar.riskReport.drawObjective);
     iterations += cvar.riskReport.iterations;
@@ -153,11 +152,11 @@ export async function solveQuantile(
   if (broken !== undefined) throw allocateErrors.planBreaksRule('core', broken);
   const bound = Math.max(upper, plan.value);
   const gap = bound - plan.value;
-  const status: PlanStatus = timedOut ? 'time-limit' : gap <= 1e-9 * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap';
-  const gapNote = status === 'within-gap' ? gapAboveTargetNote(bound === 0 ? 0 : gap / Math.abs(bound), options.mipGap ?? DEFAULT_MIP_GAP) : undefined;
+  const status = foundPlanStatus(timedOut, gap <= 1e-9 * Math.max(1, Math.abs(bound)));
+  const gapNote = status.status === 'within-gap' ? gapAboveTargetNote(bound === 0 ? 0 : gap / Math.abs(bound), options.mipGap ?? DEFAULT_MIP_GAP) : undefined;
   if (gapNote !== undefined) notes.push(gapNote);
   return {
-    status,
+    ...status,
     solver: 'core',
     choice: plan.choice,
     objective: plan.value,

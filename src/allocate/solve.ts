@@ -30,8 +30,20 @@ import { ruleSet } from './rule-rows.js';
 import { solveCoupledLP } from '../../solvers/core/sifting.js';
 import { repairPlan } from '../../solvers/core/repair.js';
 import type { GapResult } from '../../solvers/core/close-gap.js';
-import { findBrokenRule, summarizePlan, SOLVER_NAMES, type Infeasibility, type Plan, type PlanStatus, type SolverName } from './plan.js';
+import {
+  findBrokenRule,
+  summarizePlan,
+  SOLVER_NAMES,
+  type Infeasibility,
+  type InfeasiblePlan,
+  type LpCertificate,
+  type Plan,
+  type SolverName,
+  type TimeLimitPlan,
+} from './plan.js';
+import { sideRules } from './prepare.js';
 import { allocateErrors, infeasibleTexts, noteTexts } from './messages.js';
+import { RULE_KINDS } from './rules/registry.js';
 
 export interface SolveOptions {
   /** 'auto' (default) picks by structure; or force one solver. */
@@ -111,12 +123,11 @@ export async function solveAllocation(problem: AllocationProblem, options: Solve
     return infeasiblePlan(prepared, solver, why, started, [result.detail]);
   }
   if (result.x === undefined) {
-    if (result.status === 'time-limit') throw allocateErrors.noPlanInTime(solver, options.timeLimit ?? 0);
+    if (result.status === 'time-limit') return noPlanInTime(prepared, solver, result.bound, started, [result.detail]);
     throw solverErrors.backendFailed(solver, result.detail);
   }
   const choice = choiceFromColumns(built, prepared.input.n, result.x);
-  const status: PlanStatus | undefined = result.status === 'time-limit' ? 'time-limit' : undefined;
-  return makePlan(prepared, solver, choice, result.bound, started, { status, notes: [result.detail] });
+  return makePlan(prepared, solver, choice, result.bound, started, { timedOut: result.status === 'time-limit', notes: [result.detail] });
 }
 
 /** The exact methods' plan, with the gap closed on the core when it is above mipGap. */
@@ -137,7 +148,7 @@ async function finishExact(
   let choice = solution.choice;
   let bound = solution.bound;
   const notes: string[] = [];
-  let status: PlanStatus | undefined;
+  let timedOut = false;
   const gap = bound - solution.value;
   if (gap > mipGap * Math.max(1, Math.abs(bound)) && options.closeGap !== false) {
     const elapsed = (performance.now() - started) / 1000;
@@ -152,9 +163,9 @@ async function finishExact(
     choice = closed.choice ?? choice;
     bound = Math.min(bound, closed.bound);
     notes.push(...gapNotes(closed));
-    if (closed.status === 'time-limit') status = 'time-limit';
+    if (closed.status === 'time-limit') timedOut = true;
   }
-  return makePlan(prepared, solver, choice, bound, started, { status, lp, notes });
+  return makePlan(prepared, solver, choice, bound, started, { timedOut, lp, notes });
 }
 
 /**
@@ -180,7 +191,8 @@ async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: nu
     const why = (await explainByDeletion(prepared.input, rules.rules, deadline)) ?? { message: infeasibleTexts.unexplained('core'), rules: [] };
     return infeasiblePlan(prepared, 'core', why, started);
   }
-  if (lp.status === 'time-limit') throw allocateErrors.noPlanInTime('core', options.timeLimit ?? 0);
+  // The sifting LP stopped before its optimum: no bound is proven yet.
+  if (lp.status === 'time-limit') return noPlanInTime(prepared, 'core', NaN, started, []);
   const { set } = rules;
   // The LP-rounded plan, mended where rounding broke a rule: a first plan for the gap closing to beat.
   const reduced = set.reduce(input.values, lp.prices, new Float64Array(input.n * input.arms));
@@ -203,11 +215,10 @@ async function solveByCore(prepared: Prepared, options: SolveOptions, mipGap: nu
     return infeasiblePlan(prepared, 'core', { message: infeasibleTexts.integerOnly(), rules: [] }, started, notes);
   }
   if (closed.choice === undefined) {
-    if (closed.status === 'time-limit') throw allocateErrors.noPlanInTime('core', options.timeLimit ?? 0);
+    if (closed.status === 'time-limit') return noPlanInTime(prepared, 'core', Math.min(lp.bound, closed.bound), started, notes);
     throw allocateErrors.noPlanFound('core', closed.note ?? '');
   }
-  const status: PlanStatus | undefined = closed.status === 'time-limit' ? 'time-limit' : undefined;
-  return makePlan(prepared, 'core', closed.choice, Math.min(lp.bound, closed.bound), started, { status, lp: lpInfo, notes });
+  return makePlan(prepared, 'core', closed.choice, Math.min(lp.bound, closed.bound), started, { timedOut: closed.status === 'time-limit', lp: lpInfo, notes });
 }
 
 /** What a gap closing tells the user. */
@@ -225,7 +236,7 @@ function makePlan(
   choice: Int32Array,
   rawBound: number,
   started: number,
-  extra: { status?: PlanStatus | undefined; lp?: Plan['lp']; notes: string[] },
+  extra: { timedOut?: boolean; lp?: LpCertificate | undefined; notes: string[] },
 ): Plan {
   const { problem, input } = prepared;
   const summary = summarizePlan(problem, choice, input.values);
@@ -235,9 +246,7 @@ function makePlan(
   const bound = Number.isNaN(rawBound) ? NaN : Math.max(rawBound, summary.objective);
   const gap = bound - summary.objective;
   const relativeGap = bound === 0 ? 0 : gap / Math.abs(bound);
-  const status = extra.status ?? (gap <= OPTIMAL_GAP * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap');
-  return {
-    status,
+  const common = {
     solver,
     choice,
     objective: summary.objective,
@@ -253,16 +262,18 @@ function makePlan(
     ...(extra.lp === undefined ? {} : { lp: extra.lp }),
     notes: extra.notes,
   };
+  if (extra.timedOut === true) return { status: 'time-limit', planFound: true, ...common };
+  return { status: gap <= OPTIMAL_GAP * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap', ...common };
 }
 
-function infeasiblePlan(prepared: Prepared, solver: SolverName, why: Infeasibility, started: number, notes: string[] = []): Plan {
+/** No plan, with what every plan carries: all units on arm 0 and NaN numbers. */
+function noPlan(prepared: Prepared, solver: SolverName, bound: number, started: number, notes: string[]) {
   const { arms: K, n } = prepared.input;
   return {
-    status: 'infeasible',
     solver,
     choice: new Int32Array(n),
     objective: NaN,
-    bound: NaN,
+    bound,
     gap: NaN,
     relativeGap: NaN,
     value: NaN,
@@ -271,9 +282,17 @@ function infeasiblePlan(prepared: Prepared, solver: SolverName, why: Infeasibili
     recipients: 0,
     armCounts: new Array<number>(K).fill(0),
     seconds: (performance.now() - started) / 1000,
-    infeasibility: why,
     notes,
   };
+}
+
+function infeasiblePlan(prepared: Prepared, solver: SolverName, why: Infeasibility, started: number, notes: string[] = []): InfeasiblePlan {
+  return { status: 'infeasible', ...noPlan(prepared, solver, NaN, started, notes), infeasibility: why };
+}
+
+/** The time limit came before any plan: the best bound proven so far (NaN when none). */
+function noPlanInTime(prepared: Prepared, solver: SolverName, bound: number, started: number, notes: string[]): TimeLimitPlan {
+  return { status: 'time-limit', planFound: false, ...noPlan(prepared, solver, bound, started, notes) };
 }
 
 /** The solver for a problem: by structure for 'auto', else the named one if it can solve the problem. */
@@ -284,9 +303,7 @@ export function chooseSolver(prepared: Prepared, requested: 'auto' | SolverName)
     throw allocateErrors.solverCannot('greedy', `it handles one budget and per-unit rules; this problem has ${describeExtras(prepared)}`, structure === 'budget-cap' ? 'lagrangian, core or highs' : 'core, highs, glpk or jslp');
   }
   if (requested === 'lagrangian') {
-    const p = prepared.problem;
-    const sideRules = (p.extraBudgets?.length ?? 0) + (p.armLimits?.length ?? 0) + (p.segmentRules?.length ?? 0) > 0;
-    if (sideRules) {
+    if (sideRules(prepared.problem).length > 0) {
       throw allocateErrors.solverCannot('lagrangian', `it handles one budget and a recipient cap; this problem has ${describeExtras(prepared)}`, 'core, highs, glpk or jslp');
     }
     if (structure !== 'budget-cap' && !armZeroIsCheapest(prepared.input)) {
@@ -296,13 +313,13 @@ export function chooseSolver(prepared: Prepared, requested: 'auto' | SolverName)
   return requested;
 }
 
+/** The rules beyond one budget, as a solver refusal names them: the cap, then the side rules in registry order. */
 function describeExtras(prepared: Prepared): string {
   const p = prepared.problem;
   const parts: string[] = [];
-  if (prepared.cap < Infinity) parts.push('a recipient cap');
-  if ((p.extraBudgets?.length ?? 0) > 0) parts.push('more budgets');
-  if ((p.armLimits?.length ?? 0) > 0) parts.push('arm limits');
-  if ((p.segmentRules?.length ?? 0) > 0) parts.push('segment rules');
+  for (const shape of ['cap', 'side'] as const) {
+    for (const kind of RULE_KINDS) if (kind.shape === shape && kind.describe !== undefined && kind.present(p)) parts.push(kind.describe);
+  }
   return parts.join(', ');
 }
 

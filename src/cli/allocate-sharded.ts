@@ -12,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { listShards } from '../data/shards.js';
 import { allocateErrors } from '../allocate/messages.js';
+import { maxRecipientsErrors } from '../allocate/rules/max-recipients.js';
+import { givenRuleFlags } from './allocate-rules.js';
 // The streaming solver, and BullMQ/ioredis (about 1 s to load) with it, are imported only when --shards is given.
 import type { PassRunner } from '../scale/allocate-stream.js';
 import { scaleErrors } from '../scale/messages.js';
@@ -47,7 +49,7 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
   // A share of recipients needs the unit count, which only the passes over the shards learn.
   if (typeof flags.maxRecipients === 'string') throw allocateErrors.badOption('max-recipients', flags.maxRecipients, 'a count of recipients with --shards');
   const maxRecipients = flags.maxRecipients;
-  if (maxRecipients !== undefined && maxRecipients < 0) throw allocateErrors.capNotCount(maxRecipients);
+  if (maxRecipients !== undefined && maxRecipients < 0) throw maxRecipientsErrors.capNotCount(maxRecipients);
   if (flags.scores !== undefined) throw scaleErrors.notWithShards(['--scores'], 'give the scores either as one file (--scores) or as shards (--shards)');
   // The risk flags work on effect draws, a units × arms × draws block read whole (see README "Scaling out").
   const drawFlags = (
@@ -59,13 +61,8 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
     ] as const
   ).filter(([, v]) => v !== undefined).map(([name]) => name);
   if (drawFlags.length > 0) throw scaleErrors.notWithShards(drawFlags, 'plans from shards use the mean scores; run allocate --scores with --draws on data that fits in memory');
-  const memoryRules = [
-    ['--min-share', flags.minShare],
-    ['--max-share', flags.maxShare],
-    ['--arm-min', flags.armMin],
-    ['--arm-max', flags.armMax],
-    ['--arm-budget', flags.armBudget],
-  ].filter(([, v]) => v !== undefined && (v as string[]).length > 0).map(([name]) => name as string);
+  // Every rule kind's flags write side rules the passes over shards do not take (budget and cap only).
+  const memoryRules = givenRuleFlags(flags);
   if (memoryRules.length > 0) throw scaleErrors.rulesNeedMemory(memoryRules);
   if (flags.solver !== 'auto' && flags.solver !== 'lagrangian' && flags.solver !== 'greedy') throw scaleErrors.rulesNeedMemory([`--solver ${flags.solver}`]);
   const shards = await listShards(flags.shards!);

@@ -13,7 +13,8 @@ import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
 import { categoricalColumn, cellText, createTable, isMissing, lineOfRow, numericColumn, type Column, type Table } from '../data/table.js';
 import { planFileTable } from '../allocate/plan-file.js';
-import { type CountOrShare, countFrom } from '../allocate/count.js';
+import type { CountOrShare } from '../allocate/count.js';
+import { maxRecipientsErrors, maxRecipientsFrom } from '../allocate/rules/max-recipients.js';
 import { tidy } from '../util/tidy.js';
 import { requireColumn } from '../data/roles.js';
 import { solveAllocation } from '../allocate/solve.js';
@@ -24,7 +25,7 @@ import { checkOutputFile } from '../util/outputs.js';
 import { action, countOrShareOption, listOption, numberOption } from './action.js';
 import { printResult, stderrProgress, warn } from './output.js';
 import { cliErrors } from './messages.js';
-import { atFlag, collect, rulesFromFlags, type RuleFlags } from './allocate-rules.js';
+import { addRuleOptions, atFlag, rulesFromFlags } from './allocate-rules.js';
 import { addShardedOptions, allocateSharded, type ShardedFlags } from './allocate-sharded.js';
 import { drawsForScores, type LinedUpDraws } from './allocate-draws.js';
 import { parseRisk, riskText, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
@@ -37,7 +38,9 @@ import { summaryText, type Summary } from './allocate-summary.js';
 import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, upliftColumns } from '../allocate/scores-table.js';
 
 
-export interface AllocateFlags extends RuleFlags, ShardedFlags {
+export interface AllocateFlags extends ShardedFlags {
+  /** The rule kinds' own flags (allocate-rules.ts), by key. */
+  readonly [ruleFlag: string]: unknown;
   scores?: string;
   draws?: string;
   risk: string;
@@ -74,12 +77,10 @@ export function register(program: Command): void {
     .option('--max-recipients <n>', 'at most this many units get a treatment: a count, a share in (0, 1) or a percentage like 20%', countOrShareOption('max-recipients'))
     .option('--value-per-outcome <v>', 'value of one unit of outcome (value of an arm = uplift × v)', numberOption('value-per-outcome'), 1)
     .option('--objective <name>', 'value (Σ uplift × v) or profit (Σ uplift × v − cost)', 'value')
-    .option('--only-profitable', 'treat a unit only where uplift × v exceeds the cost')
-    .option('--min-share <rule>', 'COLUMN:SHARE (every segment of COLUMN) or COLUMN=SEGMENT:SHARE: at least this share of the segment treated; repeatable', collect)
-    .option('--max-share <rule>', 'COLUMN:SHARE or COLUMN=SEGMENT:SHARE: at most this share of the segment treated; repeatable', collect)
-    .option('--arm-min <rule>', 'ARM:COUNT: at least COUNT units get arm ARM (an uplift_<ARM> column); repeatable', collect)
-    .option('--arm-max <rule>', 'ARM:COUNT: at most COUNT units get arm ARM; repeatable', collect)
-    .option('--arm-budget <rule>', 'ARM:LIMIT or ARM+ARM…:LIMIT: the costs of these arms add up to at most LIMIT; repeatable', collect)
+    .option('--only-profitable', 'treat a unit only where uplift × v exceeds the cost');
+  // The flags of every rule kind (src/allocate/rules/), in registry order.
+  addRuleOptions(command);
+  command
     .option('--solver <name>', `auto, ${SOLVER_NAMES.join(', ')}`, 'auto')
     .option('--time-limit <seconds>', 'stop LP/MIP solvers after this long and keep the best plan found', numberOption('time-limit'))
     .option('--mip-gap <g>', 'relative gap to the bound at which a plan is good enough (default 1e-4)', numberOption('mip-gap'))
@@ -126,11 +127,11 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   const table = scoresTable ?? createTable([numericColumn('unit', new Float64Array(n))]);
   const idColumn = idColumnOf(scoresTable, flags.id, lined);
   if (scoresTable !== undefined && idColumn !== undefined && lined === undefined) refuseDuplicateIds(scoresTable, idColumn);
-  const maxRecipients = flags.maxRecipients === undefined ? undefined : countFrom(flags.maxRecipients, n);
+  const maxRecipients = flags.maxRecipients === undefined ? undefined : maxRecipientsFrom(flags.maxRecipients, n);
   const uplift =
     lined === undefined ? armNames.map((name) => numericCells(table, name, 'uplift', false)) : labels.map((_, k) => armColumn(lined.effects, k + 1));
   const costs = flags.cost !== undefined ? costsFromNumbers(flags.cost, labels, n) : costsFromColumns(table, flags.costCol!, labels);
-  if (maxRecipients !== undefined && maxRecipients > n) throw allocateErrors.capAboveUnits(maxRecipients, n);
+  if (maxRecipients !== undefined && maxRecipients > n) throw maxRecipientsErrors.capAboveUnits(maxRecipients, n);
 
   const rules = rulesFromFlags(table, labels, flags);
 
@@ -146,9 +147,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
     objective: flags.objective,
     ...(maxRecipients === undefined ? {} : { maxRecipients }),
     ...(flags.onlyProfitable === true ? { onlyWhereValueExceedsCost: true } : {}),
-    ...(rules.segmentRules.length === 0 ? {} : { segmentRules: rules.segmentRules }),
-    ...(rules.armLimits.length === 0 ? {} : { armLimits: rules.armLimits }),
-    ...(rules.extraBudgets.length === 0 ? {} : { extraBudgets: rules.extraBudgets }),
+    ...rules.fields,
   };
   const drawsOfPlan: PlanDraws | undefined = lined?.effects.draws === undefined ? undefined : { draws: lined.effects.draws, scale: flags.valuePerOutcome };
   const problem =
@@ -164,7 +163,9 @@ async function allocate(flags: AllocateFlags): Promise<void> {
       throw atFlag(error, rules);
     },
   );
-  if (plan.status === 'infeasible') throw allocateErrors.infeasible(plan.infeasibility?.message ?? 'no plan keeps all the rules');
+  if (plan.status === 'infeasible') throw allocateErrors.infeasible(plan.infeasibility.message);
+  // The time limit came before any plan: the message and exit code (1) the library's exception had.
+  if (plan.status === 'time-limit' && !plan.planFound) throw allocateErrors.noPlanInTime(plan.solver, flags.timeLimit ?? 0);
   const frontierAlpha = risk.kind === 'cvar' ? risk.alpha : 0.1;
   const frontier =
     flags.riskFrontier === true && drawsOfPlan !== undefined ? await riskFrontier(problem, drawsOfPlan, frontierAlpha, undefined, options) : undefined;

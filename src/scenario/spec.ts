@@ -10,12 +10,12 @@ import { zod } from '../util/schema.js';
 import { DEFAULT_METHOD } from '../uplift/learner-defaults.js';
 import { SOLVER_NAMES } from '../allocate/plan.js';
 import { countOrShareProblem } from '../allocate/count.js';
+import { scenarioRuleFields } from '../allocate/rules/registry.js';
 
 const z = zod();
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
-const share = z.number().min(0).max(1);
 /** A count, or a share of the units written as a fraction in (0, 1) or a percentage string like "20%" (the rules of allocate/count.ts). */
 const countOrShare = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
   const problem = countOrShareProblem(v);
@@ -125,23 +125,10 @@ export const doseSchema = z
   })
   .strict();
 
+/** The rule fields come from the rule kinds (src/allocate/rules/registry.ts), each kind's from its module. */
 export const constraintsSchema = z
   .object({
-    budget: nonNegative.nullable().optional(),
-    maxRecipients: countOrShare.nullable().optional(),
-    segments: z
-      .array(
-        z
-          .object({
-            column: z.string().min(1),
-            level: z.string().optional(),
-            minShare: share.optional(),
-            maxShare: share.optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-    onlyWhereValueExceedsCost: z.boolean().optional(),
+    ...scenarioRuleFields({ z, countOrShare }),
     objective: z.enum(['value', 'profit']).optional(),
   })
   .strict();

@@ -5,10 +5,13 @@
  * model gave posterior draws.
  */
 import { segmentCodes } from '../data/table.js';
-import type { AllocationProblem, SegmentRule, ArmLimit } from '../allocate/problem.js';
+import type { AllocationProblem } from '../allocate/problem.js';
+import { armLimitsFrom, type ArmLimitEntry } from '../allocate/rules/arm-limits.js';
+import { RULE_KINDS } from '../allocate/rules/registry.js';
+import { allocateErrors } from '../allocate/messages.js';
 import { solveAllocation } from '../allocate/solve.js';
 import { budgetFrontier } from '../allocate/frontier.js';
-import type { Plan } from '../allocate/plan.js';
+import { hasPlan, type Plan } from '../allocate/plan.js';
 import { LiftwiseError, InputError } from '../errors.js';
 import type { Progress } from '../util/progress.js';
 import type { LoadedScenario } from './load.js';
@@ -16,7 +19,6 @@ import type { ScenarioData } from './context.js';
 import type { Estimates } from './estimate.js';
 import type { ConstraintsSpec, ScenarioSpec, VariationSpec } from './spec.js';
 import { scenarioErrors } from './messages.js';
-import { countFrom } from '../allocate/count.js';
 import { planValue } from '../effects/planValue.js';
 import type { Effects } from '../effects/effects.js';
 import { parseRisk, riskText, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
@@ -97,7 +99,7 @@ export function buildProblem(
   for (let j = 0; j < values.length; j++) values[j] = estimates.effect[j]! * valuePerOutcome;
   const costs = new Float64Array(n * K);
   const eligible = spec.arms?.some((a) => a.eligible !== undefined) ? new Uint8Array(n * K).fill(1) : undefined;
-  const armLimits: ArmLimit[] = [];
+  const armLimitEntries: ArmLimitEntry[] = [];
   if (spec.dose !== undefined) {
     const { levels, costPerUnit } = spec.dose;
     for (let k = 1; k < K; k++) {
@@ -130,42 +132,37 @@ export function buildProblem(
         }
       }
       if (arm.min !== undefined || arm.max !== undefined) {
-        armLimits.push({ arm: k, ...(arm.min === undefined ? {} : { min: arm.min }), ...(arm.max === undefined ? {} : { max: arm.max }) });
+        armLimitEntries.push({ arm: k, ...(arm.min === undefined ? {} : { min: arm.min }), ...(arm.max === undefined ? {} : { max: arm.max }), source: `arms.${a}` });
       }
     });
   }
   const constraints = mergedConstraints(spec.constraints, variation?.constraints);
   // Rules on one column share its codes, so the solvers price and count them in one pass.
   const columnCodes = new Map<string, { codes: Int32Array; levels: string[] }>();
-  const codesOf = (column: string): { codes: Int32Array; levels: string[] } => {
-    const coded = columnCodes.get(column) ?? segmentCodes(data.planTable.columns.get(column)!, rows);
-    columnCodes.set(column, coded);
-    return coded;
+  const context = {
+    units: n,
+    treatedLabels: estimates.armLabels.slice(1),
+    codesOf: (column: string): { codes: Int32Array; levels: string[] } => {
+      const coded = columnCodes.get(column) ?? segmentCodes(data.planTable.columns.get(column)!, rows);
+      columnCodes.set(column, coded);
+      return coded;
+    },
   };
-  const segmentRules: SegmentRule[] = (constraints.segments ?? []).map((rule) => ({
-    column: rule.column,
-    ...codesOf(rule.column),
-    ...(rule.level === undefined ? {} : { level: rule.level }),
-    ...(rule.minShare === undefined ? {} : { minShare: rule.minShare }),
-    ...(rule.maxShare === undefined ? {} : { maxShare: rule.maxShare }),
-  }));
-  let maxRecipients: number | undefined;
-  if (constraints.maxRecipients !== undefined && constraints.maxRecipients !== null) {
-    maxRecipients = countFrom(constraints.maxRecipients, n);
-    if (maxRecipients > n) throw scenarioErrors.maxRecipientsTooLarge(scenario.file, [...path, 'constraints', 'maxRecipients'], maxRecipients, n);
-  }
+  // Each rule kind reads its own fields of the constraints (src/allocate/rules/).
+  const ruleFields: Record<string, unknown> = {};
+  for (const kind of RULE_KINDS) Object.assign(ruleFields, kind.syntax?.fromScenario?.(constraints, context));
+  const maxRecipients = ruleFields.maxRecipients as number | undefined;
+  if (maxRecipients !== undefined && maxRecipients > n) throw scenarioErrors.maxRecipientsTooLarge(scenario.file, [...path, 'constraints', 'maxRecipients'], maxRecipients, n);
+  const { armLimits } = armLimitsFrom(armLimitEntries);
   const problem: AllocationProblem = {
     units: n,
     arms: K,
     armLabels: estimates.armLabels,
     values,
     costs,
-    ...(constraints.budget === undefined || constraints.budget === null ? {} : { budget: constraints.budget }),
-    ...(maxRecipients === undefined ? {} : { maxRecipients }),
+    ...(ruleFields as Partial<AllocationProblem>),
     ...(armLimits.length === 0 ? {} : { armLimits }),
     ...(eligible === undefined ? {} : { eligible }),
-    ...(segmentRules.length === 0 ? {} : { segmentRules }),
-    ...(constraints.onlyWhereValueExceedsCost === true ? { onlyWhereValueExceedsCost: true } : {}),
     ...(constraints.objective === undefined ? {} : { objective: constraints.objective }),
   };
   return { problem, constraints, valuePerOutcome };
@@ -180,11 +177,12 @@ export function inScenario(scenario: LoadedScenario, path: ReadonlyArray<string 
   throw error;
 }
 
-/** Problem fields as the scenario file names them. */
+/** Problem fields as the scenario file names them (each rule kind says where its fields sit in `constraints`). */
 function mapProblemPath(path: ReadonlyArray<string | number>): Array<string | number> {
   const first = path[0];
-  if (first === 'budget' || first === 'maxRecipients' || first === 'segmentRules') {
-    return ['constraints', first === 'segmentRules' ? 'segments' : first, ...path.slice(1)];
+  for (const kind of RULE_KINDS) {
+    const name = typeof first === 'string' ? kind.syntax?.scenarioPaths?.[first] : undefined;
+    if (name !== undefined) return ['constraints', name, ...path.slice(1)];
   }
   return [...path];
 }
@@ -307,6 +305,8 @@ export async function solveVariation(
   } catch (e) {
     inScenario(scenario, path, e);
   }
+  // The time limit came before any plan: the scenario stops with the message the solver's exception had.
+  if (plan.status === 'time-limit' && !plan.planFound) throw allocateErrors.noPlanInTime(plan.solver, spec.solver.timeLimit ?? 0);
   const perOutcome = (objective: number): number => (constraints.objective === 'profit' || valuePerOutcome === 0 ? objective : objective / valuePerOutcome);
   let frontier: ScenarioFrontierPoint[];
   try {
@@ -316,7 +316,11 @@ export async function solveVariation(
     // from the smallest one the rules can keep to the top, enough of them to draw a frontier.
     const top = Math.max(...budgets);
     const { progress: _quiet, ...quietOptions } = solveOptions;
-    const solveAt = (b: number) => (b === planProblem.budget ? Promise.resolve(plan) : solveAllocation({ ...problem, budget: b }, quietOptions));
+    const solveAt = async (b: number): Promise<Plan> => {
+      const p = b === planProblem.budget ? plan : await solveAllocation({ ...problem, budget: b }, quietOptions);
+      if (p.status === 'time-limit' && !p.planFound) throw allocateErrors.noPlanInTime(p.solver, spec.solver.timeLimit ?? 0);
+      return p;
+    };
     const lowest = await smallestFeasibleBudget(top, async (b) => (await solveAt(b)).status !== 'infeasible');
     frontier = [];
     if (lowest !== undefined) {
@@ -373,7 +377,7 @@ async function withBand(
   const out: ScenarioFrontierPoint[] = [];
   for (const point of frontier) {
     const plan = await solveAllocation({ ...problem, budget: point.budget }, { ...solveOptions, closeGap: false }).catch(() => undefined);
-    const value = plan === undefined || plan.status === 'infeasible' ? undefined : planValue(effects, plan.choice, { level: 0.94 });
+    const value = plan === undefined || !hasPlan(plan) ? undefined : planValue(effects, plan.choice, { level: 0.94 });
     out.push(value?.interval === undefined ? point : { ...point, lower: value.interval[0], upper: value.interval[1] });
   }
   return out;

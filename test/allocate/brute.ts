@@ -49,6 +49,7 @@ export function keepsRules(problem: AllocationProblem, choice: Int32Array): bool
   }
   if (problem.budget !== undefined && spend > problem.budget + 1e-9) return false;
   if (problem.maxRecipients !== undefined && treated > problem.maxRecipients) return false;
+  if (problem.minRecipients !== undefined && treated < problem.minRecipients) return false;
   for (const b of problem.extraBudgets ?? []) {
     let s = 0;
     for (let i = 0; i < n; i++) {
