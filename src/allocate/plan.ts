@@ -93,17 +93,6 @@ export type PlanStatus = Plan['status'];
 /** A plan that keeps every rule (optimal, within the gap, or the best found before the time limit). */
 export type FoundPlan = OptimalPlan | WithinGapPlan | (TimeLimitPlan & { readonly planFound: true });
 
-/**
- * Whether the solve gave a plan: false when it is infeasible or the time limit came before any plan.
- *
- * @example
- * const plan = await solveAllocation(problem, { timeLimit: 5 });
- * if (!hasPlan(plan)) console.log(plan.status); // 'infeasible' or 'time-limit'
- */
-export function hasPlan<P extends Plan>(plan: P): plan is P & FoundPlan {
-  return plan.status === 'time-limit' ? plan.planFound : plan.status !== 'infeasible';
-}
-
 /** The status of a found plan: 'time-limit' when the limit stopped the search, else 'optimal' (gap within round-off) or 'within-gap'. */
 export function foundPlanStatus(timedOut: boolean, optimal: boolean): { readonly status: 'time-limit'; readonly planFound: true } | { readonly status: 'optimal' | 'within-gap' } {
   if (timedOut) return { status: 'time-limit', planFound: true };
@@ -170,4 +159,17 @@ export function findBrokenRule(problem: AllocationProblem, choice: Int32Array, s
     if (broken !== undefined) return broken;
   }
   return undefined;
+}
+
+/**
+ * Whether the solve gave a plan: false when it is infeasible or the time limit came before any plan.
+ *
+ * @example
+ * // One unit must be treated, and treating any costs more than the budget.
+ * const plan = await solveAllocation({ units: 2, arms: 2, values: Float64Array.of(0, 3, 0, 2), costs: Float64Array.of(0, 2, 0, 2), budget: 1, minRecipients: 1 });
+ * hasPlan(plan); // false
+ * plan.status; // "infeasible"
+ */
+export function hasPlan<P extends Plan>(plan: P): plan is P & FoundPlan {
+  return plan.status === 'time-limit' ? plan.planFound : plan.status !== 'infeasible';
 }

@@ -20,8 +20,8 @@ export type { SegmentRule } from './rules/segments.js';
 /**
  * The problem: units, arms, values, costs and the objective, plus the fields
  * of every rule kind (rules/registry.ts RuleFields: budget, extraBudgets,
- * maxRecipients, minRecipients, armLimits, eligible, segmentRules,
- * onlyWhereValueExceedsCost; each documented in its module under rules/).
+ * maxRecipients, armLimits, eligible, segmentRules, …; each documented in its
+ * module under rules/).
  */
 export interface AllocationProblem extends RuleFields {
   /** Number of units (n). */

@@ -19,9 +19,9 @@ export interface RuleRows {
 }
 
 /**
- * The rows of a prepared problem, in a fixed order: budget, extra budgets,
- * recipient cap, recipient minimum, arm limits, segment rules (a minimum and
- * a maximum are two rows).
+ * The rows of a prepared problem, in registry order: budget, extra budgets,
+ * recipient cap, the other side rules (arm limits, segment rules, …; a
+ * minimum and a maximum are two rows).
  *
  * @example
  * ruleRows(prepareProblem({ units: 2, arms: 2, values, costs, budget: 3, maxRecipients: 1 })).texts;

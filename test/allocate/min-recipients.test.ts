@@ -15,6 +15,10 @@ import { Random } from '../../src/util/random.js';
 import { randomInstance } from '../solvers/instances.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { bruteForce } from './brute.js';
+import { makeFixture } from '../adversarial/messages-fixtures.js';
+import { runScenarioSpec } from '../../src/scenario/run.js';
+import { checkScenario } from '../../src/scenario/validate.js';
+import { parseScenario } from '../../src/scenario/load.js';
 
 /** A tiny random problem whose best budget-only plan often treats few units, so a minimum binds. */
 function tinyProblem(rng: Random): AllocationProblem {
@@ -148,5 +152,40 @@ describe('liftwise allocate --min-recipients', () => {
     const r = await cli(['allocate', '--scores', scores, '--budget', '5000', '--cost-col', 'cost', '--min-share', 'g:0.1', '--time-limit', '0.0001', '--out', join(dir, 'plan.csv'), '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the core solver found no plan within the time limit of 0.0001 s; allow more time');
+  });
+});
+
+describe('scenarios: constraints.minRecipients', () => {
+  const spec = (constraints: Record<string, unknown>, variations: Array<Record<string, unknown>> = []) => ({
+    name: 'volume commitment',
+    data: { file: 'campaign.csv', id: 'id', treatment: 'treatment', control: 'control', outcome: 'visit', features: ['recency', 'history', 'channel'], holdout: 0.3 },
+    model: { kind: 'uplift', method: 'two-model', learner: 'logistic' },
+    arms: [
+      { name: 'email', cost: 0.25 },
+      { name: 'coupon', cost: 0.6 },
+    ],
+    valuePerOutcome: 10,
+    constraints,
+    variations,
+  });
+
+  it('plans at least the minimum (a percentage of the planned units), and a variation can remove it with null', async () => {
+    const fx = await makeFixture();
+    const result = await runScenarioSpec(spec({ budget: 60, minRecipients: '80%' }, [{ name: 'free', constraints: { minRecipients: null } }]), fx.dir);
+    const [base, free] = result.variations;
+    const n = base!.plan.choice.length;
+    expect(free!.plan.recipients).toBeLessThan(Math.floor(0.8 * n));
+    expect(base!.plan.recipients).toBeGreaterThanOrEqual(Math.floor(0.8 * n));
+    expect(base!.plan.solver).toBe('core');
+    expect(base!.plan.objective).toBeLessThanOrEqual(free!.plan.objective + 1e-9);
+  });
+
+  it('names the variation field when the minimum contradicts the cap', async () => {
+    const fx = await makeFixture();
+    const scenario = parseScenario(JSON.stringify(spec({ budget: 60 }, [{ name: 'tight', constraints: { maxRecipients: 5, minRecipients: 10 } }])), join(fx.dir, '(scenario object)'));
+    const error = await checkScenario(scenario).then(() => undefined, (e: { code: string; message: string }) => e);
+    expect(error?.code).toBe('E_CONTRADICTORY_RULES');
+    expect(error?.message).toContain('field variations[0].constraints.minRecipients');
+    expect(error?.message).toContain('the number of recipients: the minimum (10) is above the maximum (5)');
   });
 });
