@@ -202,6 +202,12 @@ async function perDrawBounds(
     );
     lastMs = performance.now() - t0;
     if (solved.status === 'infeasible') break;
+    if (!hasPlan(solved)) {
+      // The time limit came before this draw's plan: its bound, when one was proven, else Infinity.
+      if (Number.isFinite(solved.bound)) bounds[s] = solved.bound;
+      timedOut = true;
+      break;
+    }
     bounds[s] = solved.bound;
   }
   return { bounds, timedOut };

@@ -266,8 +266,8 @@ function makePlan(
   return { status: gap <= OPTIMAL_GAP * Math.max(1, Math.abs(bound)) ? 'optimal' : 'within-gap', ...common };
 }
 
-/** No plan, with what every plan carries: all units on arm 0 and NaN numbers. */
-function noPlan(prepared: Prepared, solver: SolverName, bound: number, started: number, notes: string[]) {
+/** No plan, with what every plan carries: all units on arm 0 and NaN numbers (notes follow). */
+function noPlan(prepared: Prepared, solver: SolverName, bound: number, started: number) {
   const { arms: K, n } = prepared.input;
   return {
     solver,
@@ -282,17 +282,16 @@ function noPlan(prepared: Prepared, solver: SolverName, bound: number, started: 
     recipients: 0,
     armCounts: new Array<number>(K).fill(0),
     seconds: (performance.now() - started) / 1000,
-    notes,
   };
 }
 
 function infeasiblePlan(prepared: Prepared, solver: SolverName, why: Infeasibility, started: number, notes: string[] = []): InfeasiblePlan {
-  return { status: 'infeasible', ...noPlan(prepared, solver, NaN, started, notes), infeasibility: why };
+  return { status: 'infeasible', ...noPlan(prepared, solver, NaN, started), infeasibility: why, notes };
 }
 
 /** The time limit came before any plan: the best bound proven so far (NaN when none). */
 function noPlanInTime(prepared: Prepared, solver: SolverName, bound: number, started: number, notes: string[]): TimeLimitPlan {
-  return { status: 'time-limit', planFound: false, ...noPlan(prepared, solver, bound, started, notes) };
+  return { status: 'time-limit', planFound: false, ...noPlan(prepared, solver, bound, started), notes };
 }
 
 /** The solver for a problem: by structure for 'auto', else the named one if it can solve the problem. */
