@@ -4,8 +4,6 @@ export { armLabel } from './problem.js';
 export { validateProblem } from './validate.js';
 export type { Plan, PlanStatus, PlanSummary, SolverName, Infeasibility, OptimalPlan, WithinGapPlan, TimeLimitPlan, InfeasiblePlan, FoundPlan, LpCertificate } from './plan.js';
 export { summarizePlan, findBrokenRule, hasPlan, SOLVER_NAMES } from './plan.js';
-export { RULE_KINDS } from './rules/registry.js';
-export type { RuleKind, RuleShape, RuleRow } from './rules/kind.js';
 export { solveAllocation } from './solve.js';
 export type { SolveOptions } from './solve.js';
 export { budgetFrontier } from './frontier.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { solveAllocation } from '../../src/allocate/solve.js';
 import { budgetFrontier } from '../../src/allocate/frontier.js';
+import { hasPlan } from '../../src/allocate/plan.js';
 import type { AllocationProblem } from '../../src/allocate/problem.js';
 import { fourUnits, regions } from './fixtures.js';
 import type { Progress } from '../../src/util/progress.js';
@@ -146,6 +147,26 @@ describe('time limit, gap and progress', () => {
     } else {
       expect(outcome.bound).toBeGreaterThanOrEqual(outcome.objective);
     }
+  });
+
+  it('returns "no plan within the time limit" as a status of its own: no plan, no infeasibility, the best bound so far', async () => {
+    const input = randomInstance(20_000, 4, 9);
+    const codes = Int32Array.from({ length: 20_000 }, (_, i) => i % 7);
+    const problem: AllocationProblem = {
+      units: 20_000, arms: 4, values: input.values, costs: input.costs, budget: 4000,
+      segmentRules: [{ column: 'g', codes, levels: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], minShare: 0.1 }],
+    };
+    const plan = await solveAllocation(problem, { timeLimit: 0.0001 });
+    expect(plan.status).toBe('time-limit');
+    expect(hasPlan(plan)).toBe(false);
+    expect(plan.status === 'time-limit' && plan.planFound).toBe(false);
+    expect('infeasibility' in plan).toBe(false);
+    // The sifting LP stopped before its optimum: no bound is proven yet, and no unit is treated.
+    expect(plan.bound).toBeNaN();
+    expect(plan.recipients).toBe(0);
+    const solved = await solveAllocation(problem);
+    expect(hasPlan(solved)).toBe(true);
+    expect('planFound' in solved).toBe(false);
   });
 
   it('stops closing the gap once it is within mipGap', async () => {
