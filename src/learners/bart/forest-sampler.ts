@@ -324,7 +324,12 @@ export class ForestSampler {
     const base2 = next * NODE_CAPACITY;
     const col = this.pJ * N;
     if (routed) fusedRoutedKernel(A, leaf, o, o2, rl, rr, rc, rcol, codesP, value, base, prev, fitP, track, resid, unitP, idU, s, this.pcOf, col, base2, this.sums);
-    else fusedKernel(A, leaf, o, o2, delta, fitP, track, resid, unitP, idU, s, this.pcOf, codesP, col, value, base2, this.sums);
+    else if (this.pA >= 0) fusedKernel(A, leaf, o, o2, delta, fitP, track, resid, unitP, idU, s, this.pcOf, codesP, col, value, base2, this.sums);
+    else {
+      // The next tree proposes a prune (or nothing): no side sums to take.
+      fusedSumsKernel(A, leaf, o, o2, delta, fitP, track, resid, unitP, idU, s);
+      this.sums.fill(0);
+    }
     this.pw = this.sums[0]!;
     this.ps = this.sums[1]!;
     this.addLeafValues(next, s);
@@ -669,8 +674,7 @@ export class ForestSampler {
     this.gfr = {
       offset,
       stride,
-      hw: new Float64Array(slots * stride),
-      hs: new Float64Array(slots * stride),
+      h: new Float64Array(2 * slots * stride),
       slotOf: new Int32Array(NODE_CAPACITY),
       logw: new Float64Array(stride),
       candVar: new Int32Array(stride),
@@ -741,13 +745,12 @@ export class ForestSampler {
     const N = this.N;
     const leaf = this.leaf;
     const o = t * N;
-    const { hw, hs, slotOf, offset, stride } = g;
+    const { h, slotOf, offset, stride } = g;
     slotOf.fill(-1);
     frontier.forEach((L, slot) => {
       slotOf[L] = slot;
     });
-    hw.fill(0, 0, frontier.length * stride);
-    hs.fill(0, 0, frontier.length * stride);
+    h.fill(0, 0, 2 * frontier.length * stride);
     // Pending split routes (the previous level's splits) first, then one pass for every column's histogram.
     if (this.routeTables()) routeKernel(this.trackFit ? N : this.A, leaf, o, this.rl, this.rr, this.rc, this.rcol, this.codesP);
     this.route.fill(STAY);
@@ -756,7 +759,7 @@ export class ForestSampler {
       g.cols[a] = vars[v]! * N;
       g.offs[a] = offset[v]!;
     }
-    histogramKernel(this.A, leaf, o, slotOf, stride, g.nActive, g.cols, g.offs, this.codesP, hw, hs, resid, this.unitP, this.unitsIdentity);
+    histogramKernel(this.A, leaf, o, slotOf, stride, g.nActive, g.cols, g.offs, this.codesP, h, resid, this.unitP, this.unitsIdentity);
   }
 
   /** Draws node L's split (or none) from its histograms; returns the children's local indices or null. */
@@ -765,14 +768,14 @@ export class ForestSampler {
     const base = t * NODE_CAPACITY;
     const node = base + L;
     const h0 = slot * g.stride;
-    const { hw, hs, offset, logw, candVar, candCut, candW, candS } = g;
+    const { h, offset, logw, candVar, candCut, candW, candS } = g;
     // Totals from the first active column's bins (missing included).
     let W = 0;
     let S = 0;
     const v0 = g.active[0]!;
     for (let k = h0 + offset[v0]!; k < h0 + offset[v0 + 1]!; k++) {
-      W += hw[k]!;
-      S += hs[k]!;
+      W += h[2 * k]!;
+      S += h[2 * k + 1]!;
     }
     this.count[base + L] = W;
     this.s[L] = S;
@@ -791,8 +794,8 @@ export class ForestSampler {
       let cs = 0;
       const at = h0 + offset[v]!;
       for (let c = 0; c < hi && c < nBins[j]!; c++) {
-        cw += hw[at + c]!;
-        cs += hs[at + c]!;
+        cw += h[2 * (at + c)]!;
+        cs += h[2 * (at + c) + 1]!;
         if (c < lo || cw < minLeaf || W - cw < minLeaf) continue;
         const ll = this.leafLogLik(cw, cs, sigma2) + this.leafLogLik(W - cw, S - cs, sigma2);
         logw[n] = ll;
@@ -923,8 +926,8 @@ interface GfrScratch {
   /** Start of each column's bins within a slot (nBins + 1 bins: the last is "missing"). */
   readonly offset: Int32Array;
   readonly stride: number;
-  readonly hw: Float64Array;
-  readonly hs: Float64Array;
+  /** Count and residual sum of bin b of a slot's histograms at h[2b], h[2b + 1] (one cache line for both). */
+  readonly h: Float64Array;
   readonly slotOf: Int32Array;
   readonly logw: Float64Array;
   readonly candVar: Int32Array;
@@ -1011,6 +1014,30 @@ function fusedKernel(
   }
   out[0] = pw;
   out[1] = ps;
+}
+
+/** fusedKernel without the proposal's side sums (the next tree proposes a prune or nothing). */
+function fusedSumsKernel(
+  A: number,
+  leaf: Uint8Array,
+  o: number,
+  o2: number,
+  delta: Float64Array,
+  fit: Float64Array,
+  track: boolean,
+  resid: Float64Array,
+  unitP: Int32Array,
+  identity: boolean,
+  s: Float64Array,
+): void {
+  for (let k = 0; k < A; k++) {
+    const d = delta[leaf[o + k]!]!;
+    if (track) fit[k]! += d;
+    const u = identity ? k : unitP[k]!;
+    const e = resid[u]! - d;
+    resid[u] = e;
+    s[leaf[o2 + k]!]! += e;
+  }
 }
 
 /** As fusedKernel for a tree whose structure changed: each item first follows its leaf's route. */
@@ -1141,8 +1168,7 @@ function histogramKernel(
   cols: Int32Array,
   offs: Int32Array,
   codes: Uint8Array,
-  hw: Float64Array,
-  hs: Float64Array,
+  hist: Float64Array,
   resid: Float64Array,
   unitP: Int32Array,
   identity: boolean,
@@ -1153,9 +1179,9 @@ function histogramKernel(
     const r = resid[identity ? k : unitP[k]!]!;
     const h0 = slot * stride;
     for (let a = 0; a < nCols; a++) {
-      const h = h0 + offs[a]! + codes[cols[a]! + k]!;
-      hw[h]! += 1;
-      hs[h]! += r;
+      const b = 2 * (h0 + offs[a]! + codes[cols[a]! + k]!);
+      hist[b]! += 1;
+      hist[b + 1]! += r;
     }
   }
 }
