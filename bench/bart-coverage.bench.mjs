@@ -3,9 +3,13 @@
 // τ = 0.5 + x₃, assignment confounded through x₁, y = μ + tτ + N(0, 0.5²), n = N (default 200)).
 // The truth is the sample's mean CATE. bart and bcf with default settings use the posterior 94 % interval of the training-sample ATE; the bootstrap rows use
 // --bootstrap's refits (B = 50) and the 94 % percentile interval of their ATEs.
+// Per unit: the share of training units whose true CATE lies in their equal-tailed 90 % interval (posterior draws, or
+// the B bootstrap refits' effects), averaged over the replications, with the lowest replication beside it.
+// The bootstrap learners are built as `liftwise fit --bootstrap 50` builds them (the method's uplift-context defaults):
+// the default S-learner with boosting, two-model boosting and forest, and two-model linear.
 import os from 'node:os';
-import { BayesTreeUplift, BootstrapUplift, TwoModel, createLearner, featureMatrix, Random } from '../dist/src/index.js';
-import '../dist/src/uplift/methods.js';
+import { BayesTreeUplift, BootstrapUplift, featureMatrix, Random } from '../dist/src/index.js';
+import { upliftMethod } from '../dist/src/uplift/methods.js';
 
 const REPS = Number(process.env.REPS ?? 50);
 const N = Number(process.env.N ?? 200);
@@ -40,63 +44,82 @@ function simulate(n, seed) {
   return { X: featureMatrix(cols), arm, y, cate };
 }
 
-function bootstrapInterval(model, X) {
-  const e = model.predictEffects(X);
+// 94 % interval of the draws' ATE over the training units, and the share of units whose 90 % interval covers their CATE.
+function intervals(e, cate) {
   const S = e.draws.count;
   const n = e.units;
+  const K = e.arms.length;
+  const q = (sorted, p) => {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
+  };
   const ates = Float64Array.from({ length: S }, (_, s) => {
     let a = 0;
-    for (let i = 0; i < n; i++) a += e.draws.values[(s * n + i) * 2 + 1];
+    for (let i = 0; i < n; i++) a += e.draws.values[(s * n + i) * K + 1];
     return a / n;
   }).sort();
-  const q = (p) => {
-    const h = (S - 1) * p;
-    const lo = Math.floor(h);
-    return ates[lo] + (h - lo) * ((ates[Math.min(lo + 1, S - 1)] ?? ates[lo]) - ates[lo]);
+  let inside = 0;
+  const v = new Float64Array(S);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < S; s++) v[s] = e.draws.values[(s * n + i) * K + 1];
+    v.sort();
+    if (cate[i] >= q(v, 0.05) && cate[i] <= q(v, 0.95)) inside++;
+  }
+  return { ate: [q(ates, (1 - LEVEL) / 2), q(ates, 1 - (1 - LEVEL) / 2)], unit: inside / n };
+}
+
+function bayes(method) {
+  return (d, seed) => {
+    const m = new BayesTreeUplift(method, 'continuous', { seed, ...SAMPLER }).fit(d.X, d.arm, d.y);
+    const q = m.summaries.find((s) => s.name.startsWith('ate'));
+    return { ate: [q.lower, q.upper], unit: intervals(m.predictEffects(d.X), d.cate).unit };
   };
-  return [q((1 - LEVEL) / 2), q(1 - (1 - LEVEL) / 2)];
+}
+
+function bootstrap(method, learner) {
+  return (d, seed) => {
+    const base = { name: learner, options: {} };
+    const context = { seed, outcomeKind: 'continuous', armLabels: ['0', '1'], options: {} };
+    const m = BootstrapUplift.fit(upliftMethod(method).create(base, context), { method, base, context, seed }, 50, d.X, d.arm, d.y);
+    return intervals(m.predictEffects(d.X), d.cate);
+  };
 }
 
 const methods = {
-  bart: (d, seed) => {
-    const m = new BayesTreeUplift('bart', 'continuous', { seed, ...SAMPLER }).fit(d.X, d.arm, d.y);
-    const q = m.summaries.find((s) => s.name.startsWith('ate'));
-    return [q.lower, q.upper];
-  },
-  bcf: (d, seed) => {
-    const m = new BayesTreeUplift('bcf', 'continuous', { seed, ...SAMPLER }).fit(d.X, d.arm, d.y);
-    const q = m.summaries.find((s) => s.name.startsWith('ate'));
-    return [q.lower, q.upper];
-  },
-  'bootstrap two-model linear (B=50)': (d, seed) => {
-    const spec = { method: 'two-model', base: { name: 'linear', options: {} }, context: { seed, outcomeKind: 'continuous', armLabels: ['0', '1'], options: {} }, seed };
-    const m = BootstrapUplift.fit(new TwoModel(createLearner('linear', 'regression', { seed })), spec, 50, d.X, d.arm, d.y);
-    return bootstrapInterval(m, d.X);
-  },
-  'bootstrap two-model boosting (B=50)': (d, seed) => {
-    const spec = { method: 'two-model', base: { name: 'boosting', options: {} }, context: { seed, outcomeKind: 'continuous', armLabels: ['0', '1'], options: {} }, seed };
-    const m = BootstrapUplift.fit(new TwoModel(createLearner('boosting', 'regression', { seed })), spec, 50, d.X, d.arm, d.y);
-    return bootstrapInterval(m, d.X);
-  },
+  bart: bayes('bart'),
+  bcf: bayes('bcf'),
+  'bootstrap two-model linear (B=50)': bootstrap('two-model', 'linear'),
+  'bootstrap s-learner boosting (B=50; the default)': bootstrap('s-learner', 'boosting'),
+  'bootstrap two-model boosting (B=50)': bootstrap('two-model', 'boosting'),
+  'bootstrap two-model forest (B=50)': bootstrap('two-model', 'forest'),
 };
 
 console.log(`REPS=${REPS}, n=${N}, level ${LEVEL}, sampler ${JSON.stringify(SAMPLER)}; load average at start ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 const only = process.env.METHODS?.split(',');
+console.log('| method | ATE covered | mean ATE interval width | per-unit 90 % coverage, mean (lowest) | s per replication | load |\n| --- | ---: | ---: | ---: | ---: | --- |');
 for (const [name, run] of Object.entries(methods)) {
   if (only !== undefined && !only.includes(name)) continue;
   let covered = 0;
   let width = 0;
+  let unit = 0;
+  let lowest = 1;
   const t0 = performance.now();
   for (let r = 0; r < REPS; r++) {
     const d = simulate(N, 1000 + r);
     let truth = 0;
     for (const v of d.cate) truth += v;
     truth /= N;
-    const [lo, hi] = run(d, r);
+    const { ate, unit: u } = run(d, r);
+    const [lo, hi] = ate;
     if (lo <= truth && truth <= hi) covered++;
     width += hi - lo;
+    unit += u;
+    lowest = Math.min(lowest, u);
   }
   const s = (performance.now() - t0) / 1000;
-  console.log(`| ${name} | ${covered}/${REPS} = ${((100 * covered) / REPS).toFixed(0)} % | ${(width / REPS).toFixed(3)} | ${(s / REPS).toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${covered}/${REPS} = ${((100 * covered) / REPS).toFixed(0)} % | ${(width / REPS).toFixed(3)} | ${((100 * unit) / REPS).toFixed(1)} % (${(100 * lowest).toFixed(1)} %) | ${(s / REPS).toFixed(1)} | ${os.loadavg()[0].toFixed(1)} |`,
+  );
 }
 console.log(`load average at end ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);

@@ -79,8 +79,31 @@ export interface ForestData {
 export class ForestSampler {
   readonly prior: ForestPrior;
   readonly data: ForestData;
-  /** fit[item]: the forest's current prediction for each item. */
-  readonly fit: Float64Array;
+  /**
+   * The sampler's item order: the active items (basis 1) first, then the
+   * others, each in their original order (a stable partition, so every sum
+   * runs in the same order as over the original items); perm[k] is the
+   * original item of position k (null when the order is the original one).
+   */
+  private readonly perm: Int32Array | null;
+  /** Items with basis 1 (positions 0..A−1). */
+  private readonly A: number;
+  /** Column-major codes, unit of each position and per-position fit, in the sampler's order. */
+  private readonly codesP: Uint8Array;
+  private readonly unitP: Int32Array;
+  /** Whether unitP[k] = k (a forest over the units themselves, as bcf's μ): the kernels then skip reading it. */
+  private readonly unitsIdentity: boolean;
+  private readonly fitP: Float64Array;
+  private readonly fitOut: Float64Array;
+  /** Per-leaf rule of the proposal being summed (its cut on the proposal's leaves, −1 elsewhere). */
+  private readonly pcOf = new Int32Array(NODE_CAPACITY).fill(-1);
+  /** Routing tables of the branch-free kernels (see routeTables). */
+  private readonly rl = new Int32Array(NODE_CAPACITY);
+  private readonly rr = new Int32Array(NODE_CAPACITY);
+  private readonly rc = new Int32Array(NODE_CAPACITY);
+  private readonly rcol = new Int32Array(NODE_CAPACITY);
+  /** A kernel's two side sums. */
+  private readonly sums = new Float64Array(2);
   private readonly m: number;
   private readonly N: number;
   private readonly feat: Int32Array;
@@ -152,13 +175,42 @@ export class ForestSampler {
     this.trackFit = data.trackFit !== false;
     this.N = N;
     this.leaf = new Uint8Array(m * N);
-    this.fit = new Float64Array(N);
+    const order = activeFirst(data.basis);
+    this.A = order.active;
+    this.perm = order.perm;
+    if (order.perm === null) {
+      this.codesP = data.codes;
+      this.unitP = data.unitOf;
+    } else {
+      const perm = order.perm;
+      const codes = data.codes;
+      const P = data.nColumns;
+      this.codesP = new Uint8Array(P * N);
+      for (let j = 0; j < P; j++) for (let k = 0, at = j * N; k < N; k++) this.codesP[at + k] = codes[at + perm[k]!]!;
+      this.unitP = new Int32Array(N);
+      for (let k = 0; k < N; k++) this.unitP[k] = data.unitOf[perm[k]!]!;
+    }
+    let identity = true;
+    for (let k = 0; k < this.A && identity; k++) if (this.unitP[k] !== k) identity = false;
+    this.unitsIdentity = identity;
+    this.fitP = new Float64Array(N);
+    this.fitOut = order.perm === null ? this.fitP : new Float64Array(N);
     for (let t = 0; t < m; t++) this.state[t * NODE_CAPACITY] = 1;
     const P = data.nColumns;
     this.lo = new Int32Array(P);
     this.hi = new Int32Array(P);
     this.splitLog = new Float64Array(64);
     for (let d = 0; d < 64; d++) this.splitLog[d] = prior.alpha * Math.pow(1 + d, -prior.beta);
+  }
+
+  /** fit[item]: the forest's current prediction for each item (original item order). */
+  get fit(): Float64Array {
+    const perm = this.perm;
+    if (perm === null) return this.fitP;
+    const out = this.fitOut;
+    const fitP = this.fitP;
+    for (let k = 0; k < this.N; k++) out[perm[k]!] = fitP[k]!;
+    return out;
   }
 
   /** One backfitting sweep over all trees; `resid` is each unit's residual with this forest included. */
@@ -179,32 +231,11 @@ export class ForestSampler {
 
   /** Tree t's leaf sums into s, and its proposal's side sums into (pw, ps). */
   private statsPass(t: number, resid: Float64Array): void {
-    const { codes, unitOf, basis } = this.data;
-    const N = this.N;
-    const leaf = this.leaf;
     const s = this.s;
     s.fill(0);
-    const o = t * N;
-    const base = t * NODE_CAPACITY;
-    const value = this.value;
-    const pa = this.pA;
-    const pb = this.pB;
-    const col = this.pJ * N;
-    const pc = this.pC;
-    let pw = 0;
-    let ps = 0;
-    for (let i = 0; i < N; i++) {
-      if (basis[i] === 0) continue;
-      const L = leaf[o + i]!;
-      const e = resid[unitOf[i]!]!;
-      s[L]! += e;
-      // Branch-free: a rarely taken branch here leaves V8 without type feedback and deoptimises the loop.
-      const hit = (L === pa || L === pb) && codes[col + i]! <= pc ? 1 : 0;
-      pw += hit;
-      ps += hit * (e + value[base + L]!);
-    }
-    this.pw = pw;
-    this.ps = ps;
+    statsKernel(this.A, this.leaf, t * this.N, resid, this.unitP, this.unitsIdentity, s, this.pcOf, this.codesP, this.pJ * this.N, this.value, t * NODE_CAPACITY, this.sums);
+    this.pw = this.sums[0]!;
+    this.ps = this.sums[1]!;
     this.addLeafValues(t, s);
   }
 
@@ -222,101 +253,85 @@ export class ForestSampler {
   }
 
   /**
+   * Per-leaf routing tables of the pending routes for the branch-free
+   * kernels: an item in leaf L moves to rl[L] if its code in column
+   * rcol[L] is ≤ rc[L], else to rr[L] (stay and merge: rc = 256, always
+   * "left"). Returns whether any route is pending.
+   */
+  private routeTables(): boolean {
+    const N = this.N;
+    const { route, routeTo, routeFeat, routeCut, routeLeft, routeRight, rl, rr, rc, rcol } = this;
+    let routed = false;
+    let col = 0;
+    for (let L = 0; L < NODE_CAPACITY; L++) {
+      if (route[L] === SPLIT) {
+        col = routeFeat[L]! * N;
+        break;
+      }
+    }
+    for (let L = 0; L < NODE_CAPACITY; L++) {
+      const r = route[L]!;
+      if (r === SPLIT) {
+        rl[L] = routeLeft[L]!;
+        rr[L] = routeRight[L]!;
+        rc[L] = routeCut[L]!;
+        rcol[L] = routeFeat[L]! * N;
+        routed = true;
+      } else {
+        const to = r === MERGE ? routeTo[L]! : L;
+        if (r === MERGE) routed = true;
+        rl[L] = to;
+        rr[L] = to;
+        rc[L] = 256;
+        rcol[L] = col;
+      }
+    }
+    return routed;
+  }
+
+  /**
    * Applies tree t's routes and new leaf values to `fit` and `resid`; with
    * next ≥ 0 also accumulates, on the residual as it stands after this tree,
    * tree `next`'s leaf sums (into s, swapped in) and its proposal's side sums.
+   * Active items (basis 1) are 0..A−1 of the sampler's item order, the others
+   * follow; the latter only carry the fit, so they are skipped when nobody
+   * reads it.
    */
   private updatePass(t: number, resid: Float64Array, next: number): void {
-    const { codes, unitOf, basis } = this.data;
     const N = this.N;
-    const leaf = this.leaf;
-    const fit = this.fit;
+    const A = this.A;
     const base = t * NODE_CAPACITY;
-    const route = this.route;
-    const routeTo = this.routeTo;
-    const routeFeat = this.routeFeat;
-    const routeCut = this.routeCut;
-    const routeLeft = this.routeLeft;
-    const routeRight = this.routeRight;
     const prev = this.prev;
     const value = this.value;
     const delta = this.delta;
-    const track = this.trackFit;
     for (let L = 0; L < NODE_CAPACITY; L++) delta[L] = value[base + L]! - prev[L]!;
-    let routed = false;
-    for (let L = 0; L < NODE_CAPACITY; L++) if (route[L] !== STAY) routed = true;
+    const routed = this.routeTables();
     const o = t * N;
+    const { leaf, fitP, unitP, codesP, rl, rr, rc, rcol } = this;
+    const idU = this.unitsIdentity;
+    const track = this.trackFit;
+    if (track && A < N) {
+      if (routed) applyKernel(A, N, leaf, o, rl, rr, rc, rcol, codesP, value, base, prev, fitP, true, resid, unitP, idU, false);
+      else deltaKernel(A, N, leaf, o, delta, fitP);
+    }
     if (next < 0) {
-      for (let i = 0; i < N; i++) {
-        let L = leaf[o + i]!;
-        let d: number;
-        const r = route[L]!;
-        if (r === STAY) d = delta[L]!;
-        else {
-          const old = prev[L]!;
-          L = r === MERGE ? routeTo[L]! : codes[routeFeat[L]! * N + i]! <= routeCut[L]! ? routeLeft[L]! : routeRight[L]!;
-          leaf[o + i] = L;
-          d = value[base + L]! - old;
-        }
-        if (d === 0) continue;
-        if (track) fit[i]! += d;
-        if (basis[i] === 1) resid[unitOf[i]!]! -= d;
-      }
+      applyKernel(0, A, leaf, o, rl, rr, rc, rcol, codesP, value, base, prev, fitP, track, resid, unitP, idU, true);
       return;
     }
     const s = this.sNext;
     s.fill(0);
     const o2 = next * N;
     const base2 = next * NODE_CAPACITY;
-    const pa = this.pA;
-    const pb = this.pB;
     const col = this.pJ * N;
-    const pc = this.pC;
-    let pw = 0;
-    let ps = 0;
-    if (!routed) {
-      // No structure change (a rejected move): no routes to follow.
-      for (let i = 0; i < N; i++) {
-        const d = delta[leaf[o + i]!]!;
-        if (track) fit[i]! += d;
-        if (basis[i] === 1) {
-          const u = unitOf[i]!;
-          const e = resid[u]! - d;
-          resid[u] = e;
-          const L2 = leaf[o2 + i]!;
-          s[L2]! += e;
-          const hit = (L2 === pa || L2 === pb) && codes[col + i]! <= pc ? 1 : 0;
-          pw += hit;
-          ps += hit * (e + value[base2 + L2]!);
-        }
-      }
-    } else {
-      for (let i = 0; i < N; i++) {
-        let L = leaf[o + i]!;
-        let d: number;
-        const r = route[L]!;
-        if (r === STAY) d = delta[L]!;
-        else {
-          const old = prev[L]!;
-          L = r === MERGE ? routeTo[L]! : codes[routeFeat[L]! * N + i]! <= routeCut[L]! ? routeLeft[L]! : routeRight[L]!;
-          leaf[o + i] = L;
-          d = value[base + L]! - old;
-        }
-        if (track) fit[i]! += d;
-        if (basis[i] === 1) {
-          const u = unitOf[i]!;
-          const e = resid[u]! - d;
-          resid[u] = e;
-          const L2 = leaf[o2 + i]!;
-          s[L2]! += e;
-          const hit = (L2 === pa || L2 === pb) && codes[col + i]! <= pc ? 1 : 0;
-          pw += hit;
-          ps += hit * (e + value[base2 + L2]!);
-        }
-      }
+    if (routed) fusedRoutedKernel(A, leaf, o, o2, rl, rr, rc, rcol, codesP, value, base, prev, fitP, track, resid, unitP, idU, s, this.pcOf, col, base2, this.sums);
+    else if (this.pA >= 0) fusedKernel(A, leaf, o, o2, delta, fitP, track, resid, unitP, idU, s, this.pcOf, codesP, col, value, base2, this.sums);
+    else {
+      // The next tree proposes a prune (or nothing): no side sums to take.
+      fusedSumsKernel(A, leaf, o, o2, delta, fitP, track, resid, unitP, idU, s);
+      this.sums.fill(0);
     }
-    this.pw = pw;
-    this.ps = ps;
+    this.pw = this.sums[0]!;
+    this.ps = this.sums[1]!;
     this.addLeafValues(next, s);
     this.sNext = this.s;
     this.s = s;
@@ -431,6 +446,8 @@ export class ForestSampler {
     const rootOnly = this.state[base] === 1;
     const u = rng.uniform();
     this.pKind = -1;
+    if (this.pA >= 0) this.pcOf[this.pA] = -1;
+    if (this.pB >= 0) this.pcOf[this.pB] = -1;
     this.pA = -1;
     this.pB = -1;
     this.pJ = 0;
@@ -491,6 +508,8 @@ export class ForestSampler {
   }
 
   private set(kind: number, node: number, j: number, c: number, a: number, b: number, logPrior: number): void {
+    if (a >= 0) this.pcOf[a] = c;
+    if (b >= 0) this.pcOf[b] = c;
     this.pKind = kind;
     this.pNode = node;
     this.pJ = j;
@@ -655,8 +674,7 @@ export class ForestSampler {
     this.gfr = {
       offset,
       stride,
-      hw: new Float64Array(slots * stride),
-      hs: new Float64Array(slots * stride),
+      h: new Float64Array(2 * slots * stride),
       slotOf: new Int32Array(NODE_CAPACITY),
       logw: new Float64Array(stride),
       candVar: new Int32Array(stride),
@@ -665,6 +683,8 @@ export class ForestSampler {
       candS: new Float64Array(stride),
       active: new Int32Array(vars.length),
       nActive: 0,
+      cols: new Int32Array(vars.length),
+      offs: new Int32Array(vars.length),
     };
     return this.gfr;
   }
@@ -721,48 +741,25 @@ export class ForestSampler {
 
   /** Per frontier node, per column and bin: basis-weighted counts and residual sums; applies pending split routes first. */
   private histograms(t: number, frontier: readonly number[], resid: Float64Array, g: GfrScratch): void {
-    const { codes, unitOf, basis, vars } = this.data;
+    const vars = this.data.vars;
     const N = this.N;
     const leaf = this.leaf;
     const o = t * N;
-    const { hw, hs, slotOf, offset, stride } = g;
+    const { h, slotOf, offset, stride } = g;
     slotOf.fill(-1);
     frontier.forEach((L, slot) => {
       slotOf[L] = slot;
     });
-    hw.fill(0, 0, frontier.length * stride);
-    hs.fill(0, 0, frontier.length * stride);
-    const route = this.route;
+    h.fill(0, 0, 2 * frontier.length * stride);
+    // Pending split routes (the previous level's splits) first, then one pass for every column's histogram.
+    if (this.routeTables()) routeKernel(this.trackFit ? N : this.A, leaf, o, this.rl, this.rr, this.rc, this.rcol, this.codesP);
+    this.route.fill(STAY);
     for (let a = 0; a < g.nActive; a++) {
       const v = g.active[a]!;
-      const col = vars[v]! * N;
-      const off = offset[v]!;
-      if (a === 0) {
-        for (let i = 0; i < N; i++) {
-          let L = leaf[o + i]!;
-          if (route[L] === SPLIT) {
-            L = codes[this.routeFeat[L]! * N + i]! <= this.routeCut[L]! ? this.routeLeft[L]! : this.routeRight[L]!;
-            leaf[o + i] = L;
-          }
-          if (basis[i] === 0) continue;
-          const slot = slotOf[L]!;
-          if (slot < 0) continue;
-          const k = slot * stride + off + codes[col + i]!;
-          hw[k]! += 1;
-          hs[k]! += resid[unitOf[i]!]!;
-        }
-        route.fill(STAY);
-      } else {
-        for (let i = 0; i < N; i++) {
-          if (basis[i] === 0) continue;
-          const slot = slotOf[leaf[o + i]!]!;
-          if (slot < 0) continue;
-          const k = slot * stride + off + codes[col + i]!;
-          hw[k]! += 1;
-          hs[k]! += resid[unitOf[i]!]!;
-        }
-      }
+      g.cols[a] = vars[v]! * N;
+      g.offs[a] = offset[v]!;
     }
+    histogramKernel(this.A, leaf, o, slotOf, stride, g.nActive, g.cols, g.offs, this.codesP, h, resid, this.unitP, this.unitsIdentity);
   }
 
   /** Draws node L's split (or none) from its histograms; returns the children's local indices or null. */
@@ -771,14 +768,14 @@ export class ForestSampler {
     const base = t * NODE_CAPACITY;
     const node = base + L;
     const h0 = slot * g.stride;
-    const { hw, hs, offset, logw, candVar, candCut, candW, candS } = g;
+    const { h, offset, logw, candVar, candCut, candW, candS } = g;
     // Totals from the first active column's bins (missing included).
     let W = 0;
     let S = 0;
     const v0 = g.active[0]!;
     for (let k = h0 + offset[v0]!; k < h0 + offset[v0 + 1]!; k++) {
-      W += hw[k]!;
-      S += hs[k]!;
+      W += h[2 * k]!;
+      S += h[2 * k + 1]!;
     }
     this.count[base + L] = W;
     this.s[L] = S;
@@ -797,8 +794,8 @@ export class ForestSampler {
       let cs = 0;
       const at = h0 + offset[v]!;
       for (let c = 0; c < hi && c < nBins[j]!; c++) {
-        cw += hw[at + c]!;
-        cs += hs[at + c]!;
+        cw += h[2 * (at + c)]!;
+        cs += h[2 * (at + c) + 1]!;
         if (c < lo || cw < minLeaf || W - cw < minLeaf) continue;
         const ll = this.leafLogLik(cw, cs, sigma2) + this.leafLogLik(W - cw, S - cs, sigma2);
         logw[n] = ll;
@@ -929,8 +926,8 @@ interface GfrScratch {
   /** Start of each column's bins within a slot (nBins + 1 bins: the last is "missing"). */
   readonly offset: Int32Array;
   readonly stride: number;
-  readonly hw: Float64Array;
-  readonly hs: Float64Array;
+  /** Count and residual sum of bin b of a slot's histograms at h[2b], h[2b + 1] (one cache line for both). */
+  readonly h: Float64Array;
   readonly slotOf: Int32Array;
   readonly logw: Float64Array;
   readonly candVar: Int32Array;
@@ -940,4 +937,251 @@ interface GfrScratch {
   /** Positions in `vars` of the columns this tree's regrowth considers, and how many. */
   readonly active: Int32Array;
   nActive: number;
+  /** Of each active column: its offset in the codes (column · items) and in a slot's histograms. */
+  readonly cols: Int32Array;
+  readonly offs: Int32Array;
+}
+
+// ---- kernels ---------------------------------------------------------------------------------
+// Each pass is a small function with one loop and no data-dependent branches: a long method with
+// several loops and rarely taken paths kept V8 deoptimising it (about 14 ns per tree and item before).
+// The proposal's rule is a per-leaf table pcOf (its cut for the proposal's leaves, −1 elsewhere), so
+// an item counts on the proposal's left side when pcOf[L] − code ≥ 0, i.e. ((pcOf[L] − code) >>> 31) ^ 1.
+
+/** Leaf sums s[L] += e of tree `o`'s active items and the proposal's side sums (count, sum of e + value) into out. */
+function statsKernel(
+  A: number,
+  leaf: Uint8Array,
+  o: number,
+  resid: Float64Array,
+  unitP: Int32Array,
+  identity: boolean,
+  s: Float64Array,
+  pcOf: Int32Array,
+  codes: Uint8Array,
+  col: number,
+  value: Float64Array,
+  base: number,
+  out: Float64Array,
+): void {
+  let pw = 0;
+  let ps = 0;
+  for (let k = 0; k < A; k++) {
+    const L = leaf[o + k]!;
+    const e = resid[identity ? k : unitP[k]!]!;
+    s[L]! += e;
+    const hit = ((pcOf[L]! - codes[col + k]!) >>> 31) ^ 1;
+    pw += hit;
+    ps += hit * (e + value[base + L]!);
+  }
+  out[0] = pw;
+  out[1] = ps;
+}
+
+/** A tree without a structure change: its value changes into fit and resid, and the next tree's sums. */
+function fusedKernel(
+  A: number,
+  leaf: Uint8Array,
+  o: number,
+  o2: number,
+  delta: Float64Array,
+  fit: Float64Array,
+  track: boolean,
+  resid: Float64Array,
+  unitP: Int32Array,
+  identity: boolean,
+  s: Float64Array,
+  pcOf: Int32Array,
+  codes: Uint8Array,
+  col: number,
+  value: Float64Array,
+  base2: number,
+  out: Float64Array,
+): void {
+  let pw = 0;
+  let ps = 0;
+  for (let k = 0; k < A; k++) {
+    const d = delta[leaf[o + k]!]!;
+    if (track) fit[k]! += d;
+    const u = identity ? k : unitP[k]!;
+    const e = resid[u]! - d;
+    resid[u] = e;
+    const L2 = leaf[o2 + k]!;
+    s[L2]! += e;
+    const hit = ((pcOf[L2]! - codes[col + k]!) >>> 31) ^ 1;
+    pw += hit;
+    ps += hit * (e + value[base2 + L2]!);
+  }
+  out[0] = pw;
+  out[1] = ps;
+}
+
+/** fusedKernel without the proposal's side sums (the next tree proposes a prune or nothing). */
+function fusedSumsKernel(
+  A: number,
+  leaf: Uint8Array,
+  o: number,
+  o2: number,
+  delta: Float64Array,
+  fit: Float64Array,
+  track: boolean,
+  resid: Float64Array,
+  unitP: Int32Array,
+  identity: boolean,
+  s: Float64Array,
+): void {
+  for (let k = 0; k < A; k++) {
+    const d = delta[leaf[o + k]!]!;
+    if (track) fit[k]! += d;
+    const u = identity ? k : unitP[k]!;
+    const e = resid[u]! - d;
+    resid[u] = e;
+    s[leaf[o2 + k]!]! += e;
+  }
+}
+
+/** As fusedKernel for a tree whose structure changed: each item first follows its leaf's route. */
+function fusedRoutedKernel(
+  A: number,
+  leaf: Uint8Array,
+  o: number,
+  o2: number,
+  rl: Int32Array,
+  rr: Int32Array,
+  rc: Int32Array,
+  rcol: Int32Array,
+  codes: Uint8Array,
+  value: Float64Array,
+  base: number,
+  prev: Float64Array,
+  fit: Float64Array,
+  track: boolean,
+  resid: Float64Array,
+  unitP: Int32Array,
+  identity: boolean,
+  s: Float64Array,
+  pcOf: Int32Array,
+  col: number,
+  base2: number,
+  out: Float64Array,
+): void {
+  let pw = 0;
+  let ps = 0;
+  for (let k = 0; k < A; k++) {
+    const L = leaf[o + k]!;
+    const a = rl[L]!;
+    const right = (rc[L]! - codes[rcol[L]! + k]!) >> 31;
+    const Ln = a ^ ((a ^ rr[L]!) & right);
+    leaf[o + k] = Ln;
+    const d = value[base + Ln]! - prev[L]!;
+    if (track) fit[k]! += d;
+    const u = identity ? k : unitP[k]!;
+    const e = resid[u]! - d;
+    resid[u] = e;
+    const L2 = leaf[o2 + k]!;
+    s[L2]! += e;
+    const hit = ((pcOf[L2]! - codes[col + k]!) >>> 31) ^ 1;
+    pw += hit;
+    ps += hit * (e + value[base2 + L2]!);
+  }
+  out[0] = pw;
+  out[1] = ps;
+}
+
+/** Items from..to−1 follow their leaf's route and take the tree's new values into fit (and, if active, resid). */
+function applyKernel(
+  from: number,
+  to: number,
+  leaf: Uint8Array,
+  o: number,
+  rl: Int32Array,
+  rr: Int32Array,
+  rc: Int32Array,
+  rcol: Int32Array,
+  codes: Uint8Array,
+  value: Float64Array,
+  base: number,
+  prev: Float64Array,
+  fit: Float64Array,
+  track: boolean,
+  resid: Float64Array,
+  unitP: Int32Array,
+  identity: boolean,
+  active: boolean,
+): void {
+  for (let k = from; k < to; k++) {
+    const L = leaf[o + k]!;
+    const a = rl[L]!;
+    const right = (rc[L]! - codes[rcol[L]! + k]!) >> 31;
+    const Ln = a ^ ((a ^ rr[L]!) & right);
+    leaf[o + k] = Ln;
+    const d = value[base + Ln]! - prev[L]!;
+    if (track) fit[k]! += d;
+    if (active) resid[identity ? k : unitP[k]!]! -= d;
+  }
+}
+
+/** Items from..to−1 of a tree without a structure change take its value changes into fit. */
+function deltaKernel(from: number, to: number, leaf: Uint8Array, o: number, delta: Float64Array, fit: Float64Array): void {
+  for (let k = from; k < to; k++) fit[k]! += delta[leaf[o + k]!]!;
+}
+
+/** The stable partition of items with basis 1 before the others (perm null when it is the identity). */
+function activeFirst(basis: Uint8Array): { active: number; perm: Int32Array | null } {
+  const N = basis.length;
+  let A = 0;
+  for (let i = 0; i < N; i++) if (basis[i] === 1) A++;
+  let identity = true;
+  for (let i = 0; i < A; i++) if (basis[i] !== 1) identity = false;
+  if (identity) return { active: A, perm: null };
+  const perm = new Int32Array(N);
+  let a = 0;
+  let p = A;
+  for (let i = 0; i < N; i++) {
+    if (basis[i] === 1) perm[a++] = i;
+    else perm[p++] = i;
+  }
+  return { active: A, perm };
+}
+
+/** Items 0..to−1 follow their leaf's route (grow-from-root: the previous level's splits). */
+function routeKernel(to: number, leaf: Uint8Array, o: number, rl: Int32Array, rr: Int32Array, rc: Int32Array, rcol: Int32Array, codes: Uint8Array): void {
+  for (let k = 0; k < to; k++) {
+    const L = leaf[o + k]!;
+    const a = rl[L]!;
+    const right = (rc[L]! - codes[rcol[L]! + k]!) >> 31;
+    leaf[o + k] = a ^ ((a ^ rr[L]!) & right);
+  }
+}
+
+/**
+ * The histograms (count and residual sum per bin) of every active column over the active items of
+ * every frontier node, in one pass (each bin still sums its items in item order).
+ */
+function histogramKernel(
+  A: number,
+  leaf: Uint8Array,
+  o: number,
+  slotOf: Int32Array,
+  stride: number,
+  nCols: number,
+  cols: Int32Array,
+  offs: Int32Array,
+  codes: Uint8Array,
+  hist: Float64Array,
+  resid: Float64Array,
+  unitP: Int32Array,
+  identity: boolean,
+): void {
+  for (let k = 0; k < A; k++) {
+    const slot = slotOf[leaf[o + k]!]!;
+    if (slot < 0) continue;
+    const r = resid[identity ? k : unitP[k]!]!;
+    const h0 = slot * stride;
+    for (let a = 0; a < nCols; a++) {
+      const b = 2 * (h0 + offs[a]! + codes[cols[a]! + k]!);
+      hist[b]! += 1;
+      hist[b + 1]! += r;
+    }
+  }
 }
