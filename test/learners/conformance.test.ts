@@ -96,7 +96,7 @@ describe('options checked alike through the registry and through `new`', () => {
     const refusals = [
       () => new LogisticRegression({ l2: -5 }),
       () => new RidgeRegression({ maxIter: 0 }),
-      () => new GradientBoosting('regression', { learningRate: -1 }),
+      () => new GradientBoosting({ task: 'regression', learningRate: -1 }),
       () => createLearner('logistic', 'classification', { l2: -5 }),
       () => createLearner('boosting', 'regression', { learningRate: -1 }),
     ];

@@ -1,4 +1,3 @@
-import './register.js';
 export { RandomForest } from './forest.js';
 export type { RandomForestOptions } from './forest.js';
 export { GradientBoosting } from './boosting.js';
@@ -6,4 +5,3 @@ export type { GradientBoostingOptions } from './boosting.js';
 export { BinMapper } from './binning.js';
 export type { BinnedData } from './binning.js';
 export type { MaxFeatures } from './options.js';
-export { forestEntry, boostingEntry } from './entries.js';
