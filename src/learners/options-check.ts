@@ -59,3 +59,8 @@ export function constructorOptions<O extends object>(
   if (!tasks.includes(task)) throw learnerErrors.wrongTask(learner, task);
   return { task, options: rest as O };
 }
+
+/** True for options marked with `preChecked`. */
+export function isPreChecked(options: object): boolean {
+  return checked.has(options);
+}

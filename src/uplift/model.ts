@@ -12,7 +12,7 @@ import { requireColumn, type ArmEncoding } from '../data/roles.js';
 import { selectRows } from '../data/features.js';
 import { learnerEntry } from '../learners/registry.js';
 import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
-import { parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
+import { createUpliftLearner, parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
 import { modelFileErrors, upliftErrors, upliftWarnings } from './messages.js';
 import { dataErrors } from '../data/messages.js';
 import { estimateModelFileBytes, readModelFileJson, writeModelFile, type WriteModelOptions } from './model-file.js';
@@ -245,7 +245,7 @@ export class UpliftModel {
     });
     const base = { name: learnerName, options: spec.learnerOptions ?? {} };
     const context = { seed, outcomeKind, armLabels: treatment.encoding.arms, options: methodOptions };
-    const learner = method.create(base, context);
+    const learner = createUpliftLearner(method, base, context);
     const B = spec.bootstrap ?? 0;
     if (B > 0) {
       if (method.posterior === true) throw upliftErrors.bootstrapPosterior(method.name);
