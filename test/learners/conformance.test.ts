@@ -72,6 +72,32 @@ describe.each(cases)('learner %s (%s)', (name, task) => {
     expect(learnerFromJSON(structuredClone(learner.toJSON())).predict(X)).toEqual(learner.predict(X));
   });
 
+  it('built by `new` (the entry\'s constructor) and by the registry: the same learner, the same errors', () => {
+    const entry = learnerEntry(name);
+    const byNew = entry.create({ ...options, task });
+    const byRegistry = createLearner(name, task, options);
+    expect(byNew.toJSON()).toEqual(byRegistry.toJSON());
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return { code: (e as LiftwiseError).code, message: (e as Error).message, where: (e as LiftwiseError).where };
+      }
+      return undefined;
+    };
+    // Predicting before fit: one error, whichever way the learner was made.
+    expect(refusal(() => byNew.predict(X))).toEqual(refusal(() => byRegistry.predict(X)));
+    expect(refusal(() => byNew.predict(X))?.code).toBe('E_NOT_FITTED');
+    // Bad options: the same code, message and path from `new` as from the registry under the learner's own name
+    // ('linear' asked for a classifier makes a 'logistic' learner, which names itself).
+    const own = byNew.name;
+    for (const bad of [{ ...options, noSuchOption: 1 }, { ...options, seed: 'eleven' }, { ...options, seed: 1.5, noSuchOption: true }]) {
+      const viaNew = refusal(() => entry.create({ ...bad, task }));
+      expect(viaNew?.code).toBe('E_BAD_LEARNER_OPTIONS');
+      expect(viaNew).toEqual(refusal(() => createLearner(own, task, bad)));
+    }
+  });
+
   it('refuses an unknown option and a wrong type with E_BAD_LEARNER_OPTIONS and the field path', () => {
     const unknown = (() => {
       try {
