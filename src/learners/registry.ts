@@ -97,14 +97,23 @@ const entries: LearnerEntry[] = [
 ];
 
 /**
- * Adds a learner, or replaces the one of the same name: a new learner is one
- * module (its class with `new Learner({ task, ...options })`, its schema) and
- * this call (test/learners/extension.test.ts shows one).
+ * Adds a learner, or replaces the one of the same name, and returns a function
+ * that undoes it. A new learner is one module (its class, constructed as
+ * `new Learner({ task, ...options })` with `constructorOptions`, and its
+ * schema) and this call: test/learners/extension.test.ts shows one.
  */
-export function registerLearner(entry: LearnerEntry): void {
+export function registerLearner(entry: LearnerEntry): () => void {
   const i = entries.findIndex((e) => e.name === entry.name);
+  const previous = i >= 0 ? entries[i] : undefined;
   if (i >= 0) entries[i] = entry;
   else entries.push(entry);
+  // The undo (for tests and plug-ins that add a learner for a while): the registry as it was.
+  return () => {
+    const j = entries.indexOf(entry);
+    if (j < 0) return;
+    if (previous === undefined) entries.splice(j, 1);
+    else entries[j] = previous;
+  };
 }
 
 export function learnerNames(): string[] {

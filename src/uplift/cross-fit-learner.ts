@@ -6,7 +6,7 @@
  */
 import type { FeatureMatrix } from '../data/features.js';
 import { selectRows } from '../data/features.js';
-import type { BaseLearner, LearnerJSON, LearnerTask } from '../learners/types.js';
+import type { BaseLearner, LearnerJSON, } from '../learners/types.js';
 import { learnerFromJSON } from '../learners/registry.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
 import { type CrossFitted, crossFitNuisance } from './nuisance.js';

@@ -10,7 +10,7 @@
 import type { FeatureMatrix } from '../data/features.js';
 import { selectRows } from '../data/features.js';
 import { CrossFitLearner, type CrossFitLearnerOptions, type FinalTarget } from './cross-fit-learner.js';
-import { makeLearner, type LearnerSpec } from './learner-spec.js';
+import { makeLearner, } from './learner-spec.js';
 import { type CrossFitted, crossFitPredict } from './nuisance.js';
 import type { UpliftLearnerJSON } from './types.js';
 import { armSeed, rowsInArms } from './types.js';

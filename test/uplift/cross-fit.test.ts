@@ -3,7 +3,6 @@ import {
   DRLearner,
   RLearner,
   TwoModel,
-  RidgeRegression,
   assignFolds,
   clipPropensities,
   doublyRobustScores,

@@ -1,5 +1,5 @@
 /** Every message the uplift random forest shows a user, each with a stable code. */
-import { InputError, LiftwiseError } from '../../errors.js';
+import { InputError, } from '../../errors.js';
 
 export const upliftForestErrors = {
   lengthMismatch: (what: string, got: number, expected: number) =>
