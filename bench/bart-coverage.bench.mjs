@@ -71,7 +71,7 @@ function intervals(e, cate) {
 
 function bayes(method) {
   return (d, seed) => {
-    const m = new BayesTreeUplift(method, 'continuous', { seed, ...SAMPLER }).fit(d.X, d.arm, d.y);
+    const m = new BayesTreeUplift({ method, task: 'regression', seed, ...SAMPLER }).fit(d.X, d.arm, d.y);
     const q = m.summaries.find((s) => s.name.startsWith('ate'));
     return { ate: [q.lower, q.upper], unit: intervals(m.predictEffects(d.X), d.cate).unit };
   };
