@@ -166,9 +166,11 @@ abstract class LinearModel implements BaseLearner {
  * L2-regularised logistic regression.
  *
  * @example
+ * const X = featureMatrix([Float64Array.of(-2, -1, 0, 1, 2, -1.5, 0.5, 1.5)], ['x']);
+ * const y = Float64Array.of(0, 0, 1, 1, 1, 1, 0, 1);
  * const model = new LogisticRegression({ l2: 1 }).fit(X, y);
- * model.predict(X); // P(y = 1) per row
- * model.coefficients(); // { intercept, coef } on the original scale
+ * model.predict(X)[0] < model.predict(X)[4]; // true (P(y = 1) per row, rising with x)
+ * model.coefficients().coef[0] > 0; // true ({ intercept, coef } on the original scale)
  */
 export class LogisticRegression extends LinearModel {
   readonly name = 'logistic';
@@ -216,8 +218,10 @@ export class LogisticRegression extends LinearModel {
  * (scikit-learn's Ridge(alpha = l2) after a StandardScaler).
  *
  * @example
- * const model = new RidgeRegression({ l2: 1 }).fit(X, y);
- * model.predict(X);
+ * const X = featureMatrix([Float64Array.of(0, 1, 2, 3)], ['x']);
+ * const model = new RidgeRegression({ l2: 0 }).fit(X, Float64Array.of(1, 3, 5, 7));
+ * model.predict(X); // [1, 3, 5, 7]
+ * new RidgeRegression({ l2: -5 }); // throws E_BAD_LEARNER_OPTIONS
  */
 export class RidgeRegression extends LinearModel {
   readonly name = 'linear';

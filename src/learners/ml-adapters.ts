@@ -73,12 +73,10 @@ const TASKS = ['classification', 'regression'] as const;
  * ml-random-forest behind the BaseLearner contract.
  *
  * @example
- * const x = Float64Array.from({ length: 30 }, (_, i) => i);
- * const X = featureMatrix([x], ['x']);
- * const y = x.map((v) => (v >= 15 ? 1 : 0));
- * const rf = new MlRandomForest({ task: 'classification', nEstimators: 20, maxDepth: 6, seed: 1 }).fit(X, y);
- * const p = rf.predict(X); // P(y = 1)
- * p[0] < 0.5 && p[29] > 0.5; // true
+ * const x = Float64Array.from({ length: 60 }, (_, i) => i / 60);
+ * const y = x.map((v) => (v < 0.5 ? 0 : 1));
+ * const rf = new MlRandomForest({ task: 'classification', nEstimators: 7, probability: 'votes', seed: 3 }).fit(featureMatrix([x], ['x']), y);
+ * rf.predict(featureMatrix([Float64Array.of(0.05, 0.95)], ['x'])); // [0, 1] (P(y = 1): the share of trees voting 1)
  */
 export class MlRandomForest implements BaseLearner {
   readonly name = 'ml-random-forest';

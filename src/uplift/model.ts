@@ -302,8 +302,12 @@ export class UpliftModel {
    * models with a posterior (bart, bcf) or bootstrap refits, the draws.
    *
    * @example
-   * const e = model.effects(table, { draws: 200 });
-   * e.draws?.kind; // 'posterior' for bart and bcf
+   * const table = await readTable('campaign.csv');
+   * const model = UpliftModel.fit(table, { treatment: 'treatment', control: 'control', outcome: 'visit', exclude: ['id', 'segment'],
+   *   method: 'two-model', learner: 'logistic', bootstrap: 5 });
+   * const e = model.effects(table, { draws: 5 });
+   * e.arms; // ['control', 'email', 'coupon']
+   * e.draws?.kind; // 'bootstrap' (for bart and bcf: 'posterior')
    */
   effects(table: Table, options: { readonly draws?: number } = {}): Effects {
     const X = this.encoder.transform(table);

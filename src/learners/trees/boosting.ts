@@ -88,8 +88,12 @@ export const boostingOptionsSchema = lazySchema((z) =>
  * splits whose children both stay leaves only label their rows.
  *
  * @example
+ * const x = Float64Array.from({ length: 200 }, (_, i) => i / 200);
+ * const X = featureMatrix([x], ['x']);
+ * const y = x.map((v) => (v > 0.5 ? 1 : 0));
  * const gb = new GradientBoosting({ task: 'classification', nIterations: 100, maxDepth: 6, seed: 1 });
- * gb.fit(X, y).predict(Xtest); // P(y = 1)
+ * const p = gb.fit(X, y).predict(featureMatrix([Float64Array.of(0.1, 0.9)], ['x'])); // P(y = 1)
+ * p[0] < 0.05 && p[1] > 0.95; // true
  */
 export class GradientBoosting implements BaseLearner {
   readonly name = 'boosting';

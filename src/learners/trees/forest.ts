@@ -75,9 +75,13 @@ export const forestOptionsSchema = lazySchema((z) =>
  * whatever the number of threads.
  *
  * @example
- * const rf = new RandomForest({ task: 'classification', nEstimators: 100, maxDepth: 8, minSamplesLeaf: 20, seed: 1 });
+ * const x = Float64Array.from({ length: 400 }, (_, i) => i / 400);
+ * const X = featureMatrix([x], ['x']);
+ * const y = x.map((v) => (v > 0.5 ? 1 : 0));
+ * const rf = new RandomForest({ task: 'classification', nEstimators: 20, maxDepth: 8, minSamplesLeaf: 20, seed: 1 });
  * rf.fit(X, y);
- * const p = rf.predict(Xtest); // P(y = 1)
+ * const p = rf.predict(featureMatrix([Float64Array.of(0.1, 0.9)], ['x'])); // P(y = 1)
+ * [p[0], p[1]]; // [0, 1]
  */
 export class RandomForest implements BaseLearner {
   readonly name = 'forest';
