@@ -134,7 +134,7 @@ export class LinearCV implements BaseLearner {
   }
 
   static fromJSON(json: LearnerJSON): LinearCV {
-    const learner = new LinearCV({ ...(json.options as LinearCVOptions), task: json.task });
+    const learner = new LinearCV(preChecked({ ...(json.options as LinearCVOptions), task: json.task }));
     const s = json.state as { l2?: unknown; model?: LearnerJSON } | null;
     if (s === null || s === undefined) return learner;
     if (typeof s.l2 !== 'number' || typeof s.model !== 'object' || s.model === null) {

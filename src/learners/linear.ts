@@ -177,7 +177,7 @@ export class LogisticRegression extends LinearModel {
   readonly task = 'classification' as const;
 
   static fromJSON(json: LearnerJSON): LogisticRegression {
-    return new LogisticRegression(json.options as LinearOptions).restore(json);
+    return new LogisticRegression(preChecked({ ...(json.options as LinearOptions) })).restore(json);
   }
 
   /** Options: `task` may be left out (or 'classification'); the rest as LinearOptions. */
@@ -228,7 +228,7 @@ export class RidgeRegression extends LinearModel {
   readonly task = 'regression' as const;
 
   static fromJSON(json: LearnerJSON): RidgeRegression {
-    return new RidgeRegression(json.options as LinearOptions).restore(json);
+    return new RidgeRegression(preChecked({ ...(json.options as LinearOptions) })).restore(json);
   }
 
   /** Options: `task` may be left out (or 'regression'); the rest as LinearOptions. */

@@ -169,7 +169,7 @@ export class MlRandomForest implements BaseLearner {
   }
 
   static fromJSON(json: LearnerJSON): MlRandomForest {
-    const learner = new MlRandomForest({ ...(json.options as MlRandomForestOptions), task: json.task });
+    const learner = new MlRandomForest(preChecked({ ...(json.options as MlRandomForestOptions), task: json.task }));
     if (json.state === null || json.state === undefined) return learner;
     const state = json.state as { nFeatures?: unknown; model?: { name?: unknown } };
     if (typeof state.nFeatures !== 'number' || typeof state.model !== 'object' || state.model === null) {
@@ -274,7 +274,7 @@ export class MlCart implements BaseLearner {
   }
 
   static fromJSON(json: LearnerJSON): MlCart {
-    const learner = new MlCart({ ...(json.options as MlCartOptions), task: json.task });
+    const learner = new MlCart(preChecked({ ...(json.options as MlCartOptions), task: json.task }));
     if (json.state === null || json.state === undefined) return learner;
     const state = json.state as { nFeatures?: unknown; tree?: unknown };
     if (typeof state.nFeatures !== 'number' || typeof state.tree !== 'object' || state.tree === null) {

@@ -248,7 +248,7 @@ export class GradientBoosting implements BaseLearner {
 
   static fromJSON(json: LearnerJSON): GradientBoosting {
     if (json.version !== FORMAT_VERSION) throw treeErrors.badModel('boosting', `format version ${String(json.version)} is not ${FORMAT_VERSION}`);
-    const gb = new GradientBoosting({ ...(json.options as GradientBoostingOptions), task: json.task });
+    const gb = new GradientBoosting(preChecked({ ...(json.options as GradientBoostingOptions), task: json.task }));
     if (json.state !== null) {
       const baseline = (json.state as { baseline?: unknown }).baseline;
       if (typeof baseline !== 'number' || !Number.isFinite(baseline)) throw treeErrors.badModel('boosting', 'no baseline');

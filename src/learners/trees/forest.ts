@@ -184,7 +184,7 @@ export class RandomForest implements BaseLearner {
 
   static fromJSON(json: LearnerJSON): RandomForest {
     if (json.version !== FORMAT_VERSION) throw treeErrors.badModel('forest', `format version ${String(json.version)} is not ${FORMAT_VERSION}`);
-    const forest = new RandomForest({ ...(json.options as RandomForestOptions), task: json.task });
+    const forest = new RandomForest(preChecked({ ...(json.options as RandomForestOptions), task: json.task }));
     if (json.state !== null) forest.model = decodeModel('forest', json.state);
     return forest;
   }

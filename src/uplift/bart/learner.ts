@@ -33,6 +33,7 @@ import { upliftErrors } from '../messages.js';
 import { runChains, type QuantitySummary } from './chains.js';
 import { bartOptionsSchema, bcfOptionsSchema, resolveOptions, type BcfOptions, type ResolvedOptions } from './options.js';
 import { methodArgs, type MethodArgs } from '../method-args.js';
+import { preChecked } from '../../learners/options-check.js';
 
 interface FittedState {
   readonly arms: number;
@@ -367,7 +368,7 @@ export class BayesTreeUplift implements UpliftLearner {
     const method = json.method as EffectLayout;
     const { outcomeKind, ...options } = json.options as BcfOptions & { outcomeKind?: OutcomeKind };
     if (outcomeKind !== 'binary' && outcomeKind !== 'continuous') throw upliftErrors.badState(method, "options.outcomeKind must be 'binary' or 'continuous'");
-    const model = new BayesTreeUplift({ ...options, method, task: outcomeKind === 'binary' ? 'classification' : 'regression' } as BayesTreeUpliftArgs);
+    const model = new BayesTreeUplift(preChecked({ ...options, method, task: outcomeKind === 'binary' ? 'classification' : 'regression' } as BayesTreeUpliftArgs));
     const st = json.state as SavedState | null;
     if (st === null) return model;
     const mapper = BinMapper.fromJSON(st.mapper);

@@ -11,6 +11,7 @@ import { defaultThreads, runTasks } from '../../learners/trees/parallel.js';
 import { maxBinsSchema, maxFeaturesSchema, positiveInt, resolveMaxFeatures, type MaxFeatures } from '../../learners/trees/options.js';
 import type { z } from 'zod';
 import { lazySchema } from '../../util/schema.js';
+import { preChecked } from '../../learners/options-check.js';
 import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from '../types.js';
 import { upliftErrors } from '../messages.js';
 import { methodArgs, type MethodArgs } from '../method-args.js';
@@ -249,7 +250,7 @@ export class UpliftRandomForest implements UpliftLearner {
     const json = (envelope as { state?: unknown }).state as UpliftRandomForestJSON;
     if (typeof json !== 'object' || json === null || json.model !== 'uplift-forest') throw upliftForestErrors.badModel('not an uplift-forest model');
     if (json.version !== FORMAT_VERSION) throw upliftForestErrors.badModel(`format version ${String(json.version)} is not ${FORMAT_VERSION}`);
-    const forest = new UpliftRandomForest({ ...json.options });
+    const forest = new UpliftRandomForest(preChecked({ ...json.options }));
     const s = json.state;
     if (s !== null) {
       if (typeof s !== 'object' || !Number.isInteger(s.nArms) || s.nArms < 2) throw upliftForestErrors.badModel('bad arm count');
