@@ -11,7 +11,6 @@ export * from './allocate/index.js';
 export * from './policy/index.js';
 export * from './explain/index.js';
 export * from './scenario/index.js';
-export * from '../solvers/index.js';
 export { Random } from './util/random.js';
 export type { Progress } from './util/progress.js';
 export { silentProgress } from './util/progress.js';

@@ -1,20 +1,23 @@
 /**
  * Every @example in src/ and solvers/, run by one runner (runner.ts). Examples
- * listed in not-yet-running.json are known not to run yet (they name files or
- * variables the runner does not provide); each of them must still fail, so the
- * list only shrinks: an example that starts to run is taken off it.
+ * listed in not-yet-running.json (id → why) are known not to run yet (they need a
+ * service or data the runner does not provide, or belong to code being rewritten);
+ * each of them must still fail, so the list only shrinks: an example that starts to
+ * run is taken off it. An example without a check fails: it would show nothing.
  */
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
+import * as internals from '../../src/internals.js';
 import { tempDir } from '../helpers/cli.js';
 import { repoPath } from '../helpers/shared.js';
-import { compile, findExamples, matches } from './runner.js';
+import { compile, findExamples, importsOf, matches } from './runner.js';
 
 const examples = findExamples(repoPath('.'), ['src', 'solvers']);
-const notYet = new Set(JSON.parse(readFileSync(repoPath('test/examples/not-yet-running.json'), 'utf8')) as string[]);
+const notYetText = readFileSync(repoPath('test/examples/not-yet-running.json'), 'utf8');
+const notYet = new Map(Object.entries(JSON.parse(notYetText) as Record<string, string>));
 const AsyncFunction = (async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
 const reserved = new Set(['do', 'default']);
 
@@ -38,11 +41,29 @@ beforeAll(() => {
 });
 afterAll(() => process.chdir(previous));
 
+/** The names an example's imports bring, checked against the entry they name. */
+async function imported(example: (typeof examples)[number]): Promise<Record<string, unknown>> {
+  const scope: Record<string, unknown> = {};
+  for (const { from, names } of importsOf(example.code)) {
+    let module: Record<string, unknown>;
+    if (from === 'liftwise') module = api;
+    else if (from === 'liftwise/internals') module = internals;
+    else if (from.startsWith('.')) module = (await import(pathToFileURL(join(dirname(repoPath(example.file)), from.replace(/\.js$/, '.ts'))).href)) as Record<string, unknown>;
+    else throw new Error(`${example.id} imports from '${from}': examples import from 'liftwise', 'liftwise/internals' or a relative path`);
+    for (const { imported: name, local } of names) {
+      if (!(name in module)) throw new Error(`${example.id} imports ${name} from '${from}', which does not export it`);
+      scope[local] = module[name];
+    }
+  }
+  return scope;
+}
+
 async function run(example: (typeof examples)[number]): Promise<void> {
-  const own = (await import(pathToFileURL(repoPath(example.file)).href)) as Record<string, unknown>;
-  const scope: Record<string, unknown> = { ...api, ...own };
-  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !reserved.has(n));
   const { body, checks } = compile(example.code);
+  if (checks.length === 0) throw new Error(`${example.id} checks nothing: end a line with \`; // expected value\``);
+  const own = (await import(pathToFileURL(repoPath(example.file)).href)) as Record<string, unknown>;
+  const scope: Record<string, unknown> = { ...api, ...own, ...(await imported(example)) };
+  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !reserved.has(n));
   const check = async (expr: () => Promise<unknown>, index: number): Promise<void> => {
     const want = checks[index]!;
     if (want.kind === 'throws') {
@@ -55,17 +76,24 @@ async function run(example: (typeof examples)[number]): Promise<void> {
     }
     const got = await expr();
     if (want.kind === 'nan') expect(got, want.line).toBeNaN();
-    else expect(matches(got, want.value, want.text), `${want.line} gave ${JSON.stringify(got, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))}`).toBe(true);
+    else expect(matches(got, want.value, want.text, want.type), `${want.line} gave ${JSON.stringify(got, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))}`).toBe(true);
   };
   const fn = new AsyncFunction('__check', ...names, body);
   await fn(check, ...names.map((n) => scope[n]));
 }
 
 describe('@example blocks', () => {
-  it('finds the examples, and the list of those that do not run yet names only existing ones', () => {
+  it('finds the examples, and the list of those that do not run yet names only existing ones, sorted, each with a reason', () => {
     expect(examples.length).toBeGreaterThan(150);
     const ids = new Set(examples.map((e) => e.id));
-    for (const id of notYet) expect(ids.has(id), id).toBe(true);
+    for (const [id, reason] of notYet) {
+      expect(ids.has(id), id).toBe(true);
+      expect(reason.length, `${id} needs a reason`).toBeGreaterThan(10);
+    }
+    const keys = [...notYet.keys()];
+    expect(keys, 'sorted ids').toEqual([...keys].sort());
+    // One entry per line, so that branches editing the list merge line by line.
+    expect(notYetText).toBe(`{\n${keys.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(notYet.get(k))}`).join(',\n')}\n}\n`);
   });
 
   it('every public metric and difference-in-differences function shows checked values', () => {
@@ -80,7 +108,7 @@ describe('@example blocks', () => {
 
   for (const example of examples) {
     if (notYet.has(example.id)) {
-      it(`${example.id} is listed as not running yet, and does not`, async () => {
+      it(`${example.id} is listed as not running yet (${notYet.get(example.id)}), and does not`, async () => {
         await expect(run(example)).rejects.toBeDefined();
       });
     } else {
