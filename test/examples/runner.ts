@@ -189,12 +189,12 @@ export function compile(code: string): { body: string; checks: Array<Expectation
     .replace(IMPORT, '')
     .split('\n')
     .map((line) => {
-      const at = line.indexOf('; //');
-      if (at < 0 || line.trimStart().startsWith('//')) return line;
-      const want = expectation(line.slice(at + 4));
+      const m = /;\s*\/\/(.*)$/.exec(line);
+      if (m === null || line.trimStart().startsWith('//')) return line;
+      const want = expectation(m[1]!);
       if (want === undefined) return line;
       checks.push({ ...want, line });
-      return `await __check(async () => (${line.slice(0, at)}), ${checks.length - 1});`;
+      return `await __check(async () => (${line.slice(0, m.index)}), ${checks.length - 1});`;
     })
     .join('\n');
   // Examples are TypeScript (`as`, `!`, type annotations): strip the types, keep the code.

@@ -18,7 +18,7 @@ export interface SamplerChecks {
  * (Σ (E_n − E_{n−1})² / N) / var(E).
  *
  * @example
- * ebfmi(new Float64Array([1, 2, 1, 2])); // (3/4)/(1/3) = 2.25
+ * ebfmi(new Float64Array([1, 2, 1, 2])); // 2.25 ((3/4)/(1/3))
  */
 export function ebfmi(energy: Float64Array): number {
   const n = energy.length;
