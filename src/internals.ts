@@ -17,7 +17,7 @@
  * @example
  * import { sample } from 'liftwise';
  * import { referenceTargetSource } from 'liftwise/internals';
- * const fit = await sample(referenceTargetSource('gaussianTarget', { dim: 2 }), { chains: 1, warmup: 200, draws: 200, seed: 1 });
+ * const fit = await sample(referenceTargetSource('gaussianTarget', { means: [0, 3], sds: [1, 2] }), { chains: 1, warmup: 200, draws: 200, seed: 1 });
  * fit.parameterNames.length; // 2
  */
 // Sampler internals and reference targets.

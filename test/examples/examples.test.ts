@@ -8,11 +8,12 @@
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
 import * as internals from '../../src/internals.js';
 import { tempDir } from '../helpers/cli.js';
-import { repoPath } from '../helpers/shared.js';
+import { repoPath, sharedPath } from '../helpers/shared.js';
 import { compile, findExamples, importsOf, matches } from './runner.js';
 
 const examples = findExamples(repoPath('.'), ['src', 'solvers']);
@@ -24,7 +25,12 @@ const reserved = new Set(['do', 'default']);
 let folder = '';
 let previous = '';
 beforeAll(() => {
-  folder = tempDir('liftwise-examples-');
+  // Examples run in <tmp>/run, as from a checkout: scenarios/ beside them and ../shared (the shared
+  // data, when there is a copy) one level up.
+  const root = tempDir('liftwise-examples-');
+  if (existsSync(sharedPath('.'))) symlinkSync(sharedPath('.'), join(root, 'shared'));
+  folder = join(root, 'run');
+  mkdirSync(folder);
   symlinkSync(repoPath('scenarios'), join(folder, 'scenarios'));
   mkdirSync(join(folder, 'out'));
   // A small campaign the data examples read, shaped as Hillstrom's: features, three arms (as `segment`

@@ -39,8 +39,9 @@ export function ebfmi(energy: Float64Array): number {
  * Counts divergences and tree-depth saturation and computes E-BFMI for every chain.
  *
  * @example
- * // const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { seed: 1 });
- * // samplerChecks(fit).divergences.total; // > 0
+ * import { referenceTargetSource } from 'liftwise/internals';
+ * const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { chains: 2, warmup: 300, draws: 300, seed: 1 });
+ * samplerChecks(fit).divergences.total > 0; // true
  */
 export function samplerChecks(result: SampleResult): SamplerChecks {
   const { chains, draws, stats, maxTreeDepth } = result;

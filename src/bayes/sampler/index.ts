@@ -42,9 +42,10 @@
  * Diagnostics and the summary table live in ../diagnostics.
  *
  * @example
- * import { sample, referenceTargetSource } from 'liftwise';
- * const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { seed: 1 });
- * fit.stats.divergent.reduce((a, b) => a + b, 0); // > 0: the funnel's neck
+ * import { sample } from 'liftwise';
+ * import { referenceTargetSource } from 'liftwise/internals';
+ * const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { chains: 2, warmup: 300, draws: 300, seed: 1 });
+ * fit.stats.divergent.reduce((a, b) => a + b, 0) > 0; // true (the funnel's neck)
  */
 export { sample } from './sample.js';
 export type { SampleOptions, AdaptationOptions } from './options.js';
