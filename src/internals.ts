@@ -12,7 +12,7 @@
  * - the allocation layer's preparation and LP/MIP model building;
  * - the numerical engine (solvers/: the exact knapsack methods, the LP/MIP
  *   backends, the core method's coupling rows);
- * - low-level tree code (the histogram binner, the registry entries).
+ * - low-level tree code (the histogram binner).
  *
  * @example
  * import { sample } from 'liftwise';
@@ -44,4 +44,3 @@ export * from '../solvers/index.js';
 // Low-level tree code.
 export { BinMapper } from './learners/trees/binning.js';
 export type { BinnedData } from './learners/trees/binning.js';
-export { forestEntry, boostingEntry } from './learners/trees/entries.js';

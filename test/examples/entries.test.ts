@@ -37,7 +37,7 @@ const INTERNAL = [
   'prepareProblem', 'buildModel', 'GreedyFrontier', 'buildHulls', 'fillGreedy', 'solveBudgetAndCap', 'criticalRatio',
   'modelFromRows', 'highsBackend', 'glpkBackend', 'jslpBackend', 'argsortDescending',
   // low-level tree code
-  'BinMapper', 'forestEntry', 'boostingEntry',
+  'BinMapper',
 ];
 
 describe('package entries', () => {
