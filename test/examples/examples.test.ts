@@ -14,7 +14,7 @@ import * as api from '../../src/index.js';
 import * as internals from '../../src/internals.js';
 import { tempDir } from '../helpers/cli.js';
 import { repoPath, sharedPath } from '../helpers/shared.js';
-import { compile, findExamples, importsOf, matches } from './runner.js';
+import { compile, expectation, findExamples, importsOf, matches } from './runner.js';
 
 const examples = findExamples(repoPath('.'), ['src', 'solvers']);
 const notYetText = readFileSync(repoPath('test/examples/not-yet-running.json'), 'utf8');
@@ -100,6 +100,26 @@ describe('@example blocks', () => {
     expect(keys, 'sorted ids').toEqual([...keys].sort());
     // One entry per line, so that branches editing the list merge line by line.
     expect(notYetText).toBe(`{\n${keys.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(notYet.get(k))}`).join(',\n')}\n}\n`);
+  });
+
+  it('reads literals, typed arrays, NaN and throws as checks, and prose as prose', () => {
+    expect(expectation(" { kind: 'cvar', alpha: 0.1 }")).toEqual({ kind: 'value', value: { kind: 'cvar', alpha: 0.1 }, text: "{ kind: 'cvar', alpha: 0.1 }" });
+    expect(expectation(' Int32Array [1, -1] (a remark)')).toEqual({ kind: 'value', value: [1, -1], text: '[1, -1]', type: 'Int32Array' });
+    expect(expectation(' -0.869 (Φ⁻¹(…))')).toMatchObject({ kind: 'value', value: -0.869 });
+    expect(expectation(' throws E_BUDGET')).toEqual({ kind: 'throws', code: 'E_BUDGET' });
+    expect(expectation(' NaN')).toEqual({ kind: 'nan' });
+    for (const prose of [' 3: unit 0 gets arm 1', ' a number ≤ ~12', ' process', ' draws × units', ' (3/4)/(1/3) = 2.25']) expect(expectation(prose), prose).toBeUndefined();
+    expect(matches(Int32Array.of(1, 0), [1, 0], '[1, 0]', 'Int32Array')).toBe(true);
+    expect(matches(Float64Array.of(1, 0), [1, 0], '[1, 0]', 'Int32Array')).toBe(false);
+    expect(matches(0.3334, 0.333, '0.333')).toBe(true);
+    expect(matches(0.3339, 0.333, '0.333')).toBe(false);
+  });
+
+  it('refuses an example that checks nothing, and a public import of an internal name', async () => {
+    const block = (code: string) => ({ file: 'src/errors.ts', line: 1, code, id: 'src/errors.ts#test' });
+    await expect(run(block('optionRef("control");'))).rejects.toThrow(/checks nothing/);
+    await expect(run(block("import { referenceTargetSource } from 'liftwise';\noptionRef('control'); // \"option 'control'\""))).rejects.toThrow(/does not export it/);
+    await run(block("import { referenceTargetSource } from 'liftwise/internals';\ntypeof referenceTargetSource; // 'function'"));
   });
 
   it('every public metric and difference-in-differences function shows checked values', () => {
