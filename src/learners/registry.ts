@@ -135,6 +135,8 @@ export function learnerEntry(name: string): LearnerEntry {
  *
  * @example
  * const learner = createLearner('logistic', 'classification', { l2: 0.5 });
+ * learner.toJSON().options.l2; // 0.5
+ * createLearner('logistic', 'classification', { l2: -5 }); // throws E_BAD_LEARNER_OPTIONS
  */
 export function createLearner(name: string, task: LearnerTask, options: unknown = {}, complete: (checked: object) => object = (o) => o): BaseLearner {
   const entry = learnerEntry(name);

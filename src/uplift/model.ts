@@ -141,7 +141,10 @@ function _looksBinary(table: Table, column: string): boolean {
  * const model = UpliftModel.fit(table, { treatment: 'segment', control: 'No E-Mail', outcome: 'visit',
  *   features: ['recency', 'history', 'channel'], method: 'two-model', learner: 'logistic' });
  * const { arms, uplift } = model.score(table);
+ * arms; // ['Mens E-Mail', 'Womens E-Mail']
+ * uplift[0].length; // 90
  * await model.save('model.json');
+ * (await UpliftModel.load('model.json')).score(table).uplift[0][0] === uplift[0][0]; // true
  */
 export class UpliftModel {
   readonly treatment: ArmEncoding;

@@ -53,6 +53,7 @@ export interface HistogramLayout {
  * own group and the layout reuses `data.codes` as is.
  *
  * @example
+ * import { BinMapper } from 'liftwise/internals';
  * // Nine 0/1 columns and a numeric one: the 0/1 columns share bundles, the numeric one stands alone.
  * const flags = Array.from({ length: 9 }, (_, j) => Float64Array.from({ length: 50 }, (_, i) => ((i + j) % 3 === 0 ? 1 : 0)));
  * const X = featureMatrix([...flags, Float64Array.from({ length: 50 }, (_, i) => i)]);
