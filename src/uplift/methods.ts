@@ -15,7 +15,7 @@ import { crossFitOptionsSchema } from './cross-fit-learner.js';
 import { propensityOptionsSchema } from './propensity.js';
 import { BayesTreeUplift, type BayesTreeUpliftArgs } from './bart/learner.js';
 import { bartOptionsSchema, bcfOptionsSchema } from './bart/options.js';
-import { BootstrapUplift, setBootstrapFactories } from './bootstrap.js';
+import { BootstrapUplift, setBootstrapFactories, type BootstrapUpliftArgs } from './bootstrap.js';
 import type { LearnerSpec } from './learner-spec.js';
 import type { LearnerTask } from '../learners/types.js';
 import { checkMethodOptionsWith, type MethodArgs } from './method-args.js';
@@ -151,9 +151,7 @@ const methods: UpliftMethodEntry[] = [
     description: 'bootstrap refits of a point learner (made by fit --bootstrap B)',
     accepts: () => true,
     options: none,
-    create: () => {
-      throw upliftErrors.badOptions('bootstrap', 'use fit --bootstrap B with a point method', ['method']);
-    },
+    create: (args) => new BootstrapUplift(args as unknown as BootstrapUpliftArgs),
     fromJSON: (json) => BootstrapUplift.fromJSON(json),
   },
 ];
@@ -174,7 +172,15 @@ export function createUpliftLearner(entry: UpliftMethodEntry, base: LearnerSpec,
   return entry.create(preChecked({ ...ctx.options, learner: base, seed: ctx.seed, ...shared }));
 }
 
-setBootstrapFactories((job, seed) => createUpliftLearner(upliftMethod(job.method), job.base, { ...job.context, seed }), (json) => upliftLearnerFromJSON(json));
+setBootstrapFactories({
+  create: (job, seed) => createUpliftLearner(upliftMethod(job.method), job.base, { ...job.context, seed }),
+  fromJSON: (json) => upliftLearnerFromJSON(json),
+  checkPointMethod: (name, options) => {
+    const entry = upliftMethod(name);
+    if (entry.posterior === true || entry.hidden === true) throw upliftErrors.bootstrapPosterior(name);
+    return parseMethodOptions(entry, options);
+  },
+});
 
 /** Adds an uplift method, or replaces the one of the same name. */
 export function registerUpliftMethod(entry: UpliftMethodEntry): void {

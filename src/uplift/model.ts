@@ -19,6 +19,7 @@ import { estimateModelFileBytes, readModelFileJson, writeModelFile, type WriteMo
 import type { Progress } from '../util/progress.js';
 import { effectsFromColumns, type Effects } from '../effects/effects.js';
 import { BootstrapUplift } from './bootstrap.js';
+import { preChecked } from '../learners/options-check.js';
 import { prepareUpliftData } from './prepare.js';
 import { DEFAULT_METHOD, defaultLearner } from './learner-defaults.js';
 import { selectUpliftMember, type AutoOptions, type Selection } from './auto/select.js';
@@ -185,9 +186,10 @@ export class UpliftModel {
     const { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, fitWarnings, X, arm, y, dose } = prepared;
     let learner = prepared.learner;
     if (B > 0) {
-      learner = BootstrapUplift.fit(learner, { method: method.name, base, context, seed }, B, X, arm, y, {
-        ...(options.progress === undefined ? {} : { progress: options.progress }),
-      });
+      const task = outcomeKind === 'binary' ? 'classification' : 'regression';
+      learner = new BootstrapUplift(
+        preChecked({ method: method.name, learner: base, task, seed, armLabels: context.armLabels, methodOptions: context.options, refits: B }),
+      ).fit(X, arm, y, options.progress === undefined ? {} : { progress: options.progress });
     } else {
       learner.fit(X, arm, y, {
         ...(options.progress === undefined ? {} : { progress: options.progress }),

@@ -8,6 +8,7 @@ import { featureMatrix } from '../../src/data/features.js';
 import type { LiftwiseError } from '../../src/errors.js';
 import { createUpliftLearner, parseMethodOptions, upliftLearnerFromJSON, upliftMethod, upliftMethodNames } from '../../src/uplift/methods.js';
 import { UpliftModel } from '../../src/uplift/model.js';
+import { BootstrapUplift } from '../../src/uplift/bootstrap.js';
 import type { OutcomeKind } from '../../src/uplift/types.js';
 import { Random } from '../../src/util/random.js';
 
@@ -149,5 +150,31 @@ describe('the registry of uplift methods', () => {
   it('lists every method a model file can name, each with a constructor and a loader', () => {
     expect(upliftMethodNames()).toEqual(['two-model', 'class-transformation', 'transformed-outcome', 's-learner', 'x-learner', 'dr-learner', 'r-learner', 'uplift-forest', 'bart', 'bcf']);
     expect(cases.length).toBe(18);
+  });
+});
+
+describe('bootstrap (a hidden method: refits of a point method), built by `new` and by the registry', () => {
+  const { X, arm, y } = matrixData('continuous', 120);
+  const args = { method: 'two-model', learner: { name: 'linear' }, task: 'regression' as const, seed: 3, refits: 4, threads: 1 };
+
+  it('fit returns this; predict before fit fails; the same bits either way and after toJSON/fromJSON', () => {
+    const a = new BootstrapUplift(args);
+    expect(a.isFitted).toBe(false);
+    expect(refusal(() => a.predictEffects(X))?.code).toBe('E_NOT_FITTED');
+    expect(a.fit(X, arm, y)).toBe(a);
+    const effects = a.predictEffects(X);
+    expect(effects.draws?.count).toBe(4);
+    const b = upliftMethod('bootstrap').create(args).fit(X, arm, y) as BootstrapUplift;
+    expect(b.predictEffects(X)).toEqual(effects);
+    const back = upliftLearnerFromJSON(JSON.parse(JSON.stringify(a.toJSON()))) as BootstrapUplift;
+    expect(back.predictEffects(X)).toEqual(effects);
+  });
+
+  it('refuses bad refits, a posterior method and bad point-method options with their codes', () => {
+    expect(refusal(() => new BootstrapUplift({ ...args, refits: 0 }))).toMatchObject({ code: 'E_BAD_METHOD_OPTIONS', where: { path: ['refits'] } });
+    expect(refusal(() => new BootstrapUplift({ ...args, method: 'bcf' }))?.code).toBe('E_BOOTSTRAP_POSTERIOR');
+    expect(refusal(() => new BootstrapUplift({ ...args, method: 'x-learner', methodOptions: { clip: 2 } }))).toEqual(
+      refusal(() => parseMethodOptions(upliftMethod('x-learner'), { clip: 2 })),
+    );
   });
 });
