@@ -248,10 +248,7 @@ export class QueueRunner implements PassRunner {
       throw scaleErrors.redisUnreachable(safeUrl(url), e instanceof Error ? e.message : String(e));
     }
     const queue = new Queue(name, { connection });
-    // The events client blocks on Redis at most 1 s at a time (BullMQ's default is 10 s): after Redis is
-    // lost, BullMQ's watchdog on that read (block + 1 s) kept the process alive ~6 s after the error was
-    // printed (measured: exit 12.2 s after start; 1 s blocks cost one round trip a second while idle).
-    const events = new QueueEvents(name, { connection: { ...connection, maxRetriesPerRequest: null, enableOfflineQueue: true }, blockingTimeout: 1000 });
+    const events = new QueueEvents(name, { connection: { ...connection, maxRetriesPerRequest: null, enableOfflineQueue: true } });
     queue.on('error', () => {});
     events.on('error', () => {});
     await withTimeout(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), 5000).catch((e: unknown) => {
