@@ -17,6 +17,7 @@ import { createTable, type Column, type Table } from './table.js';
 import { parseNumber } from './numbers.js';
 import { dataErrors } from './messages.js';
 import { writeAtomically } from '../util/atomic.js';
+import { ParquetCorruption, readPlainColumn } from './parquet-plain.js';
 
 export { isParquetPath } from './parquet-path.js';
 
@@ -62,30 +63,50 @@ export async function readParquet(file: string, options: ReadParquetOptions = {}
       throw dataErrors.parquetType(file, name, String(type));
     }
   }
-  // Each column's cells as they come (typed arrays for numbers, strings for text), placed at their rows.
+  // Each column's cells: PLAIN REQUIRED numbers straight from their pages (./parquet-plain.ts), the rest
+  // through hyparquet (typed arrays for numbers, strings for text), placed at their rows.
   const cells = new Map<string, unknown[] | Float64Array>();
-  for (const name of wanted) cells.set(name, types.get(name)!.type === 'BYTE_ARRAY' || types.get(name)!.type === 'INT64' ? new Array<unknown>(n) : new Float64Array(n));
+  const handle = await fs.open(file, 'r');
   try {
-    await parquetRead({
-      file: buffer,
-      metadata,
-      columns: [...wanted],
-      onChunk: ({ columnName, columnData, rowStart }) => {
-        const target = cells.get(columnName);
-        if (target === undefined) return;
-        const end = Math.min(columnData.length, n - rowStart);
-        if (target instanceof Float64Array) {
-          for (let i = 0; i < end; i++) {
-            const v = columnData[i] as number | boolean | null;
-            target[rowStart + i] = v === null ? NaN : Number(v);
+    for (const name of wanted) {
+      try {
+        const plain = await readPlainColumn(handle, metadata, name);
+        if (plain !== undefined) cells.set(name, plain);
+      } catch (e) {
+        if (e instanceof ParquetCorruption) throw dataErrors.badParquetColumn(file, name, `${e.message}: the file is damaged or was not fully written`);
+        throw e;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  for (const name of wanted) {
+    if (cells.has(name)) continue;
+    const type = types.get(name)!.type;
+    const target = type === 'BYTE_ARRAY' || type === 'INT64' ? new Array<unknown>(n) : new Float64Array(n);
+    cells.set(name, target);
+    // One column per read, so a damaged column is named in the message.
+    try {
+      await parquetRead({
+        file: buffer,
+        metadata,
+        columns: [name],
+        onChunk: ({ columnName, columnData, rowStart }) => {
+          if (columnName !== name) return;
+          const end = Math.min(columnData.length, n - rowStart);
+          if (target instanceof Float64Array) {
+            for (let i = 0; i < end; i++) {
+              const v = columnData[i] as number | boolean | null;
+              target[rowStart + i] = v === null ? NaN : Number(v);
+            }
+          } else {
+            for (let i = 0; i < end; i++) target[rowStart + i] = columnData[i];
           }
-        } else {
-          for (let i = 0; i < end; i++) target[rowStart + i] = columnData[i];
-        }
-      },
-    });
-  } catch (e) {
-    throw dataErrors.notParquet(file, e instanceof Error ? e.message : String(e));
+        },
+      });
+    } catch (e) {
+      throw dataErrors.badParquetColumn(file, name, e instanceof Error ? e.message : String(e));
+    }
   }
   const columns: Column[] = wanted.map((name) => toColumn(file, name, cells.get(name)!, options.schema?.[name]));
   return createTable(columns, { source: file });
