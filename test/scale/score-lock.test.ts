@@ -15,7 +15,8 @@ import { cli as inProcess, tempDir } from '../helpers/cli.js';
 import { cli, redisPresent, startLoggingWorker, startRedis } from './redis-helpers.js';
 
 const ROWS = 8 * SCORE_BLOCK_ROWS + 123;
-const LOCK_SECONDS = 1;
+// Long enough that a busy machine (load 10 on 2 cores) does not hold a block, or the shard's read, past it.
+const LOCK_SECONDS = 2;
 
 function cells(table: Table): string[][] {
   return table.names.map((name) => Array.from({ length: table.nRows }, (_, i) => cellText(table.columns.get(name)!, i)));
@@ -59,9 +60,10 @@ describe.skipIf(!redisPresent)('score --shards --redis: a job longer than its lo
     const logs = workers.map((w) => w.log());
     const starts = logs.map((log) => log.split('score-shard part-0.parquet: started').length - 1);
     expect(starts.reduce((a, b) => a + b, 0), logs.join('\n')).toBe(1);
-    // The job did outlast its lock several times over (else this test would prove nothing).
+    // The job did outlast its lock (else this test would prove nothing; test/scale/score-shard.test.ts checks the
+    // yields themselves, whatever the machine's speed).
     const seconds = Number(/score-shard part-0\.parquet: done in ([\d.]+) s/.exec(logs.join('\n'))?.[1]);
-    expect(seconds).toBeGreaterThan(2 * LOCK_SECONDS);
+    expect(seconds).toBeGreaterThan(LOCK_SECONDS);
     const whole = await inProcess(['score', '--model', join(dir, 'model.json'), '--data', join(dir, 'data', 'part-0.parquet'), '--id', 'id', '--out', join(dir, 'whole.parquet')]);
     expect(whole.code, whole.stderr).toBe(0);
     expect(cells(await readTable(join(dir, 'redis')))).toEqual(cells(await readTable(join(dir, 'whole.parquet'))));
