@@ -17,7 +17,7 @@ import { createTable, type Column, type Table } from './table.js';
 import { parseNumber } from './numbers.js';
 import { dataErrors } from './messages.js';
 import { writeAtomically } from '../util/atomic.js';
-import { ParquetCorruption, readPlainColumn } from './parquet-plain.js';
+import { ParquetCorruption, readPlainColumn, readPlainTextColumn } from './parquet-plain.js';
 
 export { isParquetPath } from './parquet-path.js';
 
@@ -63,15 +63,22 @@ export async function readParquet(file: string, options: ReadParquetOptions = {}
       throw dataErrors.parquetType(file, name, String(type));
     }
   }
-  // Each column's cells: PLAIN REQUIRED numbers straight from their pages (./parquet-plain.ts), the rest
+  // Each column's cells: PLAIN REQUIRED numbers and texts straight from their pages (./parquet-plain.ts), the rest
   // through hyparquet (typed arrays for numbers, strings for text), placed at their rows.
   const cells = new Map<string, unknown[] | Float64Array>();
+  const texts = new Map<string, Column>();
   const handle = await fs.open(file, 'r');
   try {
     for (const name of wanted) {
       try {
-        const plain = await readPlainColumn(handle, metadata, name);
-        if (plain !== undefined) cells.set(name, plain);
+        if (types.get(name)!.type === 'BYTE_ARRAY') {
+          // Text declared numeric is parsed cell by cell below (an error names the row).
+          const text = options.schema?.[name] === 'numeric' ? undefined : await readPlainTextColumn(handle, metadata, name);
+          if (text !== undefined) texts.set(name, { kind: 'categorical', name, ...text });
+        } else {
+          const plain = await readPlainColumn(handle, metadata, name);
+          if (plain !== undefined) cells.set(name, plain);
+        }
       } catch (e) {
         if (e instanceof ParquetCorruption) throw dataErrors.badParquetColumn(file, name, `${e.message}: the file is damaged or was not fully written`);
         throw e;
@@ -81,7 +88,7 @@ export async function readParquet(file: string, options: ReadParquetOptions = {}
     await handle.close();
   }
   for (const name of wanted) {
-    if (cells.has(name)) continue;
+    if (cells.has(name) || texts.has(name)) continue;
     const type = types.get(name)!.type;
     const target = type === 'BYTE_ARRAY' || type === 'INT64' ? new Array<unknown>(n) : new Float64Array(n);
     cells.set(name, target);
@@ -108,7 +115,7 @@ export async function readParquet(file: string, options: ReadParquetOptions = {}
       throw dataErrors.badParquetColumn(file, name, e instanceof Error ? e.message : String(e));
     }
   }
-  const columns: Column[] = wanted.map((name) => toColumn(file, name, cells.get(name)!, options.schema?.[name]));
+  const columns: Column[] = wanted.map((name) => texts.get(name) ?? toColumn(file, name, cells.get(name)!, options.schema?.[name]));
   return createTable(columns, { source: file });
 }
 

@@ -1,6 +1,6 @@
-// The fast path for PLAIN REQUIRED numbers (src/data/parquet-plain.ts) against hyparquet, the reference reader:
+// The fast path for PLAIN REQUIRED numbers and texts (src/data/parquet-plain.ts) against hyparquet, the reference reader:
 // files from hyparquet-writer (DATA_PAGE_V2) with several page sizes, both codecs liftwise reads, one or several
-// row groups of uneven sizes, and columns the fast path must decline (dictionary, OPTIONAL, text, DATE) beside
+// row groups of uneven sizes, and columns the fast path must decline (dictionary, OPTIONAL) beside
 // the ones it takes; files with DATA_PAGE (v1) pages built here page by page, as pyarrow and Spark write them;
 // and damaged files, which are input errors (exit 2) naming the file and the column.
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
 import { categoricalColumn, createTable, numericColumn, type Table } from '../../src/data/table.js';
-import { readPlainColumn } from '../../src/data/parquet-plain.js';
+import { readPlainColumn, readPlainTextColumn } from '../../src/data/parquet-plain.js';
 import { CompactReader } from '../../src/data/thrift-compact.js';
 import { Random } from '../../src/util/random.js';
 import { cli, tempDir } from '../helpers/cli.js';
@@ -38,6 +38,9 @@ function columnsOf(seed: number, nan = true) {
     few: Array.from({ length: n }, () => [0.5, 1.5, 2.5][rng.int(3)]!),
     opt: Array.from({ length: n }, () => (rng.uniform() < 0.1 ? null : rng.normal())),
     t: Array.from({ length: n }, (_, k) => `id-${k}`),
+    // Text with repeats, '' and non-ASCII, but too many distinct values for a dictionary: PLAIN.
+    u: Array.from({ length: n }, (_, k) => (k % 7 === 0 ? '' : k % 5 === 0 ? `zoë-${k % 1000}` : k % 3 === 0 ? `🙂${k % 1500}` : `v${k}`)),
+    region: Array.from({ length: n }, () => ['north', 'south', 'east'][rng.int(3)]!),
   };
 }
 
@@ -48,6 +51,17 @@ async function reference(file: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const name of Object.keys(rows[0]!)) out[name] = rows.map((r) => (r[name] === null ? Number.NaN : typeof r[name] === 'string' ? r[name] : Number(r[name])));
   return out;
+}
+
+/** A text column's cells, checking its levels are distinct and in order of first appearance (as textColumn makes them). */
+function texts(table: Table, name: string): string[] {
+  const c = table.columns.get(name)!;
+  if (c.kind !== 'categorical') throw new Error(`${name} is not text`);
+  expect(new Set(c.levels).size).toBe(c.levels.length);
+  let next = 0;
+  for (const code of c.codes) if (code === next) next++;
+  expect(next).toBe(c.levels.length);
+  return Array.from(c.codes, (code) => c.levels[code]!);
 }
 
 function numbers(table: Table, name: string): number[] {
@@ -62,7 +76,9 @@ async function fastColumns(file: string, names: string[]): Promise<string[]> {
   const handle = await open(file, 'r');
   try {
     const taken: string[] = [];
-    for (const name of names) if ((await readPlainColumn(handle, metadata, name)) !== undefined) taken.push(name);
+    for (const name of names) {
+      if ((await readPlainColumn(handle, metadata, name)) !== undefined || (await readPlainTextColumn(handle, metadata, name)) !== undefined) taken.push(name);
+    }
     return taken;
   } finally {
     await handle.close();
@@ -92,14 +108,20 @@ describe('PLAIN REQUIRED numbers from hyparquet-writer files', () => {
         { name: 'few', data: c.few, type: 'DOUBLE', nullable: false },
         { name: 'opt', data: c.opt, type: 'DOUBLE', nullable: true },
         { name: 't', data: c.t, type: 'STRING', nullable: false },
+        { name: 'u', data: c.u, type: 'STRING', nullable: false },
+        { name: 'region', data: c.region, type: 'STRING', nullable: false },
+        { name: 'topt', data: c.t.map((v, k) => (k % 11 === 0 ? null : v)), type: 'STRING', nullable: true },
       ],
     });
     await writeFile(file, new Uint8Array(buffer));
-    // The fast path takes exactly the PLAIN REQUIRED numbers (few: dictionary; opt: OPTIONAL; t: text).
-    expect(await fastColumns(file, ['d', 'f', 'i', 'few', 'opt', 't'])).toEqual(['d', 'f', 'i']);
-    const table = await readTable(file, { columns: ['d', 'f', 'i', 'few', 'opt'] });
+    // The fast path takes exactly the PLAIN REQUIRED numbers and texts (few, region: dictionary; opt, topt: OPTIONAL).
+    expect(await fastColumns(file, ['d', 'f', 'i', 'few', 'opt', 't', 'u', 'region', 'topt'])).toEqual(['d', 'f', 'i', 't', 'u']);
+    const table = await readTable(file);
     const ref = await reference(file);
     for (const name of ['d', 'f', 'i', 'few', 'opt']) expect(numbers(table, name), name).toEqual(ref[name]);
+    for (const name of ['t', 'u', 'region']) expect(texts(table, name), name).toEqual(ref[name]);
+    expect(texts(table, 'u')).toEqual(c.u);
+    expect(table.columns.get('topt')).toMatchObject({ kind: 'categorical' });
     // Against the written values too (hyparquet is the reference, not the truth): -0, NaN and ±∞ kept bit for bit.
     expect(Object.is(numbers(table, 'd')[0], -0)).toBe(true);
     expect(numbers(table, 'd')).toEqual(c.d);
@@ -107,13 +129,14 @@ describe('PLAIN REQUIRED numbers from hyparquet-writer files', () => {
     expect(numbers(table, 'f')).toEqual(c.f);
   });
 
-  it("reads liftwise's own files on the fast path: every numeric column without missing cells", async () => {
+  it("reads liftwise's own files on the fast path: every column without missing cells", async () => {
     const c = columnsOf(8, false);
     const file = join(dir, 'own.parquet');
     await writeTable(file, createTable([categoricalColumn('id', c.t), numericColumn('d', c.d), numericColumn('opt', c.opt.map((v) => v ?? Number.NaN))]));
-    expect(await fastColumns(file, ['id', 'd', 'opt'])).toEqual(['d']);
+    expect(await fastColumns(file, ['id', 'd', 'opt'])).toEqual(['id', 'd']);
     const table = await readTable(file);
     expect(numbers(table, 'd')).toEqual(c.d);
+    expect(texts(table, 'id')).toEqual(c.t);
     expect(numbers(table, 'opt')).toEqual((await reference(file)).opt);
   });
 });
