@@ -40,7 +40,14 @@ export interface ShardScores {
  * that row alone.
  *
  * @example
- * await scoreShard('model.json', 'data/part-000.parquet', 'scores/part-000.parquet', 'id', { keep: ['region'] });
+ * const table = await readTable('campaign.csv');
+ * const model = UpliftModel.fit(table, { treatment: 'segment', control: 'No E-Mail', outcome: 'visit',
+ *   features: ['recency', 'history', 'channel'], method: 'two-model', learner: 'logistic' });
+ * await model.save('shard-model.json');
+ * const scored = await scoreShard('shard-model.json', 'campaign.csv', 'out/campaign-scores.parquet', 'id', { keep: ['channel'] });
+ * scored.rows; // 90
+ * scored.arms; // ['Mens E-Mail', 'Womens E-Mail']
+ * (await readTable('out/campaign-scores.parquet')).names; // ['id', 'channel', 'uplift_Mens E-Mail', 'uplift_Womens E-Mail']
  */
 export async function scoreShard(modelFile: string, file: string, out: string, id: string | undefined, options: ScoreShardOptions = {}): Promise<ShardScores> {
   let model = models.get(modelFile);
