@@ -206,16 +206,15 @@ export async function writeParquet(file: string, table: Table): Promise<void> {
   const columnData = table.names.map((name) => {
     const column = table.columns.get(name)!;
     if (column.kind === 'numeric') {
-      const data: Array<number | null> = new Array(table.nRows);
+      const values = column.values;
       let nulls = false;
-      for (let i = 0; i < table.nRows; i++) {
-        const v = column.values[i]!;
-        data[i] = Number.isNaN(v) ? null : v;
-        nulls ||= Number.isNaN(v);
-      }
+      for (let i = 0; i < table.nRows && !nulls; i++) nulls = Number.isNaN(values[i]!);
       // A column without missing cells is written REQUIRED: with no definition levels, readers (hyparquet
-      // among them) decode it straight into an array, several times faster than an OPTIONAL one.
-      return { name, type: 'DOUBLE' as const, data, nullable: nulls };
+      // among them) decode it straight into an array, several times faster than an OPTIONAL one. Its
+      // Float64Array goes to the writer as it is (the same file bytes as an array of numbers, without
+      // building one: 10^6 rows × id + 4 doubles wrote in 1.8 instead of 2.1 CPU s at load 18).
+      if (!nulls) return { name, type: 'DOUBLE' as const, data: values, nullable: false };
+      return { name, type: 'DOUBLE' as const, data: Array.from(values, (v) => (Number.isNaN(v) ? null : v)), nullable: true };
     }
     const data: Array<string | null> = new Array(table.nRows);
     let nulls = false;
