@@ -183,7 +183,11 @@ export function startWorker(url: string, options: WorkerOptions = {}): Worker {
         let result: unknown;
         if (data.type === 'summarise-shard') result = runPass(await context(data.file, data.spec, data.offset), data.request);
         else if (data.type === 'write-plan') result = await writeShardPlan(await context(data.file, data.spec, data.offset), data.plan, join(data.folder, basename(data.file)), data.spec.id);
-        else result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id, data.keep);
+        else {
+          // Progress after each block of rows: the scoring yields between blocks, so BullMQ renews the job's lock on its timer.
+          const onProgress = (fraction: number) => job.updateProgress(Math.round(100 * fraction)).catch(() => {});
+          result = await scoreShard(data.model, data.file, join(data.folder, basename(data.file)), data.id, { keep: data.keep ?? [], onProgress });
+        }
         log(`${data.type} ${basename(data.file)}: done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
         return encodeNumbers(result);
       } catch (error) {
