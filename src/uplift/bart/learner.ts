@@ -232,13 +232,18 @@ export class BayesTreeUplift implements UpliftLearner {
         trackFit: probit,
       },
     ];
+    const tauLeafSd = tauSd / Math.sqrt(o.treesTau);
     for (let k = 1; k < K; k++) {
       out.push({
-        prior: { trees: o.treesTau, alpha: o.alphaTau, beta: o.betaTau, leafSd: tauSd / Math.sqrt(o.treesTau), minLeaf: o.minLeaf },
+        prior: { trees: o.treesTau, alpha: o.alphaTau, beta: o.betaTau, leafSd: tauLeafSd, minLeaf: o.minLeaf },
         vars: x,
         items: n,
         unitOf: identity,
         basis: Uint8Array.from(arm, (a) => (a === k ? 1 : 0)),
+        ...(o.adaptiveCoding ? { scalePrior: 1 } : {}),
+        ...(o.sampleLeafScaleTau ? { leafVariancePrior: { shape: 3, scale: 2 * tauLeafSd * tauLeafSd } } : {}),
+        ...(o.tauIntercept ? { interceptPrior: tauSd * tauSd } : {}),
+        ...(o.learnAlphaTau ? { alphaGrid: ALPHA_GRID } : {}),
       });
     }
     return out;
@@ -376,6 +381,9 @@ export class BayesTreeUplift implements UpliftLearner {
     return model;
   }
 }
+
+/** Values of the effect forests' α under learnAlphaTau (uniform prior). */
+const ALPHA_GRID: readonly number[] = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
 
 function keepSchedule(o: ResolvedOptions): number[][] {
   const total = o.chains * o.draws;
