@@ -253,10 +253,10 @@ export class ForestSampler {
    * coefficient of the partial residual on τ̃ over the active items, drawn
    * from its normal posterior; the leaf values, the fit and the residual are
    * multiplied through, and the leaves' prior sd becomes |s|·prior.leafSd.
-   * One pass over the active items. The effect forest's prior then learns
-   * its scale from the data instead of shrinking every effect towards 0 by
-   * a fixed amount (measured: bcf's plans promised 21 % less than they
-   * delivered with a fixed scale).
+   * One pass over the active items. Measured on issue 14's campaigns it does
+   * not undo bcf's under-promise (the plan's reported value fell from 0.78
+   * to 0.63 of the truth, 10 seeds): the shrinkage there comes from the
+   * effect forest's tree prior, not its scale (BENCHMARKS.md).
    */
   rescale(resid: Float64Array, sigma2: number, rng: Random, scalePrior: number): void {
     if (!this.trackFit) throw new Error('rescale needs the forest\'s fit (trackFit)');

@@ -8,7 +8,13 @@
  *   prognostic forest that also sees the estimated propensities (so
  *   confounded assignment is handled) and one smaller, more strongly
  *   regularised effect forest per treated arm (50 trees, α = 0.25, β = 3).
- *   Not included: bcf's half-normal rescaling b₀, b₁ of the effect.
+ *   Opt-in (`adaptiveCoding`): bcf's parameter-expanded effect scale, as
+ *   τ_k(x) = s_k·τ̃_k(x) per arm with s_k ~ N(0, 1) — the paper's b₁ − b₀
+ *   with the control coefficient b₀ fixed at 0, because an effect forest's
+ *   control rows carry no likelihood here (0/1 basis); with several arms each
+ *   arm's forest has its own s_k, so no coefficient is shared through the
+ *   control. Also opt-in: an inverse-gamma leaf variance, an intercept τ₀ and
+ *   a learned α for the effect forests (see options.ts).
  *
  * Binary outcomes use probit data augmentation; effects are then differences
  * of probabilities Φ(·). The saved model keeps `keep` posterior draws of the
