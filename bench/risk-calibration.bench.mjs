@@ -22,7 +22,7 @@
 // Each plan's reported 90 % interval: planValue over its draws (heldout: the held-out bootstrap interval).
 //
 //   node bench/risk-calibration.bench.mjs [--seeds 20] [--n 2000] [--draws 200] [--rows 8000] [--bootstrap 20]
-//        [--learners bcf,bart,bootstrap,bootstrap-logistic,heldout] [--toy 0|1]
+//        [--learners bcf,bart,bootstrap,bootstrap-logistic,heldout] [--toy 0|1] [--from 1]
 import os from 'node:os';
 
 const dist = new URL('../dist/', import.meta.url);
@@ -97,7 +97,8 @@ if (learnerList.length > 0) {
   const started = performance.now();
   const load = [os.loadavg()[0]];
   const out = Object.fromEntries(learnerList.map((m) => [m, []]));
-  for (let seed = 1; seed <= seeds; seed++) {
+  // --from s: start at seed s (a long run split over processes; the seeds are the same).
+  for (let seed = flag('from', 1); seed <= seeds; seed++) {
     const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'] });
     const split = systematicSplit(N, 0.5);
     const train = takeRows(campaign.table, split.train);
