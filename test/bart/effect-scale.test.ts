@@ -61,7 +61,7 @@ describe('bcf effect-forest hyperparameters (opt-in: learnAlphaTau, sampleLeafSc
     for (const extra of [{ adaptiveCoding: true }, { tauIntercept: true }, { learnAlphaTau: true, sampleLeafScaleTau: true }]) {
       // Every draw kept, so the mean of the kept draws' effects is the summary's posterior mean exactly.
       const opts = { chains: 2, warmup: 20, draws: 40, keep: 80, seed: 3, threads: 2, ...extra };
-      const model = new BayesTreeUplift('bcf', 'continuous', opts).fit(sim.X, sim.arm, sim.y);
+      const model = new BayesTreeUplift({ method: 'bcf', task: 'regression', ...opts }).fit(sim.X, sim.arm, sim.y);
       const e = upliftLearnerFromJSON(JSON.parse(JSON.stringify(model.toJSON()))) as BayesTreeUplift;
       const effects = e.predictEffects(sim.X);
       let m = 0;
@@ -74,7 +74,7 @@ describe('bcf effect-forest hyperparameters (opt-in: learnAlphaTau, sampleLeafSc
       expect(ate.lower).toBeLessThan(truth);
       expect(ate.upper).toBeGreaterThan(truth);
       // Same draws whatever the thread count.
-      const one = new BayesTreeUplift('bcf', 'continuous', { ...opts, threads: 1 }).fit(sim.X, sim.arm, sim.y);
+      const one = new BayesTreeUplift({ method: 'bcf', task: 'regression', ...opts, threads: 1 }).fit(sim.X, sim.arm, sim.y);
       expect(one.summaries.find((q) => q.name === 'ate[1]')!.mean).toBe(ate.mean);
     }
   }, 60_000);
