@@ -64,11 +64,13 @@ describe('plans from bcf against their true incremental outcome (issue 14)', () 
     expect(covered).toBeGreaterThanOrEqual(8);
   }, 120_000);
 
-  // Known gap, kept visible: the default under-promises by about 22 % here (0.779 at this commit; 20 seeds of the
-  // default sampler in BENCHMARKS.md). When a change closes it this test fails: turn it into a plain `it`.
-  it.fails('bcf’s default: the reported mean is within 12 % of the truth on average (open: it under-promises)', async () => {
+  // Known gap, asserted as measured so that a change in either direction shows: the default under-promises by
+  // about 22 % here (0.779 at this commit; 20 seeds of the default sampler in BENCHMARKS.md: −21.4 %). Issue 14
+  // asks for within 10 %; when a change closes the gap, this test fails and becomes "within 12 %".
+  it('bcf’s default under-promises: reported ÷ true is 0.70–0.86 on average (open gap, issue 14)', async () => {
     const { ratio } = await defaults;
-    expect(Math.abs(ratio - 1)).toBeLessThan(0.12);
+    expect(ratio).toBeGreaterThan(0.7);
+    expect(ratio).toBeLessThan(0.86);
   }, 120_000);
 
   it('the gap is the effect forest’s tree prior: with the prognostic forest’s (α 0.95, β 2) it closes on this campaign', async () => {
