@@ -1,0 +1,31 @@
+/**
+ * A shard's units with their hull steps, read for a pass and kept for the
+ * next ones while the shards kept hold at most `cacheUnits` units in all (so
+ * a dataset that fits is read once); beyond that each pass reads its shards
+ * again, and memory stays at the cache plus one shard. Shards are kept only
+ * once their global offsets are known (after the first pass).
+ */
+import { shardContext, type ShardContext } from './passes.js';
+import { loadAllocationShard, type AllocateSpec } from './shard.js';
+
+export class ShardContexts {
+  private readonly cache = new Map<number, ShardContext>();
+  private cached = 0;
+
+  constructor(
+    private readonly spec: AllocateSpec,
+    private readonly cacheUnits: number,
+  ) {}
+
+  async get(s: number, file: string, offset: number | undefined): Promise<ShardContext> {
+    const hit = this.cache.get(s);
+    if (hit !== undefined) return hit;
+    const shard = await loadAllocationShard(file, this.spec);
+    const ctx = shardContext(shard, offset ?? 0);
+    if (offset !== undefined && this.cached + shard.n <= this.cacheUnits) {
+      this.cache.set(s, ctx);
+      this.cached += shard.n;
+    }
+    return ctx;
+  }
+}
