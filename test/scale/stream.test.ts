@@ -96,7 +96,7 @@ describe('streaming allocation = in-memory plan', () => {
     const run = async (sample: boolean) => {
       const runner = new TableRunner(shards);
       const plan = await allocateStream(runner, { budget: n * 0.3, cap: Math.floor(n * 0.1), sample });
-      return { plan, choices: runner.choices.map((c) => Array.from(c)).flat() };
+      return { plan, choices: runner.choices.flatMap((c) => Array.from(c)) };
     };
     const [withSample, histogramOnly] = [await run(true), await run(false)];
     expect(withSample.choices).toEqual(histogramOnly.choices);
