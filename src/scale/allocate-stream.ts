@@ -234,6 +234,8 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     next = search.next(at);
   }
   const end = next.value;
+  // The rest works on the core: the sample's memory goes back before the core grows with the fill's candidates.
+  sample = undefined;
 
   /** The core model for a box, checked against the exact evaluations at its corners; undefined when the core is too large. */
   async function buildCore(box: PriceBox, a: Exact, b: Exact): Promise<CoreModel | undefined> {
@@ -311,15 +313,15 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
   // First finish: what the rounded plans leave to fill; then the fixed units the fill could upgrade join the core.
   core.lagrangian.finish(coreEval(end.lo), coreEval(end.hi), boundTotal - core.offset);
   const leftovers = core.lagrangian.leftovers.filter((l) => l.budget >= 0 && l.recipients >= 0);
-  const coreModel = core;
+  let coreModel: CoreModel | undefined = core;
   /** The fill's first `fill` candidates among the fixed units joined to the core, and the plan; undefined when the fill could reach past them. */
   const solveWithCandidates = async (fill: number): Promise<{ final: CoreModel; solution: KnapsackSolution } | undefined> => {
     let extra: UnitRows = { unit: [], values: [], costs: [], allowed: [], arm: [] };
     let minLeftOutCost = Infinity;
     let minLeftOutNew = Infinity;
     if (leftovers.length > 0) {
-      const coreSet = coreModel.units.unit;
-      const box = coreModel.box;
+      const coreSet = coreModel!.units.unit;
+      const box = coreModel!.box;
       const results = (await run((s) => ({
         kind: 'candidates',
         box,
@@ -347,8 +349,8 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
       extra = filterRows(mergeRows(results.map((r) => r.units)), keep);
       report(`pass ${passes}: ${extra.unit.length} fixed units the greedy fill could upgrade (budget left ${Math.max(...leftovers.map((l) => l.budget)).toPrecision(6)})`);
     }
-    if (coreModel.units.unit.length + extra.unit.length > maxCore) throw scaleErrors.coreTooLarge(maxCore);
-    const final = extra.unit.length === 0 ? coreModel : makeCore(coreModel.box, coreModel.fixed, [coreModel.units], [extra], budget, cap, info!.n);
+    if (coreModel!.units.unit.length + extra.unit.length > maxCore) throw scaleErrors.coreTooLarge(maxCore);
+    const final = extra.unit.length === 0 ? coreModel! : makeCore(coreModel!.box, coreModel!.fixed, [coreModel!.units], [extra], budget, cap, info!.n);
     const solution = final.lagrangian.finish(final.lagrangian.evaluate(end.lo.mu), final.lagrangian.evaluate(end.hi.mu), boundTotal - final.offset);
     // Candidates left out of memory must be out of the fill's reach (it takes them in order, so the state after the kept ones decides).
     const budgetAfter = final.lagrangian.budget - solution.cost;
@@ -361,7 +363,10 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     if (fill > maxCore) throw scaleErrors.fillTooLarge(maxCore);
     solved = await solveWithCandidates(fill);
   }
-  const { final, solution } = solved;
+  const { solution } = solved;
+  let final: CoreModel | undefined = solved.final;
+  solved = undefined;
+  const planBox = final.box;
   const mipGap = options.mipGap ?? DEFAULT_MIP_GAP;
   const notes: string[] = [];
 
@@ -383,6 +388,11 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
       }
     }
   }
+  // Only the core's arms go on: the core model (up to maxCore units, their hulls and the Lagrangian's arrays) is
+  // let go before the plan pass, which holds the most memory (each shard's ids and plan table).
+  final = undefined;
+  coreModel = undefined;
+  core = undefined;
   const byShard = (s: number): PlanRequest => {
     const unit: number[] = [];
     const arm: number[] = [];
@@ -393,7 +403,7 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
         arm.push(planArms[j]!);
       }
     }
-    return { box: final.box, unit, arm, ...(planPrices === undefined ? {} : { prices: planPrices }) };
+    return { box: planBox, unit, arm, ...(planPrices === undefined ? {} : { prices: planPrices }) };
   };
   passes++;
   const totals = await runner.writePlans(byShard, offsets!);

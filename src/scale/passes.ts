@@ -32,7 +32,7 @@
 import type { z as zt } from 'zod';
 // The one copy of zod (util/schema.ts); job payloads are validated on every use.
 import { zod } from '../util/schema.js';
-import { ActiveSteps } from '../../solvers/knapsack/lagrangian.js';
+import { ActiveSteps, type ActiveScratch } from '../../solvers/knapsack/lagrangian.js';
 import { isAllowed } from '../../solvers/knapsack/hulls.js';
 import type { AllocationShard } from './shard.js';
 
@@ -229,8 +229,9 @@ export interface ShardContext {
   readonly offset: number;
 }
 
-export function shardContext(shard: AllocationShard, offset: number): ShardContext {
-  return { shard, steps: new ActiveSteps(shard.input), offset };
+/** `scratch`: buffers shared by the shards of one thread, which runs one pass on one shard at a time. */
+export function shardContext(shard: AllocationShard, offset: number, scratch?: ActiveScratch): ShardContext {
+  return { shard, steps: new ActiveSteps(shard.input, scratch), offset };
 }
 
 /** Runs one pass request on one shard. */

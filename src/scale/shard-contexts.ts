@@ -5,12 +5,15 @@
  * again, and memory stays at the cache plus one shard. Shards are kept only
  * once their global offsets are known (after the first pass).
  */
+import { ActiveScratch } from '../../solvers/knapsack/lagrangian.js';
 import { shardContext, type ShardContext } from './passes.js';
 import { loadAllocationShard, type AllocateSpec } from './shard.js';
 
 export class ShardContexts {
   private readonly cache = new Map<number, ShardContext>();
   private cached = 0;
+  /** One pass on one shard at a time: every shard's active steps share these buffers. */
+  private readonly scratch = new ActiveScratch();
 
   constructor(
     private readonly spec: AllocateSpec,
@@ -21,7 +24,7 @@ export class ShardContexts {
     const hit = this.cache.get(s);
     if (hit !== undefined) return hit;
     const shard = await loadAllocationShard(file, this.spec);
-    const ctx = shardContext(shard, offset ?? 0);
+    const ctx = shardContext(shard, offset ?? 0, this.scratch);
     if (offset !== undefined && this.cached + shard.n <= this.cacheUnits) {
       this.cache.set(s, ctx);
       this.cached += shard.n;
