@@ -13,7 +13,7 @@ import type { PassRequest, PassResult, ShardContext } from './passes.js';
 import { runPass, shardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
 import type { AllocateSpec, AllocationShard } from './shard.js';
-import { shardChoice, shardTotals, writeShardPlan } from './plan.js';
+import { shardChoice, shardPlanParts, shardTotals, writePlanParts } from './plan.js';
 import { ShardContexts } from './shard-contexts.js';
 import { decodeThreadError, type ThreadData, type ThreadError, type ThreadJob } from './pass-thread.js';
 import { workerScriptUrl } from '../util/workers.js';
@@ -114,7 +114,8 @@ export class LocalRunner implements PassRunner {
   async writePlans(plan: (shard: number) => PlanRequest, offsets: readonly number[]): Promise<PlanTotals[]> {
     const out = (s: number): string => join(this.planDir, basename(this.shards[s]!));
     return this.each(
-      (ctx, s) => writeShardPlan(ctx, plan(s), out(s), this.spec.id),
+      // Not async: the shard's units are let go before the ids are read (writePlanParts).
+      (ctx, s) => writePlanParts(shardPlanParts(ctx, plan(s)), out(s), this.spec.id),
       (s) => ({ op: 'plan', shard: s, file: this.shards[s]!, offset: offsets[s]!, plan: plan(s), out: out(s) }),
       offsets,
     );
