@@ -27,6 +27,8 @@ const dist = new URL('../dist/', import.meta.url);
 const { Random } = await import(new URL('src/util/random.js', dist).href);
 const allocate = await import(new URL('src/allocate/index.js', dist).href);
 const solvers = await import(new URL('solvers/index.js', dist).href);
+// prepareProblem and buildModel are internals (liftwise/internals).
+const internals = await import(new URL('src/internals.js', dist).href);
 
 const K = 4;
 const SEED = 20261121;
@@ -130,7 +132,7 @@ async function child(task, n, variant, limit) {
     out = { solver: plan.solver, status: plan.status, objective: plan.objective, bound: plan.bound, relativeGap: plan.relativeGap, notes: plan.notes,
       ...(plan.infeasibility === undefined ? {} : { detail: plan.infeasibility.rules.join(' | ') }) };
   } else {
-    const built = allocate.buildModel(allocate.prepareProblem(problem));
+    const built = internals.buildModel(internals.prepareProblem(problem));
     const backend = task === 'highs' ? solvers.highsBackend : solvers.glpkBackend;
     const r = await backend.solve(built.model, { integer: true, timeLimit: limit, mipGap: 1e-6 });
     out = { status: r.status, objective: r.objective, bound: r.bound, detail: r.detail };

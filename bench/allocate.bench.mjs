@@ -14,6 +14,8 @@ const dist = new URL('../dist/', import.meta.url);
 const { Random } = await import(new URL('src/util/random.js', dist).href);
 const allocate = await import(new URL('src/allocate/index.js', dist).href);
 const solvers = await import(new URL('solvers/index.js', dist).href);
+// prepareProblem and buildModel are internals (liftwise/internals).
+const internals = await import(new URL('src/internals.js', dist).href);
 
 const K = 4;
 const SEED = 20261121;
@@ -69,8 +71,8 @@ async function child(task, n, variant, limit) {
     out = { oneSolveSeconds: oneSeconds, sweepSeconds, budgets: points.length, lastBound: points.at(-1).bound, planBound: plan.bound };
   } else {
     const [backend, kind] = task.split('-');
-    const prepared = allocate.prepareProblem(problem);
-    const built = allocate.buildModel(prepared);
+    const prepared = internals.prepareProblem(problem);
+    const built = internals.buildModel(prepared);
     const solve = backend === 'highs' ? solvers.highsBackend : solvers.glpkBackend;
     const r = await solve.solve(built.model, { integer: kind === 'mip', timeLimit: limit, mipGap: 1e-6, ...peerOptions(task) });
     out = { status: r.status, objective: r.objective, bound: r.bound, detail: r.detail, columns: built.model.numCols, rows: built.model.numRows };
@@ -88,7 +90,7 @@ async function child(task, n, variant, limit) {
       const w = performance.now();
       if (task === 'exact') await allocate.solveAllocation(problem, { closeGap: false });
       else {
-        const built = allocate.buildModel(allocate.prepareProblem(problem));
+        const built = internals.buildModel(internals.prepareProblem(problem));
         await (task.startsWith('highs') ? solvers.highsBackend : solvers.glpkBackend).solve(built.model, { integer: false, timeLimit: limit, ...peerOptions(task) });
       }
       wall.push((performance.now() - w) / 1000);

@@ -30,7 +30,8 @@ const option = (name, fallback) => {
 /** One timed run in this process: prints a JSON line with everything the parent needs. */
 async function runOnce(target) {
   const { readTable } = await import(dist('src/data/index.js'));
-  const { sample, referenceTargetSource, parameterDraws } = await import(dist('src/bayes/sampler/index.js'));
+  const { sample, parameterDraws } = await import(dist('src/bayes/sampler/index.js'));
+  const { referenceTargetSource } = await import(dist('src/internals.js'));
   const { diagnose, renderSummaryTable, essBulk, essTail } = await import(dist('src/bayes/diagnostics/index.js'));
   const table = await readTable(data);
   let source;

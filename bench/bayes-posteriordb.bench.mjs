@@ -26,7 +26,8 @@ const args = process.argv.slice(2);
 const withRstan = !args.includes('--no-rstan') && spawnSync('Rscript', ['-e', 'library(rstan)'], { stdio: 'ignore' }).status === 0;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
-const { Model, sample, essBulk, parameterDraws, paintLineData, paintLineModel, m13_2Model, reedfrogsTarget, readTable } = await import(dist('src/index.js'));
+const { Model, sample, essBulk, parameterDraws, readTable } = await import(dist('src/index.js'));
+const { paintLineData, paintLineModel, m13_2Model, reedfrogsTarget } = await import(dist('src/internals.js'));
 
 function unzipFirst(path) {
   const zip = readFileSync(path);

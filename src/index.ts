@@ -1,4 +1,4 @@
-/** The public API of liftwise: each area's barrel, and nothing else. */
+/** The public API of liftwise (package entry `liftwise`): each area's barrel, and nothing else. What lies under it (sampler internals, solvers, example models, ...) is `liftwise/internals` (internals.ts). */
 export * from './errors.js';
 export * from './data/index.js';
 export * from './learners/index.js';
@@ -11,7 +11,6 @@ export * from './allocate/index.js';
 export * from './policy/index.js';
 export * from './explain/index.js';
 export * from './scenario/index.js';
-export * from '../solvers/index.js';
 export { Random } from './util/random.js';
 export type { Progress } from './util/progress.js';
 export { silentProgress } from './util/progress.js';

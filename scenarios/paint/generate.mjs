@@ -1,7 +1,8 @@
 // Writes batches.csv for the paint-line scenario (run after `npm run build`): the seeded paint-line
 // data of scenarios/bayes/paint_line.csv (humidity → dilution → coating; humidity → coating, true
 // effect of dilution −0.421) with a batch id and a humidity band (humid when humid > 0.5).
-import { paintLineData, writeTable, createTable, numericColumn, categoricalColumn } from '../../dist/src/index.js';
+import { writeTable, createTable, numericColumn, categoricalColumn } from '../../dist/src/index.js';
+import { paintLineData } from '../../dist/src/internals.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -69,8 +69,14 @@ const FIRST_CORE = 64;
  * Closes the gap between an LP bound and an integer plan.
  *
  * @example
- * const r = await closeGapByCore({ set, prices: lp.prices, incumbent, absoluteGap: 0, maxColumns: 200_000 });
- * r.status; // 'solved': r.choice is optimal
+ * import { RowSet } from './coupling-rows.js';
+ * // Three units, one budget row of 2 (a treatment costs 1): the best plan treats units 0 and 1 (value 9).
+ * const set = new RowSet({ n: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 1, 0, 1, 0, 1),
+ *   rows: [{ lower: -Infinity, upper: 2, costs: Float64Array.of(0, 1, 0, 1, 0, 1) }] });
+ * const r = await closeGapByCore({ set, prices: Float64Array.of(1), incumbent: Int32Array.of(1, 0, 1), absoluteGap: 0, maxColumns: 200_000 });
+ * r.status; // 'solved'
+ * r.choice; // Int32Array [1, 1, 0]
+ * [r.objective, r.bound]; // [9, 9]
  */
 export async function closeGapByCore(spec: GapInput): Promise<GapResult> {
   const { set, absoluteGap: gapAllowed } = spec;

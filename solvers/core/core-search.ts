@@ -71,8 +71,14 @@ const PRICE_GRID = [0, 0.5, 0.75, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1, 1.001,
  * units kept arms (or arm 0) and fixed units their fixed arms.
  *
  * @example
- * const r = searchCore({ set, prices, keep, core, fixed, threshold: lpBound - gap, maxStates: 1e6 });
- * if (r.status === 'found') use(r.choice);
+ * import { RowSet } from './coupling-rows.js';
+ * // Three units, one budget row of 2 (a treatment costs 1): the best plan treats units 0 and 1 (value 9).
+ * const set = new RowSet({ n: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 1, 0, 1, 0, 1),
+ *   rows: [{ lower: -Infinity, upper: 2, costs: Float64Array.of(0, 1, 0, 1, 0, 1) }] });
+ * // Every unit in the core, every arm kept; plans worth at least 9 are sought.
+ * const r = searchCore({ set, prices: Float64Array.of(1), keep: new Uint8Array(6).fill(1), core: Int32Array.of(0, 1, 2), fixed: new Int32Array(3), threshold: 9, maxStates: 1e6 });
+ * r.status; // 'found'
+ * r.choice; // Int32Array [1, 1, 0]
  */
 export function searchCore(spec: CoreSearchInput): CoreSearchResult {
   const { set, prices, keep, fixed, threshold, maxStates } = spec;

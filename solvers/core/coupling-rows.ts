@@ -200,8 +200,15 @@ export class RowSet {
  * runner-up (Infinity: no other arm), and, when `best` is given, its reduced value.
  *
  * @example
- * const bestArm = new Int32Array(n), margin = new Float64Array(n);
- * rankArms(input, reduced, bestArm, margin);
+ * // Three units, one budget row of 2 (a treatment costs 1): the best plan treats units 0 and 1 (value 9).
+ * const set = new RowSet({ n: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 1, 0, 1, 0, 1),
+ *   rows: [{ lower: -Infinity, upper: 2, costs: Float64Array.of(0, 1, 0, 1, 0, 1) }] });
+ * // Values less the budget's price of 1 per unit of cost: 4, 3 and 0 for treating.
+ * const reduced = set.reduce(set.input.values, Float64Array.of(1), new Float64Array(6));
+ * const bestArm = new Int32Array(3), margin = new Float64Array(3);
+ * rankArms(set.input, reduced, bestArm, margin);
+ * bestArm; // Int32Array [1, 1, 0]
+ * margin; // Float64Array [4, 3, 0]
  */
 export function rankArms(input: CoupledInput, reduced: Float64Array, bestArm: Int32Array, margin: Float64Array, best?: Float64Array): void {
   const { n, arms: K, allowed } = input;

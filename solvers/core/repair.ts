@@ -16,8 +16,14 @@ import type { RowSet } from './coupling-rows.js';
 
 /**
  * @example
- * const plan = repairPlan(set, lp.arm, set.reduce(values, lp.prices, new Float64Array(n * K)));
- * if (plan !== undefined) set.keeps(set.activities(plan)); // true
+ * import { RowSet } from './coupling-rows.js';
+ * // Three units, one budget row of 2 (a treatment costs 1): the best plan treats units 0 and 1 (value 9).
+ * const set = new RowSet({ n: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 1, 0, 1, 0, 1),
+ *   rows: [{ lower: -Infinity, upper: 2, costs: Float64Array.of(0, 1, 0, 1, 0, 1) }] });
+ * // Treating all three breaks the budget: the unit that loses least at the price goes back to arm 0.
+ * const plan = repairPlan(set, Int32Array.of(1, 1, 1), set.reduce(set.input.values, Float64Array.of(1), new Float64Array(6)))!;
+ * plan; // Int32Array [1, 1, 0]
+ * set.keeps(set.activities(plan)); // true
  */
 export function repairPlan(set: RowSet, start: Int32Array, reduced: Float64Array, maxMoves = 256): Int32Array | undefined {
   const { n, arms: K, allowed } = set.input;

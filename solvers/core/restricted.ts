@@ -45,6 +45,7 @@ export interface RestrictOptions {
  * arm in `fixed`.
  *
  * @example
+ * import { RowSet } from './coupling-rows.js';
  * // Two units, one budget row of 1: unit 1 is fixed on arm 1, so unit 0 keeps budget 0.
  * const set = new RowSet({ n: 2, arms: 2, values: Float64Array.of(0, 3, 0, 2), costs: Float64Array.of(0, 1, 0, 1),
  *   rows: [{ lower: -Infinity, upper: 1, costs: Float64Array.of(0, 1, 0, 1) }] });

@@ -85,7 +85,7 @@ export class GreedyFrontier {
    *
    * @example
    * const f = GreedyFrontier.build({ n: 2, arms: 2, values: Float64Array.of(0, 3, 0, 2), costs: Float64Array.of(0, 1, 0, 1) });
-   * f.solve(1).value; // 3: unit 0 gets arm 1
+   * f.solve(1).value; // 3 (unit 0 gets arm 1)
    */
   static build(input: KnapsackInput): GreedyFrontier {
     return new GreedyFrontier(input);

@@ -57,7 +57,7 @@ export interface Evaluation {
  *
  * @example
  * const input = { n: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 3), costs: Float64Array.of(0, 1, 0, 1, 0, 1) };
- * solveBudgetAndCap(input, 3, 2)!.value; // 9: the cap allows two recipients
+ * solveBudgetAndCap(input, 3, 2)!.value; // 9 (the cap allows two recipients)
  */
 export function solveBudgetAndCap(
   input: KnapsackInput,

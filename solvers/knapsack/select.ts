@@ -18,8 +18,7 @@ export interface Critical {
  * fit. Reorders `ratio` and `weight` (pass scratch copies), in step.
  *
  * @example
- * criticalRatio(Float64Array.of(3, 1, 2), Float64Array.of(1, 1, 1), 3, 1.5);
- * // { ratio: 2, weightAbove: 1 }
+ * criticalRatio(Float64Array.of(3, 1, 2), Float64Array.of(1, 1, 1), 3, 1.5); // { ratio: 2, weightAbove: 1 }
  */
 export function criticalRatio(ratio: Float64Array, weight: Float64Array, count: number, capacity: number): Critical | undefined {
   let lo = 0;

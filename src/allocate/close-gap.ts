@@ -25,8 +25,13 @@ export interface GapOptions {
  * incumbent, with its proven bound.
  *
  * @example
- * const r = await closeGap(ruleSet(prepared), plan.choice, { prices: { budgetPrice: 0.8, recipientPrice: 0 }, maxColumns: 200_000, absoluteGap: 0 });
+ * import { prepareProblem } from 'liftwise/internals';
+ * import { ruleSet } from './rule-rows.js';
+ * const prepared = prepareProblem({ units: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 2, 0, 2, 0, 2), budget: 4 });
+ * // From an incumbent that treats units 0 and 2, at a budget price of 0.8 (the greedy's).
+ * const r = await closeGap(ruleSet(prepared), Int32Array.of(1, 0, 1), { prices: { budgetPrice: 0.8, recipientPrice: 0 }, maxColumns: 200_000, absoluteGap: 0 });
  * r.status; // 'solved'
+ * r.choice; // Int32Array [1, 1, 0]
  */
 export async function closeGap({ rules, set }: RuleSet, incumbent: Int32Array | undefined, options: GapOptions): Promise<GapResult> {
   let prices: Float64Array;

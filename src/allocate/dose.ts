@@ -60,6 +60,8 @@ export function checkLevels(levels: readonly number[]): void {
  *   { levels: [0, 1, 2], response: Float64Array.of(0.2, 0.5, 0.6) },
  *   { budget: 1 },
  * ); // one unit, arms '0', '1', '2' costing 0, 1, 2
+ * problem.arms; // 3
+ * problem.costs; // Float64Array [0, 1, 2]
  */
 export function doseProblem(dose: DoseSpec, rules: DoseRules = {}): AllocationProblem {
   const { levels, response } = dose;

@@ -46,8 +46,11 @@ export function probableArms(problem: AllocationProblem, { draws, scale = 1 }: P
  * The problem with the rule added to its eligibility (both must allow an arm).
  *
  * @example
+ * // The unit of probableArms' example: its arm pays its cost in 2 of 4 draws.
+ * const problem = { units: 1, arms: 2, values: Float64Array.of(0, 1.25), costs: Float64Array.of(0, 1.5), budget: 10 };
+ * const draws = { count: 4, values: Float64Array.of(0, 1, 0, 3, 0, -1, 0, 2), kind: 'posterior' as const };
  * const safer = withMinProbability(problem, { draws }, 0.8);
- * safer.eligible; // n·K flags
+ * safer.eligible; // Uint8Array [1, 0] (n·K flags: the arm is no longer allowed)
  */
 export function withMinProbability(problem: AllocationProblem, planDraws: PlanDraws, minProbability: number): AllocationProblem {
   const mask = probableArms(problem, planDraws, minProbability);

@@ -26,7 +26,8 @@ export interface BudgetFrontierPoint {
  * search; with `fill` a pass over the units (a better integer plan).
  *
  * @example
- * budgetFrontier(problem, [10, 20, 30]).map((p) => p.objective);
+ * const problem = { units: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 2, 0, 2, 0, 2), budget: 4 };
+ * budgetFrontier(problem, [2, 4, 6]).map((p) => p.objective); // [5, 9, 10]
  */
 export function budgetFrontier(
   problem: AllocationProblem,

@@ -28,7 +28,9 @@ export interface BuiltModel {
  * one row per rule in the order of `ruleRows`.
  *
  * @example
- * buildModel(prepareProblem(problem)).model.numCols; // allowed treated arms over all units
+ * import { prepareProblem } from 'liftwise/internals';
+ * const problem = { units: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 2, 0, 2, 0, 2), budget: 4 };
+ * buildModel(prepareProblem(problem)).model.numCols; // 3 (allowed treated arms over all units)
  */
 export function buildModel(prepared: Prepared): BuiltModel {
   const { input } = prepared;

@@ -113,7 +113,8 @@ export interface PlanSummary {
  * Objective, value, spend and counts of a plan.
  *
  * @example
- * summarizePlan(problem, Int32Array.of(0, 1, 1)).spend; // Σ cost of the chosen arms
+ * const problem = { units: 3, arms: 2, values: Float64Array.of(0, 5, 0, 4, 0, 1), costs: Float64Array.of(0, 2, 0, 2, 0, 2), budget: 4 };
+ * summarizePlan(problem, Int32Array.of(0, 1, 1)).spend; // 4 (Σ cost of the chosen arms)
  */
 export function summarizePlan(problem: AllocationProblem, choice: Int32Array, objective = objectiveValues(problem)): PlanSummary {
   const { units: n, arms: K, values, costs } = problem;

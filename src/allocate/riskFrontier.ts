@@ -28,8 +28,12 @@ export interface RiskFrontierPoint {
 
 /**
  * @example
- * const points = await riskFrontier(problem, { draws }, 0.1);
- * points.map((p) => [p.mean, p.cvar]); // mean falls and CVaR rises along λ = 0, 0.25, …, 1
+ * // Two units, budget for one: unit 0's effect is 1 in every draw, unit 1's is 4.4 or −2 (mean 1.2).
+ * const problem = { units: 2, arms: 2, values: Float64Array.of(0, 1, 0, 1.2), costs: Float64Array.of(0, 1, 0, 1), budget: 1 };
+ * const draws = { count: 4, kind: 'posterior' as const, values: Float64Array.of(0, 1, 0, 4.4, 0, 1, 0, -2, 0, 1, 0, 4.4, 0, 1, 0, -2) };
+ * const points = await riskFrontier(problem, { draws }, 0.5);
+ * // Mean falls and CVaR rises along λ = 0, 0.25, …, 1: from unit 1 to the sure unit 0.
+ * points.map((p) => [p.mean, p.cvar]); // [[1.2, -2], [1, 1], [1, 1], [1, 1], [1, 1]]
  */
 export async function riskFrontier(
   problem: AllocationProblem,

@@ -15,9 +15,13 @@ import { solveAllocation } from './solve.js';
  * bound and gap (in the risk objective's units).
  *
  * @example
- * const plan = await solveRiskAllocation(problem, { draws: effects.draws!, scale: 1 }, { kind: 'cvar', alpha: 0.1 });
- * plan.objective; // mean of the worst 10 % of draws of the plan's value
- * plan.bound;     // no plan under the rules has a larger CVaR
+ * // Two units, budget for one: unit 0's effect is 1 in every draw, unit 1's is 4.4 or −2 (mean 1.2).
+ * const problem = { units: 2, arms: 2, values: Float64Array.of(0, 1, 0, 1.2), costs: Float64Array.of(0, 1, 0, 1), budget: 1 };
+ * const draws = { count: 4, kind: 'posterior' as const, values: Float64Array.of(0, 1, 0, 4.4, 0, 1, 0, -2, 0, 1, 0, 4.4, 0, 1, 0, -2) };
+ * const plan = await solveRiskAllocation(problem, { draws, scale: 1 }, { kind: 'cvar', alpha: 0.5 });
+ * plan.choice; // Int32Array [1, 0] (the sure unit, though unit 1's mean is larger)
+ * plan.objective; // 1 (mean of the worst 50 % of draws of the plan's value)
+ * plan.bound; // 1 (no plan under the rules has a larger CVaR)
  */
 export async function solveRiskAllocation(
   problem: AllocationProblem,

@@ -24,8 +24,9 @@ export interface RuleRows {
  * minimum and a maximum are two rows).
  *
  * @example
- * ruleRows(prepareProblem({ units: 2, arms: 2, values, costs, budget: 3, maxRecipients: 1 })).texts;
- * // ['the budget (total cost ≤ 3)', 'the recipient cap (at most 1 units treated)']
+ * import { prepareProblem } from 'liftwise/internals';
+ * const values = Float64Array.of(0, 2, 0, 1), costs = Float64Array.of(0, 1, 0, 1);
+ * ruleRows(prepareProblem({ units: 2, arms: 2, values, costs, budget: 3, maxRecipients: 1 })).texts; // ['the budget (total cost ≤ 3)', 'the recipient cap (at most 1 units treated)']
  */
 export function ruleRows(prepared: Prepared): RuleRows {
   const { problem, input } = prepared;

@@ -2,7 +2,7 @@ export type { LogDensityTarget, TargetSource } from "./target.js";
 export * from './sampler/index.js';
 export * from './diagnostics/index.js';
 // Models: declaring, compiling, do / observe, predictive and effect draws, model files.
-export { Model, MODEL_FORMAT as BAYES_MODEL_FORMAT, MODEL_VERSION as BAYES_MODEL_VERSION, modelTarget, modelSource } from './model/model.js';
+export { Model, MODEL_FORMAT as BAYES_MODEL_FORMAT, MODEL_VERSION as BAYES_MODEL_VERSION } from './model/model.js';
 export type { ModelJSON, ParamOptions, ModelTargetArgs } from './model/model.js';
 export type { ModelSpec, NodeSpec, DataNodeSpec, GroupNodeSpec, ParamNodeSpec, ObservedNodeSpec, DeterministicNodeSpec, Numbers } from './model/spec.js';
 export { CompiledModel } from './model/compile.js';
@@ -20,10 +20,7 @@ export {
   expectedOutcomes,
   averageEffect,
   meanOverDraws,
-  withData as withModelData,
-  nodeLengths as modelNodeLengths,
 } from './causal/index.js';
 export type { InterventionValue, PredictiveOptions, PriorPredictiveOptions, NodeDraws, NewData, EffectOptions, EffectDraws } from './causal/index.js';
 export { readModelFile, parseModelFile, bindModelFile, modelFileSchema } from './modelfile/index.js';
 export type { ModelFile, ModelFileNode, BindOptions } from './modelfile/index.js';
-export { m13_2Model, m13_2Target, m13_2Source, paintLineData, paintLineModel, PAINT_LINE } from './model/examples.js';

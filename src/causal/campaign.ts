@@ -67,7 +67,9 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 /**
  * @example
  * const { table, trueUplift } = simulateCampaign({ n: 5000, seed: 1 });
- * // table has columns id, recency, history, …, treatment ('control' | 'email'), visit (0/1)
+ * [...table.columns.keys()]; // ['id', 'recency', 'history', 'mens', 'womens', 'zip_code', 'newbie', 'channel', 'treatment', 'visit']
+ * table.columns.get('treatment')!.kind; // 'categorical' (control or email; visit is 0/1)
+ * trueUplift.length; // 5000
  */
 export function simulateCampaign(options: CampaignOptions = {}): Campaign {
   const n = options.n ?? 20_000;

@@ -58,7 +58,7 @@ export function planFromPredictions(predicted: ArrayLike<number>, budgetShare = 
  *
  * @example
  * const c = simulateCampaign({ n: 10_000, seed: 1, shape: 'step' });
- * planScore(c.trueUplift, planFromPredictions(myUplift)).score; // 1 = oracle, 0 = random
+ * planScore(c.trueUplift, planFromPredictions(c.trueUplift)).score; // 1 (the oracle's plan; random targeting scores 0)
  */
 export function planScore(trueEffect: ArrayLike<number>, treated: ArrayLike<number | boolean>, budgetShare = 0.2): PlanScore {
   const n = trueEffect.length;

@@ -28,8 +28,13 @@ export interface LinedUpDraws {
  * Reads a draws file and puts its units in the scores file's row order.
  *
  * @example
- * const { effects } = await drawsForScores('scores.draws', table, ['email'], 'id');
- * effects.draws?.count; // S
+ * // Two units' draws, stored in the order c2, c1; the scores file lists c1 then c2.
+ * const e = effectsFromDraws(['none', 'email'], 3, Float64Array.of(0, 0.2, 0, 0.1, 0, 0.4, 0, 0.3, 0, 0.6, 0, 0.5), 'bootstrap');
+ * await writeDrawsFile('out/lined-up.draws', e, { ids: ['c2', 'c1'], idColumn: 'id' });
+ * const table = createTable([categoricalColumn('id', ['c1', 'c2']), numericColumn('uplift_email', [0.3, 0.4])]);
+ * const { effects } = await drawsForScores('out/lined-up.draws', table, ['email'], 'id');
+ * effects.draws?.count; // 3 (S)
+ * effects.mean; // Float64Array [0, 0.3, 0, 0.4] (c1's mean first)
  */
 export async function drawsForScores(
   file: string,

@@ -60,8 +60,10 @@ export function givenRuleFlags(flags: RuleFlags): string[] {
 
 /**
  * @example
- * rulesFromFlags(table, ['email', 'call'], { minShare: ['region:0.2'], armMax: ['call:400'] }).fields;
- * // { armLimits: [{ arm: 2, max: 400 }], segmentRules: [{ column: 'region', codes, levels, minShare: 0.2 }] }
+ * const table = createTable([categoricalColumn('region', ['n', 's', 'n', 's'])]);
+ * const { fields } = rulesFromFlags(table, ['email', 'call'], { minShare: ['region:0.2'], armMax: ['call:400'] });
+ * fields.armLimits; // [{ arm: 2, max: 400 }]
+ * fields.segmentRules; // [{ column: 'region', levels: ['n', 's'], minShare: 0.2 }] (and codes: Int32Array [0, 1, 0, 1])
  */
 export function rulesFromFlags(table: Table, armLabels: readonly string[], flags: RuleFlags): FlagRules {
   // Rules on one column share its codes, so the solvers price and count them in one pass.

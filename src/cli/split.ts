@@ -59,7 +59,8 @@ async function split(flags: SplitFlags): Promise<void> {
  * it is (see split-file.ts); both files are written together or not at all.
  *
  * @example
- * await splitCsvFile('campaign.csv', 'train.csv', 'test.csv', { testFraction: 0.3, seed: 1 });
+ * await splitCsvFile('campaign.csv', 'out/train.csv', 'out/test.csv', { testFraction: 0.3, seed: 1 });
+ * [(await readTable('out/train.csv')).nRows, (await readTable('out/test.csv')).nRows]; // [63, 27]
  */
 export async function splitCsvFile(
   data: string,

@@ -103,7 +103,9 @@ export class ColumnBuilder {
    * @example
    * const b = new ColumnBuilder('x', undefined);
    * b.push('1.5', 2); b.push('oops', 3);
-   * b.build(); // categorical, levels ['1.5', 'oops']
+   * const column = b.build() as CategoricalColumn; // a text cell makes the column categorical
+ * column.kind; // 'categorical'
+ * column.levels; // ['1.5', 'oops']
    */
   push(text: string, line: number): PushResult {
     this.presentCells++;

@@ -49,7 +49,10 @@ abstract class ChunkedStore<A extends StoreArray> {
    * The values in one exact-size array; the store is emptied.
    *
    * @example
-   * const s = new Float64Store(2); s.push(1.5); s.push(2); s.take(); // Float64Array [1.5, 2], no copy
+   * const s = new Float64Store(2);
+ * s.push(1.5);
+ * s.push(2);
+ * s.take(); // Float64Array [1.5, 2] (no copy: the store was full)
    */
   take(): A {
     const main = this.main;

@@ -93,8 +93,10 @@ export interface FeatureEncoderJSON {
  * not seen in training becomes all zeros (one-hot) or missing (codes).
  *
  * @example
+ * const train = await readTable('campaign.csv');
  * const encoder = FeatureEncoder.fit(train, ['recency', 'channel']);
- * const X = encoder.transform(test); // columns: recency, channel=Phone, channel=Web, ...
+ * const X = encoder.transform(train);
+ * X.names; // ['recency', 'channel=Web', 'channel=Phone']
  */
 export class FeatureEncoder {
   readonly features: readonly EncodedFeature[];

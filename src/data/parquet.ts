@@ -43,7 +43,10 @@ export async function parquetRowCount(file: string): Promise<number> {
  * Reads a Parquet file into a Table.
  *
  * @example
- * const table = await readParquet('scores/part-0.parquet', { columns: ['id', 'uplift_email'] });
+ * await writeTable('out/part-0.parquet', createTable([numericColumn('id', [1, 2]), numericColumn('uplift_email', [0.1, 0.3]), numericColumn('x', [5, 6])]));
+ * const table = await readParquet('out/part-0.parquet', { columns: ['id', 'uplift_email'] });
+ * [...table.columns.keys()]; // ['id', 'uplift_email']
+ * table.columns.get('uplift_email')!.values; // Float64Array [0.1, 0.3]
  */
 export async function readParquet(file: string, options: ReadParquetOptions = {}): Promise<Table> {
   const { buffer, metadata } = await openParquet(file);

@@ -61,7 +61,9 @@ export interface ReadTableOptions {
  *
  * @example
  * const table = await readTable('campaign.csv', { schema: { segment: 'categorical' } });
- * table.columns.get('visit'); // { kind: 'numeric', values: Float64Array [...] }
+ * table.nRows; // 90
+ * table.columns.get('visit')!.kind; // 'numeric'
+ * table.columns.get('segment')!.kind; // 'categorical'
  */
 export async function readTable(file: string, options: ReadTableOptions = {}): Promise<Table> {
   // Parquet files, and folders or globs of shards, are read as one table (rows in shard order).

@@ -129,8 +129,10 @@ function treatmentLabels(column: Column): string[] {
  * Codes a treatment column as arms, control first.
  *
  * @example
- * encodeTreatment(table, 'segment', { control: 'No E-Mail', treated: ['Womens E-Mail'] })
- * // → { encoding: { column: 'segment', arms: ['No E-Mail', 'Womens E-Mail'] }, arm: Int32Array [...] }
+ * const table = await readTable('campaign.csv'); // segment: No E-Mail, Mens E-Mail, Womens E-Mail, No E-Mail, …
+ * const t = encodeTreatment(table, 'segment', { control: 'No E-Mail', treated: ['Womens E-Mail'] });
+ * t.encoding; // { column: 'segment', arms: ['No E-Mail', 'Womens E-Mail'] }
+ * t.arm.slice(0, 4); // Int32Array [0, -1, 1, 0] (-1: a row in neither arm)
  */
 export function encodeTreatment(table: Table, name: string, options: TreatmentOptions = {}): EncodedTreatment {
   const column = requireColumn(table, name, 'treatment');

@@ -32,7 +32,8 @@ export async function isShardSpec(spec: string): Promise<boolean> {
  * path), sorted by name.
  *
  * @example
- * await listShards('scores/*.parquet'); // ['scores/part-000.parquet', 'scores/part-001.parquet']
+ * for (const part of ['scores-001', 'scores-000']) await writeTable(`out/${part}.parquet`, createTable([numericColumn('uplift', [0.1])]));
+ * await listShards('out/scores-*.parquet'); // ['out/scores-000.parquet', 'out/scores-001.parquet'] (in file-name order)
  */
 export async function listShards(spec: string): Promise<string[]> {
   let folder: string;

@@ -11,7 +11,8 @@ export interface SplitRows {
  * round(n·testFraction) rows are held out; both parts keep file order.
  *
  * @example
- * const { train, test } = randomSplit(1000, 0.3, 42); // 700 and 300 row indices
+ * const { train, test } = randomSplit(1000, 0.3, 42);
+ * [train.length, test.length]; // [700, 300]
  */
 export function randomSplit(n: number, testFraction: number, seed: number): SplitRows {
   const nTest = Math.round(n * testFraction);

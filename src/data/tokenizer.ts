@@ -54,7 +54,8 @@ export class CsvTokenizer {
    * @example
    * const t = new CsvTokenizer(44);
    * const bytes = Buffer.from('a,"b,c"\n');
-   * t.record(bytes, 0, bytes.length, true); // RECORD, t.fieldCount === 2
+   * t.record(bytes, 0, bytes.length, true) === RECORD; // true
+ * t.fieldCount; // 2
    */
   constructor(delimiter: number) {
     this.delimiter = delimiter;

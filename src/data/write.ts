@@ -17,6 +17,7 @@ export interface WriteTableOptions {
  *
  * @example
  * await writeTable('plan.csv', createTable([numericColumn('arm', [0, 1, 1])]));
+ * (await readTable('plan.csv')).columns.get('arm')!.values; // Float64Array [0, 1, 1]
  */
 export async function writeTable(file: string, table: Table, options: WriteTableOptions = {}): Promise<void> {
   if (isParquetPath(file)) return (await import('./parquet.js')).writeParquet(file, table);

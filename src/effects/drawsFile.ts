@@ -72,6 +72,7 @@ function layoutOf(header: DrawsFileHeader, headerBytes: number) {
  * @example
  * const e = effectsFromDraws(['none', 'email'], 2, Float64Array.of(0, 0.1, 0, 0.3), 'bootstrap');
  * await writeDrawsFile('scores.draws', e, { ids: ['c1'], idColumn: 'id' });
+ * (await readDrawsFile('scores.draws')).ids; // ['c1']
  */
 export async function writeDrawsFile(file: string, effects: Effects, ids: DrawsFileIds = {}): Promise<void> {
   const draws = effects.draws;

@@ -56,8 +56,13 @@ function rowSeed(seed: number, key: number): number {
  * @param groups the matrix columns of each player
  *
  * @example
- * const est = samplingShapley((M) => model.learner.predictUplift(M), X, background, [[0], [1], [2, 3, 4]], { seed: 1 });
- * // est.base[0] + Σ_j est.values[j] equals the uplift of row 0 (up to rounding)
+ * // A model f = 2·a + b, one row to explain (a = 3, b = 5: f = 11), two background rows.
+ * const predict = (M: FeatureMatrix) => [Float64Array.from({ length: M.nRows }, (_, i) => 2 * M.columns[0]![i]! + M.columns[1]![i]!)];
+ * const X = featureMatrix([Float64Array.of(3), Float64Array.of(5)], ['a', 'b']);
+ * const background = featureMatrix([Float64Array.of(0, 2), Float64Array.of(1, 3)], ['a', 'b']);
+ * const est = samplingShapley(predict, X, background, [[0], [1]], { seed: 1 });
+ * est.base[0]! + est.values[0]! + est.values[1]!; // 11 (the prediction of row 0: base + Σ values)
+ * est.values; // Float64Array [3.75, 2.875] (near the exact 2·(3 − 1) = 4 and 5 − 2 = 3: background rows are drawn)
  */
 export function samplingShapley(
   predict: (X: FeatureMatrix) => Float64Array[],

@@ -29,8 +29,13 @@ export interface TopFeaturesOptions {
 
 /**
  * @example
- * const top = topFeatures(model, planTable, { seed: 1 });
- * top.arms[0].features[0].feature; // the feature with the largest mean |SHAP| for the first arm
+ * // A campaign whose e-mail effect steps down with recency (and, among recent buyers, up with history).
+ * const { table } = simulateCampaign({ n: 1000, seed: 1, shape: 'step' });
+ * const model = UpliftModel.fit(table, { treatment: 'treatment', control: 'control', outcome: 'visit', features: ['recency', 'history', 'channel'],
+ *   method: 'two-model', learner: 'forest', learnerOptions: { nEstimators: 20, maxDepth: 4, seed: 1 } });
+ * const top = topFeatures(model, table, { seed: 1 }); // (the plan's units in practice)
+ * top.method; // 'tree'
+ * top.arms[0]!.features[0]!.feature; // 'recency' (the largest mean |SHAP| for the first arm)
  */
 export function topFeatures(model: UpliftModel, table: Table, options: TopFeaturesOptions = {}): TopFeatures {
   const seed = options.seed ?? 0;

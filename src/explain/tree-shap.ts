@@ -72,8 +72,13 @@ export function requireCovers(trees: FlatTrees): Float64Array {
  * base + Σ_j values[j] = offset + scale · Σ_t tree_t(x), column by column.
  *
  * @example
+ * // y = 2·a + b on a 4 × 4 grid.
+ * const a = Float64Array.from({ length: 16 }, (_, i) => i % 4), b = Float64Array.from({ length: 16 }, (_, i) => Math.floor(i / 4));
+ * const X = featureMatrix([a, b], ['a', 'b']);
+ * const forest = createLearner('forest', 'regression', { nEstimators: 5, seed: 1, threads: 1 }).fit(X, Float64Array.from(a, (v, i) => 2 * v + b[i]!)) as RandomForest;
  * const shap = treeShap(forest.ensembleView()!, X);
- * // local accuracy: shap.base[0] + Σ_j shap.values[j] equals forest.predict(X)[0]
+ * // Local accuracy: shap.base[0] + Σ_j shap.values[j] equals forest.predict(X)[0].
+ * Math.abs(shap.base[0]! + shap.values[0]! + shap.values[1]! - forest.predict(X)[0]!) < 1e-9; // true
  */
 export function treeShap(view: TreeEnsembleView, X: FeatureMatrix, options: TreeShapOptions = {}): TreeShapValues {
   const trees = view.trees;

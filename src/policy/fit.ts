@@ -129,8 +129,11 @@ function encodedSplits(encoder: FeatureEncoder): Array<{ column: string; level: 
 
 /**
  * @example
- * const policy = await fitPolicy(table, { treatment: 'offer', outcome: 'spend', depth: 2, costs: { discount: 5 }, budget: 2000 });
- * policy.tree; // { split: { column: 'recency', kind: 'numeric', threshold: 3 }, left: …, right: … }
+ * // The e-mail's true effect is positive up to recency 8 and negative after.
+ * const { table } = simulateCampaign({ n: 2000, seed: 1, shape: 'step' });
+ * const policy = await fitPolicy(table, { treatment: 'treatment', control: 'control', outcome: 'visit', features: ['recency'], depth: 1, seed: 1 });
+ * policy.tree.split; // { column: 'recency', kind: 'numeric', threshold: 9 } (the truth's cut is 8; 2000 noisy rows)
+ * [policy.tree.left.action, policy.tree.right.action]; // ['email', 'control']
  */
 export async function fitPolicy(table: Table, spec: PolicySpec, options: { progress?: Progress } = {}): Promise<PolicyJSON> {
   const progress = options.progress ?? silentProgress;

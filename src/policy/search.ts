@@ -254,8 +254,13 @@ export function searchKind(options: SearchOptions, n: number, p: number): 'exact
  * The best policy tree for the rewards.
  *
  * @example
- * const sorted = new SortedData(x, n);
- * const tree = searchPolicyTree(sorted, rewards, { depth: 2, minLeafSize: 20 });
+ * // One feature 1..6; treating (arm 1) pays +1 where it exceeds 3 and −1 elsewhere; arm 0 pays 0.
+ * const x = [Float64Array.of(1, 2, 3, 4, 5, 6)];
+ * const rewards = [new Float64Array(6), Float64Array.of(-1, -1, -1, 1, 1, 1)];
+ * const sorted = new SortedData(x, 6);
+ * const tree = searchPolicyTree(sorted, rewards, { depth: 1, minLeafSize: 1 });
+ * tree.reward; // 3 (the oracle's: treat exactly the rows above 3)
+ * treeActions(tree, x, 6); // Int32Array [0, 0, 0, 1, 1, 1]
  */
 export function searchPolicyTree(sorted: SortedData, rewards: readonly Float64Array[], options: SearchOptions): PolicyNode {
   const searcher = new Searcher(sorted, rewards, Math.max(1, options.minLeafSize ?? 1));

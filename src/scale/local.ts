@@ -133,9 +133,15 @@ export class LocalRunner implements PassRunner {
  * shard's arms (`choices`) instead of written.
  *
  * @example
- * const runner = new TableRunner(tables.map((t) => allocationShardOf(t, 'part', spec)));
- * const plan = await allocateStream(runner, { budget: 1000, cap: 200 });
- * runner.choices; // one Int32Array per shard
+ * import { allocationShardOf } from './shard.js';
+ * import { allocateStream } from './allocate-stream.js';
+ * // Two shards of two units (an `uplift` column each); treating costs 1, the budget is 2.
+ * const spec = { valuePerOutcome: 1, objective: 'value' as const, onlyProfitable: false, cost: '1' };
+ * const tables = [[0.5, 0.1], [0.4, 0.3]].map((u) => createTable([numericColumn('uplift', u)]));
+ * const runner = new TableRunner(tables.map((t, s) => allocationShardOf(t, `part-${s}`, spec)));
+ * const plan = await allocateStream(runner, { budget: 2, cap: 2 });
+ * runner.choices; // [[1, 0], [1, 0]] (one Int32Array per shard: the units worth 0.5 and 0.4)
+ * plan.value; // 0.9
  */
 export class TableRunner implements PassRunner {
   readonly shardCount: number;

@@ -48,7 +48,10 @@ export interface AllocationShard {
  * reported here, before any pass.
  *
  * @example
- * const shard = await loadAllocationShard('scores/part-000.parquet', { valuePerOutcome: 1, objective: 'value', onlyProfitable: false, cost: '1' });
+ * await writeTable('out/part-000.parquet', createTable([numericColumn('uplift_email', [0.5, 0.1])]));
+ * const shard = await loadAllocationShard('out/part-000.parquet', { valuePerOutcome: 1, objective: 'value', onlyProfitable: false, cost: '1' });
+ * shard.labels; // ['none', 'email']
+ * shard.values; // Float64Array [0, 0.5, 0, 0.1]
  */
 export async function loadAllocationShard(file: string, spec: AllocateSpec): Promise<AllocationShard> {
   const { id, ...numbers } = spec;

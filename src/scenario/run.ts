@@ -42,7 +42,9 @@ export interface RunOptions {
  *
  * @example
  * const result = await runScenario('scenarios/email/scenario.yaml');
- * for (const v of result.variations) console.log(v.name, v.plan.spend, v.expectedIncremental);
+ * // Each variation: its name, its plan (spend, recipients, status) and expectedIncremental.
+ * result.variations.map((v) => v.name); // ['base', 'budget 20 % lower', 'at most 20 % of customers', 'coupon costs 50 % more', 'budget sweep', 'two-model forest']
+ * result.variations[0]!.plan.status; // 'optimal'
  */
 export async function runScenario(input: string | LoadedScenario, options: RunOptions = {}): Promise<ScenarioResult> {
   const scenario = typeof input === 'string' ? await loadScenario(input) : input;

@@ -10,7 +10,8 @@
  *
  * @example
  * const a = Float64Array.from([4, 2, 2, 3]);
- * cholesky(a, 2); // a's lower triangle is now [2, ·, 1, √2]
+ * cholesky(a, 2);
+ * [a[0], a[2], a[3]]; // [2, 1, 1.4142136] (the lower triangle: 2, 1, √2)
  */
 export function cholesky(a: Float64Array, n: number): boolean {
   for (let j = 0; j < n; j++) {

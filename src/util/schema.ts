@@ -57,8 +57,7 @@ export function schemaIssues(error: z.ZodError): SchemaIssue[] {
  * location), then each further issue with its own path, up to `limit` in all.
  *
  * @example
- * issuesText([{ path: ['l2'], message: 'Too small' }, { path: ['seed'], message: 'Expected number' }]);
- * // 'Too small; seed: Expected number'
+ * issuesText([{ path: ['l2'], message: 'Too small' }, { path: ['seed'], message: 'Expected number' }]); // 'Too small; seed: Expected number'
  */
 export function issuesText(issues: readonly SchemaIssue[], limit = 5): string {
   const shown = issues.slice(0, limit).map((issue, k) => (k === 0 || issue.path.length === 0 ? issue.message : `${formatPath(issue.path)}: ${issue.message}`));

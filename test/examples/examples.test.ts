@@ -1,27 +1,36 @@
 /**
  * Every @example in src/ and solvers/, run by one runner (runner.ts). Examples
- * listed in not-yet-running.json are known not to run yet (they name files or
- * variables the runner does not provide); each of them must still fail, so the
- * list only shrinks: an example that starts to run is taken off it.
+ * listed in not-yet-running.json (id → why) are known not to run yet (they need a
+ * service or data the runner does not provide, or belong to code being rewritten);
+ * each of them must still fail, so the list only shrinks: an example that starts to
+ * run is taken off it. An example without a check fails: it would show nothing.
  */
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
+import * as internals from '../../src/internals.js';
 import { tempDir } from '../helpers/cli.js';
-import { repoPath } from '../helpers/shared.js';
-import { compile, findExamples, matches } from './runner.js';
+import { repoPath, sharedPath } from '../helpers/shared.js';
+import { compile, expectation, findExamples, importsOf, matches } from './runner.js';
 
 const examples = findExamples(repoPath('.'), ['src', 'solvers']);
-const notYet = new Set(JSON.parse(readFileSync(repoPath('test/examples/not-yet-running.json'), 'utf8')) as string[]);
+const notYetText = readFileSync(repoPath('test/examples/not-yet-running.json'), 'utf8');
+const notYet = new Map(Object.entries(JSON.parse(notYetText) as Record<string, string>));
 const AsyncFunction = (async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
 const reserved = new Set(['do', 'default']);
 
 let folder = '';
 let previous = '';
 beforeAll(() => {
-  folder = tempDir('liftwise-examples-');
+  // Examples run in <tmp>/run, as from a checkout: scenarios/ beside them and ../shared (the shared
+  // data, when there is a copy) one level up.
+  const root = tempDir('liftwise-examples-');
+  if (existsSync(sharedPath('.'))) symlinkSync(sharedPath('.'), join(root, 'shared'));
+  folder = join(root, 'run');
+  mkdirSync(folder);
   symlinkSync(repoPath('scenarios'), join(folder, 'scenarios'));
   mkdirSync(join(folder, 'out'));
   // A small campaign the data examples read, shaped as Hillstrom's: features, three arms (as `segment`
@@ -38,11 +47,29 @@ beforeAll(() => {
 });
 afterAll(() => process.chdir(previous));
 
+/** The names an example's imports bring, checked against the entry they name. */
+async function imported(example: (typeof examples)[number]): Promise<Record<string, unknown>> {
+  const scope: Record<string, unknown> = {};
+  for (const { from, names } of importsOf(example.code)) {
+    let module: Record<string, unknown>;
+    if (from === 'liftwise') module = api;
+    else if (from === 'liftwise/internals') module = internals;
+    else if (from.startsWith('.')) module = (await import(pathToFileURL(join(dirname(repoPath(example.file)), from.replace(/\.js$/, '.ts'))).href)) as Record<string, unknown>;
+    else throw new Error(`${example.id} imports from '${from}': examples import from 'liftwise', 'liftwise/internals' or a relative path`);
+    for (const { imported: name, local } of names) {
+      if (!(name in module)) throw new Error(`${example.id} imports ${name} from '${from}', which does not export it`);
+      scope[local] = module[name];
+    }
+  }
+  return scope;
+}
+
 async function run(example: (typeof examples)[number]): Promise<void> {
-  const own = (await import(pathToFileURL(repoPath(example.file)).href)) as Record<string, unknown>;
-  const scope: Record<string, unknown> = { ...api, ...own };
-  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !reserved.has(n));
   const { body, checks } = compile(example.code);
+  if (checks.length === 0) throw new Error(`${example.id} checks nothing: end a line with \`; // expected value\``);
+  const own = (await import(pathToFileURL(repoPath(example.file)).href)) as Record<string, unknown>;
+  const scope: Record<string, unknown> = { ...api, ...own, ...(await imported(example)) };
+  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !reserved.has(n));
   const check = async (expr: () => Promise<unknown>, index: number): Promise<void> => {
     const want = checks[index]!;
     if (want.kind === 'throws') {
@@ -55,17 +82,44 @@ async function run(example: (typeof examples)[number]): Promise<void> {
     }
     const got = await expr();
     if (want.kind === 'nan') expect(got, want.line).toBeNaN();
-    else expect(matches(got, want.value, want.text), `${want.line} gave ${JSON.stringify(got, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))}`).toBe(true);
+    else expect(matches(got, want.value, want.text, want.type), `${want.line} gave ${JSON.stringify(got, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))}`).toBe(true);
   };
   const fn = new AsyncFunction('__check', ...names, body);
   await fn(check, ...names.map((n) => scope[n]));
 }
 
 describe('@example blocks', () => {
-  it('finds the examples, and the list of those that do not run yet names only existing ones', () => {
+  it('finds the examples, and the list of those that do not run yet names only existing ones, sorted, each with a reason', () => {
     expect(examples.length).toBeGreaterThan(150);
     const ids = new Set(examples.map((e) => e.id));
-    for (const id of notYet) expect(ids.has(id), id).toBe(true);
+    for (const [id, reason] of notYet) {
+      expect(ids.has(id), id).toBe(true);
+      expect(reason.length, `${id} needs a reason`).toBeGreaterThan(10);
+    }
+    const keys = [...notYet.keys()];
+    expect(keys, 'sorted ids').toEqual([...keys].sort());
+    // One entry per line, so that branches editing the list merge line by line.
+    expect(notYetText).toBe(`{\n${keys.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(notYet.get(k))}`).join(',\n')}\n}\n`);
+  });
+
+  it('reads literals, typed arrays, NaN and throws as checks, and prose as prose', () => {
+    expect(expectation(" { kind: 'cvar', alpha: 0.1 }")).toEqual({ kind: 'value', value: { kind: 'cvar', alpha: 0.1 }, text: "{ kind: 'cvar', alpha: 0.1 }" });
+    expect(expectation(' Int32Array [1, -1] (a remark)')).toEqual({ kind: 'value', value: [1, -1], text: '[1, -1]', type: 'Int32Array' });
+    expect(expectation(' -0.869 (Φ⁻¹(…))')).toMatchObject({ kind: 'value', value: -0.869 });
+    expect(expectation(' throws E_BUDGET')).toEqual({ kind: 'throws', code: 'E_BUDGET' });
+    expect(expectation(' NaN')).toEqual({ kind: 'nan' });
+    for (const prose of [' 3: unit 0 gets arm 1', ' a number ≤ ~12', ' process', ' draws × units', ' (3/4)/(1/3) = 2.25']) expect(expectation(prose), prose).toBeUndefined();
+    expect(matches(Int32Array.of(1, 0), [1, 0], '[1, 0]', 'Int32Array')).toBe(true);
+    expect(matches(Float64Array.of(1, 0), [1, 0], '[1, 0]', 'Int32Array')).toBe(false);
+    expect(matches(0.3334, 0.333, '0.333')).toBe(true);
+    expect(matches(0.3339, 0.333, '0.333')).toBe(false);
+  });
+
+  it('refuses an example that checks nothing, and a public import of an internal name', async () => {
+    const block = (code: string) => ({ file: 'src/errors.ts', line: 1, code, id: 'src/errors.ts#test' });
+    await expect(run(block('optionRef("control");'))).rejects.toThrow(/checks nothing/);
+    await expect(run(block("import { referenceTargetSource } from 'liftwise';\noptionRef('control'); // \"option 'control'\""))).rejects.toThrow(/does not export it/);
+    await run(block("import { referenceTargetSource } from 'liftwise/internals';\ntypeof referenceTargetSource; // 'function'"));
   });
 
   it('every public metric and difference-in-differences function shows checked values', () => {
@@ -80,7 +134,7 @@ describe('@example blocks', () => {
 
   for (const example of examples) {
     if (notYet.has(example.id)) {
-      it(`${example.id} is listed as not running yet, and does not`, async () => {
+      it(`${example.id} is listed as not running yet (${notYet.get(example.id)}), and does not`, async () => {
         await expect(run(example)).rejects.toBeDefined();
       });
     } else {

@@ -3,9 +3,14 @@
  *
  * A block runs as the body of an async function with the public API (src/index.ts)
  * and the exports of its own module in scope, in a fresh folder holding small
- * fixture files. A line `expr; // expected` is a check when `expected` is JSON,
- * `NaN` or `throws CODE`: numbers must agree to the decimals written (so
- * `// 0.333` checks three decimals); other trailing comments are prose.
+ * fixture files. Its imports say where other names come from: names imported from
+ * 'liftwise' must be in the public entry, names from 'liftwise/internals' are taken
+ * from src/internals.ts, a relative path is resolved from the example's file.
+ * A line `expr; // expected` is a check when `expected` is a literal (JSON, or a JS
+ * literal such as `{ kind: 'cvar', alpha: 0.1 }`), a typed array (`Int32Array [1, 0]`),
+ * `NaN` or `throws CODE`: numbers must agree to the decimals written (so `// 0.333`
+ * checks three decimals); other trailing comments are prose. Every example has at
+ * least one check.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -54,18 +59,93 @@ function examplesIn(root: string, path: string): ExampleBlock[] {
   return out;
 }
 
+export type Expectation = { kind: 'value'; value: unknown; text: string; type?: string } | { kind: 'nan' } | { kind: 'throws'; code: string };
+
+const TYPED_ARRAYS = ['Float64Array', 'Float32Array', 'Int32Array', 'Uint32Array', 'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array'];
+
 /** A check line's expected value, or undefined when the comment is prose. */
-export function expectation(comment: string): { kind: 'value'; value: unknown; text: string } | { kind: 'nan' } | { kind: 'throws'; code: string } | undefined {
+export function expectation(comment: string): Expectation | undefined {
   const text = comment.trim();
   if (text.startsWith('throws ')) return { kind: 'throws', code: text.split(/\s+/)[1]! };
   if (/^NaN\b/.test(text)) return { kind: 'nan' };
-  // "0.5 (the share)" checks 0.5; a comment that is not JSON is prose.
-  const head = text.replace(/\s+\(.*\)$/, '').replace(/'/g, '"');
-  try {
-    return { kind: 'value', value: JSON.parse(head), text: head };
-  } catch {
-    return undefined;
+  // "0.5 (the share)" checks 0.5; a comment that is not a literal is prose.
+  const head = text.replace(/\s+\(.*\)$/, '');
+  const typed = /^([A-Z][a-z]+\d*Array)\s+(\[.*\])$/.exec(head);
+  if (typed !== null && TYPED_ARRAYS.includes(typed[1]!)) {
+    const value = literalValue(typed[2]!);
+    return value === undefined ? undefined : { kind: 'value', value: value.value, text: typed[2]!, type: typed[1]! };
   }
+  const value = literalValue(head);
+  return value === undefined ? undefined : { kind: 'value', value: value.value, text: head };
+}
+
+/**
+ * The value of a JS literal (numbers, strings, true/false/null/undefined, NaN,
+ * ±Infinity, arrays and objects of them), read from its syntax tree: nothing in
+ * a comment is evaluated. Undefined when the text is anything else (prose).
+ */
+export function literalValue(text: string): { value: unknown } | undefined {
+  const file = ts.createSourceFile('check.ts', `(${text});`, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  if ((file as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0 || file.statements.length !== 1) return undefined;
+  const statement = file.statements[0]!;
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  const fail = Symbol('not a literal');
+  const read = (node: ts.Expression): unknown => {
+    if (ts.isParenthesizedExpression(node)) return read(node.expression);
+    if (ts.isNumericLiteral(node)) return Number(node.text);
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+    if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (node.kind === ts.SyntaxKind.NullKeyword) return null;
+    if (ts.isIdentifier(node)) return node.text === 'NaN' ? Number.NaN : node.text === 'Infinity' ? Number.POSITIVE_INFINITY : node.text === 'undefined' ? undefined : fail;
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) {
+      const v = read(node.operand);
+      return typeof v === 'number' ? -v : fail;
+    }
+    if (ts.isArrayLiteralExpression(node)) {
+      const out = node.elements.map(read);
+      return out.includes(fail) ? fail : out;
+    }
+    if (ts.isObjectLiteralExpression(node)) {
+      const out: Record<string, unknown> = {};
+      for (const p of node.properties) {
+        if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name))) return fail;
+        const v = read(p.initializer);
+        if (v === fail) return fail;
+        out[p.name.text] = v;
+      }
+      return out;
+    }
+    return fail;
+  };
+  const value = read(statement.expression);
+  return value === fail ? undefined : { value };
+}
+
+/** A named import of an example: `import { a, b as c } from 'liftwise'`. */
+export interface ExampleImport {
+  readonly from: string;
+  readonly names: ReadonlyArray<{ readonly imported: string; readonly local: string }>;
+}
+
+const IMPORT = /^\s*import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"];?[ \t]*$/gm;
+
+/** The example's named imports (type-only imports bring nothing into scope). */
+export function importsOf(code: string): ExampleImport[] {
+  const out: ExampleImport[] = [];
+  for (const m of code.matchAll(IMPORT)) {
+    if (m[1] !== undefined) continue;
+    const names = m[2]!
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '' && !n.startsWith('type '))
+      .map((n) => {
+        const [imported, local] = n.split(/\s+as\s+/);
+        return { imported: imported!, local: local ?? imported! };
+      });
+    out.push({ from: m[3]!, names });
+  }
+  return out;
 }
 
 /** Decimals written in a number's text (1e-9 → 9, 0.333 → 3, 12 → 0). */
@@ -76,8 +156,11 @@ function decimalsOf(text: string): number {
 }
 
 /** Whether `got` matches `want` (numbers to the decimals written in `text`). */
-export function matches(got: unknown, want: unknown, text: string): boolean {
+export function matches(got: unknown, want: unknown, text: string, type?: string): boolean {
+  if (type !== undefined && (got as object | null)?.constructor?.name !== type) return false;
+  if (typeof want === 'number' && Number.isNaN(want)) return typeof got === 'number' && Number.isNaN(got);
   if (typeof want === 'number') {
+    if (got === want) return true;
     const g = typeof got === 'bigint' ? Number(got) : got;
     if (typeof g !== 'number') return false;
     const numbers = text.match(/-?\d+(\.\d+)?(e-?\d+)?/gi) ?? [String(want)];
@@ -99,19 +182,19 @@ export function matches(got: unknown, want: unknown, text: string): boolean {
  * The example as an async function body: check lines become calls of
  * `__check(() => expr, index)`; everything else runs as written.
  */
-export function compile(code: string): { body: string; checks: Array<NonNullable<ReturnType<typeof expectation>> & { line: string }> } {
-  const checks: Array<NonNullable<ReturnType<typeof expectation>> & { line: string }> = [];
+export function compile(code: string): { body: string; checks: Array<Expectation & { line: string }> } {
+  const checks: Array<Expectation & { line: string }> = [];
   const withChecks = code
+    // Imports are resolved by the caller (importsOf) and their names passed in scope.
+    .replace(IMPORT, '')
     .split('\n')
-    // The API is in scope already: imports of liftwise (or of a module by path) are dropped.
-    .filter((line) => !/^\s*import\s.*\sfrom\s+['"]/.test(line))
     .map((line) => {
-      const at = line.indexOf('; //');
-      if (at < 0 || line.trimStart().startsWith('//')) return line;
-      const want = expectation(line.slice(at + 4));
+      const m = /;\s*\/\/(.*)$/.exec(line);
+      if (m === null || line.trimStart().startsWith('//')) return line;
+      const want = expectation(m[1]!);
       if (want === undefined) return line;
       checks.push({ ...want, line });
-      return `await __check(async () => (${line.slice(0, at)}), ${checks.length - 1});`;
+      return `await __check(async () => (${line.slice(0, m.index)}), ${checks.length - 1});`;
     })
     .join('\n');
   // Examples are TypeScript (`as`, `!`, type annotations): strip the types, keep the code.

@@ -16,7 +16,9 @@ export type InterventionValue = number | Numbers | string;
  *
  * @example
  * const prior = new Model().param('mu', 'Normal(0, 1)').param('y', 'Normal(mu, 1)', { shape: 3 });
- * const posterior = observe(prior, { y: [0.2, -0.1, 0.5] });  // prior is unchanged
+ * const posterior = observe(prior, { y: [0.2, -0.1, 0.5] });
+ * posterior.compile().dim; // 1 (mu: y is data now)
+ * prior.compile().dim; // 4 (prior is unchanged)
  */
 export function observe(model: Model, values: Readonly<Record<string, Numbers>>): Model {
   const lengths = nodeLengths(model);
@@ -45,8 +47,16 @@ export function observe(model: Model, values: Readonly<Record<string, Numbers>>)
  * exported as `do`.
  *
  * @example
- * const treated = intervene(model, { dilution: 1 });
+ * const model = new Model()
+ *   .observed('dose_observed', 'Normal(1, 1)', [0.5, 1.5])
+ *   .observed('dose', 'Normal(dose_observed, 0.1)', [0.5, 1.6])
+ *   .param('b', 'Normal(0, 1)')
+ *   .observed('y', 'Normal(b * dose, 1)', [0.4, 1.4]);
+ * const treated = intervene(model, { dose: 1 });
+ * treated.nodes.find((n) => n.name === 'dose')!.kind; // 'data'
  * const shifted = intervene(model, { dose: 'dose_observed + 0.5' });
+ * shifted.nodes.find((n) => n.name === 'dose')!.kind; // 'deterministic'
+ * model.nodes.find((n) => n.name === 'dose')!.kind; // 'observed' (the original is untouched)
  */
 export function intervene(model: Model, interventions: Readonly<Record<string, InterventionValue>>): Model {
   let nodes = [...model.nodes];

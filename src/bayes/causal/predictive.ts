@@ -115,10 +115,12 @@ export class DrawReader {
  * Draws of `nodes` for every posterior draw.
  *
  * @example
- * const fit = await sample(model.source(), { seed: 1 });
+ * import { paintLineData, paintLineModel } from 'liftwise/internals';
+ * const model = paintLineModel(paintLineData(100, 1));
+ * const fit = await sample(model, { chains: 1, warmup: 200, draws: 100, seed: 1 });
  * const treated = intervene(model, { dilution: 1 });
  * const pp = predictive(treated, fit, { nodes: ['coating'], seed: 2 });
- * pp.get('coating')!.values; // draws × units
+ * pp.get('coating')!.values.length; // 10000 (draws × units)
  */
 export function predictive(model: Model, posterior: DrawsArray, options: PredictiveOptions = {}): Map<string, NodeDraws> {
   const m = withData(model, options.data);
@@ -158,7 +160,9 @@ export interface PriorPredictiveOptions {
  * its parents (observed values are ignored), in dependency order.
  *
  * @example
+ * const model = new Model().param('mu', 'Normal(0, 1)').observed('y', 'Normal(mu, 1)', [0.2, -0.1, 0.5]);
  * const prior = priorPredictive(model, { draws: 1000, nodes: ['y'], seed: 1 });
+ * prior.get('y')!.values.length; // 3000 (draws × units)
  */
 export function priorPredictive(model: Model, options: PriorPredictiveOptions): Map<string, NodeDraws> {
   const resolved = resolveModel(withData(model, options.data).spec);

@@ -132,7 +132,7 @@ export function averageRanks(x: Float64Array): Float64Array {
  * Rank normalisation: z = Φ⁻¹((r − c)/(S − 2c + 1)) of the pooled ranks.
  *
  * @example
- * rankNormalize(new Float64Array([5, -1, 3]))[1]; // Φ⁻¹((1 − 3/8)/(3 + 1/4)) ≈ −0.869
+ * rankNormalize(new Float64Array([5, -1, 3]))[1]; // -0.869 (Φ⁻¹((1 − 3/8)/(3 + 1/4)))
  */
 export function rankNormalize(x: Float64Array, options: RankOptions = {}): Float64Array {
   const c = options.rankOffset ?? BLOM_OFFSET;
@@ -199,7 +199,7 @@ function sampleVariance(v: Float64Array): number {
  * √(((N−1)/N·W + B/N)/W) with B = N·var(chain means), W = mean chain variance.
  *
  * @example
- * rhatBasic(new Float64Array([1, 2, 3, 3, 4, 5]), 2); // √(8/3)
+ * rhatBasic(new Float64Array([1, 2, 3, 3, 4, 5]), 2); // 1.63299 (√(8/3))
  */
 export function rhatBasic(x: Float64Array, chains: number): number {
   const n = drawsPerChain(x, chains);
@@ -220,7 +220,7 @@ export function rhatBasic(x: Float64Array, chains: number): number {
  * @example
  * import { Random } from 'liftwise';
  * const rng = new Random(1);
- * essBasic(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // ≈ 2000
+ * essBasic(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // 2158 (about the 2000 draws: they are independent)
  */
 export function essBasic(x: Float64Array, chains: number): number {
   const n = drawsPerChain(x, chains);
@@ -330,7 +330,7 @@ export function rhat(x: Float64Array, chains: number, options: RankOptions = {})
  * // Four chains of 500 independent draws: bulk-ESS close to 2000.
  * import { Random } from 'liftwise';
  * const rng = new Random(1);
- * essBulk(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // ≈ 2000
+ * essBulk(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // 2173 (about the 2000 draws)
  */
 export function essBulk(x: Float64Array, chains: number, options: RankOptions = {}): number {
   const n = drawsPerChain(x, chains);
@@ -356,7 +356,7 @@ export function essQuantile(x: Float64Array, chains: number, prob: number): numb
  * @example
  * import { Random } from 'liftwise';
  * const rng = new Random(1);
- * essTail(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // ≈ 2000
+ * essTail(Float64Array.from({ length: 2000 }, () => rng.normal()), 4); // 1844 (about the 2000 draws)
  */
 export function essTail(x: Float64Array, chains: number): number {
   return Math.min(essQuantile(x, chains, 0.05), essQuantile(x, chains, 0.95));
@@ -366,7 +366,7 @@ export function essTail(x: Float64Array, chains: number): number {
  * ESS of the mean: split-ESS of the raw draws.
  *
  * @example
- * essMean(new Float64Array([1, 3, 2, 5, 4, 6, 2, 8, 9, 1, 3, 4]), 2); // a number ≤ ~12
+ * essMean(new Float64Array([1, 3, 2, 5, 4, 6, 2, 8, 9, 1, 3, 4]), 2); // 12.95 (anticorrelated draws: an ESS above the 12 draws)
  */
 export function essMean(x: Float64Array, chains: number): number {
   const n = drawsPerChain(x, chains);
@@ -397,7 +397,7 @@ export function standardDeviation(x: Float64Array): number {
  * @example
  * import { Random } from 'liftwise';
  * const rng = new Random(1);
- * mcseMean(Float64Array.from({ length: 4000 }, () => rng.normal()), 4); // ≈ 1/√4000 ≈ 0.016
+ * mcseMean(Float64Array.from({ length: 4000 }, () => rng.normal()), 4); // 0.0154 (about 1/√4000 = 0.0158)
  */
 export function mcseMean(x: Float64Array, chains: number): number {
   return standardDeviation(x) / Math.sqrt(essMean(x, chains));
@@ -412,7 +412,7 @@ export function mcseMean(x: Float64Array, chains: number): number {
  * @example
  * import { Random } from 'liftwise';
  * const rng = new Random(1);
- * mcseSd(Float64Array.from({ length: 4000 }, () => rng.normal()), 4); // ≈ 1/√8000 ≈ 0.011
+ * mcseSd(Float64Array.from({ length: 4000 }, () => rng.normal()), 4); // 0.0123 (about 1/√8000 = 0.0112)
  */
 export function mcseSd(x: Float64Array, chains: number): number {
   const n = x.length;
@@ -452,7 +452,7 @@ export interface ConvergenceSummary {
  * @example
  * import { Random } from 'liftwise';
  * const rng = new Random(1);
- * convergenceSummary(Float64Array.from({ length: 4000 }, () => rng.normal()), 4).rhat; // ≈ 1
+ * convergenceSummary(Float64Array.from({ length: 4000 }, () => rng.normal()), 4).rhat; // 1.001
  */
 export function convergenceSummary(x: Float64Array, chains: number, options: RankOptions = {}): ConvergenceSummary {
   const n = drawsPerChain(x, chains);

@@ -73,8 +73,11 @@ export function diagnosticWarnings(summary: SummaryTable, checks: SamplerChecks)
  * Summary, sampler checks and warnings for a fit.
  *
  * @example
- * // const fit = await sample(source, { seed: 1 });
- * // for (const w of diagnose(fit).warnings) console.error(`warning ${w.code}: ${w.message}`);
+ * import { referenceTargetSource } from 'liftwise/internals';
+ * const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { chains: 2, warmup: 300, draws: 300, seed: 1 });
+ * const { warnings } = diagnose(fit);
+ * const lines = warnings.map((w) => `warning ${w.code}: ${w.message}`); // what the CLI prints to stderr
+ * warnings.some((w) => w.code === 'W_DIVERGENT'); // true
  */
 export function diagnose(result: SampleResult, options: SummaryOptions = {}): Diagnosis {
   const summary = summarizeDraws(result, options);

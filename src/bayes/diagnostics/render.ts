@@ -29,9 +29,10 @@ export function hdiLabels(hdiProb: number): [string, string] {
  * Renders the table as aligned text: values with 3 decimals, ESS whole, R̂ with 2 decimals.
  *
  * @example
- * renderSummaryTable({ hdiProb: 0.94, rows: [{ parameter: 'mu', mean: 1, sd: 0.5, hdiLow: 0.1, hdiHigh: 1.9,
- *   mcseMean: 0.01, mcseSd: 0.01, essBulk: 3000.4, essTail: 2500, rhat: 1.001 }] });
- * // '    mean     sd  hdi_3%  hdi_97%  mcse_mean  mcse_sd  ess_bulk  ess_tail  r_hat\n mu  1.000  0.500 ...'
+ * const table = { hdiProb: 0.94, rows: [{ parameter: 'mu', mean: 1, sd: 0.5, hdiLow: 0.1, hdiHigh: 1.9,
+ *   mcseMean: 0.01, mcseSd: 0.01, essBulk: 3000.4, essTail: 2500, rhat: 1.001 }] };
+ * renderSummaryTable(table).split('\n')[0]; // '     mean     sd  hdi_3%  hdi_97%  mcse_mean  mcse_sd  ess_bulk  ess_tail  r_hat'
+ * renderSummaryTable(table).split('\n')[1]; // 'mu  1.000  0.500   0.100    1.900      0.010    0.010      3000      2500   1.00'
  */
 export function renderSummaryTable(table: SummaryTable): string {
   const [lo, hi] = hdiLabels(table.hdiProb);
@@ -66,9 +67,9 @@ export interface SummaryCsvOptions {
  * [mcse_sd,] ess_bulk, ess_tail, r_hat (HDI labels follow hdiProb).
  *
  * @example
- * summaryToCsv({ hdiProb: 0.94, rows: [{ parameter: 'mu', mean: 1, sd: 0.5, hdiLow: 0.1, hdiHigh: 1.9,
- *   mcseMean: 0.01, mcseSd: 0.01, essBulk: 3000, essTail: 2500, rhat: 1.001 }] });
- * // 'parameter,mean,sd,hdi_3,hdi_97,mcse_mean,ess_bulk,ess_tail,r_hat\nmu,1,0.5,0.1,1.9,0.01,3000,2500,1.001\n'
+ * const table = { hdiProb: 0.94, rows: [{ parameter: 'mu', mean: 1, sd: 0.5, hdiLow: 0.1, hdiHigh: 1.9,
+ *   mcseMean: 0.01, mcseSd: 0.01, essBulk: 3000, essTail: 2500, rhat: 1.001 }] };
+ * summaryToCsv(table); // 'parameter,mean,sd,hdi_3,hdi_97,mcse_mean,ess_bulk,ess_tail,r_hat\nmu,1,0.5,0.1,1.9,0.01,3000,2500,1.001\n'
  */
 export function summaryToCsv(table: SummaryTable, options: SummaryCsvOptions = {}): string {
   const [lo, hi] = hdiLabels(table.hdiProb).map((l) => l.replace('%', ''));
@@ -92,7 +93,10 @@ export function summaryToCsv(table: SummaryTable, options: SummaryCsvOptions = {
  * Writes summaryToCsv(table) to `file` whole or not at all.
  *
  * @example
- * // await writeSummaryCsv('out/summary.csv', diagnose(fit).summary);
+ * const table = { hdiProb: 0.94, rows: [{ parameter: 'mu', mean: 1, sd: 0.5, hdiLow: 0.1, hdiHigh: 1.9,
+ *   mcseMean: 0.01, mcseSd: 0.01, essBulk: 3000, essTail: 2500, rhat: 1.001 }] };
+ * await writeSummaryCsv('out/summary.csv', table); // (a fit's table: diagnose(fit).summary)
+ * (await readTable('out/summary.csv')).nRows; // 1
  */
 export async function writeSummaryCsv(file: string, table: SummaryTable, options: SummaryCsvOptions = {}): Promise<void> {
   await writeFileAtomic(file, summaryToCsv(table, options));

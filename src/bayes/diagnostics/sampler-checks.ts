@@ -18,7 +18,7 @@ export interface SamplerChecks {
  * (Σ (E_n − E_{n−1})² / N) / var(E).
  *
  * @example
- * ebfmi(new Float64Array([1, 2, 1, 2])); // (3/4)/(1/3) = 2.25
+ * ebfmi(new Float64Array([1, 2, 1, 2])); // 2.25 ((3/4)/(1/3))
  */
 export function ebfmi(energy: Float64Array): number {
   const n = energy.length;
@@ -39,8 +39,9 @@ export function ebfmi(energy: Float64Array): number {
  * Counts divergences and tree-depth saturation and computes E-BFMI for every chain.
  *
  * @example
- * // const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { seed: 1 });
- * // samplerChecks(fit).divergences.total; // > 0
+ * import { referenceTargetSource } from 'liftwise/internals';
+ * const fit = await sample(referenceTargetSource('funnelTarget', { dim: 10 }), { chains: 2, warmup: 300, draws: 300, seed: 1 });
+ * samplerChecks(fit).divergences.total > 0; // true
  */
 export function samplerChecks(result: SampleResult): SamplerChecks {
   const { chains, draws, stats, maxTreeDepth } = result;

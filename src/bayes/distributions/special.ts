@@ -14,7 +14,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  * log Γ(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15), by reflection below 0.5.
  *
  * @example
- * logGamma(5); // log(24) ≈ 3.1780538
+ * logGamma(5); // 3.1780538 (log 24)
  */
 export function logGamma(x: number): number {
   if (x < 0.5) {
@@ -32,7 +32,7 @@ export function logGamma(x: number): number {
  * ψ(x) = d/dx log Γ(x): recurrence up to x ≥ 10, then the asymptotic series.
  *
  * @example
- * digamma(1); // −0.5772156649 (minus the Euler–Mascheroni constant)
+ * digamma(1); // -0.5772156649 (minus the Euler–Mascheroni constant)
  */
 export function digamma(x: number): number {
   let result = 0;

@@ -57,7 +57,8 @@ export function elementNames(name: string, length: number, scalar: boolean): str
  *   .observed('y', 'Normal(mu, sigma)', [1.2, 0.4, 2.2])
  *   .compile();
  * const grad = new Float64Array(target.dim);
- * target.logDensityGradient(new Float64Array(target.dim), grad);
+ * target.dim; // 2 (mu, and sigma on the log scale)
+ * target.logDensityGradient(new Float64Array(target.dim), grad); // -11.0536 (at mu = 0, sigma = 1: log N(0 | 0, 10) + log HalfNormal(1 | 5) + Σ log N(y | 0, 1))
  */
 export class CompiledModel implements LogDensityTarget {
   readonly dim: number;

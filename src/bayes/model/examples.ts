@@ -23,7 +23,9 @@ function column(table: Table, name: string): Float64Array {
  *
  * @example
  * const table = await readTable('../shared/data/rethinking/reedfrogs.csv');
- * const fit = await sample(m13_2Source(table), { seed: 1 });
+ * const fit = await sample(m13_2Source(table), { chains: 1, warmup: 300, draws: 300, seed: 1 });
+ * const abar = parameterDraws(fit, 'abar');
+ * abar.reduce((a, b) => a + b, 0) / abar.length; // 1.345 (Statistical Rethinking reports 1.35)
  */
 export function m13_2Model(table: Table): Model {
   const density = column(table, 'density');
@@ -63,7 +65,8 @@ export const PAINT_LINE = {
  * Humidity and coating are recorded to 4 decimals, as a gauge would (and the CSV stays small).
  *
  * @example
- * const table = paintLineData(1000, 2026); // columns humid, dilution, coating
+ * const table = paintLineData(1000, 2026);
+ * table.names; // ['humid', 'dilution', 'coating']
  */
 export function paintLineData(n: number, seed: number): Table {
   const rng = new Random(seed);

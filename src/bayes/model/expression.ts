@@ -14,8 +14,7 @@
  * distribution such as `Normal(mu, sigma)`.
  *
  * @example
- * parseExpression('abar + sigma * z[tank]');
- * // { op: 'bin', fn: '+', left: { op: 'ref', name: 'abar', … }, right: … }
+ * parseExpression('abar + sigma * z[tank]'); // { op: 'bin', fn: '+', left: { op: 'ref', name: 'abar' } }
  */
 
 export type Expr =

@@ -4,6 +4,8 @@
  *
  * @example
  * // Multilevel tadpoles (Statistical Rethinking m13.2)
+ * const frogs = await readTable('../shared/data/rethinking/reedfrogs.csv');
+ * const density = (frogs.columns.get('density') as NumericColumn).values, surv = (frogs.columns.get('surv') as NumericColumn).values;
  * const m = new Model()
  *   .group('tank', Int32Array.from({ length: 48 }, (_, i) => i))
  *   .data('density', density)
@@ -11,7 +13,8 @@
  *   .param('sigma', 'Exponential(1)')
  *   .param('a', 'Normal(abar, sigma)', { shape: 'tank' })
  *   .observed('surv', 'BinomialLogit(density, a[tank])', surv);
- * const target = m.compile();   // a LogDensityTarget for the sampler
+ * const target = m.compile(); // a LogDensityTarget for the sampler
+ * target.dim; // 50 (abar, sigma and 48 tank intercepts)
  */
 import type { LogDensityTarget, TargetSource } from '../target.js';
 import { CompiledModel, type CompileOptions } from './compile.js';

@@ -5,6 +5,7 @@
  * const file = await readModelFile('scenarios/bayes/m13_2.model.json');
  * const table = await readTable('../shared/data/rethinking/reedfrogs.csv');
  * const model = bindModelFile(file, table, { modelFile: 'scenarios/bayes/m13_2.model.json' });
+ * model.compile().dim; // 50 (abar, sigma, one intercept per tank)
  */
 import { refuseDuplicateKeys } from '../../util/messages.js';
 import { promises as fs } from 'node:fs';

@@ -17,8 +17,8 @@ export interface DualAveragingSettings {
  *
  * @example
  * const da = new DualAveraging({ delta: 0.8, gamma: 0.05, kappa: 0.75, t0: 10 }, Math.log(10));
- * const eps = da.learn(0.6); // smaller than 10: acceptance was below target
- * da.final();                // exp(x̄), the step size to sample with
+ * da.learn(0.6); // 6.951 (smaller than 10: acceptance was below target)
+ * da.final();    // 6.951 (exp(x̄), the step size to sample with)
  */
 export class DualAveraging {
   mu: number;
@@ -147,7 +147,8 @@ export class MetricWindows {
  * const w = new WelfordVariance(1);
  * for (const x of [1, 2, 4]) w.add(new Float64Array([x]));
  * const v = new Float64Array(1);
- * w.regularizedVariance(v); // (3/8)·(7/3) + 1e-3·5/8
+ * w.regularizedVariance(v);
+ * v[0]; // 0.875625 ((3/8)·(7/3) + 1e-3·5/8)
  */
 export class WelfordVariance {
   private n = 0;

@@ -40,8 +40,7 @@ function row(draws: DrawsArray | SampleResult, r: number): string {
  * All draws as one CSV string.
  *
  * @example
- * drawsToCsv({ parameterNames: ['mu'], chains: 1, draws: 2, values: new Float64Array([0.5, 0.25]) });
- * // 'chain,draw,mu\n1,1,0.5\n1,2,0.25\n'
+ * drawsToCsv({ parameterNames: ['mu'], chains: 1, draws: 2, values: new Float64Array([0.5, 0.25]) }); // 'chain,draw,mu\n1,1,0.5\n1,2,0.25\n'
  */
 export function drawsToCsv(draws: DrawsArray | SampleResult): string {
   const lines = [header(draws)];
@@ -54,8 +53,9 @@ export function drawsToCsv(draws: DrawsArray | SampleResult): string {
  * Writes the draws CSV to `file` whole or not at all.
  *
  * @example
- * // const fit = await sample(source, { seed: 1 });
- * // await writeDrawsCsv('out/draws.csv', fit);
+ * // A fit from sample() is written the same way: await writeDrawsCsv('out/draws.csv', fit).
+ * await writeDrawsCsv('out/draws.csv', { parameterNames: ['mu'], chains: 1, draws: 2, values: new Float64Array([0.5, 0.25]) });
+ * (await readTable('out/draws.csv')).nRows; // 2
  */
 export async function writeDrawsCsv(file: string, draws: DrawsArray | SampleResult): Promise<void> {
   await writeAtomically(file, async (temp) => {

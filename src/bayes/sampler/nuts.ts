@@ -95,7 +95,7 @@ export interface TransitionStats {
  * const nuts = new Nuts(target, 10);
  * nuts.setPosition(new Float64Array([0.5]));
  * nuts.transition(new Random(1));
- * nuts.stats.nLeapfrog; // 1 or more
+ * nuts.stats.nLeapfrog >= 1; // true
  */
 export class Nuts {
   readonly dim: number;

@@ -168,7 +168,7 @@ const factories = { gaussianTarget, correlatedGaussianTarget, funnelTarget, reed
  *
  * @example
  * const source = referenceTargetSource('funnelTarget', { dim: 10 });
- * // await sample(source, { seed: 1 })
+ * source.exportName; // 'funnelTarget' (sample(source) rebuilds it in each chain's worker)
  */
 export function referenceTargetSource<K extends keyof typeof factories>(
   exportName: K,

@@ -36,7 +36,7 @@ function isModelLike(x: TargetSource | LogDensityTarget | ModelLike): x is Model
  * const target = { dim: 1, parameterNames: ['x'], constrain: (t: Float64Array, o: Float64Array) => o.set(t),
  *   logDensityGradient: (t: Float64Array, g: Float64Array) => { g[0] = -t[0]!; return -0.5 * t[0]! * t[0]!; } };
  * const fit = await sample(target, { chains: 2, warmup: 300, draws: 300, seed: 7 });
- * fit.values.length; // 2 chains × 300 draws × 1 parameter = 600
+ * fit.values.length; // 600 (2 chains × 300 draws × 1 parameter)
  */
 export async function sample(target: TargetSource | LogDensityTarget | ModelLike, options: SampleOptions = {}): Promise<SampleResult> {
   // A Model samples in worker threads through its source (passing it once failed with

@@ -5,9 +5,10 @@
  * upper bound, x = lb + (ub − lb)·logit⁻¹(u) on an interval.
  *
  * @example
- * const t = transformFor(0, undefined);          // positive: x = eᵘ
+ * const t = transformFor(0, undefined); // positive: x = eᵘ
  * const x = new Float64Array(1);
- * t.forward(Float64Array.of(0), 0, 1, x);         // returns log-Jacobian 0; x[0] = 1
+ * t.forward(Float64Array.of(0), 0, 1, x); // 0 (the log-Jacobian)
+ * x[0]; // 1
  */
 import { invLogit, softplus } from '../distributions/special.js';
 

@@ -3,7 +3,4 @@ export { RandomForest } from './forest.js';
 export type { RandomForestOptions } from './forest.js';
 export { GradientBoosting } from './boosting.js';
 export type { GradientBoostingOptions } from './boosting.js';
-export { BinMapper } from './binning.js';
-export type { BinnedData } from './binning.js';
 export type { MaxFeatures } from './options.js';
-export { forestEntry, boostingEntry } from './entries.js';
