@@ -71,6 +71,32 @@ export function solveBudgetAndCap(
 }
 
 /**
+ * Buffers for the active steps, for ActiveSteps that are never activated at
+ * the same time (a thread's shards, read one after another by the
+ * streaming allocation): one set, grown as needed, instead of 33 bytes per
+ * hull point allocated and left to the collector for every shard read.
+ */
+export class ActiveScratch {
+  actRatio = new Float64Array(0);
+  actCost = new Float64Array(0);
+  actGain = new Float64Array(0);
+  actUnit = new Int32Array(0);
+  actArm = new Int32Array(0);
+  actFirst = new Uint8Array(0);
+
+  ensure(points: number): void {
+    if (this.actRatio.length >= points) return;
+    const size = Math.ceil(points * 1.25);
+    this.actRatio = new Float64Array(size);
+    this.actCost = new Float64Array(size);
+    this.actGain = new Float64Array(size);
+    this.actUnit = new Int32Array(size);
+    this.actArm = new Int32Array(size);
+    this.actFirst = new Uint8Array(size);
+  }
+}
+
+/**
  * Each unit's treated hull as points, and the steps active at a recipient
  * price μ. The in-memory Lagrangian holds one for all units; the streaming
  * allocation (src/scale) one per shard, so both price units the same way.
@@ -103,7 +129,8 @@ export class ActiveSteps {
   /** 1 when the step moves its unit off arm 0 (it adds a recipient). */
   readonly actFirst: Uint8Array;
 
-  constructor(input: KnapsackInput) {
+  /** With `scratch`, the active steps live in its buffers (shared with other ActiveSteps activated at other times). */
+  constructor(input: KnapsackInput, scratch?: ActiveScratch) {
     this.input = input;
     const { n, arms: K, values, costs } = input;
     const h = buildHulls(input, { treatedOnly: true });
@@ -149,6 +176,16 @@ export class ActiveSteps {
     this.baseValue = baseValue;
     this.baseCost = baseCost;
     this.maxGain = maxGain;
+    if (scratch !== undefined) {
+      scratch.ensure(p);
+      this.actRatio = scratch.actRatio;
+      this.actCost = scratch.actCost;
+      this.actGain = scratch.actGain;
+      this.actUnit = scratch.actUnit;
+      this.actArm = scratch.actArm;
+      this.actFirst = scratch.actFirst;
+      return;
+    }
     this.actRatio = new Float64Array(p);
     this.actCost = new Float64Array(p);
     this.actGain = new Float64Array(p);

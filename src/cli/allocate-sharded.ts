@@ -28,6 +28,7 @@ export interface ShardedFlags {
   redis?: string;
   maxCore?: number;
   cacheUnits?: number;
+  threads?: number;
   workerTimeout?: number;
 }
 
@@ -37,6 +38,7 @@ export function addShardedOptions(command: Command): void {
     .option('--redis <url>', 'with --shards: run the passes on liftwise workers through this Redis (redis://[user:password@]host:port, rediss:// for TLS)')
     .option('--max-core <n>', 'with --shards: units held in memory at most (default 1048576)', integerOption('max-core'))
     .option('--cache-units <n>', 'with --shards and no --redis: keep shards of at most this many units in all in memory between passes (default 1000000)', integerOption('cache-units'))
+    .option('--threads <n>', 'with --shards and no --redis: split the shards of each pass over this many worker threads (default 1); the plan is the same', integerOption('threads'))
     .option('--worker-timeout <seconds>', 'with --redis: give up when no worker takes a job for this long (default 30)', numberOption('worker-timeout'));
 }
 
@@ -65,6 +67,8 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
   const memoryRules = givenRuleFlags(flags);
   if (memoryRules.length > 0) throw scaleErrors.rulesNeedMemory(memoryRules);
   if (flags.solver !== 'auto' && flags.solver !== 'lagrangian' && flags.solver !== 'greedy') throw scaleErrors.rulesNeedMemory([`--solver ${flags.solver}`]);
+  if (flags.threads !== undefined && flags.threads < 1) throw scaleErrors.badThreads(flags.threads);
+  if (flags.threads !== undefined && flags.redis !== undefined) throw scaleErrors.threadsWithRedis();
   const shards = await listShards(flags.shards!);
   const spec: AllocateSpec = {
     valuePerOutcome: flags.valuePerOutcome,
@@ -93,7 +97,7 @@ export async function allocateSharded(flags: AllocateFlags): Promise<void> {
     });
   } else {
     const { LocalRunner } = await import('../scale/local.js');
-    runner = new LocalRunner(shards, spec, temp, flags.cacheUnits ?? undefined);
+    runner = new LocalRunner(shards, spec, temp, { cacheUnits: flags.cacheUnits, threads: flags.threads });
   }
   try {
     const { allocateStream } = await import('../scale/allocate-stream.js');

@@ -24,7 +24,8 @@
 import { CapLagrangian, dualSearch, type Evaluation } from '../../solvers/knapsack/lagrangian.js';
 import type { KnapsackInput } from '../../solvers/knapsack/hulls.js';
 import type { KnapsackSolution } from '../../solvers/knapsack/greedy.js';
-import type { CandidatesResult, CollectResult, FixResult, HistogramResult, PassRequest, PassResult, PriceBox, Prefix, ReducedResult, UnitRows } from './passes.js';
+import type { CandidatesResult, CollectResult, FixResult, HistogramResult, MultiResult, PassRequest, PassResult, PriceBox, Prefix, ReducedResult, SampleResult, SinglePassRequest, SinglePassResult, UnitRows, WindowResult } from './passes.js';
+import { PriceSample, sampleStride } from './sample.js';
 import { solveAllocation } from '../allocate/solve.js';
 import { scaleErrors } from './messages.js';
 
@@ -65,6 +66,8 @@ export interface StreamOptions {
   /** Fixed units the greedy fill considers first, per rounded plan (8× more, up to maxCore, when it could reach past them). Default 4096. */
   readonly maxFill?: number;
   readonly mipGap?: number;
+  /** Guess windows and boxes from a sample of the units (default true; false runs the histogram passes only, the same plan). */
+  readonly sample?: boolean;
   /** Progress lines (pass, μ, gap). */
   readonly report?: (message: string) => void;
 }
@@ -111,10 +114,19 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
   let offsets: number[] | undefined;
   let info: { n: number; labels: readonly string[]; baseValue: number; baseCost: number; maxGain: number } | undefined;
 
-  const run = async (request: (shard: number) => PassRequest): Promise<PassResult[]> => {
+  /** Requests that ride along with the next pass once the offsets are known (one read of each shard serves both). */
+  const riders: Array<{ request: (shard: number) => SinglePassRequest; results: (r: SinglePassResult[]) => void }> = [];
+  const run = async (request: (shard: number) => SinglePassRequest): Promise<SinglePassResult[]> => {
     passes++;
-    return runner.pass(request, offsets);
+    if (riders.length === 0 || offsets === undefined) return (await runner.pass(request, offsets)) as SinglePassResult[];
+    const taken = riders.splice(0);
+    const fused = (await runner.pass((s) => ({ kind: 'multi', requests: [request(s), ...taken.map((t) => t.request(s))] }), offsets)) as MultiResult[];
+    taken.forEach((t, q) => t.results(fused.map((f) => f.results[q + 1]!)));
+    return fused.map((f) => f.results[0]!);
   };
+  /** The sample (every stride-th unit), asked of the first pass after the offsets are known. */
+  let sample: PriceSample | undefined;
+  const useSample = options.sample !== false;
 
   /** The dual at μ, exactly as the in-memory sweep computes it, from histogram and collect passes. */
   const evaluateExact = async (mu: number): Promise<Exact> => {
@@ -123,6 +135,9 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     if (info === undefined) {
       info = hist.info;
       offsets = hist.offsets;
+      const stride = sampleStride(info.n);
+      // Below 2^16 units the sample is too small to guess with, and the passes read shards held in memory.
+      if (useSample && info.n >= 1 << 16) riders.push({ request: () => ({ kind: 'sample', stride }), results: (r) => (sample = new PriceSample((r as SampleResult[]).map((x) => x.rows), stride)) });
     }
     const available = budget - info.baseCost;
     if (!(available >= 0)) throw scaleErrors.budgetBelowBase(budget, info.baseCost);
@@ -145,6 +160,24 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     }
   };
 
+  /**
+   * The dual at μ in one pass when the sample guesses the window of ratios holding λ(μ), with the histogram
+   * passes as the fallback; `fix` rides along with that pass (the fix results, or undefined without the fix).
+   */
+  const evaluate = async (mu: number, fix: PriceBox | undefined, guess: ReturnType<PriceSample['window']>): Promise<{ exact: Exact; fixed: FixResult[] | undefined }> => {
+    let fixed: FixResult[] | undefined;
+    if (fix !== undefined) riders.push({ request: () => ({ kind: 'fix', box: fix, maxCore }), results: (r) => (fixed = r as FixResult[]) });
+    if (guess !== undefined && info !== undefined) {
+      const { lamLo, lamHi } = guess;
+      const results = (await run(() => ({ kind: 'window', mu, lamLo, lamHi, maxCore }))) as WindowResult[];
+      const exact = exactFromWindow(mu, results, budget - info.baseCost, info.baseValue, cap, maxCore);
+      if (exact !== undefined) return { exact, fixed };
+      report(`pass ${passes}: λ(μ ${mu.toPrecision(6)}) is not in the sample's window [${lamLo.toPrecision(6)}, ${lamHi.toPrecision(6)}]; placing it by histogram`);
+    }
+    const exact = await evaluateExact(mu);
+    return { exact, fixed };
+  };
+
   // The search over μ, first with exact passes, then on the core once prices bracket the cap.
   // Its largest gain and base value come from the first pass, so μ = 0 is evaluated before it starts.
   const first = await evaluateExact(0);
@@ -163,7 +196,7 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
   // search asks the same prices, evaluated exactly either way).
   const worthFixing = (a: Exact, b: Exact): boolean => tooWide === undefined || Math.abs(b.mu - a.mu) <= (0.9 * tooWide.width * maxCore) / tooWide.count;
   while (next.done !== true) {
-    if (core === undefined && lo !== undefined && hi !== undefined && worthFixing(lo, hi)) {
+    if (core === undefined && sample === undefined && lo !== undefined && hi !== undefined && worthFixing(lo, hi)) {
       core = await buildCore({ muLo: lo.mu, muHi: hi.mu, lamLo: hi.lambda, lamHi: lo.lambda }, lo, hi);
     }
     const mu = next.value;
@@ -174,26 +207,50 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
       at = core.toTotal(e);
       report(`μ ${mu.toPrecision(6)} (in memory on the core), recipients ${at.recipients.toFixed(2)}, dual ${at.dual.toPrecision(10)}`);
     } else {
-      const exact = await evaluateExact(mu);
+      // With the sample: the window pass at μ also sorts units into fixed and core for a box, when the sample
+      // says its core fits: the box of the bracket (valid whatever μ gives), else the box the sample expects
+      // μ to leave (kept only when μ falls on the side expected, and λ(μ) inside the window).
+      const guess = sample?.window(mu, budget - info!.baseCost, maxCore >> 1);
+      let fix: PriceBox | undefined;
+      if (sample !== undefined && lo !== undefined && hi !== undefined) {
+        const whole: PriceBox = { muLo: lo.mu, muHi: hi.mu, lamLo: hi.lambda, lamHi: lo.lambda };
+        if (sample.undecided(whole) <= 0.9 * maxCore) fix = whole;
+        else if (guess !== undefined && guess.lamHi < Infinity) {
+          const expected: PriceBox =
+            guess.recipients > cap ? { muLo: mu, muHi: hi.mu, lamLo: hi.lambda, lamHi: guess.lamHi } : { muLo: lo.mu, muHi: mu, lamLo: guess.lamLo, lamHi: lo.lambda };
+          if (Number.isFinite(expected.lamLo) && sample.undecided(expected) <= 0.9 * maxCore) fix = expected;
+        }
+      }
+      const { exact, fixed } = await evaluate(mu, fix, guess);
       at = exact;
       report(`pass ${passes}: μ ${mu.toPrecision(6)}, λ ${exact.lambda.toPrecision(6)}, recipients ${exact.recipients.toFixed(2)}, dual ${exact.dual.toPrecision(10)}`);
       if (exact.recipients > cap) lo = exact;
       else hi = exact;
+      if (fix !== undefined && fixed !== undefined && lo !== undefined && hi !== undefined) {
+        const inside = fix.muLo <= lo.mu && hi.mu <= fix.muHi && fix.lamLo <= hi.lambda && lo.lambda <= fix.lamHi;
+        if (inside) core = coreFrom(fix, fixed, lo, hi);
+      }
     }
     next = search.next(at);
   }
   const end = next.value;
+  // The rest works on the core: the sample's memory goes back before the core grows with the fill's candidates.
+  sample = undefined;
 
   /** The core model for a box, checked against the exact evaluations at its corners; undefined when the core is too large. */
   async function buildCore(box: PriceBox, a: Exact, b: Exact): Promise<CoreModel | undefined> {
-    const results = (await run(() => ({ kind: 'fix', box, maxCore }))) as FixResult[];
+    return coreFrom(box, (await run(() => ({ kind: 'fix', box, maxCore }))) as FixResult[], a, b);
+  }
+
+  /** The core model from a fix pass's results. */
+  function coreFrom(box: PriceBox, results: FixResult[], a: Exact, b: Exact): CoreModel | undefined {
     const coreCount = results.reduce((s, r) => s + r.coreCount, 0);
     report(`pass ${passes}: ${coreCount} units not fixed by prices μ ∈ [${box.muLo.toPrecision(6)}, ${box.muHi.toPrecision(6)}], λ ∈ [${box.lamLo.toPrecision(6)}, ${box.lamHi.toPrecision(6)}]`);
     if (coreCount > maxCore || results.some((r) => r.core === undefined)) {
       tooWide = { width: box.muHi - box.muLo, count: Math.max(coreCount, maxCore + 1) };
       return undefined;
     }
-    const model = makeCore(box, results, [], budget, cap, info!.n);
+    const model = makeCore(box, results, results.map((r) => r.core!), [], budget, cap, info!.n);
     for (const e of a === b ? [a] : [a, b]) {
       const t = model.toTotal(model.lagrangian.evaluate(e.mu));
       if (Math.abs(t.recipients - e.recipients) > 1e-6 * Math.max(1, e.recipients)) throw scaleErrors.internal(`core model disagrees at μ ${e.mu}: ${t.recipients} vs ${e.recipients} recipients`);
@@ -256,15 +313,15 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
   // First finish: what the rounded plans leave to fill; then the fixed units the fill could upgrade join the core.
   core.lagrangian.finish(coreEval(end.lo), coreEval(end.hi), boundTotal - core.offset);
   const leftovers = core.lagrangian.leftovers.filter((l) => l.budget >= 0 && l.recipients >= 0);
-  const coreModel = core;
+  let coreModel: CoreModel | undefined = core;
   /** The fill's first `fill` candidates among the fixed units joined to the core, and the plan; undefined when the fill could reach past them. */
   const solveWithCandidates = async (fill: number): Promise<{ final: CoreModel; solution: KnapsackSolution } | undefined> => {
     let extra: UnitRows = { unit: [], values: [], costs: [], allowed: [], arm: [] };
     let minLeftOutCost = Infinity;
     let minLeftOutNew = Infinity;
     if (leftovers.length > 0) {
-      const coreSet = coreModel.units.unit;
-      const box = coreModel.box;
+      const coreSet = coreModel!.units.unit;
+      const box = coreModel!.box;
       const results = (await run((s) => ({
         kind: 'candidates',
         box,
@@ -292,8 +349,8 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
       extra = filterRows(mergeRows(results.map((r) => r.units)), keep);
       report(`pass ${passes}: ${extra.unit.length} fixed units the greedy fill could upgrade (budget left ${Math.max(...leftovers.map((l) => l.budget)).toPrecision(6)})`);
     }
-    if (coreModel.units.unit.length + extra.unit.length > maxCore) throw scaleErrors.coreTooLarge(maxCore);
-    const final = extra.unit.length === 0 ? coreModel : makeCore(coreModel.box, coreModel.fixed, [extra], budget, cap, info!.n);
+    if (coreModel!.units.unit.length + extra.unit.length > maxCore) throw scaleErrors.coreTooLarge(maxCore);
+    const final = extra.unit.length === 0 ? coreModel! : makeCore(coreModel!.box, coreModel!.fixed, [coreModel!.units], [extra], budget, cap, info!.n);
     const solution = final.lagrangian.finish(final.lagrangian.evaluate(end.lo.mu), final.lagrangian.evaluate(end.hi.mu), boundTotal - final.offset);
     // Candidates left out of memory must be out of the fill's reach (it takes them in order, so the state after the kept ones decides).
     const budgetAfter = final.lagrangian.budget - solution.cost;
@@ -306,7 +363,10 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
     if (fill > maxCore) throw scaleErrors.fillTooLarge(maxCore);
     solved = await solveWithCandidates(fill);
   }
-  const { final, solution } = solved;
+  const { solution } = solved;
+  let final: CoreModel | undefined = solved.final;
+  solved = undefined;
+  const planBox = final.box;
   const mipGap = options.mipGap ?? DEFAULT_MIP_GAP;
   const notes: string[] = [];
 
@@ -328,6 +388,11 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
       }
     }
   }
+  // Only the core's arms go on: the core model (up to maxCore units, their hulls and the Lagrangian's arrays) is
+  // let go before the plan pass, which holds the most memory (each shard's ids and plan table).
+  final = undefined;
+  coreModel = undefined;
+  core = undefined;
   const byShard = (s: number): PlanRequest => {
     const unit: number[] = [];
     const arm: number[] = [];
@@ -338,7 +403,7 @@ export async function allocateStream(runner: PassRunner, options: StreamOptions)
         arm.push(planArms[j]!);
       }
     }
-    return { box: final.box, unit, arm, ...(planPrices === undefined ? {} : { prices: planPrices }) };
+    return { box: planBox, unit, arm, ...(planPrices === undefined ? {} : { prices: planPrices }) };
   };
   passes++;
   const totals = await runner.writePlans(byShard, offsets!);
@@ -394,8 +459,11 @@ interface CoreModel {
   toTotal(e: Evaluation): Evaluation;
 }
 
-function makeCore(box: PriceBox, fixed: FixResult[], more: UnitRows[], budget: number, cap: number, n: number): CoreModel {
-  const units = mergeRows([...fixed.map((f) => f.core!), ...more]);
+/** The core model: `core` (units already undecided) and `more` (fixed units that join it, their sums taken out of the fixed ones). */
+function makeCore(box: PriceBox, fixedWithRows: FixResult[], core: UnitRows[], more: UnitRows[], budget: number, cap: number, n: number): CoreModel {
+  const units = mergeRows([...core, ...more]);
+  // Only the sums of the fixed units are kept: their undecided rows live on in `units` (about 120 MB at 2^20 units).
+  const fixed = fixedWithRows.map((f) => ({ ...f, core: undefined }));
   let v0 = 0;
   let c0 = 0;
   let gain = 0;
@@ -650,4 +718,35 @@ function exactFromBucket(
     recipients += fraction * c.first[x]!;
   }
   return { mu, lambda, penalized, recipients, dual: (mu === 0 ? 0 : mu * cap) + penalized, critical: true };
+}
+
+/**
+ * The dual at μ from a window pass, as exactFromBucket computes it from a collect pass, when the budget's
+ * critical ratio lies in the window: everything above it fits, and it with the window does not. Undefined
+ * when it does not (the sample's guess missed) or the window held too many steps.
+ */
+function exactFromWindow(mu: number, results: readonly WindowResult[], available: number, baseValue: number, cap: number, maxCore: number): Exact | undefined {
+  let totalCost = 0;
+  const positive = { cost: 0, gain: 0, first: 0 };
+  const above = { cost: 0, gain: 0, first: 0 };
+  let windowCost = 0;
+  let count = 0;
+  for (const r of results) {
+    totalCost += r.totalCost;
+    positive.cost += r.positive.cost;
+    positive.gain += r.positive.gain;
+    positive.first += r.positive.first;
+    above.cost += r.above.cost;
+    above.gain += r.above.gain;
+    above.first += r.above.first;
+    windowCost += r.windowCost;
+    count += r.count;
+  }
+  if (totalCost <= available) {
+    const penalized = baseValue + positive.gain;
+    return { mu, lambda: 0, penalized, recipients: positive.first, dual: (mu === 0 ? 0 : mu * cap) + penalized, critical: false };
+  }
+  if (count > maxCore || results.some((r) => r.steps === undefined)) return undefined;
+  if (!(above.cost <= available && above.cost + windowCost > available)) return undefined;
+  return exactFromBucket(mu, combineCollected(results.map((r) => r.steps!)), above, available, baseValue, cap);
 }

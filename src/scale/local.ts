@@ -1,62 +1,129 @@
 /**
- * Passes run in this process, shard after shard. Shards read for one pass
- * are kept for the next ones while they hold at most `cacheUnits` units in
- * all (so a dataset that fits is read once); beyond that each pass reads
- * its shards again, and memory stays at the cache plus one shard.
+ * Passes run in this process, shard after shard, or split over worker
+ * threads (`threads` > 1: shard s always goes to thread s mod threads, so
+ * each thread's shard cache stays useful). Shards read for one pass are kept
+ * for the next ones while they hold at most `cacheUnits` units in all
+ * (shard-contexts.ts), split evenly between the threads. Every shard's
+ * result is the same whichever thread computes it, and results are combined
+ * in shard order, so the plan does not depend on the number of threads.
  */
 import { basename, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { PassRequest, PassResult, ShardContext } from './passes.js';
 import { runPass, shardContext } from './passes.js';
 import type { PassRunner, PlanRequest, PlanTotals } from './allocate-stream.js';
-import { loadAllocationShard, type AllocateSpec, type AllocationShard } from './shard.js';
-import { shardChoice, shardTotals, writeShardPlan } from './plan.js';
+import type { AllocateSpec, AllocationShard } from './shard.js';
+import { shardChoice, shardPlanParts, shardTotals, writePlanParts } from './plan.js';
+import { ShardContexts } from './shard-contexts.js';
+import { decodeThreadError, type ThreadData, type ThreadError, type ThreadJob } from './pass-thread.js';
+import { workerScriptUrl } from '../util/workers.js';
 
 export const DEFAULT_CACHE_UNITS = 1_000_000;
 
+export interface LocalRunnerOptions {
+  /** Units kept in memory between passes, all threads together (default 10^6). */
+  readonly cacheUnits?: number | undefined;
+  /** Worker threads the shards of a pass are split over; 1 (default) runs them in this thread. */
+  readonly threads?: number | undefined;
+  readonly onShard?: (done: number, total: number) => void;
+}
+
 export class LocalRunner implements PassRunner {
   readonly shardCount: number;
-  private readonly cache = new Map<number, ShardContext>();
-  private cached = 0;
+  private readonly contexts: ShardContexts | undefined;
+  private readonly threads: Worker[] = [];
+  private readonly waiting = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private readonly onShard: (done: number, total: number) => void;
 
   constructor(
     private readonly shards: readonly string[],
     private readonly spec: AllocateSpec,
     private readonly planDir: string,
-    private readonly cacheUnits = DEFAULT_CACHE_UNITS,
-    private readonly onShard: (done: number, total: number) => void = () => {},
+    options: LocalRunnerOptions = {},
   ) {
     this.shardCount = shards.length;
+    this.onShard = options.onShard ?? (() => {});
+    const cacheUnits = options.cacheUnits ?? DEFAULT_CACHE_UNITS;
+    const threads = Math.max(1, Math.min(options.threads ?? 1, shards.length));
+    if (threads === 1) {
+      this.contexts = new ShardContexts(spec, cacheUnits);
+      return;
+    }
+    const data: ThreadData = { spec, cacheUnits: Math.floor(cacheUnits / threads) };
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(workerScriptUrl(import.meta.url, './pass-thread.js'), { workerData: data });
+      worker.on('message', (m: { id: number; result?: unknown; error?: ThreadError }) => {
+        const w = this.waiting.get(m.id);
+        if (w === undefined) return;
+        this.waiting.delete(m.id);
+        if (m.error !== undefined) w.reject(decodeThreadError(m.error));
+        else w.resolve(m.result);
+      });
+      worker.on('error', (e) => this.failAll(e));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.failAll(new Error(`a pass thread stopped with exit code ${code}`));
+      });
+      this.threads.push(worker);
+    }
   }
 
-  private async context(s: number, offsets: readonly number[] | undefined): Promise<ShardContext> {
-    const hit = this.cache.get(s);
-    if (hit !== undefined) return hit;
-    const shard = await loadAllocationShard(this.shards[s]!, this.spec);
-    const ctx = shardContext(shard, offsets?.[s] ?? 0);
-    if (offsets !== undefined && this.cached + shard.n <= this.cacheUnits) {
-      this.cache.set(s, ctx);
-      this.cached += shard.n;
+  private failAll(error: Error): void {
+    for (const w of this.waiting.values()) w.reject(error);
+    this.waiting.clear();
+  }
+
+  private send<T>(thread: Worker, message: ThreadJob): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (r: unknown) => void, reject });
+      thread.postMessage({ ...message, id });
+    });
+  }
+
+  /** Runs a job on every shard, in this thread (`local`) or in the threads (`remote`); results in shard order. */
+  private async each<T>(local: (ctx: ShardContext, s: number) => Promise<T> | T, remote: (s: number) => ThreadJob, offsets: readonly number[] | undefined): Promise<T[]> {
+    const S = this.shards.length;
+    if (this.contexts !== undefined) {
+      const out: T[] = [];
+      for (let s = 0; s < S; s++) {
+        out.push(await local(await this.contexts.get(s, this.shards[s]!, offsets?.[s]), s));
+        this.onShard(s + 1, S);
+      }
+      return out;
     }
-    return ctx;
+    let done = 0;
+    return Promise.all(
+      Array.from({ length: S }, (_, s) =>
+        this.send<T>(this.threads[s % this.threads.length]!, remote(s)).then((r) => {
+          this.onShard(++done, S);
+          return r;
+        }),
+      ),
+    );
   }
 
   async pass(request: (shard: number) => PassRequest, offsets: readonly number[] | undefined): Promise<PassResult[]> {
-    const out: PassResult[] = [];
-    for (let s = 0; s < this.shards.length; s++) {
-      out.push(runPass(await this.context(s, offsets), request(s)));
-      this.onShard(s + 1, this.shards.length);
-    }
-    return out;
+    return this.each(
+      (ctx, s) => runPass(ctx, request(s)),
+      (s) => ({ op: 'pass', shard: s, file: this.shards[s]!, offset: offsets?.[s], request: request(s) }),
+      offsets,
+    );
   }
 
   async writePlans(plan: (shard: number) => PlanRequest, offsets: readonly number[]): Promise<PlanTotals[]> {
-    const out: PlanTotals[] = [];
-    for (let s = 0; s < this.shards.length; s++) {
-      const ctx = await this.context(s, offsets);
-      out.push(await writeShardPlan(ctx, plan(s), join(this.planDir, basename(this.shards[s]!)), this.spec.id));
-      this.onShard(s + 1, this.shards.length);
-    }
-    return out;
+    const out = (s: number): string => join(this.planDir, basename(this.shards[s]!));
+    return this.each(
+      // Not async: the shard's units are let go before the ids are read (writePlanParts).
+      (ctx, s) => writePlanParts(shardPlanParts(ctx, plan(s)), out(s), this.spec.id),
+      (s) => ({ op: 'plan', shard: s, file: this.shards[s]!, offset: offsets[s]!, plan: plan(s), out: out(s) }),
+      offsets,
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+    this.threads.length = 0;
   }
 }
 

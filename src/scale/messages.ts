@@ -20,6 +20,8 @@ export const scaleErrors = {
     new InputError('E_NOT_WITH_SHARDS', `${options.join(', ')} ${options.length === 1 ? 'does' : 'do'} not work with --shards: ${what}`),
   scoresOrShards: () => new InputError('E_USAGE', 'give the scores with --scores FILE, or a folder or glob of shards with --shards', { path: ['scores'] }),
   dataOrShards: () => new InputError('E_USAGE', 'give the rows with --data FILE, or a folder or glob of shards with --shards', { path: ['data'] }),
+  badThreads: (threads: number) => new InputError('E_BAD_THREADS', `--threads needs a count of threads of at least 1, got ${threads}`, { path: ['threads'] }),
+  threadsWithRedis: () => new InputError('E_USAGE', '--threads splits the passes over threads of this process; with --redis the workers run them (start more workers instead)', { path: ['threads'] }),
   internal: (detail: string) => new LiftwiseError('E_STREAM_INTERNAL', `the streaming allocation failed a check: ${detail}`),
   outExists: (out: string) =>
     new InputError('E_OUT_EXISTS', `the plan folder '${out}' already exists and is not empty; name a new folder (a sharded plan is written as one file per shard)`, { file: out }),

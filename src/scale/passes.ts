@@ -19,13 +19,20 @@
  *    value (value − λ·cost − μ·treated), and the units with another arm
  *    within `slack` of it (kept whole): a plan better than the Lagrangian's
  *    by less than the duality gap can change only those (reduced-cost fixing);
+ *  - sample: every `stride`-th unit in the global unit order, kept whole:
+ *    the coordinator prices the sample in memory to guess where λ(μ) lies
+ *    and how many units a box leaves undecided (sample.ts);
+ *  - window: at μ, the sums of the active steps above a window of ratios
+ *    [lamLo, lamHi] and the steps inside it, so one pass places λ(μ) exactly
+ *    when the sample's guess holds (else the histogram passes do);
+ *  - multi: several of the above in one read of the shard (fused passes);
  *  - plan: each unit's arm (a fixed unit's from the box, or its best arm at
  *    the prices, a core unit's as given), written as the shard's plan file.
  */
 import type { z as zt } from 'zod';
 // The one copy of zod (util/schema.ts); job payloads are validated on every use.
 import { zod } from '../util/schema.js';
-import { ActiveSteps } from '../../solvers/knapsack/lagrangian.js';
+import { ActiveSteps, type ActiveScratch } from '../../solvers/knapsack/lagrangian.js';
 import { isAllowed } from '../../solvers/knapsack/hulls.js';
 import type { AllocationShard } from './shard.js';
 
@@ -94,7 +101,7 @@ export const boxSchema = z.strictObject({
 });
 export type PriceBox = zt.infer<typeof boxSchema>;
 
-export const passRequestSchema = z.discriminatedUnion('kind', [
+const singlePassSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('histogram'), mu: anyNumber, prefix: prefixSchema }),
   z.strictObject({ kind: z.literal('collect'), mu: anyNumber, prefix: prefixSchema }),
   z.strictObject({ kind: z.literal('fix'), box: boxSchema, maxCore: z.number().int().min(0) }),
@@ -106,7 +113,12 @@ export const passRequestSchema = z.discriminatedUnion('kind', [
     maxFill: z.number().int().min(1),
   }),
   z.strictObject({ kind: z.literal('reduced'), lambda: anyNumber, mu: anyNumber, slack: anyNumber, maxCore: z.number().int().min(0) }),
+  z.strictObject({ kind: z.literal('sample'), stride: z.number().int().min(1) }),
+  z.strictObject({ kind: z.literal('window'), mu: anyNumber, lamLo: anyNumber, lamHi: anyNumber, maxCore: z.number().int().min(0) }),
 ]);
+export type SinglePassRequest = zt.infer<typeof singlePassSchema>;
+
+export const passRequestSchema = z.union([singlePassSchema, z.strictObject({ kind: z.literal('multi'), requests: z.array(singlePassSchema).min(1).max(8) })]);
 export type PassRequest = zt.infer<typeof passRequestSchema>;
 
 export interface HistogramResult {
@@ -182,7 +194,32 @@ export interface ReducedResult {
   readonly free: UnitRows | undefined;
 }
 
-export type PassResult = HistogramResult | CollectResult | FixResult | CandidatesResult | ReducedResult;
+export interface SampleResult {
+  readonly kind: 'sample';
+  readonly rows: UnitRows;
+}
+
+export interface WindowResult {
+  readonly kind: 'window';
+  /** Σ cost of every active step, and sums over the steps with a ratio > 0, as in HistogramResult. */
+  readonly totalCost: number;
+  readonly positive: { readonly cost: number; readonly gain: number; readonly first: number };
+  /** Sums over the steps with a ratio above lamHi. */
+  readonly above: { readonly cost: number; readonly gain: number; readonly first: number };
+  /** Σ cost over the steps in [lamLo, lamHi], and how many there are. */
+  readonly windowCost: number;
+  readonly count: number;
+  /** Those steps; undefined when more than maxCore. */
+  readonly steps: CollectResult | undefined;
+}
+
+export interface MultiResult {
+  readonly kind: 'multi';
+  readonly results: SinglePassResult[];
+}
+
+export type SinglePassResult = HistogramResult | CollectResult | FixResult | CandidatesResult | ReducedResult | SampleResult | WindowResult;
+export type PassResult = SinglePassResult | MultiResult;
 
 /** A shard's units with their hull steps, built once per shard per job. */
 export interface ShardContext {
@@ -192,12 +229,18 @@ export interface ShardContext {
   readonly offset: number;
 }
 
-export function shardContext(shard: AllocationShard, offset: number): ShardContext {
-  return { shard, steps: new ActiveSteps(shard.input), offset };
+/** `scratch`: buffers shared by the shards of one thread, which runs one pass on one shard at a time. */
+export function shardContext(shard: AllocationShard, offset: number, scratch?: ActiveScratch): ShardContext {
+  return { shard, steps: new ActiveSteps(shard.input, scratch), offset };
 }
 
 /** Runs one pass request on one shard. */
 export function runPass(ctx: ShardContext, request: PassRequest): PassResult {
+  if (request.kind === 'multi') return { kind: 'multi', results: request.requests.map((r) => runSingle(ctx, r)) };
+  return runSingle(ctx, request);
+}
+
+function runSingle(ctx: ShardContext, request: SinglePassRequest): SinglePassResult {
   switch (request.kind) {
     case 'histogram':
       return histogram(ctx, request.mu, request.prefix);
@@ -209,7 +252,74 @@ export function runPass(ctx: ShardContext, request: PassRequest): PassResult {
       return candidates(ctx, request.box, new Set(request.core), request.leftovers, request.maxFill);
     case 'reduced':
       return reduced(ctx, request.lambda, request.mu, request.slack, request.maxCore);
+    case 'sample':
+      return sample(ctx, request.stride);
+    case 'window':
+      return window(ctx, request.mu, request.lamLo, request.lamHi, request.maxCore);
   }
+}
+
+/** Every `stride`-th unit of the global order (global index ≡ 0 mod stride), whatever the sharding. */
+function sample(ctx: ShardContext, stride: number): SampleResult {
+  const { offset, shard } = ctx;
+  const rows = { unit: [] as number[], values: [] as number[], costs: [] as number[], allowed: [] as number[] };
+  for (let i = (stride - (offset % stride)) % stride; i < shard.n; i += stride) pushRows(rows, shard, i, offset);
+  return { kind: 'sample', rows };
+}
+
+function window(ctx: ShardContext, mu: number, lamLo: number, lamHi: number, maxCore: number): WindowResult {
+  const { steps, offset } = ctx;
+  const m = steps.activate(mu);
+  const { actRatio, actCost, actGain, actFirst, actUnit } = steps;
+  let totalCost = 0;
+  let pCost = 0;
+  let pGain = 0;
+  let pFirst = 0;
+  let aCost = 0;
+  let aGain = 0;
+  let aFirst = 0;
+  let windowCost = 0;
+  let count = 0;
+  let out: CollectResult | undefined = { kind: 'collect', unit: [], seq: [], ratio: [], cost: [], gain: [], first: [] };
+  let lastUnit = -1;
+  let seq = 0;
+  for (let j = 0; j < m; j++) {
+    const r = actRatio[j]!;
+    const u = actUnit[j]!;
+    seq = u === lastUnit ? seq + 1 : 0;
+    lastUnit = u;
+    totalCost += actCost[j]!;
+    if (r > 0) {
+      pCost += actCost[j]!;
+      pGain += actGain[j]!;
+      pFirst += actFirst[j]!;
+    }
+    if (r > lamHi) {
+      aCost += actCost[j]!;
+      aGain += actGain[j]!;
+      aFirst += actFirst[j]!;
+    } else if (r >= lamLo) {
+      windowCost += actCost[j]!;
+      count++;
+      if (count > maxCore) out = undefined;
+      if (out === undefined) continue;
+      out.unit.push(offset + u);
+      out.seq.push(seq);
+      out.ratio.push(r);
+      out.cost.push(actCost[j]!);
+      out.gain.push(actGain[j]!);
+      out.first.push(actFirst[j]!);
+    }
+  }
+  return {
+    kind: 'window',
+    totalCost,
+    positive: { cost: pCost, gain: pGain, first: pFirst },
+    above: { cost: aCost, gain: aGain, first: aFirst },
+    windowCost,
+    count,
+    steps: out,
+  };
 }
 
 /** The unit's best arm at prices (λ, μ): the largest reduced value, the first arm on ties. */

@@ -1,6 +1,6 @@
 /** A shard's plan: fixed units' arms from the price box, core units' as the solver chose; written with the same columns as liftwise allocate writes. */
-import { planFileTable } from '../allocate/plan-file.js';
-import type { Table } from '../data/table.js';
+import { planFileTable, type PlanFileParts } from '../allocate/plan-file.js';
+import type { Column, Table } from '../data/table.js';
 import { readIdColumn } from './shard.js';
 import { writeTable } from '../data/write.js';
 import type { PlanRequest, PlanTotals } from './allocate-stream.js';
@@ -39,10 +39,41 @@ export function shardTotals(ctx: ShardContext, choice: Int32Array): PlanTotals {
 
 /** Writes the shard's plan file; `id` names the shard's id column (read now if the shard was loaded without it). */
 export async function writeShardPlan(ctx: ShardContext, request: PlanRequest, file: string, id: string | undefined): Promise<PlanTotals> {
+  return writePlanParts(shardPlanParts(ctx, request), file, id);
+}
+
+/** What a shard's plan file holds besides the ids, and its totals: small next to the shard's units, which may go before the ids are read. */
+export interface ShardPlanParts {
+  readonly source: string;
+  readonly idColumn: Column | undefined;
+  readonly parts: Omit<PlanFileParts, 'id'>;
+  readonly totals: PlanTotals;
+}
+
+export function shardPlanParts(ctx: ShardContext, request: PlanRequest): ShardPlanParts {
+  const { shard, offset } = ctx;
+  const K = shard.input.arms;
   const choice = shardChoice(ctx, request);
-  const idColumn = id === undefined ? undefined : (ctx.shard.idColumn ?? (await readIdColumn(ctx.shard.file, id)));
-  await writeTable(file, shardPlanTable(ctx, choice, idColumn));
-  return shardTotals(ctx, choice);
+  return {
+    source: shard.file,
+    idColumn: shard.idColumn,
+    parts: {
+      rows: Int32Array.from({ length: shard.n }, (_, i) => offset + i),
+      armLabels: shard.labels,
+      choice,
+      cost: Float64Array.from(choice, (k, i) => shard.input.costs[i * K + k]!),
+      expectedIncremental: Float64Array.from(choice, (k, i) => (k === 0 ? 0 : shard.uplift[k - 1]![i]!)),
+      valuePerOutcome: shard.valuePerOutcome,
+    },
+    totals: shardTotals(ctx, choice),
+  };
+}
+
+/** Reads the ids (when the shard was loaded without them) and writes the plan file. */
+export async function writePlanParts(plan: ShardPlanParts, file: string, id: string | undefined): Promise<PlanTotals> {
+  const idColumn = id === undefined ? undefined : (plan.idColumn ?? (await readIdColumn(plan.source, id)));
+  await writeTable(file, planFileTable({ ...(idColumn === undefined ? {} : { id: idColumn }), ...plan.parts }));
+  return plan.totals;
 }
 
 /** The shard's part of the plan in the one plan layout allocate writes (rows numbered across all shards). */

@@ -60,6 +60,21 @@ describe('allocate --shards (CLI, one process)', () => {
     if (folder === 'plain') expect(Object.keys(b.arms)).toEqual(['none', 'treated']);
   });
 
+  it('--threads 2 writes the plan of one thread, cell for cell, with the same passes', async () => {
+    const flags = ['--budget', '1500', '--max-recipients', '600', '--cost-col', 'cost', '--id', 'id', '--json', '--quiet'];
+    const tag = `threads-${Math.random().toString(36).slice(2, 8)}`;
+    const one = await cli(['allocate', '--shards', join(dir, 'multi', '*.parquet'), ...flags, '--out', join(dir, `${tag}-1`)]);
+    expect(one.code, one.stderr).toBe(0);
+    const two = await cli(['allocate', '--shards', join(dir, 'multi', '*.parquet'), ...flags, '--threads', '2', '--out', join(dir, `${tag}-2`)]);
+    expect(two.code, two.stderr).toBe(0);
+    expect(listDir(join(dir, `${tag}-2`))).toEqual(Array.from({ length: S }, (_, s) => `part-${s}.parquet`));
+    expect(cells(await readTable(join(dir, `${tag}-2`)))).toEqual(cells(await readTable(join(dir, `${tag}-1`))));
+    const [a, b] = [JSON.parse(one.stdout), JSON.parse(two.stdout)];
+    expect(b.objective).toBe(a.objective);
+    expect(b.passes).toBe(a.passes);
+    expect(b.arms).toEqual(a.arms);
+  });
+
   it('keeps CSV shard ids exactly as written', async () => {
     const flags = ['--budget', '500', '--max-recipients', '300', '--cost', '1', '--id', 'customer', '--quiet'];
     const memory = await cli(['allocate', '--scores', join(dir, 'csv'), ...flags, '--out', join(dir, 'csv-memory.csv')]);
@@ -78,6 +93,8 @@ describe('allocate --shards (CLI, one process)', () => {
     [['--scores', 'x.csv'], /E_NOT_WITH_SHARDS: --scores does not work with --shards/],
     [['--arm-max', 'treated=10'], /E_NEEDS_MEMORY/],
     [['--max-recipients', '10%'], /E_BAD_OPTION.*a count of recipients with --shards/],
+    [['--threads', '0'], /E_BAD_THREADS: field threads: --threads needs a count of threads of at least 1, got 0/],
+    [['--threads', '2', '--redis', 'redis://127.0.0.1:1'], /E_USAGE: field threads: --threads splits the passes over threads/],
   ])('refuses %s with --shards (exit 2, no plan folder)', async (extra, message) => {
     const out = join(dir, `refused-${Math.random().toString(36).slice(2, 8)}`);
     const r = await cli(['allocate', '--shards', join(dir, 'plain'), '--budget', '100', '--cost', '1', ...(extra as string[]), '--out', out]);

@@ -89,6 +89,21 @@ describe('streaming allocation = in-memory plan', () => {
     }
   });
 
+  it('3·10^5 units, budget + cap: the sample windows and fused fix give the histogram passes plan in fewer passes', async () => {
+    const n = 300_000;
+    const spec = perUnit;
+    const shards = shardsOf(scores(n, 8, false), 6, 3).map((t, s) => allocationShardOf(t, `part-${s}`, spec));
+    const run = async (sample: boolean) => {
+      const runner = new TableRunner(shards);
+      const plan = await allocateStream(runner, { budget: n * 0.3, cap: Math.floor(n * 0.1), sample });
+      return { plan, choices: runner.choices.flatMap((c) => Array.from(c)) };
+    };
+    const [withSample, histogramOnly] = [await run(true), await run(false)];
+    expect(withSample.choices).toEqual(histogramOnly.choices);
+    expect(withSample.plan.objective).toBe(histogramOnly.plan.objective);
+    expect(withSample.plan.passes).toBeLessThan(histogramOnly.plan.passes);
+  }, 60_000);
+
   it('10^6 units, budget + cap, 16 shards: the same plan, certified, with at most a fraction of the units in memory', async () => {
     const n = 1_000_000;
     const table = scores(n, 6, false);
