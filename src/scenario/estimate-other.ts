@@ -13,7 +13,7 @@ import { readTable } from '../data/read.js';
 import { readModelFile, bindModelFile } from '../bayes/modelfile/index.js';
 import { sample } from '../bayes/sampler/index.js';
 import { diagnose } from '../bayes/diagnostics/index.js';
-import { armEffects, meanOverDraws } from '../bayes/causal/index.js';
+import { posteriorEffects } from '../bayes/causal/index.js';
 import { panelFromTable } from '../causal/panelTable.js';
 import { didTwoWayFixedEffects } from '../causal/didTwoWayFixedEffects.js';
 import { termOf } from '../causal/regression.js';
@@ -55,12 +55,9 @@ async function bayesEstimates(scenario: LoadedScenario, data: ScenarioData, spec
   // Effects for the planned units: the same model bound to their rows (parameters are shared).
   const planned = data.planTable !== data.table || data.hasHoldout ? bindModelFile(file, takeRows(data.planTable, data.planRows), { modelFile }) : fitted;
   const values = [spec.controlValue, ...(scenario.spec.arms ?? []).map((a, k) => a.value ?? k + 1)];
-  const draws = armEffects(planned, fit, { treatment: spec.treatmentNode, outcome: spec.outcomeNode, arms: values, seed: scenario.spec.seed });
-  const [S] = draws.shape as [number, number, number];
+  const effects = posteriorEffects(planned, fit, { treatment: spec.treatmentNode, outcome: spec.outcomeNode, arms: values, labels: armNames(scenario), seed: scenario.spec.seed });
   return {
-    armLabels: armNames(scenario),
-    effect: meanOverDraws(draws),
-    draws: { count: S, values: draws.values, kind: 'posterior' },
+    effects,
     qini: [],
     warnings,
     description: `Bayesian model ${spec.file}, NUTS ${spec.chains} × (${spec.warmup} + ${spec.draws}) on ${data.trainRows.length} rows`,
@@ -137,9 +134,7 @@ async function didEstimates(scenario: LoadedScenario, data: ScenarioData, spec: 
       ? `effect ${overall.estimate.toFixed(3)} ± ${overall.se.toFixed(3)}`
       : [...bySegment].map(([k, e]) => `${k}: ${e.estimate.toFixed(3)} ± ${e.se.toFixed(3)}`).join(', ');
   return {
-    armLabels: armNames(scenario),
-    effect,
-    draws: { count: S, values: draws, kind: 'normal-approximation' },
+    effects: { arms: armNames(scenario), units: n, mean: effect, draws: { count: S, values: draws, kind: 'normal-approximation' } },
     qini: [],
     warnings: [],
     description: `two-way fixed-effects DiD on ${spec.panel} (${described}; SEs clustered by ${spec.unit})`,
