@@ -54,7 +54,7 @@ function hasEffects(problem: AllocationProblem): problem is EffectsProblem {
  * const plan = await solveAllocation(problem);
  * const table = planTable(problem, plan);
  * table.names; // ['row', 'arm', 'arm_index', 'cost', 'expected_incremental', 'value']
- * table.columns.get('value')?.values; // Float64Array [0, 3]
+ * (table.columns.get('value') as { values: Float64Array }).values; // Float64Array [0, 3]
  */
 export function planTable(problem: AllocationProblem, plan: { readonly choice: Int32Array }, options: PlanTableOptions = {}): Table {
   const { choice } = plan;

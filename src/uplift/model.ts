@@ -141,7 +141,7 @@ function _looksBinary(table: Table, column: string): boolean {
  * const table = await readTable('campaign.csv');
  * const model = UpliftModel.fit(table, { treatment: 'segment', control: 'No E-Mail', outcome: 'visit',
  *   features: ['recency', 'history', 'channel'], method: 'two-model', learner: 'logistic' });
- * const { arms, uplift } = model.score(table);
+ * const effects = model.effects(table); // arms (arm 0 = 'No E-Mail'), n × K mean
  * await model.save('model.json');
  */
 export class UpliftModel {
