@@ -40,7 +40,7 @@ export interface ProblemFromEffectsOptions {
 
 /**
  * The allocation problem of `effects`: values = mean × valuePerOutcome, the
- * costs given, and the rules. Shape errors name the field ('costs', 'costs.<k>').
+ * costs given, and the rules. Shape errors name the field (['costs'], ['costs', entry]).
  *
  * @example
  * const effects = effectsFromColumns(['email'], [Float64Array.of(0.1, 0.3)]);
@@ -90,7 +90,7 @@ function costMatrix(costs: ProblemFromEffectsOptions['costs'], n: number, K: num
       for (let i = 0; i < n; i++) out[i * K + k] = entry;
       return;
     }
-    if (entry.length !== n) throw allocateErrors.badLength(`costs.${a}`, entry.length, n, 'one cost per unit');
+    if (entry.length !== n) throw allocateErrors.badCostEntry(a, entry.length, n);
     for (let i = 0; i < n; i++) out[i * K + k] = entry[i]!;
   });
   return out;

@@ -95,7 +95,7 @@ describe('a new effects source', () => {
   it('refuses costs that do not fit the effects, naming the field', () => {
     const effects = constantEffects(3, { email: 0.1, coupon: 0.2 });
     expect(() => problemFromEffects(effects, { costs: [1] })).toThrow(expect.objectContaining({ code: 'E_PROBLEM_SHAPE', where: { path: ['costs'] } }));
-    expect(() => problemFromEffects(effects, { costs: [1, Float64Array.of(1, 2)] })).toThrow(expect.objectContaining({ code: 'E_PROBLEM_SHAPE' }));
+    expect(() => problemFromEffects(effects, { costs: [1, Float64Array.of(1, 2)] })).toThrow(expect.objectContaining({ code: 'E_PROBLEM_SHAPE', where: { path: ['costs', 1] } }));
     expect(() => problemFromEffects(effects, { costs: new Float64Array(6) })).toThrow(expect.objectContaining({ code: 'E_PROBLEM_SHAPE' }));
   });
 });
