@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/helpers/longest-first.js';
 
 export default defineConfig({
   test: {
@@ -15,5 +16,7 @@ export default defineConfig({
     // 8.8 s and the run from 42.7 s to 29.2 s (load ~8). Tests must not rely on module state
     // left by another file; the whole suite passes this way.
     isolate: false,
+    // Without cached durations (a fresh install), the slowest files first: test/helpers/longest-first.ts.
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -9,7 +9,6 @@
 // the default S-learner with boosting, two-model boosting and forest, and two-model linear.
 import os from 'node:os';
 import { BayesTreeUplift, BootstrapUplift, featureMatrix, Random } from '../dist/src/index.js';
-import { upliftMethod } from '../dist/src/uplift/methods.js';
 
 const REPS = Number(process.env.REPS ?? 50);
 const N = Number(process.env.N ?? 200);
@@ -71,7 +70,7 @@ function intervals(e, cate) {
 
 function bayes(method) {
   return (d, seed) => {
-    const m = new BayesTreeUplift(method, 'continuous', { seed, ...SAMPLER }).fit(d.X, d.arm, d.y);
+    const m = new BayesTreeUplift({ method, task: 'regression', seed, ...SAMPLER }).fit(d.X, d.arm, d.y);
     const q = m.summaries.find((s) => s.name.startsWith('ate'));
     return { ate: [q.lower, q.upper], unit: intervals(m.predictEffects(d.X), d.cate).unit };
   };
@@ -79,9 +78,7 @@ function bayes(method) {
 
 function bootstrap(method, learner) {
   return (d, seed) => {
-    const base = { name: learner, options: {} };
-    const context = { seed, outcomeKind: 'continuous', armLabels: ['0', '1'], options: {} };
-    const m = BootstrapUplift.fit(upliftMethod(method).create(base, context), { method, base, context, seed }, 50, d.X, d.arm, d.y);
+    const m = new BootstrapUplift({ method, learner: { name: learner, options: {} }, task: 'regression', seed, armLabels: ['0', '1'], refits: 50 }).fit(d.X, d.arm, d.y);
     return intervals(m.predictEffects(d.X), d.cate);
   };
 }

@@ -51,7 +51,7 @@ for (const scenario of scenarios) {
   truth /= N;
   for (const method of methods) {
     const t0 = performance.now();
-    const model = new BayesTreeUplift(method, kind, { seed: SEED }).fit(d.X, d.arm, d.y);
+    const model = new BayesTreeUplift({ method, task: kind === 'binary' ? 'classification' : 'regression', seed: SEED }).fit(d.X, d.arm, d.y);
     const fit = (performance.now() - t0) / 1000;
     const e = model.predictEffects(d.X);
     const S = e.draws.count;

@@ -30,7 +30,7 @@ for (const n of sizes) {
   for (const method of methods) {
     let c0 = process.cpuUsage();
     let t0 = performance.now();
-    const model = new BayesTreeUplift(method, 'continuous', { seed: 1, ...sampler }).fit(X, arm, y);
+    const model = new BayesTreeUplift({ method, task: 'regression', seed: 1, ...sampler }).fit(X, arm, y);
     const fit = (performance.now() - t0) / 1000;
     const fitCpu = cpuSeconds(c0);
     const text = JSON.stringify(model.toJSON());

@@ -10,7 +10,11 @@
 // the third argument for OPTIONAL columns, as most writers make them).
 // Each read runs in its own child process (fresh heap): wall seconds, CPU seconds, peak RSS (getrusage maxrss).
 // The peers are installed on first use with npm into bench/.peers (not product dependencies).
-// Usage: node bench/parquet-read.bench.mjs [rows] [runs] [required|optional] [libraries=hyparquet,parquet-wasm,liftwise,liftwise-csv]
+// Shape 'scores' is instead a scores shard as the streaming allocation reads it: an id as text, four
+// uplift_<arm> doubles and a cost (continuous, so PLAIN-encoded, not dictionary), of which the readers decode only
+// the five numbers, as each allocation pass does (liftwise's PLAIN fast path, src/data/parquet-plain.ts, against
+// hyparquet); 'liftwise-id' reads the id column alone, as the plan pass does.
+// Usage: node bench/parquet-read.bench.mjs [rows] [runs] [required|optional] [libraries=hyparquet,parquet-wasm,liftwise,liftwise-csv] [shape=features|scores]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
@@ -35,7 +39,8 @@ function digest(columns) {
 }
 
 if (process.argv[2] === '--child') {
-  const [, , , library, file] = process.argv;
+  const [, , , library, file, only] = process.argv;
+  const wanted = only === undefined || only === '' ? undefined : only.split(',');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let columns;
@@ -44,11 +49,12 @@ if (process.argv[2] === '--child') {
     const buffer = await asyncBufferFromFile(file);
     const metadata = await parquetMetadataAsync(buffer);
     const n = Number(metadata.num_rows);
-    const names = metadata.schema.slice(1).map((s) => s.name);
+    const names = wanted ?? metadata.schema.slice(1).map((s) => s.name);
     const out = new Map();
     await parquetRead({
       file: buffer,
       metadata,
+      columns: names,
       onChunk: ({ columnName, columnData, rowStart }) => {
         let target = out.get(columnName);
         if (target === undefined) {
@@ -61,7 +67,7 @@ if (process.argv[2] === '--child') {
     columns = names.map((name) => out.get(name));
   } else if (library === 'liftwise') {
     const { readTable } = await import('../dist/src/data/read.js');
-    const table = await readTable(file);
+    const table = await readTable(file, wanted === undefined ? {} : { columns: wanted });
     columns = table.names.map((name) => {
       const c = table.columns.get(name);
       return c.kind === 'numeric' ? c.values : Array.from(c.codes, (code) => c.levels[code]);
@@ -82,11 +88,19 @@ if (process.argv[2] === '--child') {
 }
 
 if (process.argv[2] === '--write') {
-  const [, , , file, rowsText, nullable, csvFile] = process.argv;
+  const [, , , file, rowsText, nullable, shape, csvFile] = process.argv;
   const { parquetWriteFile } = await import('hyparquet-writer');
   const n = Number(rowsText);
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  if (shape === 'scores') {
+    const columnData = [{ name: 'id', type: 'STRING', data: Array.from({ length: n }, (_, i) => `c${String(i).padStart(9, '0')}`) }];
+    for (let k = 1; k <= 4; k++) columnData.push({ name: `uplift_a${k}`, type: 'DOUBLE', data: Float64Array.from({ length: n }, () => rand() * 0.1 - 0.02) });
+    columnData.push({ name: 'cost', type: 'DOUBLE', data: Float64Array.from({ length: n }, () => 1 + rand() * 2) });
+    for (const c of columnData) c.nullable = nullable === 'optional';
+    parquetWriteFile({ filename: file, columnData, rowGroupSize: 100_000 });
+    process.exit(0);
+  }
   const columnData = [{ name: 'id', type: 'STRING', data: Array.from({ length: n }, (_, i) => `c${String(i).padStart(9, '0')}`) }];
   for (let j = 0; j < COLUMNS - 3; j++) {
     const data = new Float64Array(n);
@@ -118,6 +132,8 @@ const rows = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
 const nullable = process.argv[4] ?? 'required';
 const libraries = (process.argv[5] ?? 'hyparquet,parquet-wasm,liftwise,liftwise-csv').split(',');
+const shape = process.argv[6] ?? 'features';
+const SCORE_NUMBERS = 'uplift_a1,uplift_a2,uplift_a3,uplift_a4,cost';
 if (libraries.includes('parquet-wasm') && (!existsSync(join(peers, 'node_modules', 'parquet-wasm')) || !existsSync(join(peers, 'node_modules', 'apache-arrow')))) {
   console.log('installing the peers parquet-wasm and apache-arrow into bench/.peers …');
   const r = spawnSync('npm', ['install', '--prefix', peers, '--no-save', '--no-audit', '--no-fund', 'parquet-wasm', 'apache-arrow'], { stdio: 'inherit' });
@@ -127,26 +143,28 @@ const dir = mkdtempSync(join(tmpdir(), 'liftwise-parquet-'));
 try {
   const file = join(dir, 'data.parquet');
   const csv = join(dir, 'data.csv');
-  const w = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--write', file, String(rows), nullable, ...(libraries.includes('liftwise-csv') ? [csv] : [])], { stdio: 'inherit' });
+  const w = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--write', file, String(rows), nullable, shape, ...(libraries.includes('liftwise-csv') ? [csv] : [])], { stdio: 'inherit' });
   if (w.status !== 0) throw new Error('writing the file failed');
-  console.log(`file: ${rows} rows × ${COLUMNS} columns, ${nullable} columns, ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB${existsSync(csv) ? ` (as CSV ${(statSync(csv).size / 2 ** 20).toFixed(1)} MiB)` : ''}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other jobs running)`);
+  console.log(`file: ${rows} rows × ${shape === 'scores' ? '6 (id, 4 uplifts, cost; the numbers read)' : COLUMNS} columns, ${nullable} columns, ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB${existsSync(csv) ? ` (as CSV ${(statSync(csv).size / 2 ** 20).toFixed(1)} MiB)` : ''}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other jobs running)`);
   const size = (p) => Number(spawnSync('du', ['-sk', p]).stdout.toString().split('\t')[0]) / 1024;
   const nm = join(here, '..', 'node_modules');
   const installed = {
     hyparquet: size(join(nm, 'hyparquet')),
     'parquet-wasm + apache-arrow': libraries.includes('parquet-wasm') ? size(join(peers, 'node_modules', 'parquet-wasm')) + size(join(peers, 'node_modules', 'apache-arrow')) + size(join(peers, 'node_modules', 'flatbuffers')) : NaN,
-    'liftwise readTable (Parquet, hyparquet)': size(join(nm, 'hyparquet')),
+    'liftwise readTable (Parquet)': size(join(nm, 'hyparquet')),
     'liftwise readTable (CSV)': 0,
+    'liftwise readTable (id column alone)': 0,
   };
   console.log('| library | wall s (median) | CPU s | peak RSS MiB | install MiB | digest |');
   console.log('|---|---|---|---|---|---|');
-  const all = [['hyparquet', 'hyparquet', file], ['parquet-wasm', 'parquet-wasm + apache-arrow', file], ['liftwise', 'liftwise readTable (Parquet, hyparquet)', file], ['liftwise-csv', 'liftwise readTable (CSV)', csv]];
+  const all = [['hyparquet', 'hyparquet', file], ['parquet-wasm', 'parquet-wasm + apache-arrow', file], ['liftwise', 'liftwise readTable (Parquet)', file], ['liftwise-csv', 'liftwise readTable (CSV)', csv], ['liftwise-id', 'liftwise readTable (id column alone)', file]];
+  const only = (library) => (shape !== 'scores' ? '' : library === 'liftwise-id' ? 'id' : library === 'parquet-wasm' ? '' : SCORE_NUMBERS);
   for (const [library, label, input] of all.filter(([l]) => libraries.includes(l))) {
     const results = [];
     for (let r = 0; r < runs; r++) {
-      const c = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--child', library === 'liftwise-csv' ? 'liftwise' : library, input], { encoding: 'utf8' });
+      const c = spawnSync(process.execPath, ['--max-old-space-size=16000', script, '--child', library === 'liftwise-csv' || library === 'liftwise-id' ? 'liftwise' : library, input, only(library)], { encoding: 'utf8' });
       if (c.status !== 0) {
-        console.log(`| ${label} | failed: ${c.stderr.split('\n').slice(-3).join(' ')} |`);
+        console.log(`| ${label} | failed: ${c.stderr.split('\n').slice(0, 8).join(' ')} |`);
         break;
       }
       results.push(JSON.parse(c.stdout.trim().split('\n').pop()));

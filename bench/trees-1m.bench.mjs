@@ -44,7 +44,7 @@ if (!isMainThread) {
     const options = { nEstimators: 100, maxDepth: 12, minSamplesLeaf: 20, seed: 0, threads };
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const forest = new RandomForest('classification', options).fit(X, y);
+    const forest = new RandomForest({ task: 'classification', ...options }).fit(X, y);
     const fitSeconds = (performance.now() - t0) / 1000;
     // CPU time of all threads: on a shared machine it shows the work apart from waiting for a core.
     const cpu = process.cpuUsage(cpu0);
@@ -59,7 +59,7 @@ if (!isMainThread) {
   } else {
     // A 500-tree model: size and load time of its JSON, predictions identical after reload.
     const sub = { ...X, nRows: 50_000, columns: columns.map((c) => c.subarray(0, 50_000)) };
-    const forest = new RandomForest('classification', { nEstimators: 500, maxDepth: 10, minSamplesLeaf: 5, seed: 0, threads }).fit(sub, y.subarray(0, 50_000));
+    const forest = new RandomForest({ task: 'classification', nEstimators: 500, maxDepth: 10, minSamplesLeaf: 5, seed: 0, threads }).fit(sub, y.subarray(0, 50_000));
     const text = JSON.stringify(forest.toJSON());
     let loadMs = Infinity;
     let loaded;

@@ -72,7 +72,7 @@ export async function scoreSharded(flags: ShardedScoreFlags): Promise<void> {
     } else {
       results = [];
       for (const [s, file] of shards.entries()) {
-        results.push(await scoreShard(flags.model, file, join(temp, basename(file)), flags.id, flags.keep ?? []));
+        results.push(await scoreShard(flags.model, file, join(temp, basename(file)), flags.id, { keep: flags.keep ?? [] }));
         report(s + 1, shards.length);
       }
     }

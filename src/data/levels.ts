@@ -9,7 +9,9 @@
  */
 import { asBuffer } from './numbers.js';
 
-const FNV_OFFSET = 0x811c9dc5;
+// As an int32 (| 0): the hashes are kept in an Int32Array, and the empty text's hash is the offset itself, which
+// as 0x811c9dc5 never equalled its stored (negative) copy, so '' got a new code each time (Parquet text has '').
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 export class LevelDictionary {

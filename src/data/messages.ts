@@ -100,6 +100,8 @@ export const dataErrors = {
     new InputError('E_WRITE_FAILED', `cannot write the file (${reason})`, { file }),
   notParquet: (file: string, reason: string) =>
     new InputError('E_BAD_PARQUET', `not a readable Parquet file (${reason})`, { file }),
+  badParquetColumn: (file: string, column: string, reason: string) =>
+    new InputError('E_BAD_PARQUET', `column '${column}' of this Parquet file cannot be read (${reason})`, { file, column }),
   parquetType: (file: string, column: string, type: string) =>
     new InputError('E_PARQUET_TYPE', `column '${column}' has Parquet type ${type}, which liftwise does not read (numbers, booleans and text only)`, { file, column }),
   noShards: (pattern: string) =>

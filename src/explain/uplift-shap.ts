@@ -27,7 +27,7 @@ import type { TreeEnsembleView } from '../learners/trees/flat-tree.js';
 import type { UpliftModel } from '../uplift/model.js';
 import type { UpliftLearner } from '../uplift/types.js';
 import { TwoModel } from '../uplift/two-model.js';
-import { UpliftForestLearner } from '../uplift/forest-method.js';
+import { UpliftRandomForest } from '../uplift/forest/uplift-forest.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { Random } from '../util/random.js';
 import { samplingShapley } from './sampling-shapley.js';
@@ -129,8 +129,8 @@ export function treeRoute(learner: UpliftLearner): { run: TreeRoute; how: string
       },
     };
   }
-  if (learner instanceof UpliftForestLearner) {
-    const view = learner.forest.ensembleView();
+  if (learner instanceof UpliftRandomForest) {
+    const view = learner.ensembleView();
     if (view === undefined) return 'the uplift forest is not fitted';
     if (view.trees.cover === undefined) return NO_COVERS;
     return {

@@ -1,4 +1,5 @@
 export type { BaseLearner, LearnerJSON, LearnerTask, FitOptions } from './types.js';
+export type { WithTask } from './options-check.js';
 export { LogisticRegression, RidgeRegression, sigmoid } from './linear.js';
 export type { LinearOptions } from './linear.js';
 export { MlRandomForest, MlCart } from './ml-adapters.js';

@@ -13,7 +13,9 @@
 import type { FeatureMatrix } from '../data/features.js';
 import { selectRows } from '../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from './types.js';
-import { LogisticRegression, RidgeRegression, type LinearOptions } from './linear.js';
+import { LogisticRegression, RidgeRegression, linearFitShape, type LinearOptions } from './linear.js';
+import { lazySchema } from '../util/schema.js';
+import { constructorOptions, preChecked, type WithTask } from './options-check.js';
 import { checkTrainingInput } from './checks.js';
 import { learnerErrors } from './messages.js';
 import { Random } from '../util/random.js';
@@ -25,12 +27,20 @@ export interface LinearCVOptions extends Omit<LinearOptions, 'l2'> {
   readonly folds?: number;
 }
 
+/** Options of 'linear-cv'. */
+export const linearCVOptionsSchema = lazySchema((z) =>
+  z.object({ l2Grid: z.array(z.number().nonnegative()).min(1), folds: z.number().int().min(2), ...linearFitShape(z) }).partial().strict(),
+);
+
 const DEFAULT_GRID = Array.from({ length: 15 }, (_, i) => 10 ** (-2 + i / 2));
 
 /**
  * @example
- * const ridge = new LinearCV('regression', { folds: 5, seed: 1 }).fit(X, y);
- * ridge.l2; // the chosen penalty
+ * const x = Float64Array.from({ length: 40 }, (_, i) => i / 10);
+ * const X = featureMatrix([x], ['x']);
+ * const y = x.map((v) => 2 * v + Math.sin(7 * v));
+ * const ridge = new LinearCV({ task: 'regression', folds: 5, seed: 1 }).fit(X, y);
+ * ridge.l2 <= 1; // true (the penalty chosen for this almost linear signal is small)
  */
 export class LinearCV implements BaseLearner {
   readonly name = 'linear-cv';
@@ -39,9 +49,10 @@ export class LinearCV implements BaseLearner {
   private model: RidgeRegression | LogisticRegression | undefined;
   private chosen: number | undefined;
 
-  constructor(task: LearnerTask, options: LinearCVOptions = {}) {
-    this.task = task;
-    this.options = { ...options };
+  constructor(options: WithTask<LinearCVOptions>) {
+    const checked = constructorOptions<LinearCVOptions>('linear-cv', ['classification', 'regression'], linearCVOptionsSchema, options);
+    this.task = checked.task;
+    this.options = { ...checked.options };
   }
 
   get isFitted(): boolean {
@@ -57,7 +68,7 @@ export class LinearCV implements BaseLearner {
   private make(l2: number): RidgeRegression | LogisticRegression {
     const { l2Grid: _grid, folds: _folds, ...linear } = this.options;
     const o = { ...linear, l2 };
-    return this.task === 'classification' ? new LogisticRegression(o) : new RidgeRegression(o);
+    return this.task === 'classification' ? new LogisticRegression(preChecked(o)) : new RidgeRegression(preChecked(o));
   }
 
   fit(X: FeatureMatrix, y: Float64Array, options: FitOptions = {}): this {
@@ -109,7 +120,7 @@ export class LinearCV implements BaseLearner {
   }
 
   clone(overrides: { seed?: number } = {}): LinearCV {
-    return new LinearCV(this.task, { ...this.options, ...overrides });
+    return new LinearCV(preChecked({ ...this.options, ...overrides, task: this.task }));
   }
 
   toJSON(): LearnerJSON {
@@ -123,7 +134,7 @@ export class LinearCV implements BaseLearner {
   }
 
   static fromJSON(json: LearnerJSON): LinearCV {
-    const learner = new LinearCV(json.task, json.options as LinearCVOptions);
+    const learner = new LinearCV(preChecked({ ...(json.options as LinearCVOptions), task: json.task }));
     const s = json.state as { l2?: unknown; model?: LearnerJSON } | null;
     if (s === null || s === undefined) return learner;
     if (typeof s.l2 !== 'number' || typeof s.model !== 'object' || s.model === null) {

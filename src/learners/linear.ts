@@ -13,7 +13,8 @@ import { applyScaling, fitScaling, identityScaling, type Scaling } from './stand
 import { cholesky, choleskySolve } from '../util/linalg.js';
 import { checkBothClasses, checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
 import { learnerErrors } from './messages.js';
-import { checkInt, checkRange } from './trees/options.js';
+import { lazySchema, type Zod } from '../util/schema.js';
+import { constructorOptions, preChecked } from './options-check.js';
 
 export interface LinearOptions {
   /** L2 penalty on the (standardised) coefficients; the intercept is not penalised. Default 1 (sklearn's C = 1). */
@@ -29,6 +30,18 @@ export interface LinearOptions {
   /** Unused (linear models are deterministic); accepted so every learner takes a seed. */
   readonly seed?: number;
 }
+
+/** The fitting options every linear learner shares (the penalty is chosen apart). */
+export const linearFitShape = (z: Zod) => ({
+  standardize: z.boolean(),
+  fitIntercept: z.boolean(),
+  maxIter: z.number().int().positive(),
+  tol: z.number().positive(),
+  seed: z.number().int(),
+});
+
+/** Options of the linear learners ('logistic', 'linear'). */
+export const linearOptionsSchema = lazySchema((z) => z.object({ l2: z.number().nonnegative(), ...linearFitShape(z) }).partial().strict());
 
 interface LinearState {
   readonly intercept: number;
@@ -47,12 +60,10 @@ abstract class LinearModel implements BaseLearner {
   readonly options: Required<Omit<LinearOptions, 'seed'>> & { seed: number };
   protected state: LinearState | undefined;
 
-  constructor(options: LinearOptions = {}) {
-    // The same checks, code and message whether the options came through the registry or `new`.
-    const learner = this.constructor === LogisticRegression ? 'logistic' : 'linear';
-    checkRange(learner, 'l2', options.l2, 0, Number.POSITIVE_INFINITY);
-    checkInt(learner, 'maxIter', options.maxIter, 1);
-    checkRange(learner, 'tol', options.tol, 0, Number.POSITIVE_INFINITY, true);
+  constructor(given: (LinearOptions & { readonly task?: LearnerTask }) | undefined) {
+    // The same schema, code and message whether the options came through the registry or `new`.
+    const logistic = this.constructor === LogisticRegression;
+    const { options } = constructorOptions<LinearOptions>(logistic ? 'logistic' : 'linear', [logistic ? 'classification' : 'regression'], linearOptionsSchema, given);
     this.options = {
       l2: options.l2 ?? DEFAULTS.l2,
       standardize: options.standardize ?? DEFAULTS.standardize,
@@ -155,20 +166,27 @@ abstract class LinearModel implements BaseLearner {
  * L2-regularised logistic regression.
  *
  * @example
+ * const X = featureMatrix([Float64Array.of(-2, -1, 0, 1, 2, -1.5, 0.5, 1.5)], ['x']);
+ * const y = Float64Array.of(0, 0, 1, 1, 1, 1, 0, 1);
  * const model = new LogisticRegression({ l2: 1 }).fit(X, y);
- * model.predict(X); // P(y = 1) per row
- * model.coefficients(); // { intercept, coef } on the original scale
+ * model.predict(X)[0] < model.predict(X)[4]; // true (P(y = 1) per row, rising with x)
+ * model.coefficients().coef[0] > 0; // true ({ intercept, coef } on the original scale)
  */
 export class LogisticRegression extends LinearModel {
   readonly name = 'logistic';
   readonly task = 'classification' as const;
 
   static fromJSON(json: LearnerJSON): LogisticRegression {
-    return new LogisticRegression(json.options as LinearOptions).restore(json);
+    return new LogisticRegression(preChecked({ ...(json.options as LinearOptions) })).restore(json);
+  }
+
+  /** Options: `task` may be left out (or 'classification'); the rest as LinearOptions. */
+  constructor(options: LinearOptions & { readonly task?: 'classification' } = {}) {
+    super(options);
   }
 
   clone(overrides: { seed?: number } = {}): LogisticRegression {
-    return new LogisticRegression({ ...this.options, ...overrides });
+    return new LogisticRegression(preChecked({ ...this.options, ...overrides }));
   }
 
   protected link(eta: number): number {
@@ -200,19 +218,26 @@ export class LogisticRegression extends LinearModel {
  * (scikit-learn's Ridge(alpha = l2) after a StandardScaler).
  *
  * @example
- * const model = new RidgeRegression({ l2: 1 }).fit(X, y);
- * model.predict(X);
+ * const X = featureMatrix([Float64Array.of(0, 1, 2, 3)], ['x']);
+ * const model = new RidgeRegression({ l2: 0 }).fit(X, Float64Array.of(1, 3, 5, 7));
+ * model.predict(X); // [1, 3, 5, 7]
+ * new RidgeRegression({ l2: -5 }); // throws E_BAD_LEARNER_OPTIONS
  */
 export class RidgeRegression extends LinearModel {
   readonly name = 'linear';
   readonly task = 'regression' as const;
 
   static fromJSON(json: LearnerJSON): RidgeRegression {
-    return new RidgeRegression(json.options as LinearOptions).restore(json);
+    return new RidgeRegression(preChecked({ ...(json.options as LinearOptions) })).restore(json);
+  }
+
+  /** Options: `task` may be left out (or 'regression'); the rest as LinearOptions. */
+  constructor(options: LinearOptions & { readonly task?: 'regression' } = {}) {
+    super(options);
   }
 
   clone(overrides: { seed?: number } = {}): RidgeRegression {
-    return new RidgeRegression({ ...this.options, ...overrides });
+    return new RidgeRegression(preChecked({ ...this.options, ...overrides }));
   }
 
   protected link(eta: number): number {

@@ -17,6 +17,8 @@ import { toRows } from '../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from './types.js';
 import { checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
 import { learnerErrors } from './messages.js';
+import { lazySchema } from '../util/schema.js';
+import { constructorOptions, preChecked, type WithTask } from './options-check.js';
 
 // The two libraries are loaded when one of these learners is created or loaded, not when the
 // registry is imported: importing them costs every command about 0.15 s (bench/cli-startup).
@@ -43,12 +45,38 @@ export interface MlRandomForestOptions {
   readonly seed?: number;
 }
 
+/** Options of 'ml-random-forest'. */
+export const mlRandomForestOptionsSchema = lazySchema((z) =>
+  z
+    .object({
+      nEstimators: z.number().int().positive(),
+      maxFeatures: z.number().positive(),
+      maxDepth: z.number().int().positive(),
+      minNumSamples: z.number().int().positive(),
+      useSampleBagging: z.boolean(),
+      probability: z.enum(['regression', 'votes']),
+      seed: z.number().int(),
+    })
+    .partial()
+    .strict(),
+);
+
+/** Options of 'ml-cart'. */
+export const mlCartOptionsSchema = lazySchema((z) =>
+  z.object({ maxDepth: z.number().int().positive(), minNumSamples: z.number().int().positive(), seed: z.number().int() }).partial().strict(),
+);
+
+/** The two learners' tasks. */
+const TASKS = ['classification', 'regression'] as const;
+
 /**
  * ml-random-forest behind the BaseLearner contract.
  *
  * @example
- * const rf = new MlRandomForest('classification', { nEstimators: 20, maxDepth: 6, seed: 1 }).fit(X, y);
- * rf.predict(X); // P(y = 1)
+ * const x = Float64Array.from({ length: 60 }, (_, i) => i / 60);
+ * const y = x.map((v) => (v < 0.5 ? 0 : 1));
+ * const rf = new MlRandomForest({ task: 'classification', nEstimators: 7, probability: 'votes', seed: 3 }).fit(featureMatrix([x], ['x']), y);
+ * rf.predict(featureMatrix([Float64Array.of(0.05, 0.95)], ['x'])); // [0, 1] (P(y = 1): the share of trees voting 1)
  */
 export class MlRandomForest implements BaseLearner {
   readonly name = 'ml-random-forest';
@@ -57,7 +85,8 @@ export class MlRandomForest implements BaseLearner {
   private model: RandomForestClassifier | RandomForestRegression | undefined;
   private nFeatures = 0;
 
-  constructor(task: LearnerTask, options: MlRandomForestOptions = {}) {
+  constructor(given: WithTask<MlRandomForestOptions>) {
+    const { task, options } = constructorOptions<MlRandomForestOptions>('ml-random-forest', TASKS, mlRandomForestOptionsSchema, given);
     this.task = task;
     this.options = {
       nEstimators: options.nEstimators ?? 50,
@@ -126,7 +155,7 @@ export class MlRandomForest implements BaseLearner {
   }
 
   clone(overrides: { seed?: number } = {}): MlRandomForest {
-    return new MlRandomForest(this.task, { ...this.plainOptions(), ...overrides });
+    return new MlRandomForest(preChecked({ ...this.plainOptions(), ...overrides, task: this.task }));
   }
 
   toJSON(): LearnerJSON {
@@ -140,7 +169,7 @@ export class MlRandomForest implements BaseLearner {
   }
 
   static fromJSON(json: LearnerJSON): MlRandomForest {
-    const learner = new MlRandomForest(json.task, json.options as MlRandomForestOptions);
+    const learner = new MlRandomForest(preChecked({ ...(json.options as MlRandomForestOptions), task: json.task }));
     if (json.state === null || json.state === undefined) return learner;
     const state = json.state as { nFeatures?: unknown; model?: { name?: unknown } };
     if (typeof state.nFeatures !== 'number' || typeof state.model !== 'object' || state.model === null) {
@@ -183,8 +212,10 @@ export interface MlCartOptions {
  * the 0/1 target, so a leaf predicts the share of ones among its rows.
  *
  * @example
- * const tree = new MlCart('classification', { maxDepth: 4 }).fit(X, y);
- * tree.predict(X); // P(y = 1) = the leaf's share of ones
+ * const X = featureMatrix([Float64Array.of(1, 2, 3, 4, 5, 6)], ['x']);
+ * const y = Float64Array.of(0, 0, 0, 1, 1, 1);
+ * const tree = new MlCart({ task: 'classification', maxDepth: 4 }).fit(X, y);
+ * tree.predict(X); // [0, 0, 0, 1, 1, 1] (P(y = 1) = the leaf's share of ones)
  */
 export class MlCart implements BaseLearner {
   readonly name = 'ml-cart';
@@ -193,7 +224,8 @@ export class MlCart implements BaseLearner {
   private tree: DecisionTreeRegression | undefined;
   private nFeatures = 0;
 
-  constructor(task: LearnerTask, options: MlCartOptions = {}) {
+  constructor(given: WithTask<MlCartOptions>) {
+    const { task, options } = constructorOptions<MlCartOptions>('ml-cart', TASKS, mlCartOptionsSchema, given);
     this.task = task;
     this.options = { maxDepth: options.maxDepth ?? null, minNumSamples: options.minNumSamples ?? 3, seed: options.seed ?? 0 };
   }
@@ -228,7 +260,7 @@ export class MlCart implements BaseLearner {
   }
 
   clone(overrides: { seed?: number } = {}): MlCart {
-    return new MlCart(this.task, { ...this.plainOptions(), ...overrides });
+    return new MlCart(preChecked({ ...this.plainOptions(), ...overrides, task: this.task }));
   }
 
   toJSON(): LearnerJSON {
@@ -242,7 +274,7 @@ export class MlCart implements BaseLearner {
   }
 
   static fromJSON(json: LearnerJSON): MlCart {
-    const learner = new MlCart(json.task, json.options as MlCartOptions);
+    const learner = new MlCart(preChecked({ ...(json.options as MlCartOptions), task: json.task }));
     if (json.state === null || json.state === undefined) return learner;
     const state = json.state as { nFeatures?: unknown; tree?: unknown };
     if (typeof state.nFeatures !== 'number' || typeof state.tree !== 'object' || state.tree === null) {

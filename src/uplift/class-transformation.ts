@@ -12,35 +12,54 @@ import { learnerFromJSON } from '../learners/registry.js';
 import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types.js';
 import { armSeed, checkFitInputs, rowsInArms } from './types.js';
 import { upliftErrors, upliftWarnings } from './messages.js';
+import { lazySchema } from '../util/schema.js';
+import { preChecked } from '../learners/options-check.js';
+import { makeLearner } from './learner-spec.js';
+import { methodArgs, type MethodArgs } from './method-args.js';
 
-export interface ClassTransformationOptions {
-  readonly seed?: number;
+export interface ClassTransformationOptions extends MethodArgs {
   /** Warn when the treated share leaves [0.5 − tolerance, 0.5 + tolerance] (default 0.1). */
   readonly balanceTolerance?: number;
-  /** Labels of the arms, for messages (index 0 = control). */
-  readonly armLabels?: readonly string[];
 }
+
+/** Options of 'class-transformation' besides MethodArgs. */
+export const classTransformationOptionsSchema = lazySchema((z) => z.object({ balanceTolerance: z.number().min(0).max(0.5) }).partial().strict());
 
 /**
  * @example
- * const model = new ClassTransformation(new LogisticRegression()).fit(X, arm, y);
+ * const X = featureMatrix([Float64Array.of(0, 0, 0, 0, 1, 1, 1, 1)], ['x']);
+ * const arm = Int32Array.of(0, 1, 0, 1, 0, 1, 0, 1);
+ * const y = Float64Array.of(0, 1, 0, 1, 1, 0, 1, 0);
+ * const model = new ClassTransformation({ learner: { name: 'logistic', options: { l2: 0.01 } } }).fit(X, arm, y);
  * const [uplift] = model.predictUplift(X); // 2·P(z = 1 | x) − 1
+ * uplift[0] > 0.9 && uplift[7] < -0.9; // true (treatment helps at x = 0, hurts at x = 1)
  */
 export class ClassTransformation implements UpliftLearner {
   readonly method = 'class-transformation';
-  readonly base: BaseLearner;
   readonly options: { seed: number; balanceTolerance: number; armLabels: readonly string[] | null };
   readonly warnings: string[] = [];
+  private baseLearner: BaseLearner;
   private models: BaseLearner[] | undefined;
 
-  constructor(base: BaseLearner, options: ClassTransformationOptions = {}) {
-    if (base.task !== 'classification') throw upliftErrors.needsBinaryOutcome('class-transformation');
-    this.base = base;
+  constructor(args: ClassTransformationOptions) {
+    const { learner, task, seed, armLabels, options } = methodArgs<{ balanceTolerance?: number }>(
+      'class-transformation',
+      classTransformationOptionsSchema,
+      args,
+      true,
+    );
+    if (task !== 'classification') throw upliftErrors.needsBinaryOutcome('class-transformation');
     this.options = {
-      seed: options.seed ?? 0,
+      seed: seed ?? 0,
       balanceTolerance: options.balanceTolerance ?? 0.1,
-      armLabels: options.armLabels ?? null,
+      armLabels: armLabels ?? null,
     };
+    this.baseLearner = makeLearner(learner!, 'classification', this.options.seed);
+  }
+
+  /** The unfitted classifier each arm's model is cloned from. */
+  get base(): BaseLearner {
+    return this.baseLearner;
   }
 
   get isFitted(): boolean {
@@ -104,11 +123,17 @@ export class ClassTransformation implements UpliftLearner {
       throw upliftErrors.badState('class-transformation', 'the base learner is missing');
     }
     const opts = json.options as { seed?: number; balanceTolerance?: number; armLabels?: string[] | null };
-    const model = new ClassTransformation(learnerFromJSON(state.base), {
-      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-      ...(opts.balanceTolerance === undefined ? {} : { balanceTolerance: opts.balanceTolerance }),
-      ...(opts.armLabels == null ? {} : { armLabels: opts.armLabels }),
-    });
+    const base = learnerFromJSON(state.base);
+    if (base.task !== 'classification') throw upliftErrors.needsBinaryOutcome('class-transformation');
+    const model = new ClassTransformation(
+      preChecked({
+        learner: { name: base.name },
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+        ...(opts.balanceTolerance === undefined ? {} : { balanceTolerance: opts.balanceTolerance }),
+        ...(opts.armLabels == null ? {} : { armLabels: opts.armLabels }),
+      }),
+    );
+    model.baseLearner = base;
     if (Array.isArray(state.models)) model.models = state.models.map((m) => learnerFromJSON(m));
     if (Array.isArray(state.warnings)) model.warnings.push(...state.warnings);
     return model;

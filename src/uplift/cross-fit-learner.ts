@@ -6,7 +6,7 @@
  */
 import type { FeatureMatrix } from '../data/features.js';
 import { selectRows } from '../data/features.js';
-import type { BaseLearner, LearnerJSON, LearnerTask } from '../learners/types.js';
+import type { BaseLearner, LearnerJSON, } from '../learners/types.js';
 import { learnerFromJSON } from '../learners/registry.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
 import { type CrossFitted, crossFitNuisance } from './nuisance.js';
@@ -14,11 +14,27 @@ import { overlapDiagnostics, type OverlapReport } from './overlap.js';
 import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types.js';
 import { armSeed, checkFitInputs } from './types.js';
 import { upliftErrors, upliftWarnings } from './messages.js';
+import { lazySchema } from '../util/schema.js';
+import { preChecked } from '../learners/options-check.js';
+import { methodArgs, type MethodArgs } from './method-args.js';
 
-export interface CrossFitLearnerOptions {
-  readonly seed?: number;
-  /** Task of the outcome models: 'classification' for 0/1 outcomes (default), 'regression' otherwise. */
-  readonly task?: LearnerTask;
+/** Options of 'dr-learner' and 'r-learner' besides MethodArgs. */
+export const crossFitOptionsSchema = lazySchema((z) => {
+  const learnerSpec = z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict();
+  return z
+    .object({
+      folds: z.number().int().min(2).max(50),
+      propensity: z.enum(['constant', 'model']),
+      propensityLearner: learnerSpec,
+      outcomeLearner: learnerSpec,
+      clip: z.number().min(0).lt(0.5),
+    })
+    .partial()
+    .strict();
+});
+
+/** `task` is the task of the outcome models: 'classification' for 0/1 outcomes (default), 'regression' otherwise. */
+export interface CrossFitLearnerOptions extends MethodArgs {
   /** Folds for cross-fitting (default 5). */
   readonly folds?: number;
   /** 'model' (default: observational data) or 'constant' (the arm shares: a randomised test). */
@@ -29,8 +45,6 @@ export interface CrossFitLearnerOptions {
   readonly outcomeLearner?: LearnerSpec;
   /** Propensities are kept at least this far from 0 and 1 (default 0.01; 0 = no clipping). */
   readonly clip?: number;
-  /** Arm labels, for warnings and diagnostics. */
-  readonly armLabels?: readonly string[];
 }
 
 export interface FinalTarget {
@@ -40,7 +54,7 @@ export interface FinalTarget {
   readonly weight?: Float64Array;
 }
 
-type ResolvedOptions = Required<Omit<CrossFitLearnerOptions, 'outcomeLearner' | 'armLabels'>> & {
+type ResolvedOptions = Required<Omit<CrossFitLearnerOptions, 'outcomeLearner' | 'armLabels' | 'learner'>> & {
   outcomeLearner: LearnerSpec | null;
   armLabels: string[];
 };
@@ -54,17 +68,20 @@ export abstract class CrossFitLearner implements UpliftLearner {
   overlap: OverlapReport | undefined;
   protected models: BaseLearner[] | undefined;
 
-  constructor(base: LearnerSpec, options: CrossFitLearnerOptions = {}) {
-    this.base = base;
+  constructor(args: CrossFitLearnerOptions) {
+    // Subclasses name themselves statically: their `method` field is not set yet while this runs.
+    const method = (this.constructor as unknown as { methodName: string }).methodName;
+    const { learner, task, seed, armLabels, options } = methodArgs<Omit<CrossFitLearnerOptions, keyof MethodArgs>>(method, crossFitOptionsSchema, args, true);
+    this.base = learner!;
     this.options = {
-      seed: options.seed ?? 0,
-      task: options.task ?? 'classification',
+      seed: seed ?? 0,
+      task,
       folds: options.folds ?? 5,
       propensity: options.propensity ?? 'model',
       propensityLearner: options.propensityLearner ?? { name: 'logistic' },
       outcomeLearner: options.outcomeLearner ?? null,
       clip: options.clip ?? 0.01,
-      armLabels: [...(options.armLabels ?? [])],
+      armLabels: [...(armLabels ?? [])],
     };
   }
 
@@ -130,14 +147,14 @@ export abstract class CrossFitLearner implements UpliftLearner {
   }
 
   /** Restores the final models into `learner` from a saved state. */
-  protected static restore<L extends CrossFitLearner>(json: UpliftLearnerJSON, make: (base: LearnerSpec, options: CrossFitLearnerOptions) => L): L {
+  protected static restore<L extends CrossFitLearner>(json: UpliftLearnerJSON, make: (args: CrossFitLearnerOptions) => L): L {
     const state = json.state as { base?: LearnerSpec; models?: LearnerJSON[] | null } | null;
     if (state === null || typeof state !== 'object' || typeof state.base?.name !== 'string') {
       throw upliftErrors.badState(json.method, 'the base learner is missing');
     }
     const raw = json.options as CrossFitLearnerOptions & { outcomeLearner?: LearnerSpec | null };
     const { outcomeLearner, ...rest } = raw;
-    const learner = make(state.base, outcomeLearner === null || outcomeLearner === undefined ? rest : { ...rest, outcomeLearner });
+    const learner = make(preChecked({ ...rest, learner: state.base, ...(outcomeLearner === null || outcomeLearner === undefined ? {} : { outcomeLearner }) }));
     if (Array.isArray(state.models)) learner.models = state.models.map((m) => learnerFromJSON(m));
     return learner;
   }

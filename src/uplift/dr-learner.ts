@@ -8,16 +8,21 @@
  */
 import type { FeatureMatrix } from '../data/features.js';
 import { CrossFitLearner, type CrossFitLearnerOptions, type FinalTarget } from './cross-fit-learner.js';
-import type { LearnerSpec } from './learner-spec.js';
 import { type CrossFitted, doublyRobustScores } from './nuisance.js';
 import type { UpliftLearnerJSON } from './types.js';
 
 /**
  * @example
- * const dr = new DRLearner({ name: 'boosting' }, { task: 'regression', folds: 5 }).fit(X, arm, y);
+ * const x = Float64Array.from({ length: 40 }, (_, i) => i % 10);
+ * const arm = Int32Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1));
+ * const y = Float64Array.from(x, (v, i) => v + 2 * arm[i]);
+ * const X = featureMatrix([x], ['x']);
+ * const dr = new DRLearner({ learner: { name: 'linear' }, task: 'regression', folds: 2, propensity: 'constant' }).fit(X, arm, y);
  * const [uplift] = dr.predictUplift(X);
+ * uplift[0]; // 2.0
  */
 export class DRLearner extends CrossFitLearner {
+  static readonly methodName = 'dr-learner';
   readonly method = 'dr-learner';
 
   protected finalTargets(cf: CrossFitted, arm: Int32Array, y: Float64Array, _X: FeatureMatrix): FinalTarget[] {
@@ -32,6 +37,6 @@ export class DRLearner extends CrossFitLearner {
   }
 
   static fromJSON(json: UpliftLearnerJSON): DRLearner {
-    return CrossFitLearner.restore(json, (base: LearnerSpec, options: CrossFitLearnerOptions) => new DRLearner(base, options));
+    return CrossFitLearner.restore(json, (args: CrossFitLearnerOptions) => new DRLearner(args));
   }
 }

@@ -32,10 +32,6 @@ export const upliftErrors = {
     new InputError('E_BAD_METHOD_OPTIONS', `invalid options for the ${method} method: ${detail}`, { path }),
   doseNeedsMethod: (method: string) =>
     new InputError('E_DOSE_METHOD', `the ${method} method cannot model a dose; use ${optionRef('method')} s-learner with ${optionRef('levels')}`),
-  tooFewLevels: () =>
-    new InputError('E_TOO_FEW_LEVELS', 'a dose needs at least two levels: a reference level and one to compare with it', {
-      path: ['levels'],
-    }),
   needsDose: () =>
     new InputError('E_NEEDS_DOSE', 'the S-learner with levels needs the numeric treatment value (dose) of every row'),
   foldTooSmall: (method: string, what: string, fold: number) =>

@@ -1,19 +1,24 @@
 /** Uplift methods by name, for the CLI, model files and scenarios. */
 import type { z } from 'zod';
-import { lazySchema, parseOrThrow } from '../util/schema.js';
+import { lazySchema } from '../util/schema.js';
+import { preChecked } from '../learners/options-check.js';
 import type { UpliftLearner, UpliftLearnerJSON, OutcomeKind } from './types.js';
-import { TwoModel } from './two-model.js';
-import { ClassTransformation } from './class-transformation.js';
+import { TwoModel, twoModelOptionsSchema } from './two-model.js';
+import { ClassTransformation, classTransformationOptionsSchema } from './class-transformation.js';
 import { TransformedOutcome } from './transformed-outcome.js';
-import { SLearner } from './s-learner.js';
+import { SLearner, sLearnerOptionsSchema } from './s-learner.js';
 import { XLearner } from './x-learner.js';
-import { UpliftForestLearner } from './forest-method.js';
+import { UpliftRandomForest, upliftForestOptionsSchema } from './forest/uplift-forest.js';
 import { DRLearner } from './dr-learner.js';
 import { RLearner } from './r-learner.js';
-import { BayesTreeUplift } from './bart/learner.js';
+import { crossFitOptionsSchema } from './cross-fit-learner.js';
+import { propensityOptionsSchema } from './propensity.js';
+import { BayesTreeUplift, type BayesTreeUpliftArgs } from './bart/learner.js';
 import { bartOptionsSchema, bcfOptionsSchema } from './bart/options.js';
-import { BootstrapUplift, setBootstrapFactories } from './bootstrap.js';
-import { makeLearner, type LearnerSpec } from './learner-spec.js';
+import { BootstrapUplift, setBootstrapFactories, type BootstrapUpliftArgs } from './bootstrap.js';
+import type { LearnerSpec } from './learner-spec.js';
+import type { LearnerTask } from '../learners/types.js';
+import { checkMethodOptionsWith, type MethodArgs } from './method-args.js';
 import { upliftErrors } from './messages.js';
 
 export interface MethodContext {
@@ -24,97 +29,57 @@ export interface MethodContext {
   readonly options: Record<string, unknown>;
 }
 
+/** The one argument of a method's constructor: MethodArgs and the method's own options. */
+export type MethodConstructorArgs = MethodArgs & Record<string, unknown>;
+
 export interface UpliftMethodEntry {
   readonly name: string;
   readonly description: string;
   /** False when the method cannot take this outcome kind (class transformation needs 0/1). */
   accepts(outcome: OutcomeKind): boolean;
-  /** Options the method takes (validated; unknown keys are errors with their path). */
-  /** The options schema (built on first use: see util/schema.ts). */
+  /** The options schema (built on first use: see util/schema.ts); unknown keys are errors with their path. The constructor checks against the same one. */
   readonly options: () => z.ZodType<Record<string, unknown>>;
   /** True when the method can model a continuous dose read at levels. */
   readonly dose?: boolean;
   /** How the method takes categorical features when it does not use a base learner's choice. */
   readonly categorical?: 'onehot' | 'codes';
-  /** True when the method has its own trees and takes no base learner. */
+  /** True when the method has its own trees and takes no base learner (learner options given to it are its own options). */
   readonly ownModel?: boolean;
   /** True for entries that only read saved models (not a --method choice). */
   readonly hidden?: boolean;
   /** True when the method gives effect draws itself (bootstrapping it adds nothing). */
   readonly posterior?: boolean;
-  create(base: LearnerSpec, context: MethodContext): UpliftLearner;
+  /** The method's constructor: `new Method({ learner, task, seed, armLabels, ...options })`. */
+  create(args: MethodConstructorArgs): UpliftLearner;
   fromJSON(json: UpliftLearnerJSON): UpliftLearner;
 }
 
-const outcomeTask = (kind: OutcomeKind) => (kind === 'binary' ? 'classification' : 'regression');
-type OptionsSchema = () => z.ZodType<Record<string, unknown>>;
-const propensityOptions = lazySchema((z) => z.object({ propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) }).partial().strict());
+const outcomeTask = (kind: OutcomeKind): LearnerTask => (kind === 'binary' ? 'classification' : 'regression');
 const none = lazySchema((z) => z.object({}).strict());
-const crossFitOptions = lazySchema((z) => {
-  const learnerSpec = z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict();
-  return z
-    .object({
-      folds: z.number().int().min(2).max(50),
-      propensity: z.enum(['constant', 'model']),
-      propensityLearner: learnerSpec,
-      outcomeLearner: learnerSpec,
-      clip: z.number().min(0).lt(0.5),
-    })
-    .partial()
-    .strict();
-});
-
-/** The uplift forest's option names (UpliftRandomForestOptions); values are checked by the forest. */
-const upliftForestOptionNames = lazySchema(
-  (z) =>
-    z
-      .object(
-        Object.fromEntries(
-          [
-            'nEstimators', 'criterion', 'maxFeatures', 'maxDepth', 'minSamplesLeaf', 'minSamplesTreatment', 'nReg',
-            'normalization', 'honesty', 'estimationSampleSize', 'thresholds', 'maxBins', 'seed', 'threads',
-          ].map((k) => [k, z.unknown()]),
-        ),
-      )
-      .partial()
-      .strict() as z.ZodType<Record<string, unknown>>,
-);
-
-function parseOptionNames(method: string, schema: OptionsSchema, options: unknown): Record<string, unknown> {
-  const value = options ?? {};
-  // An empty object is valid for every method: not checked, so zod is not loaded for it.
-  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return {};
-  return parseOrThrow(schema(), value, (text, path) => upliftErrors.badOptions(method, text, path));
-}
 
 const methods: UpliftMethodEntry[] = [
   {
     name: 'two-model',
     description: 'one model per arm (T-learner); uplift = f_k(x) − f_0(x)',
     accepts: () => true,
-    options: none,
-    create: (base, ctx) => new TwoModel(makeLearner(base, outcomeTask(ctx.outcomeKind), ctx.seed), { seed: ctx.seed }),
+    options: twoModelOptionsSchema,
+    create: (args) => new TwoModel(args),
     fromJSON: (json) => TwoModel.fromJSON(json),
   },
   {
     name: 'class-transformation',
     description: 'one classifier on z = [y = t]; uplift = 2·P(z = 1) − 1 (needs a 50/50 split)',
     accepts: (outcome) => outcome === 'binary',
-    options: lazySchema((z) => z.object({ balanceTolerance: z.number().min(0).max(0.5) }).partial().strict()),
-    create: (base, ctx) =>
-      new ClassTransformation(makeLearner(base, 'classification', ctx.seed), {
-        seed: ctx.seed,
-        armLabels: ctx.armLabels,
-        ...(ctx.options as { balanceTolerance?: number }),
-      }),
+    options: classTransformationOptionsSchema,
+    create: (args) => new ClassTransformation(args),
     fromJSON: (json) => ClassTransformation.fromJSON(json),
   },
   {
     name: 'transformed-outcome',
     description: 'a regression on z = y·(t − p)/(p(1 − p)); right for any split and numeric outcomes',
     accepts: () => true,
-    options: propensityOptions,
-    create: (base, ctx) => new TransformedOutcome(base, { seed: ctx.seed, ...ctx.options }),
+    options: propensityOptionsSchema,
+    create: (args) => new TransformedOutcome(args),
     fromJSON: (json) => TransformedOutcome.fromJSON(json),
   },
   {
@@ -122,35 +87,32 @@ const methods: UpliftMethodEntry[] = [
     description: 'one model with the treatment (or a dose) as a feature; uplift = f(x, k) − f(x, control)',
     accepts: () => true,
     dose: true,
-    options: lazySchema((z) => z.object({ levels: z.array(z.number()).min(2) }).partial().strict()),
-    create: (base, ctx) =>
-      new SLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...(ctx.options as { levels?: number[] }) }),
+    options: sLearnerOptionsSchema,
+    create: (args) => new SLearner(args),
     fromJSON: (json) => SLearner.fromJSON(json),
   },
   {
     name: 'x-learner',
     description: 'outcome models per arm, imputed effects regressed per arm, blended by the propensity',
     accepts: () => true,
-    options: propensityOptions,
-    create: (base, ctx) => new XLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), ...ctx.options }),
+    options: propensityOptionsSchema,
+    create: (args) => new XLearner(args),
     fromJSON: (json) => XLearner.fromJSON(json),
   },
   {
     name: 'dr-learner',
     description: 'doubly robust scores from cross-fitted outcome and propensity models, regressed on x (observational data)',
     accepts: () => true,
-    options: crossFitOptions,
-    create: (base, ctx) =>
-      new DRLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), armLabels: ctx.armLabels, ...ctx.options }),
+    options: crossFitOptionsSchema,
+    create: (args) => new DRLearner(args),
     fromJSON: (json) => DRLearner.fromJSON(json),
   },
   {
     name: 'r-learner',
     description: 'Robinson residuals of cross-fitted models; weighted regression of the effect (Nie–Wager R-learner)',
     accepts: () => true,
-    options: crossFitOptions,
-    create: (base, ctx) =>
-      new RLearner(base, { seed: ctx.seed, task: outcomeTask(ctx.outcomeKind), armLabels: ctx.armLabels, ...ctx.options }),
+    options: crossFitOptionsSchema,
+    create: (args) => new RLearner(args),
     fromJSON: (json) => RLearner.fromJSON(json),
   },
   {
@@ -159,11 +121,9 @@ const methods: UpliftMethodEntry[] = [
     accepts: (outcome) => outcome === 'binary',
     categorical: 'codes',
     ownModel: true,
-    // Unknown names are refused here; the forest checks the values itself and names the field at fault.
-    options: upliftForestOptionNames,
-    create: (base, ctx) =>
-      new UpliftForestLearner({ seed: ctx.seed, ...parseOptionNames('uplift-forest', upliftForestOptionNames, base.options), ...ctx.options }),
-    fromJSON: (json) => UpliftForestLearner.fromJSON(json),
+    options: upliftForestOptionsSchema,
+    create: (args) => new UpliftRandomForest(args),
+    fromJSON: (json) => UpliftRandomForest.fromJSON(json),
   },
   {
     name: 'bart',
@@ -172,8 +132,7 @@ const methods: UpliftMethodEntry[] = [
     accepts: () => true,
     ownModel: true,
     options: bartOptionsSchema,
-    create: (base, ctx) =>
-      new BayesTreeUplift('bart', ctx.outcomeKind, { seed: ctx.seed, ...bayesTreeOptions('bart', bartOptionsSchema, base, ctx) }),
+    create: (args) => new BayesTreeUplift({ ...args, method: 'bart' } as BayesTreeUpliftArgs),
     fromJSON: (json) => BayesTreeUplift.fromJSON(json),
   },
   {
@@ -183,8 +142,7 @@ const methods: UpliftMethodEntry[] = [
     accepts: () => true,
     ownModel: true,
     options: bcfOptionsSchema,
-    create: (base, ctx) =>
-      new BayesTreeUplift('bcf', ctx.outcomeKind, { seed: ctx.seed, ...bayesTreeOptions('bcf', bcfOptionsSchema, base, ctx) }),
+    create: (args) => new BayesTreeUplift({ ...args, method: 'bcf' } as BayesTreeUpliftArgs),
     fromJSON: (json) => BayesTreeUplift.fromJSON(json),
   },
   {
@@ -193,20 +151,38 @@ const methods: UpliftMethodEntry[] = [
     description: 'bootstrap refits of a point learner (made by fit --bootstrap B)',
     accepts: () => true,
     options: none,
-    create: () => {
-      throw upliftErrors.badOptions('bootstrap', 'use fit --bootstrap B with a point method', ['method']);
-    },
+    create: (args) => new BootstrapUplift(args as unknown as BootstrapUpliftArgs),
     fromJSON: (json) => BootstrapUplift.fromJSON(json),
   },
 ];
 
-setBootstrapFactories((job, seed) => upliftMethod(job.method).create(job.base, { ...job.context, seed }), (json) => upliftLearnerFromJSON(json));
-
-/** Learner options (an options file, --trees) and method options together, checked against the method's schema. */
-function bayesTreeOptions(name: string, schema: OptionsSchema, base: LearnerSpec, ctx: MethodContext): Record<string, unknown> {
-  return parseOptionNames(name, schema, { ...(base.options ?? {}), ...ctx.options });
+/**
+ * An unfitted method learner from the registry's parts: the base learner spec
+ * (for a method with its own trees, the spec's options are that method's
+ * options, checked here), the context (seed, outcome, arm labels) and method
+ * options already checked by `parseMethodOptions`.
+ */
+export function createUpliftLearner(entry: UpliftMethodEntry, base: LearnerSpec, ctx: MethodContext): UpliftLearner {
+  const shared: MethodArgs = { task: outcomeTask(ctx.outcomeKind), armLabels: ctx.armLabels };
+  if (entry.ownModel === true) {
+    // Learner options (an options file, --trees) and method options together, as the method's options.
+    const own = { seed: ctx.seed, ...checkMethodOptionsWith(entry.name, entry.options, { ...(base.options ?? {}), ...ctx.options }) };
+    return entry.create(preChecked({ ...own, ...shared }));
+  }
+  return entry.create(preChecked({ ...ctx.options, learner: base, seed: ctx.seed, ...shared }));
 }
 
+setBootstrapFactories({
+  create: (job, seed) => createUpliftLearner(upliftMethod(job.method), job.base, { ...job.context, seed }),
+  fromJSON: (json) => upliftLearnerFromJSON(json),
+  checkPointMethod: (name, options) => {
+    const entry = upliftMethod(name);
+    if (entry.posterior === true || entry.hidden === true) throw upliftErrors.bootstrapPosterior(name);
+    return parseMethodOptions(entry, options);
+  },
+});
+
+/** Adds an uplift method, or replaces the one of the same name. */
 export function registerUpliftMethod(entry: UpliftMethodEntry): void {
   const i = methods.findIndex((m) => m.name === entry.name);
   if (i >= 0) methods[i] = entry;
@@ -223,9 +199,9 @@ export function upliftMethod(name: string): UpliftMethodEntry {
   return entry;
 }
 
-/** Validates method options, reporting the first problem with its field path. */
+/** Validates method options, naming every problem, the first one's field path as the location. */
 export function parseMethodOptions(entry: UpliftMethodEntry, options: unknown): Record<string, unknown> {
-  return parseOptionNames(entry.name, entry.options, options);
+  return checkMethodOptionsWith(entry.name, entry.options, options);
 }
 
 export function upliftLearnerFromJSON(json: UpliftLearnerJSON): UpliftLearner {

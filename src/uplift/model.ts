@@ -12,13 +12,14 @@ import { requireColumn, type ArmEncoding } from '../data/roles.js';
 import { selectRows } from '../data/features.js';
 import { learnerEntry } from '../learners/registry.js';
 import type { OutcomeKind, UpliftLearner, UpliftLearnerJSON } from './types.js';
-import { parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
+import { createUpliftLearner, parseMethodOptions, upliftLearnerFromJSON, upliftMethod } from './methods.js';
 import { modelFileErrors, upliftErrors, upliftWarnings } from './messages.js';
 import { dataErrors } from '../data/messages.js';
 import { estimateModelFileBytes, readModelFileJson, writeModelFile, type WriteModelOptions } from './model-file.js';
 import type { Progress } from '../util/progress.js';
 import { armColumn, effectsFromColumns, type Effects } from '../effects/effects.js';
 import { BootstrapUplift } from './bootstrap.js';
+import { preChecked } from '../learners/options-check.js';
 import { prepareUpliftData } from './prepare.js';
 import { DEFAULT_METHOD, defaultLearner } from './learner-defaults.js';
 import { selectUpliftMember, type AutoOptions, type Selection } from './auto/select.js';
@@ -141,8 +142,11 @@ function _looksBinary(table: Table, column: string): boolean {
  * const table = await readTable('campaign.csv');
  * const model = UpliftModel.fit(table, { treatment: 'segment', control: 'No E-Mail', outcome: 'visit',
  *   features: ['recency', 'history', 'channel'], method: 'two-model', learner: 'logistic' });
- * const effects = model.effects(table); // arms (arm 0 = 'No E-Mail'), n × K mean
+ * const { arms, uplift } = model.score(table);
+ * arms; // ['Mens E-Mail', 'Womens E-Mail']
+ * uplift[0].length; // 90
  * await model.save('model.json');
+ * (await UpliftModel.load('model.json')).score(table).uplift[0][0] === uplift[0][0]; // true
  */
 export class UpliftModel {
   readonly treatment: ArmEncoding;
@@ -183,9 +187,10 @@ export class UpliftModel {
     const { method, base, context, seed, B, treatment, outcomeKind, encoder, learnerName, fitWarnings, X, arm, y, dose } = prepared;
     let learner = prepared.learner;
     if (B > 0) {
-      learner = BootstrapUplift.fit(learner, { method: method.name, base, context, seed }, B, X, arm, y, {
-        ...(options.progress === undefined ? {} : { progress: options.progress }),
-      });
+      const task = outcomeKind === 'binary' ? 'classification' : 'regression';
+      learner = new BootstrapUplift(
+        preChecked({ method: method.name, learner: base, task, seed, armLabels: context.armLabels, methodOptions: context.options, refits: B }),
+      ).fit(X, arm, y, options.progress === undefined ? {} : { progress: options.progress });
     } else {
       learner.fit(X, arm, y, {
         ...(options.progress === undefined ? {} : { progress: options.progress }),
@@ -246,7 +251,7 @@ export class UpliftModel {
     });
     const base = { name: learnerName, options: spec.learnerOptions ?? {} };
     const context = { seed, outcomeKind, armLabels: treatment.encoding.arms, options: methodOptions };
-    const learner = method.create(base, context);
+    const learner = createUpliftLearner(method, base, context);
     const B = spec.bootstrap ?? 0;
     if (B > 0) {
       if (method.posterior === true) throw upliftErrors.bootstrapPosterior(method.name);
@@ -310,8 +315,12 @@ export class UpliftModel {
    * come back as `warnings`.
    *
    * @example
-   * const e = model.effects(table, { draws: 200 });
-   * e.draws?.kind; // 'posterior' for bart and bcf
+   * const table = await readTable('campaign.csv');
+   * const model = UpliftModel.fit(table, { treatment: 'treatment', control: 'control', outcome: 'visit', exclude: ['id', 'segment'],
+   *   method: 'two-model', learner: 'logistic', bootstrap: 5 });
+   * const e = model.effects(table, { draws: 5 });
+   * e.arms; // ['control', 'email', 'coupon']
+   * e.draws?.kind; // 'bootstrap' (for bart and bcf: 'posterior')
    */
   effects(table: Table, options: { readonly draws?: number } = {}): Effects {
     const unseen: UnseenLevels[] = [];

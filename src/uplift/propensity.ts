@@ -7,8 +7,12 @@
 import type { FeatureMatrix } from '../data/features.js';
 import type { BaseLearner, LearnerJSON } from '../learners/types.js';
 import { learnerFromJSON } from '../learners/registry.js';
+import { lazySchema } from '../util/schema.js';
 
 export type PropensityMode = 'constant' | 'model';
+
+/** Options of the methods that weigh by a propensity (transformed-outcome, x-learner). */
+export const propensityOptionsSchema = lazySchema((z) => z.object({ propensity: z.enum(['constant', 'model']), clip: z.number().gt(0).lt(0.5) }).partial().strict());
 
 export interface PropensityState {
   readonly mode: PropensityMode;

@@ -10,17 +10,23 @@
 import type { FeatureMatrix } from '../data/features.js';
 import { selectRows } from '../data/features.js';
 import { CrossFitLearner, type CrossFitLearnerOptions, type FinalTarget } from './cross-fit-learner.js';
-import { makeLearner, type LearnerSpec } from './learner-spec.js';
+import { makeLearner, } from './learner-spec.js';
 import { type CrossFitted, crossFitPredict } from './nuisance.js';
 import type { UpliftLearnerJSON } from './types.js';
 import { armSeed, rowsInArms } from './types.js';
 
 /**
  * @example
- * const r = new RLearner({ name: 'linear' }, { task: 'regression' }).fit(X, arm, y);
+ * const x = Float64Array.from({ length: 40 }, (_, i) => i % 10);
+ * const arm = Int32Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1));
+ * const y = Float64Array.from(x, (v, i) => v + 2 * arm[i]);
+ * const X = featureMatrix([x], ['x']);
+ * const r = new RLearner({ learner: { name: 'linear' }, task: 'regression', folds: 2, propensity: 'constant' }).fit(X, arm, y);
  * const [uplift] = r.predictUplift(X);
+ * uplift[0]; // 2.0
  */
 export class RLearner extends CrossFitLearner {
+  static readonly methodName = 'r-learner';
   readonly method = 'r-learner';
 
   protected finalTargets(cf: CrossFitted, arm: Int32Array, y: Float64Array, X: FeatureMatrix): FinalTarget[] {
@@ -57,6 +63,6 @@ export class RLearner extends CrossFitLearner {
   }
 
   static fromJSON(json: UpliftLearnerJSON): RLearner {
-    return CrossFitLearner.restore(json, (base: LearnerSpec, options: CrossFitLearnerOptions) => new RLearner(base, options));
+    return CrossFitLearner.restore(json, (args: CrossFitLearnerOptions) => new RLearner(args));
   }
 }

@@ -13,21 +13,28 @@ import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types
 import { countArms } from './types.js';
 import { upliftErrors } from './messages.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
+import { lazySchema } from '../util/schema.js';
+import { preChecked } from '../learners/options-check.js';
+import { methodArgs, type MethodArgs } from './method-args.js';
 
-export interface SLearnerOptions {
-  readonly seed?: number;
-  /** 'classification' for a 0/1 outcome (default), 'regression' otherwise. */
-  readonly task?: LearnerTask;
+export interface SLearnerOptions extends MethodArgs {
   /** Dose levels at which to read the response; levels[0] is the reference (usually 0). */
   readonly levels?: readonly number[];
 }
 
+/** Options of 's-learner' besides MethodArgs. */
+export const sLearnerOptionsSchema = lazySchema((z) => z.object({ levels: z.array(z.number()).min(2) }).partial().strict());
+
 /**
  * @example
- * // A discount given in amounts 0..30 %, read at 0, 10, 20 and 30 %:
- * const s = new SLearner({ name: 'boosting' }, { levels: [0, 10, 20, 30] });
- * s.fit(X, arm, y, { dose: discount });
+ * // A discount given in amounts 0..30 %, read at 0, 10, 20 and 30 %; the outcome rises by 0.1 per point:
+ * const discount = Float64Array.from({ length: 40 }, (_, i) => 10 * (i % 4));
+ * const X = featureMatrix([Float64Array.from({ length: 40 }, (_, i) => i % 5)], ['x']);
+ * const y = discount.map((d, i) => 0.1 * d + (i % 5));
+ * const s = new SLearner({ learner: { name: 'linear', options: { l2: 0 } }, task: 'regression', levels: [0, 10, 20, 30] });
+ * s.fit(X, new Int32Array(40), y, { dose: discount });
  * const [at10, at20, at30] = s.predictUplift(X);
+ * [at10[0], at20[0], at30[0]]; // [1, 2, 3]
  */
 export class SLearner implements UpliftLearner {
   readonly method = 's-learner';
@@ -37,10 +44,10 @@ export class SLearner implements UpliftLearner {
   private model: BaseLearner | undefined;
   private nArms = 0;
 
-  constructor(base: LearnerSpec, options: SLearnerOptions = {}) {
-    this.base = base;
-    this.options = { seed: options.seed ?? 0, task: options.task ?? 'classification', levels: options.levels ?? null };
-    if (this.options.levels !== null && this.options.levels.length < 2) throw upliftErrors.tooFewLevels();
+  constructor(args: SLearnerOptions) {
+    const { learner, task, seed, options } = methodArgs<{ levels?: readonly number[] }>('s-learner', sLearnerOptionsSchema, args, true);
+    this.base = learner!;
+    this.options = { seed: seed ?? 0, task, levels: options.levels ?? null };
   }
 
   get isFitted(): boolean {
@@ -122,11 +129,14 @@ export class SLearner implements UpliftLearner {
       throw upliftErrors.badState('s-learner', 'the base learner is missing');
     }
     const o = json.options as { seed?: number; task?: LearnerTask; levels?: number[] | null };
-    const learner = new SLearner(state.base, {
-      ...(o.seed === undefined ? {} : { seed: o.seed }),
-      ...(o.task === undefined ? {} : { task: o.task }),
-      ...(o.levels == null ? {} : { levels: o.levels }),
-    });
+    const learner = new SLearner(
+      preChecked({
+        learner: state.base,
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+        ...(o.task === undefined ? {} : { task: o.task }),
+        ...(o.levels == null ? {} : { levels: o.levels }),
+      }),
+    );
     learner.nArms = typeof state.nArms === 'number' ? state.nArms : 0;
     if (state.model != null) learner.model = learnerFromJSON(state.model);
     return learner;

@@ -30,6 +30,7 @@ const relu = (v: number): number => (v > 0 ? v : 0);
  * @param p number of features, at least 5
  * @example
  * const { y, X, w, tau } = nieWagerData(1, 500, 6, 1, 42);
+ * [y.length, X.length, w.length, tau.length]; // [500, 6, 500, 500]
  */
 export function nieWagerData(mode: 1 | 2 | 3 | 4, n: number, p: number, sigma: number, seed: number): SyntheticData {
   if (p < 5) throw new RangeError('the Nie–Wager setups need p >= 5 features');

@@ -14,9 +14,11 @@ import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types
 import { armSeed, checkFitInputs, rowsInArms } from './types.js';
 import { upliftErrors } from './messages.js';
 import { Propensity, type PropensityMode, type PropensityState } from './propensity.js';
+import { preChecked } from '../learners/options-check.js';
+import { methodArgs, type MethodArgs } from './method-args.js';
+import { propensityOptionsSchema } from './propensity.js';
 
-export interface TransformedOutcomeOptions {
-  readonly seed?: number;
+export interface TransformedOutcomeOptions extends MethodArgs {
   /** 'constant' (treated share; default) or 'model' (a classifier of treatment on x). */
   readonly propensity?: PropensityMode;
   /** Propensities are clipped to [clip, 1 − clip] (default 0.01). */
@@ -25,8 +27,12 @@ export interface TransformedOutcomeOptions {
 
 /**
  * @example
- * const model = new TransformedOutcome({ name: 'forest', options: { nEstimators: 100 } }, { propensity: 'constant' });
- * model.fit(X, arm, y).predictUplift(X);
+ * const X = featureMatrix([Float64Array.of(0, 1, 2, 3, 0, 1, 2, 3)], ['x']);
+ * const arm = Int32Array.of(0, 0, 0, 0, 1, 1, 1, 1);
+ * const y = Float64Array.of(1, 1, 1, 1, 2, 2, 2, 2);
+ * const model = new TransformedOutcome({ learner: { name: 'linear', options: { l2: 0 } }, task: 'regression', propensity: 'constant' });
+ * const [uplift] = model.fit(X, arm, y).predictUplift(X);
+ * uplift[0]; // 1 (z = ±2y with half the rows treated averages to the effect, 2 − 1)
  */
 export class TransformedOutcome implements UpliftLearner {
   readonly method = 'transformed-outcome';
@@ -36,9 +42,10 @@ export class TransformedOutcome implements UpliftLearner {
   private models: BaseLearner[] | undefined;
   private propensities: Propensity[] | undefined;
 
-  constructor(base: LearnerSpec, options: TransformedOutcomeOptions = {}) {
-    this.base = base;
-    this.options = { seed: options.seed ?? 0, propensity: options.propensity ?? 'constant', clip: options.clip ?? 0.01 };
+  constructor(args: TransformedOutcomeOptions) {
+    const { learner, seed, options } = methodArgs<{ propensity?: PropensityMode; clip?: number }>('transformed-outcome', propensityOptionsSchema, args, true);
+    this.base = learner!;
+    this.options = { seed: seed ?? 0, propensity: options.propensity ?? 'constant', clip: options.clip ?? 0.01 };
   }
 
   get isFitted(): boolean {
@@ -97,7 +104,7 @@ export class TransformedOutcome implements UpliftLearner {
     if (state === null || typeof state !== 'object' || typeof state.base?.name !== 'string') {
       throw upliftErrors.badState('transformed-outcome', 'the base learner is missing');
     }
-    const learner = new TransformedOutcome(state.base, json.options as TransformedOutcomeOptions);
+    const learner = new TransformedOutcome(preChecked({ ...(json.options as TransformedOutcomeOptions), learner: state.base }));
     if (state !== null && Array.isArray(state.models) && Array.isArray(state.propensities)) {
       learner.models = state.models.map((m) => learnerFromJSON(m));
       learner.propensities = state.propensities.map((p) => Propensity.fromJSON(p));

@@ -11,27 +11,42 @@ import type { LearnerJSON } from '../learners/types.js';
 import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types.js';
 import { armSeed, checkFitInputs, rowsInArms } from './types.js';
 import { upliftErrors } from './messages.js';
+import { lazySchema } from '../util/schema.js';
+import { preChecked } from '../learners/options-check.js';
+import { makeLearner } from './learner-spec.js';
+import { methodArgs, type MethodArgs } from './method-args.js';
 
-export interface TwoModelOptions {
-  /** Seed from which each arm's model seed is derived (default 0). */
-  readonly seed?: number;
-}
+/** The two-model method has no options of its own: `learner`, `task` and `seed` (MethodArgs). */
+export type TwoModelOptions = MethodArgs;
+
+/** Options of 'two-model' besides MethodArgs: none. */
+export const twoModelOptionsSchema = lazySchema((z) => z.object({}).strict());
 
 /**
  * @example
- * const model = new TwoModel(new LogisticRegression()).fit(X, arm, y);
+ * const X = featureMatrix([Float64Array.of(0, 1, 2, 3, 0, 1, 2, 3)], ['x']);
+ * const arm = Int32Array.of(0, 0, 0, 0, 1, 1, 1, 1);
+ * const y = Float64Array.of(1, 2, 3, 4, 2, 4, 6, 8);
+ * const model = new TwoModel({ learner: { name: 'linear', options: { l2: 0 } }, task: 'regression' }).fit(X, arm, y);
  * const [upliftOfArm1] = model.predictUplift(X);
+ * upliftOfArm1[3]; // 4 (8 − 4 at x = 3)
  */
 export class TwoModel implements UpliftLearner {
   readonly method = 'two-model';
-  readonly base: BaseLearner;
   readonly options: { seed: number };
   readonly warnings: string[] = [];
+  private baseLearner: BaseLearner;
   private models: BaseLearner[] | undefined;
 
-  constructor(base: BaseLearner, options: TwoModelOptions = {}) {
-    this.base = base;
-    this.options = { seed: options.seed ?? 0 };
+  constructor(args: TwoModelOptions) {
+    const { learner, task, seed } = methodArgs<object>('two-model', twoModelOptionsSchema, args, true);
+    this.options = { seed: seed ?? 0 };
+    this.baseLearner = makeLearner(learner!, task, this.options.seed);
+  }
+
+  /** The unfitted base learner each arm's model is cloned from. */
+  get base(): BaseLearner {
+    return this.baseLearner;
   }
 
   get isFitted(): boolean {
@@ -87,7 +102,9 @@ export class TwoModel implements UpliftLearner {
     if (state === null || typeof state !== 'object' || state.base === undefined) {
       throw upliftErrors.badState('two-model', 'the base learner is missing');
     }
-    const model = new TwoModel(learnerFromJSON(state.base), json.options as TwoModelOptions);
+    const base = learnerFromJSON(state.base);
+    const model = new TwoModel(preChecked({ learner: { name: base.name }, task: base.task, seed: (json.options as { seed?: number }).seed ?? 0 }));
+    model.baseLearner = base;
     if (Array.isArray(state.models)) {
       if (state.models.length < 2) throw upliftErrors.badState('two-model', 'fewer than two arm models');
       model.models = state.models.map((m) => learnerFromJSON(m));

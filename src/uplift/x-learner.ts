@@ -14,12 +14,12 @@ import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from './types
 import { armSeed, checkFitInputs, rowsInArms } from './types.js';
 import { upliftErrors } from './messages.js';
 import { makeLearner, type LearnerSpec } from './learner-spec.js';
-import { Propensity, type PropensityMode, type PropensityState } from './propensity.js';
+import { Propensity, propensityOptionsSchema, type PropensityMode, type PropensityState } from './propensity.js';
+import { preChecked } from '../learners/options-check.js';
+import { methodArgs, type MethodArgs } from './method-args.js';
 
-export interface XLearnerOptions {
-  readonly seed?: number;
-  /** Task of the first-stage outcome models: 'classification' for 0/1 outcomes (default). */
-  readonly task?: LearnerTask;
+/** `task` is the task of the first-stage outcome models: 'classification' for 0/1 outcomes (default). */
+export interface XLearnerOptions extends MethodArgs {
   readonly propensity?: PropensityMode;
   readonly clip?: number;
 }
@@ -32,8 +32,12 @@ interface ArmModels {
 
 /**
  * @example
- * const x = new XLearner({ name: 'boosting' }).fit(X, arm, y);
+ * const X = featureMatrix([Float64Array.of(0, 1, 2, 3, 0, 1, 2, 3)], ['x']);
+ * const arm = Int32Array.of(0, 0, 0, 0, 1, 1, 1, 1);
+ * const y = Float64Array.of(1, 2, 3, 4, 3, 4, 5, 6);
+ * const x = new XLearner({ learner: { name: 'linear', options: { l2: 0 } }, task: 'regression' }).fit(X, arm, y);
  * const [uplift] = x.predictUplift(X);
+ * uplift[0]; // 2
  */
 export class XLearner implements UpliftLearner {
   readonly method = 'x-learner';
@@ -42,11 +46,12 @@ export class XLearner implements UpliftLearner {
   readonly warnings: string[] = [];
   private arms: ArmModels[] | undefined;
 
-  constructor(base: LearnerSpec, options: XLearnerOptions = {}) {
-    this.base = base;
+  constructor(args: XLearnerOptions) {
+    const { learner, task, seed, options } = methodArgs<{ propensity?: PropensityMode; clip?: number }>('x-learner', propensityOptionsSchema, args, true);
+    this.base = learner!;
     this.options = {
-      seed: options.seed ?? 0,
-      task: options.task ?? 'classification',
+      seed: seed ?? 0,
+      task,
       propensity: options.propensity ?? 'constant',
       clip: options.clip ?? 0.01,
     };
@@ -123,7 +128,7 @@ export class XLearner implements UpliftLearner {
     if (state === null || typeof state !== 'object' || typeof state.base?.name !== 'string') {
       throw upliftErrors.badState('x-learner', 'the base learner is missing');
     }
-    const learner = new XLearner(state.base, json.options as XLearnerOptions);
+    const learner = new XLearner(preChecked({ ...(json.options as XLearnerOptions), learner: state.base }));
     if (Array.isArray(state.arms)) {
       learner.arms = state.arms.map((a) => ({
         tauTreated: learnerFromJSON(a.tauTreated),

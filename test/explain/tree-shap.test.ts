@@ -150,7 +150,7 @@ describe('TreeSHAP (exact, Algorithm 2)', () => {
       bits: new Uint32Array(0),
       cover: Float64Array.of(4, 1, 3),
     };
-    const forest = new RandomForest('regression', { nEstimators: 1, seed: 1, threads: 1 }).fit(X, y);
+    const forest = new RandomForest({ task: 'regression', nEstimators: 1, seed: 1, threads: 1 }).fit(X, y);
     const view = { ...forest.ensembleView()!, trees, scale: 1, offset: 0 };
     const shap = treeShap(view, X);
     const b = view.mapper.transform(X);
@@ -164,7 +164,7 @@ describe('TreeSHAP (exact, Algorithm 2)', () => {
   });
 
   it('random forest (missing values, categorical codes, repeated features on a path) equals brute-force Shapley', () => {
-    const rf = new RandomForest('regression', { nEstimators: 8, maxDepth: 6, minSamplesLeaf: 3, seed: 3, threads: 1 }).fit(X, y);
+    const rf = new RandomForest({ task: 'regression', nEstimators: 8, maxDepth: 6, minSamplesLeaf: 3, seed: 3, threads: 1 }).fit(X, y);
     const view = rf.ensembleView()!;
     expect(view.trees.cover).toBeDefined();
     checkAgainstBruteForce(view, X, 12);
@@ -179,9 +179,9 @@ describe('TreeSHAP (exact, Algorithm 2)', () => {
   });
 
   it('gradient boosting (regression and the log-odds of classification) equals brute-force Shapley', () => {
-    const gb = new GradientBoosting('regression', { nIterations: 15, maxLeaves: 12, minSamplesLeaf: 5, seed: 2 }).fit(X, y);
+    const gb = new GradientBoosting({ task: 'regression', nIterations: 15, maxLeaves: 12, minSamplesLeaf: 5, seed: 2 }).fit(X, y);
     checkAgainstBruteForce(gb.ensembleView()!, X, 10);
-    const gc = new GradientBoosting('classification', { nIterations: 10, maxLeaves: 8, minSamplesLeaf: 5, seed: 2 }).fit(X, yBin);
+    const gc = new GradientBoosting({ task: 'classification', nIterations: 10, maxLeaves: 8, minSamplesLeaf: 5, seed: 2 }).fit(X, yBin);
     const view = gc.ensembleView()!;
     expect(view.link).toBe('logistic');
     checkAgainstBruteForce(view, X, 6);
@@ -212,7 +212,7 @@ describe('TreeSHAP (exact, Algorithm 2)', () => {
   });
 
   it('fixed features are conditioned on, never players (an S-learner treatment column)', () => {
-    const rf = new RandomForest('regression', { nEstimators: 6, maxDepth: 5, seed: 5, threads: 1 }).fit(X, y);
+    const rf = new RandomForest({ task: 'regression', nEstimators: 6, maxDepth: 5, seed: 5, threads: 1 }).fit(X, y);
     const view = rf.ensembleView()!;
     checkAgainstBruteForce(view, X, 8, [3]);
     const shap = treeShap(view, X, { fixed: [3] });
@@ -220,7 +220,7 @@ describe('TreeSHAP (exact, Algorithm 2)', () => {
   });
 
   it('a model saved before covers were recorded is refused with a clear input error', () => {
-    const rf = new RandomForest('regression', { nEstimators: 2, seed: 1, threads: 1 }).fit(X, y);
+    const rf = new RandomForest({ task: 'regression', nEstimators: 2, seed: 1, threads: 1 }).fit(X, y);
     const json = rf.toJSON();
     const state = json.state as { trees: Record<string, unknown> };
     delete state.trees.cover;

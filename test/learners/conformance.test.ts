@@ -3,25 +3,8 @@
  * learner is added by registering it and passing this file.
  */
 import { describe, expect, it } from 'vitest';
-import { featureMatrix } from '../../src/data/features.js';
-import { LiftwiseError } from '../../src/errors.js';
-import { createLearner, learnerEntry, learnerFromJSON, learnerNames } from '../../src/learners/registry.js';
-import type { LearnerTask } from '../../src/learners/types.js';
-import { Random } from '../../src/util/random.js';
-
-function data(task: LearnerTask, n = 160, seed = 3) {
-  const rng = new Random(seed);
-  const x1 = new Float64Array(n);
-  const x2 = new Float64Array(n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    x1[i] = rng.normal();
-    x2[i] = rng.uniform();
-    const f = 1.5 * x1[i]! - x2[i]!;
-    y[i] = task === 'classification' ? (rng.uniform() < 1 / (1 + Math.exp(-f)) ? 1 : 0) : f + 0.3 * rng.normal();
-  }
-  return { X: featureMatrix([x1, x2], ['x1', 'x2']), y };
-}
+import { createLearner, learnerEntry, learnerNames } from '../../src/learners/registry.js';
+import { learnerConformance } from '../helpers/learner-conformance.js';
 
 /** Small but valid options per learner so the whole file runs in seconds. */
 const quick: Record<string, object> = {
@@ -32,62 +15,7 @@ const quick: Record<string, object> = {
 
 const cases = learnerNames().flatMap((name) => learnerEntry(name).tasks.map((task) => [name, task] as const));
 
-describe.each(cases)('learner %s (%s)', (name, task) => {
-  const options = { ...(quick[name] ?? {}), seed: 11 };
-  const { X, y } = data(task);
-
-  it('fit returns this; predict before fit fails with E_NOT_FITTED', () => {
-    const learner = createLearner(name, task, options);
-    expect(learner.isFitted).toBe(false);
-    expect(() => learner.predict(X)).toThrow(expect.objectContaining({ code: 'E_NOT_FITTED' }));
-    expect(learner.fit(X, y)).toBe(learner);
-    expect(learner.isFitted).toBe(true);
-    const p = learner.predict(X);
-    expect(p.length).toBe(X.nRows);
-    expect(p.every(Number.isFinite)).toBe(true);
-    if (task === 'classification') expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
-  });
-
-  it('gives the same bits for the same seed, and an unfitted clone with the same options', () => {
-    const a = createLearner(name, task, options).fit(X, y).predict(X);
-    const b = createLearner(name, task, options).fit(X, y).predict(X);
-    expect(b).toEqual(a);
-    const fitted = createLearner(name, task, options).fit(X, y);
-    const clone = fitted.clone();
-    expect(clone.isFitted).toBe(false);
-    expect(clone.fit(X, y).predict(X)).toEqual(a);
-  });
-
-  it('round-trips through toJSON / fromJSON exactly', () => {
-    const learner = createLearner(name, task, options).fit(X, y);
-    const copy = learnerFromJSON(JSON.parse(JSON.stringify(learner.toJSON())));
-    expect(copy.name).toBe(learner.name);
-    expect(copy.task).toBe(task);
-    expect(copy.predict(X)).toEqual(learner.predict(X));
-  });
-
-  it('rebuilds from its JSON form after a worker thread passed it on (structured clone)', () => {
-    // Bootstrap refits come back from worker threads this way; a packed array loses its class on the way.
-    const learner = createLearner(name, task, options).fit(X, y);
-    expect(learnerFromJSON(structuredClone(learner.toJSON())).predict(X)).toEqual(learner.predict(X));
-  });
-
-  it('refuses an unknown option and a wrong type with E_BAD_LEARNER_OPTIONS and the field path', () => {
-    const unknown = (() => {
-      try {
-        createLearner(name, task, { ...options, noSuchOption: 1 });
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(unknown).toBeInstanceOf(LiftwiseError);
-    expect(unknown).toMatchObject({ code: 'E_BAD_LEARNER_OPTIONS', exitCode: 2 });
-    expect(() => createLearner(name, task, { ...options, seed: 'eleven' })).toThrow(
-      expect.objectContaining({ code: 'E_BAD_LEARNER_OPTIONS', where: { path: ['seed'] } }),
-    );
-  });
-});
+describe.each(cases)('learner %s (%s)', (name, task) => learnerConformance(name, task, quick[name]));
 
 describe('options checked alike through the registry and through `new`', () => {
   it('refuses a negative penalty or rate with the same code either way', async () => {
@@ -96,7 +24,7 @@ describe('options checked alike through the registry and through `new`', () => {
     const refusals = [
       () => new LogisticRegression({ l2: -5 }),
       () => new RidgeRegression({ maxIter: 0 }),
-      () => new GradientBoosting('regression', { learningRate: -1 }),
+      () => new GradientBoosting({ task: 'regression', learningRate: -1 }),
       () => createLearner('logistic', 'classification', { l2: -5 }),
       () => createLearner('boosting', 'regression', { learningRate: -1 }),
     ];

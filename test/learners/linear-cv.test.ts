@@ -12,8 +12,8 @@ describe('linear-cv', () => {
   it('chooses a heavy penalty for a noise target and a light one for a strong signal', () => {
     const noise = data(80, 0, 1);
     const strong = data(80, 3, 1);
-    const a = new LinearCV('regression', { seed: 1 }).fit(noise.X, noise.y);
-    const b = new LinearCV('regression', { seed: 1 }).fit(strong.X, strong.y);
+    const a = new LinearCV({ task: 'regression', seed: 1 }).fit(noise.X, noise.y);
+    const b = new LinearCV({ task: 'regression', seed: 1 }).fit(strong.X, strong.y);
     expect(a.l2).toBeGreaterThanOrEqual(100);
     expect(b.l2).toBeLessThanOrEqual(10);
     // The refit is the plain ridge with the chosen penalty.
@@ -27,7 +27,7 @@ describe('linear-cv', () => {
       const train = data(60, 0.3, 100 + s);
       const test = data(1000, 0.3, 200 + s);
       const mse = (p: Float64Array) => p.reduce((acc, v, i) => acc + (v - 0.3 * test.X.columns[0]![i]!) ** 2, 0) / p.length;
-      cv += mse(new LinearCV('regression', { seed: s }).fit(train.X, train.y).predict(test.X));
+      cv += mse(new LinearCV({ task: 'regression', seed: s }).fit(train.X, train.y).predict(test.X));
       fixed += mse(new RidgeRegression().fit(train.X, train.y).predict(test.X));
     }
     expect(cv).toBeLessThan(0.6 * fixed);
@@ -35,7 +35,7 @@ describe('linear-cv', () => {
 
   it('round-trips through JSON and is the same for the same seed', () => {
     const d = data(100, 1, 3);
-    const m = new LinearCV('classification', { seed: 4 }).fit(d.X, Float64Array.from(d.y, (v) => (v > 0 ? 1 : 0)));
+    const m = new LinearCV({ task: 'classification', seed: 4 }).fit(d.X, Float64Array.from(d.y, (v) => (v > 0 ? 1 : 0)));
     const back = learnerFromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     expect(back.predict(d.X)).toEqual(m.predict(d.X));
   });

@@ -17,7 +17,7 @@ function stepData() {
 describe('ml-cart adapter', () => {
   it('predicts the exact leaf shares of ones', () => {
     const { X, y } = stepData();
-    const tree = new MlCart('classification', { maxDepth: 1 }).fit(X, y);
+    const tree = new MlCart({ task: 'classification', maxDepth: 1 }).fit(X, y);
     const p = tree.predict(featureMatrix([Float64Array.from([0, 1])]));
     expect(p[0]).toBeCloseTo(0.2, 12);
     expect(p[1]).toBeCloseTo(0.9, 12);
@@ -33,7 +33,7 @@ describe('ml-random-forest adapter', () => {
     const x = Float64Array.from({ length: n }, (_, i) => i / n);
     const y = Float64Array.from(x, (v) => (v < 0.5 ? 0 : 1));
     const X = featureMatrix([x]);
-    const rf = new MlRandomForest('classification', { nEstimators: 7, probability: 'votes', seed: 3 }).fit(X, y);
+    const rf = new MlRandomForest({ task: 'classification', nEstimators: 7, probability: 'votes', seed: 3 }).fit(X, y);
     const probe = featureMatrix([Float64Array.from([0.05, 0.95])]);
     expect(Array.from(rf.predict(probe))).toEqual([0, 1]);
     // The library's own share for the same model loses the first tree's vote: 6/7.
@@ -43,7 +43,7 @@ describe('ml-random-forest adapter', () => {
 
   it('averages leaf frequencies in regression mode and round-trips through JSON', () => {
     const { X, y } = stepData();
-    const rf = new MlRandomForest('classification', { nEstimators: 5, useSampleBagging: false, maxDepth: 1, seed: 1 }).fit(X, y);
+    const rf = new MlRandomForest({ task: 'classification', nEstimators: 5, useSampleBagging: false, maxDepth: 1, seed: 1 }).fit(X, y);
     const p = rf.predict(featureMatrix([Float64Array.from([0, 1])]));
     expect(p[0]).toBeCloseTo(0.2, 12);
     expect(p[1]).toBeCloseTo(0.9, 12);

@@ -45,10 +45,10 @@ export function startWorker(url: string): ChildProcess {
 }
 
 /** A worker that logs each job; resolves once it listens on the queue. `log` holds its stderr so far. */
-export function startLoggingWorker(url: string, onStderr?: (text: string) => void): Promise<{ child: ChildProcess; log: () => string }> {
+export function startLoggingWorker(url: string, onStderr?: (text: string) => void, lockSeconds = 2): Promise<{ child: ChildProcess; log: () => string }> {
   let log = '';
   return new Promise((resolve, reject) => {
-    const { child } = cli(['worker', '--redis', url, '--lock-seconds', '2'], (text) => {
+    const { child } = cli(['worker', '--redis', url, '--lock-seconds', String(lockSeconds)], (text) => {
       const before = log;
       log += text;
       if (!before.includes('liftwise worker ') && log.includes('liftwise worker ')) resolve({ child, log: () => log });

@@ -39,7 +39,7 @@ describe('uplift-context learner defaults', () => {
     expect(inside.options).toMatchObject({ minSamplesLeaf: 0.02, maxFeatures: 0.5, seed: 3 });
     const user = makeLearner({ name: 'forest', options: { minSamplesLeaf: 7 } }, 'classification', 3) as RandomForest;
     expect(user.options.minSamplesLeaf).toBe(7);
-    expect(new RandomForest('classification').options.minSamplesLeaf).toBeUndefined();
+    expect(new RandomForest({ task: 'classification' }).options.minSamplesLeaf).toBeUndefined();
   });
 
   it('the default fit plans far better than the old default and the forest with standalone defaults on a step-shaped campaign', () => {

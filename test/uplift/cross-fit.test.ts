@@ -3,7 +3,6 @@ import {
   DRLearner,
   RLearner,
   TwoModel,
-  RidgeRegression,
   assignFolds,
   clipPropensities,
   doublyRobustScores,
@@ -106,7 +105,7 @@ describe('DR-learner and R-learner', () => {
   it('recover a linear effect under confounding (PEHE < 0.02 on 4000 rows) with a linear final stage', () => {
     const d = confounded(4000, 3);
     for (const L of [DRLearner, RLearner]) {
-      const m = new L({ name: 'linear' }, { task: 'regression', seed: 1 }).fit(d.X, d.arm, d.y);
+      const m = new L({ learner: { name: 'linear' }, task: 'regression', seed: 1 }).fit(d.X, d.arm, d.y);
       expect(pehe(m.predictUplift(d.X)[0]!, d.tau[0]!)).toBeLessThan(0.02);
     }
   });
@@ -114,7 +113,7 @@ describe('DR-learner and R-learner', () => {
   it('handle three arms: each arm against control', () => {
     const d = confounded(6000, 5, 3);
     for (const L of [DRLearner, RLearner]) {
-      const m = new L({ name: 'linear' }, { task: 'regression', seed: 2 }).fit(d.X, d.arm, d.y);
+      const m = new L({ learner: { name: 'linear' }, task: 'regression', seed: 2 }).fit(d.X, d.arm, d.y);
       const u = m.predictUplift(d.X);
       expect(u.length).toBe(2);
       expect(pehe(u[0]!, d.tau[0]!)).toBeLessThan(0.05);
@@ -125,8 +124,8 @@ describe('DR-learner and R-learner', () => {
   it('beat the two-model learner on Nie–Wager setup 3 (constant effect, difficult baseline)', () => {
     const d = nieWagerData(3, 1000, 6, 0.5, 9);
     const X = featureMatrix(d.X);
-    const r = new RLearner({ name: 'linear' }, { task: 'regression' }).fit(X, d.w, d.y);
-    const two = new TwoModel(new RidgeRegression()).fit(X, d.w, d.y);
+    const r = new RLearner({ learner: { name: 'linear' }, task: 'regression' }).fit(X, d.w, d.y);
+    const two = new TwoModel({ learner: { name: 'linear', options: {} }, task: 'regression' }).fit(X, d.w, d.y);
     const pr = pehe(r.predictUplift(X)[0]!, d.tau);
     const pt = pehe(two.predictUplift(X)[0]!, d.tau);
     expect(pr).toBeLessThan(0.1);
@@ -136,7 +135,7 @@ describe('DR-learner and R-learner', () => {
   it('warn how many rows had their propensity clipped, and report overlap', () => {
     const d = confounded(2000, 8);
     const strong = { ...d, arm: Int32Array.from(d.X.columns[0]!, (v, i) => (v > 1.5 ? 1 : v < -1.5 ? 0 : d.arm[i]!)) };
-    const m = new DRLearner({ name: 'linear' }, { task: 'regression', clip: 0.1, armLabels: ['control', 'promo'] }).fit(strong.X, strong.arm, strong.y);
+    const m = new DRLearner({ learner: { name: 'linear' }, task: 'regression', clip: 0.1, armLabels: ['control', 'promo'] }).fit(strong.X, strong.arm, strong.y);
     const cf = crossFitNuisance(strong.X, strong.arm, strong.y, { outcome: { name: 'linear' }, outcomeTask: 'regression', propensity: { name: 'logistic' }, clip: 0.1 }, 'test');
     expect(cf.clipped).toBeGreaterThan(0);
     expect(m.warnings[0]).toContain(`clipped to at least 0.1 in ${cf.clipped} of 2000 rows`);
@@ -147,10 +146,10 @@ describe('DR-learner and R-learner', () => {
   it('save and load to the same predictions, bit for bit', () => {
     const d = confounded(500, 4);
     for (const L of [DRLearner, RLearner]) {
-      const m = new L({ name: 'boosting', options: { nIterations: 20 } }, { task: 'regression', folds: 3, seed: 5 }).fit(d.X, d.arm, d.y);
+      const m = new L({ learner: { name: 'boosting', options: { nIterations: 20 } }, task: 'regression', folds: 3, seed: 5 }).fit(d.X, d.arm, d.y);
       const back = upliftLearnerFromJSON(JSON.parse(JSON.stringify(m.toJSON())));
       expect(back.predictUplift(d.X)).toEqual(m.predictUplift(d.X));
-      const again = new L({ name: 'boosting', options: { nIterations: 20 } }, { task: 'regression', folds: 3, seed: 5 }).fit(d.X, d.arm, d.y);
+      const again = new L({ learner: { name: 'boosting', options: { nIterations: 20 } }, task: 'regression', folds: 3, seed: 5 }).fit(d.X, d.arm, d.y);
       expect(again.predictUplift(d.X)).toEqual(m.predictUplift(d.X));
     }
   });

@@ -60,7 +60,7 @@ export function fitConditional(
   if (target.kind === 'numeric') {
     const learner: BaseLearner =
       options.learner === 'boosting'
-        ? new GradientBoosting('regression', { seed: options.seed, nIterations: 100, maxDepth: 4 })
+        ? new GradientBoosting({ task: 'regression', seed: options.seed, nIterations: 100, maxDepth: 4 })
         : new RidgeRegression({ l2: 1e-6 });
     learner.fit(featureMatrix(X), y);
     const fitted = learner.predict(featureMatrix(X));
@@ -102,7 +102,7 @@ export function fitConditional(
     });
     const learner: BaseLearner =
       options.learner === 'boosting'
-        ? new GradientBoosting('classification', { seed: options.seed + level, nIterations: 100, maxDepth: 4 })
+        ? new GradientBoosting({ task: 'classification', seed: options.seed + level, nIterations: 100, maxDepth: 4 })
         : new LogisticRegression({ l2: 1e-3 });
     steps.push(learner.fit(featureMatrix(sub), label));
   }

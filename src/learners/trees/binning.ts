@@ -54,9 +54,11 @@ export function histogramOffsets(nBins: Int32Array): Int32Array {
  * features to bin codes.
  *
  * @example
- * const mapper = BinMapper.fit(X, { maxBins: 255, seed: 0 });
+ * const X = featureMatrix([Float64Array.from({ length: 10 }, (_, i) => i)], ['x']);
+ * const mapper = BinMapper.fit(X, { maxBins: 4, seed: 0 });
  * const binned = mapper.transform(X);
- * binned.codes[5 * binned.nFeatures + 0]; // bin of row 5 in feature 0
+ * binned.codes[0] < binned.codes[9]; // true (row 0's bin in feature 0 is below row 9's)
+ * new Set(binned.codes).size <= 4; // true
  */
 export class BinMapper {
   readonly nBins: Int32Array;

@@ -13,7 +13,9 @@ import { bundleFeatures } from './bundles.js';
 import { GrowScratch, growTree, type GrowParams } from './grow.js';
 import { validationSplit } from './holdout.js';
 import { treeErrors } from './messages.js';
-import { checkInt, checkMaxDepth, checkMinSamplesLeaf, checkRange, resolveMinSamplesLeaf } from './options.js';
+import { maxBinsSchema, maxDepthSchema, minSamplesLeafSchema, positiveInt, resolveMinSamplesLeaf } from './options.js';
+import { lazySchema } from '../../util/schema.js';
+import { constructorOptions, preChecked, type WithTask } from '../options-check.js';
 import { decodeModel } from './forest.js';
 import { treeRandom } from './seeds.js';
 
@@ -49,23 +51,26 @@ export interface GradientBoostingOptions {
 const FORMAT_VERSION = 1;
 const MIN_HESSIAN = 1e-3;
 
-export function checkBoostingOptions(o: GradientBoostingOptions, learner = 'boosting'): void {
-  checkInt(learner, 'nIterations', o.nIterations, 1);
-  checkRange(learner, 'learningRate', o.learningRate, 0, Infinity, true);
-  checkMaxDepth(learner, o.maxDepth);
-  if (o.maxLeaves !== null) checkInt(learner, 'maxLeaves', o.maxLeaves, 2);
-  checkMinSamplesLeaf(learner, o.minSamplesLeaf);
-  checkRange(learner, 'l2', o.l2, 0, Infinity);
-  checkInt(learner, 'maxBins', o.maxBins, 2);
-  checkRange(learner, 'maxBins', o.maxBins, 2, 255);
-  if (o.earlyStopping !== undefined && o.earlyStopping !== 'auto' && typeof o.earlyStopping !== 'boolean') {
-    throw treeErrors.badOption(learner, 'earlyStopping', "expected 'auto', true or false");
-  }
-  checkRange(learner, 'validationFraction', o.validationFraction, 0, 1, true);
-  if (o.validationFraction === 1) throw treeErrors.badOption(learner, 'validationFraction', 'must be below 1');
-  checkInt(learner, 'nIterNoChange', o.nIterNoChange, 1);
-  checkRange(learner, 'tol', o.tol, 0, Infinity);
-}
+/** Options of 'boosting'. */
+export const boostingOptionsSchema = lazySchema((z) =>
+  z
+    .object({
+      nIterations: positiveInt(z),
+      learningRate: z.number().positive(),
+      maxDepth: maxDepthSchema(z),
+      maxLeaves: z.number().int().min(2).nullable(),
+      minSamplesLeaf: minSamplesLeafSchema(z),
+      l2: z.number().nonnegative(),
+      maxBins: maxBinsSchema(z),
+      earlyStopping: z.union([z.literal('auto'), z.boolean()]),
+      validationFraction: z.number().positive().lt(1),
+      nIterNoChange: positiveInt(z),
+      tol: z.number().nonnegative(),
+      seed: z.number().int(),
+    })
+    .partial()
+    .strict(),
+);
 
 /**
  * Gradient boosting of histogram trees: logistic loss for a 0/1 target
@@ -83,8 +88,12 @@ export function checkBoostingOptions(o: GradientBoostingOptions, learner = 'boos
  * splits whose children both stay leaves only label their rows.
  *
  * @example
- * const gb = new GradientBoosting('classification', { nIterations: 100, maxDepth: 6, seed: 1 });
- * gb.fit(X, y).predict(Xtest); // P(y = 1)
+ * const x = Float64Array.from({ length: 200 }, (_, i) => i / 200);
+ * const X = featureMatrix([x], ['x']);
+ * const y = x.map((v) => (v > 0.5 ? 1 : 0));
+ * const gb = new GradientBoosting({ task: 'classification', nIterations: 100, maxDepth: 6, seed: 1 });
+ * const p = gb.fit(X, y).predict(featureMatrix([Float64Array.of(0.1, 0.9)], ['x'])); // P(y = 1)
+ * p[0] < 0.05 && p[1] > 0.95; // true
  */
 export class GradientBoosting implements BaseLearner {
   readonly name = 'boosting';
@@ -92,8 +101,8 @@ export class GradientBoosting implements BaseLearner {
   readonly options: GradientBoostingOptions;
   private model: { mapper: BinMapper; trees: FlatTrees; baseline: number } | null = null;
 
-  constructor(task: LearnerTask, options: GradientBoostingOptions = {}) {
-    checkBoostingOptions(options);
+  constructor(given: WithTask<GradientBoostingOptions>) {
+    const { task, options } = constructorOptions<GradientBoostingOptions>('boosting', ['classification', 'regression'], boostingOptionsSchema, given);
     this.task = task;
     this.options = { ...options };
   }
@@ -220,7 +229,7 @@ export class GradientBoosting implements BaseLearner {
   }
 
   clone(overrides: { seed?: number } = {}): GradientBoosting {
-    return new GradientBoosting(this.task, { ...this.options, ...(overrides.seed === undefined ? {} : { seed: overrides.seed }) });
+    return new GradientBoosting(preChecked({ ...this.options, ...(overrides.seed === undefined ? {} : { seed: overrides.seed }), task: this.task }));
   }
 
   toJSON(): LearnerJSON {
@@ -239,7 +248,7 @@ export class GradientBoosting implements BaseLearner {
 
   static fromJSON(json: LearnerJSON): GradientBoosting {
     if (json.version !== FORMAT_VERSION) throw treeErrors.badModel('boosting', `format version ${String(json.version)} is not ${FORMAT_VERSION}`);
-    const gb = new GradientBoosting(json.task, json.options as GradientBoostingOptions);
+    const gb = new GradientBoosting(preChecked({ ...(json.options as GradientBoostingOptions), task: json.task }));
     if (json.state !== null) {
       const baseline = (json.state as { baseline?: unknown }).baseline;
       if (typeof baseline !== 'number' || !Number.isFinite(baseline)) throw treeErrors.badModel('boosting', 'no baseline');

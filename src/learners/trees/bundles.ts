@@ -53,8 +53,12 @@ export interface HistogramLayout {
  * own group and the layout reuses `data.codes` as is.
  *
  * @example
- * const layout = bundleFeatures(mapper.transform(X));
- * layout.nGroups; // e.g. 3 for Hillstrom's 11 columns (nine 0/1 columns in one bundle)
+ * import { BinMapper } from 'liftwise/internals';
+ * // Nine 0/1 columns and a numeric one: the 0/1 columns share bundles, the numeric one stands alone.
+ * const flags = Array.from({ length: 9 }, (_, j) => Float64Array.from({ length: 50 }, (_, i) => ((i + j) % 3 === 0 ? 1 : 0)));
+ * const X = featureMatrix([...flags, Float64Array.from({ length: 50 }, (_, i) => i)]);
+ * const layout = bundleFeatures(BinMapper.fit(X, { maxBins: 255, seed: 0 }).transform(X));
+ * layout.nGroups < 10; // true (e.g. 3 for Hillstrom's 11 columns: nine 0/1 columns in one bundle)
  */
 export function bundleFeatures(data: BinnedData, options: { shared?: boolean; bundle?: boolean } = {}): HistogramLayout {
   const { nRows: n, nFeatures: p, codes, offsets } = data;

@@ -13,7 +13,9 @@ import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTree
 import { forestTreeBuilder, type ForestJob } from './forest-task.js';
 import { defaultThreads, runTasks } from './parallel.js';
 import { treeErrors } from './messages.js';
-import { checkInt, checkMaxDepth, checkMaxFeatures, checkMinSamplesLeaf, checkRange, checkThreads, resolveMaxFeatures, resolveMinSamplesLeaf, type MaxFeatures } from './options.js';
+import { maxBinsSchema, maxDepthSchema, maxFeaturesSchema, minSamplesLeafSchema, positiveInt, resolveMaxFeatures, resolveMinSamplesLeaf, type MaxFeatures } from './options.js';
+import { lazySchema } from '../../util/schema.js';
+import { constructorOptions, preChecked, type WithTask } from '../options-check.js';
 import { toShared } from './shared.js';
 
 export interface RandomForestOptions {
@@ -45,17 +47,24 @@ interface ForestModel {
 
 const FORMAT_VERSION = 1;
 
-export function checkForestOptions(o: RandomForestOptions, learner = 'forest'): void {
-  checkInt(learner, 'nEstimators', o.nEstimators, 1);
-  checkMaxDepth(learner, o.maxDepth);
-  checkMinSamplesLeaf(learner, o.minSamplesLeaf);
-  checkInt(learner, 'minSamplesSplit', o.minSamplesSplit, 2);
-  checkMaxFeatures(learner, o.maxFeatures);
-  checkRange(learner, 'maxSamples', o.maxSamples, 0, 1, true);
-  checkInt(learner, 'maxBins', o.maxBins, 2);
-  checkRange(learner, 'maxBins', o.maxBins, 2, 255);
-  checkThreads(learner, o.threads);
-}
+/** Options of 'forest'. */
+export const forestOptionsSchema = lazySchema((z) =>
+  z
+    .object({
+      nEstimators: positiveInt(z),
+      maxDepth: maxDepthSchema(z),
+      minSamplesLeaf: minSamplesLeafSchema(z),
+      minSamplesSplit: z.number().int().min(2),
+      maxFeatures: maxFeaturesSchema(z),
+      bootstrap: z.boolean(),
+      maxSamples: z.number().positive().max(1),
+      maxBins: maxBinsSchema(z),
+      seed: z.number().int(),
+      threads: positiveInt(z),
+    })
+    .partial()
+    .strict(),
+);
 
 /**
  * A random forest of histogram trees: bootstrap (or subsampled) rows per
@@ -66,9 +75,13 @@ export function checkForestOptions(o: RandomForestOptions, learner = 'forest'): 
  * whatever the number of threads.
  *
  * @example
- * const rf = new RandomForest('classification', { nEstimators: 100, maxDepth: 8, minSamplesLeaf: 20, seed: 1 });
+ * const x = Float64Array.from({ length: 400 }, (_, i) => i / 400);
+ * const X = featureMatrix([x], ['x']);
+ * const y = x.map((v) => (v > 0.5 ? 1 : 0));
+ * const rf = new RandomForest({ task: 'classification', nEstimators: 20, maxDepth: 8, minSamplesLeaf: 20, seed: 1 });
  * rf.fit(X, y);
- * const p = rf.predict(Xtest); // P(y = 1)
+ * const p = rf.predict(featureMatrix([Float64Array.of(0.1, 0.9)], ['x'])); // P(y = 1)
+ * [p[0], p[1]]; // [0, 1]
  */
 export class RandomForest implements BaseLearner {
   readonly name = 'forest';
@@ -76,8 +89,8 @@ export class RandomForest implements BaseLearner {
   readonly options: RandomForestOptions;
   private model: ForestModel | null = null;
 
-  constructor(task: LearnerTask, options: RandomForestOptions = {}) {
-    checkForestOptions(options);
+  constructor(given: WithTask<RandomForestOptions>) {
+    const { task, options } = constructorOptions<RandomForestOptions>('forest', ['classification', 'regression'], forestOptionsSchema, given);
     this.task = task;
     this.options = { ...options };
   }
@@ -155,7 +168,7 @@ export class RandomForest implements BaseLearner {
   }
 
   clone(overrides: { seed?: number } = {}): RandomForest {
-    return new RandomForest(this.task, { ...this.options, ...(overrides.seed === undefined ? {} : { seed: overrides.seed }) });
+    return new RandomForest(preChecked({ ...this.options, ...(overrides.seed === undefined ? {} : { seed: overrides.seed }), task: this.task }));
   }
 
   toJSON(): LearnerJSON {
@@ -171,7 +184,7 @@ export class RandomForest implements BaseLearner {
 
   static fromJSON(json: LearnerJSON): RandomForest {
     if (json.version !== FORMAT_VERSION) throw treeErrors.badModel('forest', `format version ${String(json.version)} is not ${FORMAT_VERSION}`);
-    const forest = new RandomForest(json.task, json.options as RandomForestOptions);
+    const forest = new RandomForest(preChecked({ ...(json.options as RandomForestOptions), task: json.task }));
     if (json.state !== null) forest.model = decodeModel('forest', json.state);
     return forest;
   }

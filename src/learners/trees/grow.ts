@@ -24,7 +24,8 @@
 import type { Random } from '../../util/random.js';
 import type { BinnedData } from './binning.js';
 import type { HistogramLayout } from './bundles.js';
-import { STATS, buildHistogram, subtractHistogram } from './histogram.js';
+import { STATS, buildHistogram } from './histogram.js';
+import { childHistograms, keepsFullHistograms, sampleFeatures } from './split-sampling.js';
 import { TreeBuilder, type FlatTrees } from './flat-tree.js';
 
 export interface GrowParams {
@@ -177,9 +178,7 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
   const layout = scratch.layout;
   const p = data.nFeatures;
   const m = Math.max(1, Math.min(p, params.maxFeatures));
-  const sampling = m < p;
-  // Full histograms pay off unless the per-split feature sample is small next to the group count.
-  const fullHistograms = !sampling || 3 * m >= layout.nGroups;
+  const fullHistograms = keepsFullHistograms(m, p, layout.nGroups);
   const all = scratch.allFeatures;
   const candidates = scratch.features;
   const builder = new TreeBuilder(1);
@@ -188,18 +187,7 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
   const rows = scratch.rows;
   const nRowsUsed = scratch.nLoaded;
 
-  const drawFeatures = (): number => {
-    candidates.set(all);
-    if (!sampling) return p;
-    // Partial Fisher–Yates: the first m entries are a uniform sample; kept in draw order.
-    for (let k = 0; k < m; k++) {
-      const j = k + rng.int(p - k);
-      const t = candidates[k]!;
-      candidates[k] = candidates[j]!;
-      candidates[j] = t;
-    }
-    return m;
-  };
+  const drawFeatures = (): number => sampleFeatures(all, candidates, m, rng);
 
   const canSplitSizes = (depth: number, count: number): boolean =>
     depth < params.maxDepth && count >= params.minSamplesSplit && count >= 2 * params.minSamplesLeaf;
@@ -340,11 +328,9 @@ export function growTree(scratch: GrowScratch, params: GrowParams, rng: Random, 
     };
     if (fullHistograms && node.hist !== null) {
       const leftSmaller = leftNode.C <= rightNode.C;
-      const small = leftSmaller ? leftNode : rightNode;
-      const large = leftSmaller ? rightNode : leftNode;
-      small.hist = histogramFor(small, -1);
-      subtractHistogram(node.hist, small.hist, scratch.histSize);
-      large.hist = node.hist;
+      const { left, right } = childHistograms(node.hist, scratch.histSize, leftSmaller, () => histogramFor(leftSmaller ? leftNode : rightNode, -1));
+      leftNode.hist = left;
+      rightNode.hist = right;
       node.hist = null;
     } else {
       scratch.release(node.hist);

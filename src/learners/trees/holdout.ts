@@ -94,7 +94,10 @@ function approximateMode(counts: readonly number[], draws: number, rng: NumpyLeg
  * ascending row order. Seeds are taken modulo 2^32, numpy's seed range.
  *
  * @example
+ * const y = Float64Array.from({ length: 20 }, (_, i) => (i < 10 ? 0 : 1));
  * const { train, valid } = validationSplit(y, 0.1, true, 0);
+ * [train.length, valid.length]; // [18, 2]
+ * Array.from(valid, (i) => y[i]).sort(); // [0, 1] (stratified: one row of each class)
  */
 export function validationSplit(
   y: Float64Array,

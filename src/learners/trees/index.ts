@@ -1,4 +1,3 @@
-import './register.js';
 export { RandomForest } from './forest.js';
 export type { RandomForestOptions } from './forest.js';
 export { GradientBoosting } from './boosting.js';

@@ -8,7 +8,7 @@ import type { FeatureMatrix } from '../../data/features.js';
 import { selectRows } from '../../data/features.js';
 import { learnerEntry } from '../../learners/registry.js';
 import type { TaskResult } from '../../learners/trees/parallel.js';
-import { upliftMethod, parseMethodOptions } from '../methods.js';
+import { createUpliftLearner, upliftMethod, parseMethodOptions } from '../methods.js';
 import { armSeed, type OutcomeKind } from '../types.js';
 import { foldRows } from './folds.js';
 import type { GridMember } from './grid.js';
@@ -67,7 +67,8 @@ export function crossFitMember(job: CrossFitJob, index: number): CrossFitResult 
     for (let f = 0; f < job.nFolds; f++) {
       if (index > 0 && Date.now() > job.deadline) return { status: 'skipped', uplift: [], seconds: (Date.now() - started) / 1000 };
       const { train, test } = foldRows(job.fold, f);
-      const learner = method.create(
+      const learner = createUpliftLearner(
+        method,
         { name: member.learner ?? 'logistic', options: gridOptions(member) },
         { seed: armSeed(job.seed, 7919 * (f + 1)), outcomeKind: job.outcomeKind, armLabels: job.armLabels, options: methodOptions },
       );

@@ -54,7 +54,7 @@ function outOfFold(X: FeatureMatrix, rows: Int32Array, target: Float64Array, fol
       for (const i of test) out[i] = ones / Math.max(1, yTrain.length);
       continue;
     }
-    const model = new GradientBoosting(classification ? 'classification' : 'regression', { ...NUISANCE, seed: armSeed(seed, f) });
+    const model = new GradientBoosting({ task: classification ? 'classification' : 'regression', ...NUISANCE, seed: armSeed(seed, f) });
     model.fit(selectRows(X, Int32Array.from(train, (i) => rows[i]!)), yTrain);
     const p = model.predict(selectRows(X, Int32Array.from(test, (i) => rows[i]!)));
     for (let j = 0; j < test.length; j++) out[test[j]!] = p[j]!;

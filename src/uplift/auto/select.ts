@@ -111,8 +111,11 @@ function shareMatrix(X: FeatureMatrix): FeatureMatrix {
  * out-of-fold score.
  *
  * @example
- * const { member, selection } = selectUpliftMember(table, { treatment: 'treatment', outcome: 'visit', exclude: ['id'] });
- * selection.leaderboard; // ranked members with their out-of-fold scores
+ * const table = await readTable('campaign.csv');
+ * const { member, selection } = selectUpliftMember(table, { treatment: 'treatment', control: 'control', outcome: 'visit', exclude: ['id', 'segment'] },
+ *   { folds: 2, threads: 1, replicates: 20, grid: [{ method: 'two-model', learner: 'logistic' }, { method: 's-learner', learner: 'logistic' }] });
+ * selection.leaderboard.length; // 2 (ranked members with their out-of-fold scores)
+ * typeof member.method; // 'string'
  */
 export function selectUpliftMember(
   table: Table,

@@ -31,7 +31,9 @@ import type { OutcomeKind, UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } 
 import { checkFitInputs, rowsInArms } from '../types.js';
 import { upliftErrors } from '../messages.js';
 import { runChains, type QuantitySummary } from './chains.js';
-import { resolveOptions, type BcfOptions, type ResolvedOptions } from './options.js';
+import { bartOptionsSchema, bcfOptionsSchema, resolveOptions, type BcfOptions, type ResolvedOptions } from './options.js';
+import { methodArgs, type MethodArgs } from '../method-args.js';
+import { preChecked } from '../../learners/options-check.js';
 
 interface FittedState {
   readonly arms: number;
@@ -62,6 +64,24 @@ export interface PosteriorEffectsOptions {
   readonly draws?: number;
 }
 
+/**
+ * The constructor's argument: which model ('bart' or 'bcf'), `task`
+ * ('classification' for a 0/1 outcome, fitted by probit; 'regression'
+ * otherwise), `seed`, and the sampler options of that model (bart/options.ts).
+ */
+export type BayesTreeUpliftArgs = BcfOptions & Omit<MethodArgs, 'learner'> & { readonly method: EffectLayout };
+
+/**
+ * The bart and bcf methods.
+ *
+ * @example
+ * const x = Float64Array.from({ length: 60 }, (_, i) => (i % 10) / 10);
+ * const arm = Int32Array.from({ length: 60 }, (_, i) => Math.floor(i / 10) % 2);
+ * const y = Float64Array.from(x, (v, i) => v + arm[i]);
+ * const model = new BayesTreeUplift({ method: 'bcf', task: 'regression', trees: 20, treesTau: 10, chains: 1, warmup: 50, draws: 50, keep: 20, seed: 1 });
+ * const [uplift] = model.fit(featureMatrix([x], ['x']), arm, y).predictUplift(featureMatrix([x], ['x']));
+ * uplift[0]; // 1.00 (the effect is 1 for every row)
+ */
 export class BayesTreeUplift implements UpliftLearner {
   readonly method: EffectLayout;
   readonly outcomeKind: OutcomeKind;
@@ -69,10 +89,13 @@ export class BayesTreeUplift implements UpliftLearner {
   readonly warnings: string[] = [];
   private state: FittedState | undefined;
 
-  constructor(method: EffectLayout, outcomeKind: OutcomeKind, options: BcfOptions = {}) {
+  constructor(args: BayesTreeUpliftArgs) {
+    const method = args?.method;
+    if (method !== 'bart' && method !== 'bcf') throw upliftErrors.badOptions('bart', `method: expected 'bart' or 'bcf', got '${String(method)}'`, ['method']);
+    const { task, seed, options } = methodArgs<BcfOptions>(method, method === 'bart' ? bartOptionsSchema : bcfOptionsSchema, args, false, ['method']);
     this.method = method;
-    this.outcomeKind = outcomeKind;
-    this.options = options;
+    this.outcomeKind = task === 'classification' ? 'binary' : 'continuous';
+    this.options = seed === undefined ? options : { seed, ...options };
   }
 
   get isFitted(): boolean {
@@ -345,7 +368,7 @@ export class BayesTreeUplift implements UpliftLearner {
     const method = json.method as EffectLayout;
     const { outcomeKind, ...options } = json.options as BcfOptions & { outcomeKind?: OutcomeKind };
     if (outcomeKind !== 'binary' && outcomeKind !== 'continuous') throw upliftErrors.badState(method, "options.outcomeKind must be 'binary' or 'continuous'");
-    const model = new BayesTreeUplift(method, outcomeKind, options);
+    const model = new BayesTreeUplift(preChecked({ ...options, method, task: outcomeKind === 'binary' ? 'classification' : 'regression' } as BayesTreeUpliftArgs));
     const st = json.state as SavedState | null;
     if (st === null) return model;
     const mapper = BinMapper.fromJSON(st.mapper);

@@ -1,5 +1,5 @@
 /** Every message the uplift random forest shows a user, each with a stable code. */
-import { InputError, LiftwiseError } from '../../errors.js';
+import { InputError, } from '../../errors.js';
 
 export const upliftForestErrors = {
   lengthMismatch: (what: string, got: number, expected: number) =>
@@ -17,9 +17,6 @@ export const upliftForestErrors = {
       'E_UPLIFT_FOREST_DDP_ARMS',
       `the DDP criterion compares one treated arm with control (as in causalml), but the data has ${arms} treated arms; use KL, ED or Chi`,
     ),
-  badOption: (field: string, detail: string) =>
-    new InputError('E_UPLIFT_FOREST_OPTION', `invalid uplift-forest option ${field}: ${detail}`, { path: [field] }),
-  notFitted: () => new LiftwiseError('E_NOT_FITTED', 'the uplift forest has not been fitted; call fit() first'),
   badModel: (detail: string) => new InputError('E_BAD_MODEL_STATE', `the saved uplift forest is damaged: ${detail}`),
   featureMismatch: (got: number, expected: number) =>
     new InputError('E_FEATURE_COUNT', `the uplift forest was fitted on ${expected} features but was given ${got}`),

@@ -8,7 +8,13 @@ import { workerScriptUrl } from '../../util/workers.js';
 import { BinMapper, type BinMapperJSON } from '../../learners/trees/binning.js';
 import { accumulateTrees, concatTrees, treesFromJSON, treesToJSON, type FlatTrees, type FlatTreesJSON, type TreeEnsembleView } from '../../learners/trees/flat-tree.js';
 import { defaultThreads, runTasks } from '../../learners/trees/parallel.js';
-import { resolveMaxFeatures, type MaxFeatures } from '../../learners/trees/options.js';
+import { maxBinsSchema, maxFeaturesSchema, positiveInt, resolveMaxFeatures, type MaxFeatures } from '../../learners/trees/options.js';
+import type { z } from 'zod';
+import { lazySchema } from '../../util/schema.js';
+import { preChecked } from '../../learners/options-check.js';
+import type { UpliftFitOptions, UpliftLearner, UpliftLearnerJSON } from '../types.js';
+import { upliftErrors } from '../messages.js';
+import { methodArgs, type MethodArgs } from '../method-args.js';
 import { toShared, toSharedInt32 } from '../../learners/trees/shared.js';
 import type { UpliftCriterion } from './criteria.js';
 import { upliftForestErrors } from './messages.js';
@@ -48,6 +54,9 @@ export interface UpliftForestFitOptions {
   readonly progress?: Progress;
 }
 
+/** The constructor's argument: the forest's options, and `seed` / `task` (which must be 'classification' if given). */
+export type UpliftRandomForestArgs = UpliftRandomForestOptions & Omit<MethodArgs, 'learner'>;
+
 export interface UpliftRandomForestJSON {
   readonly model: 'uplift-forest';
   readonly version: number;
@@ -58,35 +67,29 @@ export interface UpliftRandomForestJSON {
 const FORMAT_VERSION = 1;
 const CRITERIA: readonly UpliftCriterion[] = ['KL', 'ED', 'Chi', 'DDP'];
 
-function checkOptions(o: UpliftRandomForestOptions): void {
-  const int = (field: keyof UpliftRandomForestOptions, min: number): void => {
-    const v = o[field];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min)) {
-      throw upliftForestErrors.badOption(field, `expected a whole number ≥ ${min}, got ${String(v)}`);
-    }
-  };
-  int('nEstimators', 1);
-  int('maxDepth', 1);
-  int('minSamplesLeaf', 0);
-  int('minSamplesTreatment', 0);
-  int('maxBins', 2);
-  int('threads', 1);
-  if (o.maxBins !== undefined && o.maxBins > 255) throw upliftForestErrors.badOption('maxBins', 'at most 255');
-  if (o.nReg !== undefined && !(o.nReg >= 0)) throw upliftForestErrors.badOption('nReg', 'expected a number ≥ 0');
-  if (o.criterion !== undefined && !CRITERIA.includes(o.criterion)) {
-    throw upliftForestErrors.badOption('criterion', `expected one of ${CRITERIA.join(', ')}, got ${String(o.criterion)}`);
-  }
-  if (o.thresholds !== undefined && o.thresholds !== 'percentiles' && o.thresholds !== 'all') {
-    throw upliftForestErrors.badOption('thresholds', "expected 'percentiles' or 'all'");
-  }
-  if (o.estimationSampleSize !== undefined && !(o.estimationSampleSize > 0 && o.estimationSampleSize < 1)) {
-    throw upliftForestErrors.badOption('estimationSampleSize', 'expected a number in (0, 1)');
-  }
-  const mf = o.maxFeatures;
-  if (mf !== undefined && mf !== 'sqrt' && mf !== 'log2' && mf !== 'all' && !(typeof mf === 'number' && mf > 0 && (mf <= 1 || Number.isInteger(mf)))) {
-    throw upliftForestErrors.badOption('maxFeatures', "expected a count, a fraction in (0, 1], 'sqrt', 'log2' or 'all'");
-  }
-}
+/** Options of 'uplift-forest' (UpliftRandomForestOptions), in the order model files list them. */
+export const upliftForestOptionsSchema = lazySchema(
+  (z) =>
+    z
+      .object({
+        nEstimators: positiveInt(z),
+        criterion: z.enum(CRITERIA as [UpliftCriterion, ...UpliftCriterion[]]),
+        maxFeatures: maxFeaturesSchema(z),
+        maxDepth: positiveInt(z),
+        minSamplesLeaf: z.number().int().min(0),
+        minSamplesTreatment: z.number().int().min(0),
+        nReg: z.number().min(0),
+        normalization: z.boolean(),
+        honesty: z.boolean(),
+        estimationSampleSize: z.number().gt(0).lt(1),
+        thresholds: z.enum(['percentiles', 'all']),
+        maxBins: maxBinsSchema(z),
+        seed: z.number().int(),
+        threads: positiveInt(z),
+      })
+      .partial()
+      .strict() as z.ZodType<Record<string, unknown>>,
+);
 
 /**
  * A forest of uplift trees that split on the treatment effect itself, with
@@ -95,18 +98,30 @@ function checkOptions(o: UpliftRandomForestOptions): void {
  * the forest's uplift for arm a is the average over trees of the leaf's
  * P(y = 1 | arm a) − P(y = 1 | control).
  *
+ * It is the 'uplift-forest' method itself: registered under that name, saved
+ * in model files as that method.
+ *
  * @example
- * const forest = new UpliftRandomForest({ criterion: 'ED', nEstimators: 50, seed: 1 });
- * forest.fit(X, arm, y);                 // arm: Int32Array, 0 = control, 1.. = treated, -1 = skip
- * const [uplift1] = forest.predictUplift(Xtest);
+ * // Treatment lifts the response from 0.2 to 0.8 where x = 1 and does nothing where x = 0:
+ * const n = 2000;
+ * const x = Float64Array.from({ length: n }, (_, i) => i % 2);
+ * const arm = Int32Array.from({ length: n }, (_, i) => (i >> 1) % 2);   // 0 = control, 1.. = treated, -1 = skip
+ * const y = Float64Array.from({ length: n }, (_, i) => ((i >> 2) % 5 < (x[i] === 1 && arm[i] === 1 ? 4 : 1) ? 1 : 0));
+ * const forest = new UpliftRandomForest({ criterion: 'ED', nEstimators: 5, minSamplesLeaf: 50, seed: 1 });
+ * forest.fit(featureMatrix([x], ['x']), arm, y);
+ * const [uplift1] = forest.predictUplift(featureMatrix([Float64Array.of(0, 1)], ['x']));
+ * [uplift1[0], uplift1[1]]; // [0.0, 0.6]
  */
-export class UpliftRandomForest {
+export class UpliftRandomForest implements UpliftLearner {
+  readonly method = 'uplift-forest';
+  readonly warnings: string[] = [];
   readonly options: UpliftRandomForestOptions;
   private model: { mapper: BinMapper; trees: FlatTrees; nArms: number } | null = null;
 
-  constructor(options: UpliftRandomForestOptions = {}) {
-    checkOptions(options);
-    this.options = { ...options };
+  constructor(args: UpliftRandomForestArgs = {}) {
+    const { task, seed, options } = methodArgs<UpliftRandomForestOptions>('uplift-forest', upliftForestOptionsSchema, args, false);
+    if (task !== 'classification') throw upliftErrors.needsBinaryOutcome('uplift-forest');
+    this.options = seed === undefined ? { ...options } : { seed, ...options };
   }
 
   get isFitted(): boolean {
@@ -118,7 +133,7 @@ export class UpliftRandomForest {
     return this.model?.nArms ?? 0;
   }
 
-  fit(X: FeatureMatrix, arm: Int32Array, y: Float64Array, options: UpliftForestFitOptions = {}): this {
+  fit(X: FeatureMatrix, arm: Int32Array, y: Float64Array, options: UpliftFitOptions = {}): this {
     const n = X.nRows;
     if (arm.length !== n) throw upliftForestErrors.lengthMismatch('the arm column', arm.length, n);
     if (y.length !== n) throw upliftForestErrors.lengthMismatch('the outcome', y.length, n);
@@ -194,7 +209,7 @@ export class UpliftRandomForest {
   /** Average over trees of P(y = 1 | arm) per row: nRows × K, row-major. */
   predictRates(X: FeatureMatrix): Float64Array {
     const model = this.model;
-    if (model === null) throw upliftForestErrors.notFitted();
+    if (model === null) throw upliftErrors.notFitted(this.method);
     if (X.columns.length !== model.mapper.nFeatures) throw upliftForestErrors.featureMismatch(X.columns.length, model.mapper.nFeatures);
     const binned = model.mapper.transform(X);
     const K = model.nArms;
@@ -219,20 +234,23 @@ export class UpliftRandomForest {
     return out;
   }
 
-  toJSON(): UpliftRandomForestJSON {
+  /** The saved form: the method's envelope around the forest's own versioned form (UpliftRandomForestJSON). */
+  toJSON(): UpliftLearnerJSON {
     const model = this.model;
-    return {
+    const forest: UpliftRandomForestJSON = {
       model: 'uplift-forest',
       version: FORMAT_VERSION,
       options: { ...this.options },
       state: model === null ? null : { nArms: model.nArms, bins: model.mapper.toJSON(), trees: treesToJSON(model.trees) },
     };
+    return { method: this.method, version: 1, options: { ...forest.options }, state: forest };
   }
 
-  static fromJSON(json: UpliftRandomForestJSON): UpliftRandomForest {
+  static fromJSON(envelope: UpliftLearnerJSON): UpliftRandomForest {
+    const json = (envelope as { state?: unknown }).state as UpliftRandomForestJSON;
     if (typeof json !== 'object' || json === null || json.model !== 'uplift-forest') throw upliftForestErrors.badModel('not an uplift-forest model');
     if (json.version !== FORMAT_VERSION) throw upliftForestErrors.badModel(`format version ${String(json.version)} is not ${FORMAT_VERSION}`);
-    const forest = new UpliftRandomForest(json.options);
+    const forest = new UpliftRandomForest(preChecked({ ...json.options }));
     const s = json.state;
     if (s !== null) {
       if (typeof s !== 'object' || !Number.isInteger(s.nArms) || s.nArms < 2) throw upliftForestErrors.badModel('bad arm count');

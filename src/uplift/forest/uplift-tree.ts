@@ -18,6 +18,7 @@
 import type { Random } from '../../util/random.js';
 import type { BinnedData } from '../../learners/trees/binning.js';
 import { TreeBuilder, type FlatTrees } from '../../learners/trees/flat-tree.js';
+import { childHistograms, keepsFullHistograms, sampleFeatures } from '../../learners/trees/split-sampling.js';
 import { nodeDivergence, nodeSummary, normalisation, type UpliftCriterion } from './criteria.js';
 
 export interface UpliftGrowParams {
@@ -103,24 +104,13 @@ export function growUpliftTree(
   const S = 2 * K;
   const p = data.nFeatures;
   const m = Math.max(1, Math.min(p, params.maxFeatures));
-  const sampling = m < p;
-  const fullHistograms = !sampling || 3 * m >= p;
+  const fullHistograms = keepsFullHistograms(m, p, p);
   const all = new Int32Array(p);
   for (let j = 0; j < p; j++) all[j] = j;
   const candidates = scratch.features;
   const builder = new TreeBuilder(K);
 
-  const drawFeatures = (): number => {
-    candidates.set(all);
-    if (!sampling) return p;
-    for (let k = 0; k < m; k++) {
-      const j = k + rng.int(p - k);
-      const t = candidates[k]!;
-      candidates[k] = candidates[j]!;
-      candidates[j] = t;
-    }
-    return m;
-  };
+  const drawFeatures = (): number => sampleFeatures(all, candidates, m, rng);
 
   const build = (node: UNode, features: Int32Array, count: number): Float64Array => {
     const hist = scratch.take();
@@ -221,12 +211,9 @@ export function growUpliftTree(
     if (fullHistograms && node.hist !== null && (canSplit(leftNode) || canSplit(rightNode))) {
       // Sibling subtraction: build the child with fewer rows, derive the other.
       const leftSmaller = l - node.start <= node.end - l;
-      const small = leftSmaller ? leftNode : rightNode;
-      const large = leftSmaller ? rightNode : leftNode;
-      small.hist = build(small, all, p);
-      const parent = node.hist;
-      for (let k = 0; k < parent.length; k++) parent[k] = parent[k]! - small.hist[k]!;
-      large.hist = parent;
+      const { left, right } = childHistograms(node.hist, node.hist.length, leftSmaller, () => build(leftSmaller ? leftNode : rightNode, all, p));
+      leftNode.hist = left;
+      rightNode.hist = right;
       node.hist = null;
     } else {
       scratch.release(node.hist);

@@ -22,7 +22,7 @@ describe('GradientBoosting', () => {
   it('ranks held-out rows within 0.02 AUC of the true probabilities', () => {
     const train = logistic(6000, 1);
     const test = logistic(4000, 2);
-    const gb = new GradientBoosting('classification', { nIterations: 150, maxDepth: 3, earlyStopping: false, seed: 1 }).fit(train.X, train.y);
+    const gb = new GradientBoosting({ task: 'classification', nIterations: 150, maxDepth: 3, earlyStopping: false, seed: 1 }).fit(train.X, train.y);
     const bayes = auc(test.p, test.y);
     expect(auc(gb.predict(test.X), test.y)).toBeGreaterThan(bayes - 0.02);
   });
@@ -37,17 +37,17 @@ describe('GradientBoosting', () => {
     };
     const train = make(4000);
     const test = make(2000);
-    const gb = new GradientBoosting('regression', { nIterations: 300, seed: 1 }).fit(train.X, train.y);
+    const gb = new GradientBoosting({ task: 'regression', nIterations: 300, seed: 1 }).fit(train.X, train.y);
     expect(rSquared(gb.predict(test.X), test.f)).toBeGreaterThan(0.97);
   });
 
   it('stops early on a validation split above 10,000 rows, and not below unless asked', () => {
     const big = logistic(12000, 4);
-    const stopped = new GradientBoosting('classification', { nIterations: 500, learningRate: 0.5, seed: 1 }).fit(big.X, big.y);
+    const stopped = new GradientBoosting({ task: 'classification', nIterations: 500, learningRate: 0.5, seed: 1 }).fit(big.X, big.y);
     expect(stopped.nTrees).toBeGreaterThan(5);
     expect(stopped.nTrees).toBeLessThan(500);
     const small = logistic(2000, 5);
-    expect(new GradientBoosting('classification', { nIterations: 40, seed: 1 }).fit(small.X, small.y).nTrees).toBe(40);
+    expect(new GradientBoosting({ task: 'classification', nIterations: 40, seed: 1 }).fit(small.X, small.y).nTrees).toBe(40);
   });
 
   it("matches scikit-learn's HistGradientBoostingClassifier: same early stopping, probabilities within 1e-7", () => {
@@ -67,7 +67,7 @@ describe('GradientBoosting', () => {
       },
     };
     for (const [seed, ref] of Object.entries(reference)) {
-      const gb = new GradientBoosting('classification', { nIterations: 100, maxDepth: 6, seed: Number(seed) }).fit(train.X, train.y);
+      const gb = new GradientBoosting({ task: 'classification', nIterations: 100, maxDepth: 6, seed: Number(seed) }).fit(train.X, train.y);
       expect(gb.nTrees).toBe(ref.nIter);
       const p = gb.predict(probe);
       ref.p.forEach((v, i) => expect(Math.abs(p[i]! - v)).toBeLessThan(1e-7));
@@ -76,7 +76,7 @@ describe('GradientBoosting', () => {
 
   it('round-trips through JSON with bit-identical predictions', () => {
     const { X, y } = logistic(3000, 6);
-    const gb = new GradientBoosting('classification', { nIterations: 30, seed: 2 }).fit(X, y);
+    const gb = new GradientBoosting({ task: 'classification', nIterations: 30, seed: 2 }).fit(X, y);
     const back = GradientBoosting.fromJSON(JSON.parse(JSON.stringify(gb.toJSON())));
     const probe = logistic(500, 7).X;
     expect(Array.from(back.predict(probe))).toEqual(Array.from(gb.predict(probe)));

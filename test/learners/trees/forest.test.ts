@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomForest } from '../../../src/learners/trees/forest.js';
 import { createLearner, learnerFromJSON } from '../../../src/learners/registry.js';
-import '../../../src/learners/trees/register.js';
 import { Random } from '../../../src/util/random.js';
 import { accuracy, matrix, rSquared, uniformColumns } from './sim.js';
 
@@ -34,14 +33,14 @@ describe('RandomForest', () => {
   it('classifies a noisy threshold rule within 0.03 of the Bayes accuracy (0.9)', () => {
     const train = classification(4000, 1);
     const test = classification(4000, 2);
-    const rf = new RandomForest('classification', { nEstimators: 50, minSamplesLeaf: 5, seed: 1, threads: 1 }).fit(train.X, train.y);
+    const rf = new RandomForest({ task: 'classification', nEstimators: 50, minSamplesLeaf: 5, seed: 1, threads: 1 }).fit(train.X, train.y);
     expect(accuracy(rf.predict(test.X), test.y)).toBeGreaterThan(0.87);
   });
 
   it('fits a smooth regression function: R² on held-out truth above 0.97', () => {
     const train = regression(4000, 3);
     const test = regression(2000, 4);
-    const rf = new RandomForest('regression', { nEstimators: 50, minSamplesLeaf: 3, seed: 1, threads: 1 }).fit(train.X, train.y);
+    const rf = new RandomForest({ task: 'regression', nEstimators: 50, minSamplesLeaf: 3, seed: 1, threads: 1 }).fit(train.X, train.y);
     expect(rSquared(rf.predict(test.X), test.f)).toBeGreaterThan(0.97);
   });
 
@@ -60,18 +59,18 @@ describe('RandomForest', () => {
     const dup = matrix(X.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)));
     const yDup = Float64Array.from(rows, (i) => yInt[i]!);
     const options = { nEstimators: 1, bootstrap: false, maxFeatures: 'all' as const, seed: 0, threads: 1 };
-    const weighted = new RandomForest('regression', options).fit(X, yInt, { sampleWeight: w });
-    const duplicated = new RandomForest('regression', options).fit(dup, yDup);
+    const weighted = new RandomForest({ task: 'regression', ...options }).fit(X, yInt, { sampleWeight: w });
+    const duplicated = new RandomForest({ task: 'regression', ...options }).fit(dup, yDup);
     const probe = regression(500, 7).X;
     expect(Array.from(weighted.predict(probe))).toEqual(Array.from(duplicated.predict(probe)));
   });
 
   it('gives the same forest for 1 and 2 threads', () => {
     const { X, y } = classification(3000, 8);
-    const a = new RandomForest('classification', { nEstimators: 12, seed: 4, threads: 1 }).fit(X, y);
-    const b = new RandomForest('classification', { nEstimators: 12, seed: 4, threads: 2 }).fit(X, y);
+    const a = new RandomForest({ task: 'classification', nEstimators: 12, seed: 4, threads: 1 }).fit(X, y);
+    const b = new RandomForest({ task: 'classification', nEstimators: 12, seed: 4, threads: 2 }).fit(X, y);
     expect(JSON.stringify(b.toJSON().state)).toBe(JSON.stringify(a.toJSON().state));
-    const c = new RandomForest('classification', { nEstimators: 12, seed: 5, threads: 1 }).fit(X, y);
+    const c = new RandomForest({ task: 'classification', nEstimators: 12, seed: 5, threads: 1 }).fit(X, y);
     expect(JSON.stringify(c.toJSON().state)).not.toBe(JSON.stringify(a.toJSON().state));
   });
 
@@ -92,10 +91,10 @@ describe('RandomForest', () => {
   });
 
   it('rejects bad options and damaged model files with clear codes', () => {
-    expect(() => new RandomForest('classification', { nEstimators: 0 })).toThrow(/nEstimators/);
+    expect(() => new RandomForest({ task: 'classification', nEstimators: 0 })).toThrow(/nEstimators/);
     expect(() => createLearner('forest', 'classification', { maxDepht: 3 })).toThrow(expect.objectContaining({ code: 'E_BAD_LEARNER_OPTIONS' }));
     const { X, y } = classification(300, 11);
-    const json = new RandomForest('classification', { nEstimators: 2, threads: 1 }).fit(X, y).toJSON();
+    const json = new RandomForest({ task: 'classification', nEstimators: 2, threads: 1 }).fit(X, y).toJSON();
     const state = json.state as { trees: Record<string, unknown> };
     const damaged = { ...json, state: { ...state, trees: { ...state.trees, left: 'AAAA' } } };
     expect(() => RandomForest.fromJSON(damaged)).toThrow(expect.objectContaining({ code: 'E_BAD_MODEL_STATE' }));

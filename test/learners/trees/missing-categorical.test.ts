@@ -37,7 +37,7 @@ describe('missing values', () => {
   const missingRows = (X: typeof test.X) => Array.from(X.columns[0]!.keys()).filter((i) => Number.isNaN(X.columns[0]![i]!));
 
   it('the forest learns that missing x0 means positive (default direction to the positive side)', () => {
-    const rf = new RandomForest('classification', { nEstimators: 30, maxFeatures: 'all', minSamplesLeaf: 10, seed: 1, threads: 1 }).fit(train.X, train.y);
+    const rf = new RandomForest({ task: 'classification', nEstimators: 30, maxFeatures: 'all', minSamplesLeaf: 10, seed: 1, threads: 1 }).fit(train.X, train.y);
     const p = rf.predict(test.X);
     const rows = missingRows(test.X);
     const meanMissing = rows.reduce((s, i) => s + p[i]!, 0) / rows.length;
@@ -46,7 +46,7 @@ describe('missing values', () => {
   });
 
   it('boosting does too', () => {
-    const gb = new GradientBoosting('classification', { nIterations: 60, maxDepth: 3, seed: 1 }).fit(train.X, train.y);
+    const gb = new GradientBoosting({ task: 'classification', nIterations: 60, maxDepth: 3, seed: 1 }).fit(train.X, train.y);
     const p = gb.predict(test.X);
     const rows = missingRows(test.X);
     expect(rows.reduce((s, i) => s + p[i]!, 0) / rows.length).toBeGreaterThan(0.8);
@@ -57,7 +57,7 @@ describe('missing values', () => {
     const rng = new Random(3);
     const x = new Float64Array(1000).map(() => rng.uniform());
     const y = x.map((v) => (v < 0.8 ? 0 : 1)); // the left child (x < 0.8) is larger
-    const stump = new RandomForest('regression', { nEstimators: 1, bootstrap: false, maxDepth: 1, seed: 0, threads: 1 }).fit(matrix([x]), y);
+    const stump = new RandomForest({ task: 'regression', nEstimators: 1, bootstrap: false, maxDepth: 1, seed: 0, threads: 1 }).fit(matrix([x]), y);
     expect(Array.from(stump.predict(matrix([Float64Array.of(NaN, 0.1)])))).toEqual([0, 0]);
   });
 });
@@ -69,8 +69,8 @@ describe('categorical splits', () => {
   const stump = { nEstimators: 1, bootstrap: false, maxDepth: 1, maxFeatures: 'all' as const, seed: 0, threads: 1 };
 
   it('one split on category codes separates the two groups of levels (Bayes accuracy 0.85); one-hot cannot', () => {
-    const onCodes = new RandomForest('classification', stump).fit(train.codes, train.y);
-    const onOneHot = new RandomForest('classification', stump).fit(train.onehot, train.y);
+    const onCodes = new RandomForest({ task: 'classification', ...stump }).fit(train.codes, train.y);
+    const onOneHot = new RandomForest({ task: 'classification', ...stump }).fit(train.onehot, train.y);
     const accCodes = accuracy(onCodes.predict(test.codes), test.y);
     const accOneHot = accuracy(onOneHot.predict(test.onehot), test.y);
     expect(accCodes).toBeGreaterThan(0.83);
@@ -79,8 +79,8 @@ describe('categorical splits', () => {
 
   it('boosting with stumps needs far fewer iterations on codes than on one-hot columns', () => {
     const opts = { nIterations: 3, maxDepth: 1, learningRate: 1, earlyStopping: false, seed: 0 };
-    const onCodes = new GradientBoosting('classification', opts).fit(train.codes, train.y);
-    const onOneHot = new GradientBoosting('classification', opts).fit(train.onehot, train.y);
+    const onCodes = new GradientBoosting({ task: 'classification', ...opts }).fit(train.codes, train.y);
+    const onOneHot = new GradientBoosting({ task: 'classification', ...opts }).fit(train.onehot, train.y);
     expect(accuracy(onCodes.predict(test.codes), test.y)).toBeGreaterThan(0.83);
     expect(accuracy(onOneHot.predict(test.onehot), test.y)).toBeLessThan(0.75);
   });
