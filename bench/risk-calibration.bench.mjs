@@ -8,9 +8,21 @@
 //                   promised value is Σ y_i over the chosen units, its true value Σ τ_i.
 //   posterior plan  maximises Σ posterior mean (conjugate normal: exact posterior draws, kind 'posterior'); its
 //                   reported 90 % interval is the 5 %–95 % quantiles of Σ draws over the chosen units (planValue).
-// No posterior/bootstrap learner from `score --draws` is used: it had not landed on main at this merge.
 //
-//   node bench/risk-calibration.bench.mjs [--seeds 20] [--n 2000] [--draws 200]
+// Then the same question with fitted learners (issue 14's validation), all in the same run and on the same seeds:
+// simulateCampaign (binary visit, randomised e-mail vs control, the 'hillstrom' effect shape) with --rows customers,
+// split 50/50 (systematic); learners are fitted on the training half and plan over the holdout half; per-unit costs
+// 0.5 + U(0, 1), budget 20 % of the holdout's total cost; the truth of a plan is Σ trueUplift over its treated
+// customers. Learners (--learners, comma-separated):
+//   bcf, bart            default sampler (4 chains, 3 + 50 warm-up + 250 sweeps, 200 kept draws), kind 'posterior'
+//   bcf+opt1+opt2=v      bcf with those options (opt alone: true; opt=v: a number), e.g. bcf+tauIntercept+betaTau=2
+//   bootstrap            the default learner refitted on B bootstrap resamples (kind 'bootstrap')
+//   bootstrap-logistic   two-model logistic refitted on B bootstrap resamples
+//   heldout              the default point learner's plan, valued by heldOutPlanValue on the holdout's outcomes
+// Each plan's reported 90 % interval: planValue over its draws (heldout: the held-out bootstrap interval).
+//
+//   node bench/risk-calibration.bench.mjs [--seeds 20] [--n 2000] [--draws 200] [--rows 8000] [--bootstrap 20]
+//        [--learners bcf,bart,bootstrap,bootstrap-logistic,heldout] [--toy 0|1] [--from 1]
 import os from 'node:os';
 
 const dist = new URL('../dist/', import.meta.url);
@@ -23,6 +35,7 @@ const flag = (name, fallback) => { const j = argv.indexOf(`--${name}`); return j
 const seeds = flag('seeds', 20);
 const n = flag('n', 2000);
 const S = flag('draws', 200);
+if (flag('toy', 1)) {
 const started = performance.now();
 const rows = [];
 for (let seed = 1; seed <= seeds; seed++) {
@@ -63,3 +76,81 @@ console.log('|---|---|---|---|---|');
 console.log(`| point plan (noisy unbiased estimates) | ${mean((r) => r.pointPromised).toFixed(2)} | ${mean((r) => r.pointTrue).toFixed(2)} | ${(100 * (mean((r) => r.pointPromised / r.pointTrue) - 1)).toFixed(1)} % | – (no draws) |`);
 console.log(`| posterior plan (conjugate normal draws) | ${mean((r) => r.postMean).toFixed(2)} | ${mean((r) => r.postTrue).toFixed(2)} | ${(100 * (mean((r) => r.postMean / r.postTrue) - 1)).toFixed(1)} % | ${covered} / ${seeds} |`);
 console.log(`mean |reported − true| / true of the posterior plan: ${(100 * mean((r) => Math.abs(r.postMean - r.postTrue) / r.postTrue)).toFixed(1)} %`);
+}
+
+const learnerList = String(argv.includes('--learners') ? argv[argv.indexOf('--learners') + 1] : 'bcf,bart,bootstrap,bootstrap-logistic,heldout').split(',').filter((x) => x !== '');
+if (learnerList.length > 0) {
+  const { simulateCampaign } = await import(new URL('src/causal/campaign.js', dist).href);
+  const { systematicSplit } = await import(new URL('src/data/split.js', dist).href);
+  const { takeRows } = await import(new URL('src/data/table.js', dist).href);
+  const { UpliftModel } = await import(new URL('src/uplift/model.js', dist).href);
+  const N = flag('rows', 8000);
+  const B = flag('bootstrap', 20);
+  const LEVEL = 0.9;
+  const specs = {
+    bcf: { method: 'bcf' },
+    bart: { method: 'bart' },
+    bootstrap: { bootstrap: B },
+    'bootstrap-logistic': { bootstrap: B, method: 'two-model', learner: 'logistic' },
+    heldout: {},
+  };
+  const started = performance.now();
+  const load = [os.loadavg()[0]];
+  const out = Object.fromEntries(learnerList.map((m) => [m, []]));
+  // --from s: start at seed s (a long run split over processes; the seeds are the same).
+  for (let seed = flag('from', 1); seed <= seeds; seed++) {
+    const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'] });
+    const split = systematicSplit(N, 0.5);
+    const train = takeRows(campaign.table, split.train);
+    const holdout = takeRows(campaign.table, split.test);
+    const n = holdout.nRows;
+    const rng = new Random(900 + seed);
+    const costs = new Float64Array(n * 2);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      costs[i * 2 + 1] = 0.5 + rng.uniform();
+      total += costs[i * 2 + 1];
+    }
+    const tau = Float64Array.from(split.test, (r) => campaign.trueUplift[r]);
+    const assigned = Int32Array.from(split.test, (r) => campaign.arm[r]);
+    const visits = holdout.columns.get('visit');
+    const y = Float64Array.from({ length: n }, (_, i) => visits.values[i]);
+    const spec = { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed };
+    const line = [];
+    for (const name of learnerList) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      // bcf+opt1+opt2=v: bcf with those options (e.g. bcf+tauIntercept+alphaTau=0.95).
+      const custom = name.startsWith('bcf+') ? { method: 'bcf', methodOptions: Object.fromEntries(name.split('+').slice(1).map((o) => (o.includes('=') ? [o.split('=')[0], Number(o.split('=')[1])] : [o, true]))) } : null;
+      const effects = UpliftModel.fit(train, { ...spec, ...(custom ?? specs[name]) }).effects(holdout);
+      const p = await allocate.solveAllocation({ units: n, arms: 2, values: effects.mean, costs, budget: 0.2 * total });
+      const truth = p.choice.reduce((t, a, i) => t + (a > 0 ? tau[i] : 0), 0);
+      let reported;
+      if (name === 'heldout') {
+        const h = allocate.heldOutPlanValue(p.choice, assigned, y, { level: LEVEL, replicates: 500, seed });
+        reported = { mean: h.estimate, lower: h.lower, upper: h.upper, kind: h.kind };
+      } else {
+        const v = effectsModule.planValue(effects, p.choice, { level: LEVEL });
+        reported = { mean: v.mean, lower: v.interval[0], upper: v.interval[1], kind: v.kind };
+      }
+      const cpu = process.cpuUsage(c0);
+      out[name].push({ ...reported, truth, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 });
+      line.push(`${name} ${reported.mean.toFixed(1)} [${reported.lower.toFixed(1)}, ${reported.upper.toFixed(1)}] true ${truth.toFixed(1)}`);
+    }
+    load.push(os.loadavg()[0]);
+    process.stderr.write(`seed ${seed}: ${line.join('; ')}  (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+  }
+  const avg = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `\n${seeds} seeds, simulateCampaign ${N} rows (fit on ${N / 2}, plan over ${N / 2}), budget 20 % of the holdout's cost, ${LEVEL * 100} % intervals; ${((performance.now() - started) / 1000).toFixed(0)} s wall; load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
+  );
+  console.log('| learner | interval kind | reported (mean of seeds) | true (mean) | reported / true − 1 (mean) | mean abs error | 90 % interval covers truth | wall s / seed | CPU s / seed |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const name of learnerList) {
+    const r = out[name];
+    const covered = r.filter((x) => x.lower <= x.truth && x.truth <= x.upper).length;
+    console.log(
+      `| ${name} | ${r[0].kind} | ${avg(r.map((x) => x.mean)).toFixed(1)} | ${avg(r.map((x) => x.truth)).toFixed(1)} | ${(100 * (avg(r.map((x) => x.mean / x.truth)) - 1)).toFixed(1)} % | ${(100 * avg(r.map((x) => Math.abs(x.mean / x.truth - 1)))).toFixed(1)} % | ${covered} / ${r.length} | ${avg(r.map((x) => x.wall)).toFixed(1)} | ${avg(r.map((x) => x.cpu)).toFixed(1)} |`,
+    );
+  }
+}

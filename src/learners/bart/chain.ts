@@ -18,6 +18,17 @@ export interface ChainForest {
   readonly basis: Uint8Array;
   /** Whether the chain reads this forest's per-item fit (default true). */
   readonly trackFit?: boolean;
+  /**
+   * With a value: the forest is s·τ̃(x), s ~ N(0, scalePrior²) drawn after
+   * each of its sweeps (ForestSampler.rescale; bcf's effect forests).
+   */
+  readonly scalePrior?: number;
+  /** With a value: the leaves' prior variance ~ IG(shape, scale), drawn after each sweep (ForestSampler.drawLeafVariance). */
+  readonly leafVariancePrior?: { readonly shape: number; readonly scale: number };
+  /** With a value: an intercept ~ N(0, interceptPrior) added to the forest, drawn after each sweep. */
+  readonly interceptPrior?: number;
+  /** With a value: α of the split probability drawn after each sweep, uniform over this grid (ForestSampler.drawAlpha). */
+  readonly alphaGrid?: readonly number[];
 }
 
 /**
@@ -100,8 +111,16 @@ export function runChain(job: ChainJob, chain: number, onSweep?: () => void): Ch
         resid[i] = e;
       }
     }
-    if (it < 0) for (const s of samplers) s.gfrSweep(resid, sigma2, rng);
-    else for (const s of samplers) s.sweep(resid, sigma2, rng, likelihood);
+    samplers.forEach((s, f) => {
+      if (it < 0) s.gfrSweep(resid, sigma2, rng);
+      else s.sweep(resid, sigma2, rng, likelihood);
+      const spec = job.forests[f]!;
+      if (!likelihood) return;
+      if (spec.interceptPrior !== undefined) s.drawIntercept(resid, sigma2, rng, spec.interceptPrior);
+      if (spec.scalePrior !== undefined) s.rescale(resid, sigma2, rng, spec.scalePrior);
+      if (spec.leafVariancePrior !== undefined) s.drawLeafVariance(rng, spec.leafVariancePrior.shape, spec.leafVariancePrior.scale);
+      if (spec.alphaGrid !== undefined) s.drawAlpha(rng, spec.alphaGrid);
+    });
     if (!job.probit && job.fixedSigma === null && likelihood) {
       let ssr = 0;
       for (let i = 0; i < n; i++) ssr += resid[i]! * resid[i]!;

@@ -8,7 +8,13 @@
  *   prognostic forest that also sees the estimated propensities (so
  *   confounded assignment is handled) and one smaller, more strongly
  *   regularised effect forest per treated arm (50 trees, α = 0.25, β = 3).
- *   Not included: bcf's half-normal rescaling b₀, b₁ of the effect.
+ *   Opt-in (`adaptiveCoding`): bcf's parameter-expanded effect scale, as
+ *   τ_k(x) = s_k·τ̃_k(x) per arm with s_k ~ N(0, 1) — the paper's b₁ − b₀
+ *   with the control coefficient b₀ fixed at 0, because an effect forest's
+ *   control rows carry no likelihood here (0/1 basis); with several arms each
+ *   arm's forest has its own s_k, so no coefficient is shared through the
+ *   control. Also opt-in: an inverse-gamma leaf variance, an intercept τ₀ and
+ *   a learned α for the effect forests (see options.ts).
  *
  * Binary outcomes use probit data augmentation; effects are then differences
  * of probabilities Φ(·). The saved model keeps `keep` posterior draws of the
@@ -255,13 +261,18 @@ export class BayesTreeUplift implements UpliftLearner {
         trackFit: probit,
       },
     ];
+    const tauLeafSd = tauSd / Math.sqrt(o.treesTau);
     for (let k = 1; k < K; k++) {
       out.push({
-        prior: { trees: o.treesTau, alpha: o.alphaTau, beta: o.betaTau, leafSd: tauSd / Math.sqrt(o.treesTau), minLeaf: o.minLeaf },
+        prior: { trees: o.treesTau, alpha: o.alphaTau, beta: o.betaTau, leafSd: tauLeafSd, minLeaf: o.minLeaf },
         vars: x,
         items: n,
         unitOf: identity,
         basis: Uint8Array.from(arm, (a) => (a === k ? 1 : 0)),
+        ...(o.adaptiveCoding ? { scalePrior: 1 } : {}),
+        ...(o.sampleLeafScaleTau ? { leafVariancePrior: { shape: 3, scale: 2 * tauLeafSd * tauLeafSd } } : {}),
+        ...(o.tauIntercept ? { interceptPrior: tauSd * tauSd } : {}),
+        ...(o.learnAlphaTau ? { alphaGrid: ALPHA_GRID } : {}),
       });
     }
     return out;
@@ -399,6 +410,9 @@ export class BayesTreeUplift implements UpliftLearner {
     return model;
   }
 }
+
+/** Values of the effect forests' α under learnAlphaTau (uniform prior). */
+const ALPHA_GRID: readonly number[] = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
 
 function keepSchedule(o: ResolvedOptions): number[][] {
   const total = o.chains * o.draws;

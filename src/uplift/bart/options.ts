@@ -37,6 +37,17 @@ export const bcfOptionsSchema = lazySchema((z) =>
       /** Prior sd of μ(x) and τ(x) in outcome sds (bcf: 2 and 1). */
       muScale: z.number().gt(0),
       tauScale: z.number().gt(0),
+      /**
+       * Each effect forest learns its scale: τ_k(x) = s_k·τ̃_k(x), s_k ~ N(0, 1) (Hahn, Murray and Carvalho's
+       * parameter expansion with the control coefficient at 0; default true). false: the fixed-scale prior.
+       */
+      adaptiveCoding: z.boolean(),
+      /** Each effect forest's leaf variance ~ IG(3, 2·(τ leaf sd)²), sampled (stochtree's sample_sigma2_leaf). */
+      sampleLeafScaleTau: z.boolean(),
+      /** Each effect forest has an intercept τ₀ ~ N(0, (τ sd)²), so its trees shrink towards it (stochtree's sample_tau_0). */
+      tauIntercept: z.boolean(),
+      /** Each effect forest's α (split probability α(1 + d)^−β) is drawn from a uniform prior on 0.05, 0.10, …, 0.95 (alphaTau starts it). */
+      learnAlphaTau: z.boolean(),
     })
     .partial()
     .strict(),
@@ -66,6 +77,10 @@ export interface ResolvedOptions {
   betaTau: number;
   muScale: number;
   tauScale: number;
+  adaptiveCoding: boolean;
+  sampleLeafScaleTau: boolean;
+  tauIntercept: boolean;
+  learnAlphaTau: boolean;
 }
 
 export function resolveOptions(options: BcfOptions, threads: number): ResolvedOptions {
@@ -90,5 +105,9 @@ export function resolveOptions(options: BcfOptions, threads: number): ResolvedOp
     betaTau: options.betaTau ?? 3,
     muScale: options.muScale ?? 2,
     tauScale: options.tauScale ?? 1,
+    adaptiveCoding: options.adaptiveCoding ?? false,
+    sampleLeafScaleTau: options.sampleLeafScaleTau ?? false,
+    tauIntercept: options.tauIntercept ?? false,
+    learnAlphaTau: options.learnAlphaTau ?? false,
   };
 }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { simulateCampaign } from '../../src/causal/campaign.js';
+import { systematicSplit } from '../../src/data/split.js';
+import { takeRows } from '../../src/data/table.js';
+import { UpliftModel } from '../../src/uplift/model.js';
+import { solveAllocation } from '../../src/allocate/solve.js';
+import { planValue } from '../../src/effects/planValue.js';
+import { Random } from '../../src/util/random.js';
+import type { BcfOptions } from '../../src/uplift/bart/options.js';
+
+/**
+ * Issue 14's validation in miniature: a simulated campaign with known
+ * per-unit effects (binary visit, randomised e-mail, the 'hillstrom' shape),
+ * bcf fitted on one half, a plan over the other half (per-unit costs
+ * 0.5 + U(0, 1), budget 20 % of the total cost) chosen on the posterior mean.
+ * The plan's true incremental outcome is Σ true uplift over its treated
+ * customers; it should lie inside the plan's 90 % posterior interval, and the
+ * reported mean should be near it on average.
+ */
+async function planAgainstTruth(seed: number, options: BcfOptions, rows: number) {
+  const campaign = simulateCampaign({ n: rows, seed: 500 + seed, arms: ['email'] });
+  const split = systematicSplit(rows, 0.5);
+  const train = takeRows(campaign.table, split.train);
+  const holdout = takeRows(campaign.table, split.test);
+  const n = holdout.nRows;
+  const rng = new Random(900 + seed);
+  const costs = new Float64Array(2 * n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    costs[2 * i + 1] = 0.5 + rng.uniform();
+    total += costs[2 * i + 1]!;
+  }
+  const model = UpliftModel.fit(train, { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed, method: 'bcf', methodOptions: { ...options } });
+  const effects = model.effects(holdout);
+  const plan = await solveAllocation({ units: n, arms: 2, values: effects.mean, costs, budget: 0.2 * total });
+  let truth = 0;
+  for (let i = 0; i < n; i++) if (plan.choice[i]! > 0) truth += campaign.trueUplift[split.test[i]!]!;
+  const v = planValue(effects, plan.choice, { level: 0.9 });
+  return { truth, mean: v.mean, lower: v.interval![0], upper: v.interval![1] };
+}
+
+async function calibration(options: BcfOptions, seeds: number, rows: number) {
+  let covered = 0;
+  let ratio = 0;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = await planAgainstTruth(seed, options, rows);
+    if (r.lower <= r.truth && r.truth <= r.upper) covered++;
+    ratio += r.mean / r.truth / seeds;
+  }
+  return { covered, ratio };
+}
+
+// A small sampler (one chain, 50 + 20 trees): about 3 CPU s for the ten seeds of one setting.
+const small: BcfOptions = { chains: 1, trees: 50, treesTau: 20, gfr: 2, warmup: 40, draws: 100, keep: 100, threads: 1 };
+const SEEDS = 10;
+const ROWS = 3000;
+
+describe('plans from bcf against their true incremental outcome (issue 14)', () => {
+  const defaults = calibration(small, SEEDS, ROWS);
+
+  it('bcf’s default: the plan’s 90 % interval covers its truth in ≥ 8 of 10 seeds', async () => {
+    const { covered, ratio } = await defaults;
+    console.log(`bcf default: covered ${covered}/${SEEDS}, reported/true ${ratio.toFixed(3)}`);
+    expect(covered).toBeGreaterThanOrEqual(8);
+  }, 120_000);
+
+  // Known gap, asserted as measured so that a change in either direction shows: the default under-promises by
+  // about 22 % here (0.779 at this commit; 20 seeds of the default sampler in BENCHMARKS.md: −21.4 %). Issue 14
+  // asks for within 10 %; when a change closes the gap, this test fails and becomes "within 12 %".
+  it('bcf’s default under-promises: reported ÷ true is 0.70–0.86 on average (open gap, issue 14)', async () => {
+    const { ratio } = await defaults;
+    expect(ratio).toBeGreaterThan(0.7);
+    expect(ratio).toBeLessThan(0.86);
+  }, 120_000);
+
+  it('the gap is the effect forest’s tree prior: with the prognostic forest’s (α 0.95, β 2) it closes on this campaign', async () => {
+    // Not the default: the same prior over-promises by 38–68 % on the smooth, step and sparse shapes (BENCHMARKS.md).
+    const { covered, ratio } = await calibration({ ...small, alphaTau: 0.95, betaTau: 2 }, SEEDS, ROWS);
+    console.log(`bcf alphaTau 0.95 betaTau 2: covered ${covered}/${SEEDS}, reported/true ${ratio.toFixed(3)}`);
+    expect(covered).toBeGreaterThanOrEqual(8);
+    expect(Math.abs(ratio - 1)).toBeLessThan(0.12);
+  }, 120_000);
+});
