@@ -20,6 +20,8 @@ export const allocateErrors = {
     new InputError('E_PROBLEM_SHAPE', `${field} must be ${need}, got ${String(value)}`, path(field)),
   badLength: (field: string, length: number, expected: number, what: string) =>
     new InputError('E_PROBLEM_SHAPE', `${field} has ${length} entries; expected ${expected} (${what})`, path(field)),
+  badCostEntry: (entry: number, length: number, units: number) =>
+    new InputError('E_PROBLEM_SHAPE', `costs[${entry}] has ${length} entries; expected ${units} (one cost per unit)`, path('costs', entry)),
   notFinite: (field: string, unit: number, arm: string, value: number) =>
     new InputError('E_NOT_FINITE', `${field} for unit ${unit}, arm '${arm}' is ${value}; every entry must be a finite number`, path(field, unit)),
   negativeCost: (field: string, unit: number, arm: string, value: number) =>

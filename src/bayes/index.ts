@@ -17,6 +17,7 @@ export {
   priorPredictive,
   cate,
   armEffects,
+  posteriorEffects,
   expectedOutcomes,
   averageEffect,
   meanOverDraws,

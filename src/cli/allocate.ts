@@ -12,7 +12,8 @@ import type { Command } from 'commander';
 import { readTable } from '../data/read.js';
 import { writeTable } from '../data/write.js';
 import { categoricalColumn, cellText, createTable, isMissing, lineOfRow, numericColumn, type Column, type Table } from '../data/table.js';
-import { planFileTable } from '../allocate/plan-file.js';
+import { planTable } from '../allocate/plan-file.js';
+import { problemFromEffects } from '../allocate/from-effects.js';
 import type { CountOrShare } from '../allocate/count.js';
 import { maxRecipientsErrors, maxRecipientsFrom } from '../allocate/rules/max-recipients.js';
 import { tidy } from '../util/tidy.js';
@@ -32,10 +33,10 @@ import { parseRisk, riskText, type PlanDraws, type RiskObjective } from '../allo
 import { solveRiskAllocation } from '../allocate/riskSolve.js';
 import { withMinProbability } from '../allocate/drawRules.js';
 import { riskFrontier, type RiskFrontierPoint } from '../allocate/riskFrontier.js';
-import { armColumn } from '../effects/effects.js';
+import { effectsFromColumns } from '../effects/effects.js';
 import { planValue } from '../effects/planValue.js';
 import { summaryText, type Summary } from './allocate-summary.js';
-import { armMatrices, costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, upliftColumns } from '../allocate/scores-table.js';
+import { costsFromColumns, costsFromNumbers, NO_TREATMENT, numericCells, upliftColumns } from '../allocate/scores-table.js';
 
 
 export interface AllocateFlags extends ShardedFlags {
@@ -128,27 +129,27 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   const idColumn = idColumnOf(scoresTable, flags.id, lined);
   if (scoresTable !== undefined && idColumn !== undefined && lined === undefined) refuseDuplicateIds(scoresTable, idColumn);
   const maxRecipients = flags.maxRecipients === undefined ? undefined : maxRecipientsFrom(flags.maxRecipients, n);
-  const uplift =
-    lined === undefined ? armNames.map((name) => numericCells(table, name, 'uplift', false)) : labels.map((_, k) => armColumn(lined.effects, k + 1));
+  // One Effects whichever file the effects came from: the uplift columns (arm 0 = none) or the draws file.
+  const effects =
+    lined === undefined
+      ? effectsFromColumns(labels, armNames.map((name) => numericCells(table, name, 'uplift', false)), { control: NO_TREATMENT })
+      : { ...lined.effects, arms: [NO_TREATMENT, ...labels] };
   const costs = flags.cost !== undefined ? costsFromNumbers(flags.cost, labels, n) : costsFromColumns(table, flags.costCol!, labels);
   if (maxRecipients !== undefined && maxRecipients > n) throw maxRecipientsErrors.capAboveUnits(maxRecipients, n);
 
   const rules = rulesFromFlags(table, labels, flags);
 
-  const K = labels.length + 1;
-  const { values, costMatrix } = armMatrices(uplift, costs, flags.valuePerOutcome);
-  const unruled: AllocationProblem = {
-    units: n,
-    arms: K,
-    armLabels: [NO_TREATMENT, ...labels],
-    values,
-    costs: costMatrix,
-    budget: flags.budget,
+  const unruled = problemFromEffects(effects, {
+    valuePerOutcome: flags.valuePerOutcome,
+    costs,
     objective: flags.objective,
-    ...(maxRecipients === undefined ? {} : { maxRecipients }),
-    ...(flags.onlyProfitable === true ? { onlyWhereValueExceedsCost: true } : {}),
-    ...rules.fields,
-  };
+    rules: {
+      budget: flags.budget,
+      ...(maxRecipients === undefined ? {} : { maxRecipients }),
+      ...(flags.onlyProfitable === true ? { onlyWhereValueExceedsCost: true } : {}),
+      ...rules.fields,
+    },
+  });
   const drawsOfPlan: PlanDraws | undefined = lined?.effects.draws === undefined ? undefined : { draws: lined.effects.draws, scale: flags.valuePerOutcome };
   const problem =
     flags.minProbability === undefined || drawsOfPlan === undefined ? unruled : withMinProbability(unruled, drawsOfPlan, flags.minProbability);
@@ -170,18 +171,7 @@ async function allocate(flags: AllocateFlags): Promise<void> {
   const frontier =
     flags.riskFrontier === true && drawsOfPlan !== undefined ? await riskFrontier(problem, drawsOfPlan, frontierAlpha, undefined, options) : undefined;
 
-  await writeTable(
-    flags.out,
-    planFileTable({
-      ...(idColumn === undefined ? {} : { id: idColumn }),
-      rows: Int32Array.from({ length: n }, (_, i) => i),
-      armLabels: problem.armLabels!,
-      choice: plan.choice,
-      cost: Float64Array.from(plan.choice, (k, i) => costMatrix[i * K + k]!),
-      expectedIncremental: Float64Array.from(plan.choice, (k, i) => (k === 0 ? 0 : uplift[k - 1]![i]!)),
-      valuePerOutcome: flags.valuePerOutcome,
-    }),
-  );
+  await writeTable(flags.out, planTable(problem, plan, idColumn === undefined ? {} : { id: idColumn }));
   const warnings = flags.valuePerOutcome < 0 ? [negativeValueWarning('--value-per-outcome', flags.valuePerOutcome)] : [];
   for (const w of warnings) warn(w);
   const summary = { ...planSummary(problem, plan, flags, { risk, lined, frontier, frontierAlpha, maxRecipients }), warnings };

@@ -8,6 +8,7 @@ import type { Table } from '../data/table.js';
 import { takeRows } from '../data/table.js';
 import { UpliftModel } from '../uplift/model.js';
 import { planValue } from '../effects/planValue.js';
+import { problemFromEffects } from '../allocate/from-effects.js';
 import { solveAllocation } from '../allocate/solve.js';
 import type { AllocationProblem } from '../allocate/problem.js';
 import type { Progress } from '../util/progress.js';
@@ -69,8 +70,13 @@ export async function bcfPlan(options: {
     for (let i = 0; i < n; i++) for (let k = 1; k < K; k++) draws[(s * n + i) * K + k] = fitted.draws!.values[(s * n + i) * K + order[k]!]!;
   }
   const effects = { arms: ['none', ...options.arms], units: n, mean, draws: { count: S, values: draws, kind: 'posterior' as const } };
-  const values = Float64Array.from(mean, (v) => v * options.valuePerVisit);
-  const plan = await solveAllocation({ ...problem, values });
+  // The demo's problem has a budget and nothing else: the same problem on the posterior mean.
+  const bcfProblem = problemFromEffects(effects, {
+    valuePerOutcome: options.valuePerVisit,
+    costs: problem.costs,
+    rules: problem.budget === undefined ? {} : { budget: problem.budget },
+  });
+  const plan = await solveAllocation(bcfProblem);
   const value = planValue(effects, plan.choice, { level: 0.94 });
   return {
     rows: picked.length,

@@ -12,13 +12,14 @@ import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util
 import { simulateCampaign } from '../causal/campaign.js';
 import { systematicSplit } from '../data/split.js';
 import { takeRows, createTable, numericColumn } from '../data/table.js';
-import { planFileTable } from '../allocate/plan-file.js';
+import { planTable } from '../allocate/plan-file.js';
+import { problemFromEffects, type EffectsProblem } from '../allocate/from-effects.js';
+import { armColumn } from '../effects/effects.js';
 import { writeTable } from '../data/write.js';
 import { UpliftModel, upliftColumnName } from '../uplift/model.js';
 import { qiniAucScore } from '../metrics/index.js';
 import { solveAllocation } from '../allocate/solve.js';
 import { heldOutPlanValue } from '../allocate/heldOut.js';
-import type { AllocationProblem } from '../allocate/problem.js';
 import { Random } from '../util/random.js';
 import { action, integerOption, numberOption } from './action.js';
 import { info, printResult, stderrProgress } from './output.js';
@@ -79,7 +80,9 @@ async function demo(flags: DemoFlags): Promise<void> {
     { progress },
   );
   const fitSeconds = secondsSince(started);
-  const { uplift } = model.score(holdout);
+  // Point effects (no draws: a bootstrap model would otherwise predict with every refit).
+  const effects = model.effects(holdout, { draws: 0 });
+  const uplift = ARMS.map((_, a) => armColumn(effects, a + 1));
 
   // Holdout evaluation per arm: rows of that arm and the control.
   const armOf = Int32Array.from(split.test, (r) => campaign.arm[r]!);
@@ -94,18 +97,18 @@ async function demo(flags: DemoFlags): Promise<void> {
   // Plan over the holdout customers: value = predicted extra visits × value per visit.
   const n = holdout.nRows;
   const K = ARMS.length + 1;
-  const costs = new Float64Array(n * K);
-  const values = new Float64Array(n * K);
+  const problem = problemFromEffects(
+    { ...effects, arms: ['none', ...ARMS] },
+    { valuePerOutcome: VALUE_PER_VISIT, costs: ARMS.map((arm) => COST[arm]), rules: { budget: flags.budget } },
+  );
+  const { costs } = problem;
   const trueValues = new Float64Array(n * K);
   for (let i = 0; i < n; i++) {
     const r = split.test[i]!;
-    ARMS.forEach((arm, a) => {
-      costs[i * K + a + 1] = COST[arm];
-      values[i * K + a + 1] = uplift[a]![i]! * VALUE_PER_VISIT;
+    ARMS.forEach((_, a) => {
       trueValues[i * K + a + 1] = campaign.trueUplift[r * ARMS.length + a]! * VALUE_PER_VISIT;
     });
   }
-  const problem: AllocationProblem = { units: n, arms: K, armLabels: ['none', ...ARMS], values, costs, budget: flags.budget };
   const plan = await solveAllocation(problem, { progress });
   const oracle = await solveAllocation({ ...problem, values: trueValues });
 
@@ -207,7 +210,7 @@ async function writeOutputs(
   holdout: Parameters<typeof writeTable>[1],
   uplift: readonly Float64Array[],
   choice: Int32Array,
-  problem: AllocationProblem,
+  problem: EffectsProblem,
 ): Promise<void> {
   const target = resolve(checked.path);
   await mkdir(dirname(target), { recursive: true });
@@ -221,18 +224,7 @@ async function writeOutputs(
     createTable([id, ...ARMS.map((a, k) => numericColumn(upliftColumnName(a), uplift[k]!))]),
   );
   // The plan in the one plan layout `liftwise allocate` writes, so `liftwise evaluate --plan` reads it.
-  await writeTable(
-    join(dir, 'plan.csv'),
-    planFileTable({
-      id,
-      rows: Int32Array.from(choice, (_, i) => i),
-      armLabels: problem.armLabels ?? [],
-      choice,
-      cost: Float64Array.from(choice, (c, i) => problem.costs[i * problem.arms + c]!),
-      expectedIncremental: Float64Array.from(choice, (c, i) => problem.values[i * problem.arms + c]! / VALUE_PER_VISIT),
-      valuePerOutcome: VALUE_PER_VISIT,
-    }),
-  );
+  await writeTable(join(dir, 'plan.csv'), planTable(problem, { choice }, { id }));
     await commitOutputFolder(dir, checked, 'demo', ['campaign.csv', 'model.json', 'scores.csv', 'plan.csv']);
   } catch (e) {
     await removeTemp(dir);

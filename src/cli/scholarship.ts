@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScholarship, type ScholarshipReport } from '../scholarship/scholarship.js';
 import { writeTable } from '../data/write.js';
-import { createTable, numericColumn } from '../data/table.js';
+import { numericColumn } from '../data/table.js';
+import { planTable } from '../allocate/plan-file.js';
 import { checkOutputFile } from '../util/outputs.js';
 import { action, integerOption, numberListOption, numberOption } from './action.js';
 import { printResult, stderrProgress } from './output.js';
@@ -69,20 +70,17 @@ function defaultDataDir(): string {
 }
 
 async function writePlan(file: string, report: ScholarshipReport): Promise<void> {
-  const { problem, choice } = report;
-  const L = problem.arms;
-  const n = problem.units;
-  const merit = Float64Array.from(choice, (k) => report.levels[k]!);
-  const p = Float64Array.from({ length: n }, (_, i) => problem.values[i * L + choice[i]!]!);
+  // The plan table with the scholarship's own names: the level is the merit award, the value P(enrol).
   await writeTable(
     file,
-    createTable([
-      numericColumn('student_id', report.applicantIds),
-      numericColumn('SAT', report.sat),
-      numericColumn('GPA', report.gpa),
-      numericColumn('merit', merit),
-      numericColumn('p_enroll', p),
-    ]),
+    planTable(report.problem, { choice: report.choice }, {
+      id: numericColumn('student_id', report.applicantIds),
+      extra: [numericColumn('SAT', report.sat), numericColumn('GPA', report.gpa)],
+      columns: [
+        { name: 'merit', of: 'level' },
+        { name: 'p_enroll', of: 'value' },
+      ],
+    }),
   );
 }
 

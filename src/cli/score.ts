@@ -8,7 +8,7 @@ import { UpliftModel, upliftColumnName } from '../uplift/model.js';
 import { checkOutputFile } from '../util/outputs.js';
 import { upliftErrors } from '../uplift/messages.js';
 import { writeDrawsFile } from '../effects/drawsFile.js';
-import type { Effects } from '../effects/effects.js';
+import { armColumn, type Effects } from '../effects/effects.js';
 import { quantileOfSorted } from '../bayes/diagnostics/convergence.js';
 import { action, integerOption, listOption, numberOption } from './action.js';
 import { printResult, warn } from './output.js';
@@ -72,11 +72,11 @@ async function score(flags: ScoreFlags): Promise<void> {
   let arms: readonly string[];
   let drawCount: number | undefined;
   if (!needDraws) {
-    const scores = model.score(table);
-    warnings = scores.warnings;
+    const effects = model.effects(table, { draws: 0 });
+    warnings = effects.warnings ?? [];
     for (const w of warnings) warn(w);
-    arms = scores.arms;
-    arms.forEach((arm, k) => columns.push(numericColumn(upliftColumnName(arm), scores.uplift[k]!)));
+    arms = model.treatedArms;
+    arms.forEach((arm, j) => columns.push(numericColumn(upliftColumnName(arm), armColumn(effects, j + 1))));
   } else {
     const effects = model.effects(table);
     if (effects.draws === undefined) throw upliftErrors.noDraws(model.learner.method);

@@ -29,6 +29,8 @@ export interface Effects {
   /** n × K expected incremental outcome (arm 0 = 0). */
   readonly mean: Float64Array;
   readonly draws?: EffectDraws3;
+  /** What the source wants the user told about these estimates (e.g. categories the model never saw). */
+  readonly warnings?: readonly string[];
 }
 
 const effectsError = (code: string, message: string, field: string) => new InputError(code, message, { path: [field] });

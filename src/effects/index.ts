@@ -1,3 +1,4 @@
 export * from './effects.js';
 export * from './drawsFile.js';
 export * from './planValue.js';
+export * from './fromEstimates.js';

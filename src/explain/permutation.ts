@@ -56,15 +56,16 @@ export function permutationImportance(model: UpliftModel, table: Table, options:
   const k = options.k ?? 0.3;
   const rng = new Random(options.seed ?? 0);
   const treatment = encodeTreatmentAs(table, model.treatment);
-  const base = model.score(table);
+  const base = model.effects(table, { draws: 0 });
+  const K = base.arms.length;
   const out: FeatureImportance[] = [];
   const features = model.encoder.features.map((f) => f.name);
-  const shuffledScores = features.map((f) => model.score(withColumns(table, [permuted(table.columns.get(f)!, rng)])));
-  base.arms.forEach((arm, j) => {
+  const shuffledScores = features.map((f) => model.effects(withColumns(table, [permuted(table.columns.get(f)!, rng)]), { draws: 0 }));
+  model.treatedArms.forEach((arm, j) => {
     const rows = Int32Array.from({ length: table.nRows }, (_, i) => i).filter((r) => treatment.arm[r] === 0 || treatment.arm[r] === j + 1);
     const y = binaryOutcome(table, model.outcome.column, rows);
     const t = Float64Array.from(rows, (r) => (treatment.arm[r] === j + 1 ? 1 : 0));
-    const u0 = Float64Array.from(rows, (r) => base.uplift[j]![r]!);
+    const u0 = Float64Array.from(rows, (r) => base.mean[r * K + j + 1]!);
     const metrics = (u: Float64Array, idx: Int32Array): [number, number] => {
       const yy = Float64Array.from(idx, (i) => y[i]!);
       const tt = Float64Array.from(idx, (i) => t[i]!);
@@ -76,7 +77,7 @@ export function permutationImportance(model: UpliftModel, table: Table, options:
     const [q0, a0] = metrics(u0, all);
     const b0 = resamples.map((idx) => metrics(u0, idx));
     features.forEach((feature, f) => {
-      const u = Float64Array.from(rows, (r) => shuffledScores[f]!.uplift[j]![r]!);
+      const u = Float64Array.from(rows, (r) => shuffledScores[f]!.mean[r * K + j + 1]!);
       const [q, a] = metrics(u, all);
       const drops = resamples.map((idx, b) => {
         const [qb, ab] = metrics(u, idx);

@@ -13,11 +13,11 @@ import { readTable } from '../data/read.js';
 import { readModelFile, bindModelFile } from '../bayes/modelfile/index.js';
 import { sample } from '../bayes/sampler/index.js';
 import { diagnose } from '../bayes/diagnostics/index.js';
-import { armEffects, meanOverDraws } from '../bayes/causal/index.js';
+import { posteriorEffects } from '../bayes/causal/index.js';
 import { panelFromTable } from '../causal/panelTable.js';
 import { didTwoWayFixedEffects } from '../causal/didTwoWayFixedEffects.js';
 import { termOf } from '../causal/regression.js';
-import { Random } from '../util/random.js';
+import { effectsFromEstimates } from '../effects/fromEstimates.js';
 import type { Progress } from '../util/progress.js';
 import type { LoadedScenario } from './load.js';
 import { scenarioPath } from './load.js';
@@ -55,12 +55,9 @@ async function bayesEstimates(scenario: LoadedScenario, data: ScenarioData, spec
   // Effects for the planned units: the same model bound to their rows (parameters are shared).
   const planned = data.planTable !== data.table || data.hasHoldout ? bindModelFile(file, takeRows(data.planTable, data.planRows), { modelFile }) : fitted;
   const values = [spec.controlValue, ...(scenario.spec.arms ?? []).map((a, k) => a.value ?? k + 1)];
-  const draws = armEffects(planned, fit, { treatment: spec.treatmentNode, outcome: spec.outcomeNode, arms: values, seed: scenario.spec.seed });
-  const [S] = draws.shape as [number, number, number];
+  const effects = posteriorEffects(planned, fit, { treatment: spec.treatmentNode, outcome: spec.outcomeNode, arms: values, labels: armNames(scenario), seed: scenario.spec.seed });
   return {
-    armLabels: armNames(scenario),
-    effect: meanOverDraws(draws),
-    draws: { count: S, values: draws.values, kind: 'posterior' },
+    effects,
     qini: [],
     warnings,
     description: `Bayesian model ${spec.file}, NUTS ${spec.chains} × (${spec.warmup} + ${spec.draws}) on ${data.trainRows.length} rows`,
@@ -107,39 +104,25 @@ async function didEstimates(scenario: LoadedScenario, data: ScenarioData, spec: 
     }
     for (const [key, rows] of groups) bySegment.set(key, estimate(takeRows(panelTable, rows)));
   }
-  const n = data.planRows.length;
-  const K = armNames(scenario).length;
-  const S = spec.draws;
-  const effect = new Float64Array(n * K);
-  const draws = new Float64Array(S * n * K);
-  const rng = new Random(scenario.spec.seed);
-  // One standard-normal draw per segment and draw: units of a segment share their effect's uncertainty.
-  const z = new Map<string, Float64Array>();
   const planColumn = spec.by === undefined ? undefined : data.planTable.columns.get(spec.by)!;
-  for (let i = 0; i < n; i++) {
-    const key = planColumn === undefined ? '' : (segmentText(planColumn, data.planRows[i]!) ?? '');
-    const e = overall ?? bySegment.get(key);
-    if (e === undefined) {
-      throw scenarioErrors.invalid(scenario.file, undefined, ['model', 'by'], `the planned units include segment '${key}', which the panel has no rows for`);
-    }
-    let zs = z.get(key);
-    if (zs === undefined) {
-      zs = Float64Array.from({ length: S }, () => rng.normal());
-      z.set(key, zs);
-    }
-    for (let k = 1; k < K; k++) {
-      effect[i * K + k] = e.estimate;
-      for (let s = 0; s < S; s++) draws[(s * n + i) * K + k] = e.estimate + e.se * zs[s]!;
-    }
-  }
+  const effects = effectsFromEstimates(armNames(scenario), data.planRows.length, {
+    groupOf: (i) => (planColumn === undefined ? '' : (segmentText(planColumn, data.planRows[i]!) ?? '')),
+    estimateOf: (key) => {
+      const e = overall ?? bySegment.get(key);
+      if (e === undefined) {
+        throw scenarioErrors.invalid(scenario.file, undefined, ['model', 'by'], `the planned units include segment '${key}', which the panel has no rows for`);
+      }
+      return e;
+    },
+    draws: spec.draws,
+    seed: scenario.spec.seed,
+  });
   const described =
     overall !== undefined
       ? `effect ${overall.estimate.toFixed(3)} ± ${overall.se.toFixed(3)}`
       : [...bySegment].map(([k, e]) => `${k}: ${e.estimate.toFixed(3)} ± ${e.se.toFixed(3)}`).join(', ');
   return {
-    armLabels: armNames(scenario),
-    effect,
-    draws: { count: S, values: draws, kind: 'normal-approximation' },
+    effects,
     qini: [],
     warnings: [],
     description: `two-way fixed-effects DiD on ${spec.panel} (${described}; SEs clustered by ${spec.unit})`,

@@ -13,19 +13,19 @@ import type { Curve } from '../metrics/types.js';
 import type { Progress } from '../util/progress.js';
 import type { LoadedScenario } from './load.js';
 import { scenarioPath } from './load.js';
-import type { DrawsKind } from '../effects/effects.js';
+import { armColumn, type Effects } from '../effects/effects.js';
 import type { ScenarioData } from './context.js';
 import { scenarioErrors } from './messages.js';
 import type { ScenarioSpec, VariationSpec } from './spec.js';
 import { topFeatures, type TopFeatures } from '../explain/top-features.js';
 
 export interface Estimates {
-  /** Arm labels; index 0 is "no treatment". */
-  readonly armLabels: readonly string[];
-  /** n × K expected incremental outcome of each planned unit under each arm (arm 0 = 0). */
-  readonly effect: Float64Array;
-  /** S draws of the effect (S × n × K), where the model has a posterior (or a normal approximation of one). */
-  readonly draws?: { readonly count: number; readonly values: Float64Array; readonly kind?: DrawsKind };
+  /**
+   * The effects of the planned units: arm labels (index 0 is "no treatment"),
+   * the n × K mean (arm 0 = 0) and, where the model has them, S × n × K draws
+   * (a posterior, or a normal approximation of one).
+   */
+  readonly effects: Effects;
   /** Holdout Qini curves of uplift models, one per treated arm. */
   readonly qini: ReadonlyArray<{ readonly arm: string; readonly model: Curve; readonly perfect: Curve; readonly auc: number }>;
   readonly warnings: readonly string[];
@@ -101,7 +101,8 @@ export async function upliftEstimates(
     });
   }
   const planTable = takeRows(data.planTable, data.planRows);
-  const { uplift, warnings: scoreWarnings } = fitted.score(planTable);
+  const scored = fitted.effects(planTable, { draws: 0 });
+  const uplift = fitted.treatedArms.map((_, j) => armColumn(scored, j + 1));
   // Columns in the order the scenario lists its arms.
   const order = treatedNames ?? fitted.treatedArms;
   const n = data.planRows.length;
@@ -114,10 +115,9 @@ export async function upliftEstimates(
   const qini = data.hasHoldout && dose === undefined ? holdoutQini(planTable, fitted, order, uplift) : [];
   const top = planTable.nRows > 0 ? topFeatures(fitted, planTable, { seed: spec.seed ?? 0 }) : undefined;
   return {
-    armLabels: dose === undefined ? ['none', ...order] : armLabels,
-    effect,
+    effects: { arms: dose === undefined ? ['none', ...order] : armLabels, units: n, mean: effect },
     qini,
-    warnings: [...fitted.warnings, ...scoreWarnings],
+    warnings: [...fitted.warnings, ...(scored.warnings ?? [])],
     description,
     modelName: `${fitted.learner.method} ${fitted.learnerName}`,
     ...(top === undefined ? {} : { topFeatures: top }),

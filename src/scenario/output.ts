@@ -11,7 +11,7 @@ import { writeTable } from '../data/write.js';
 import { makeTempDir, removeTemp, writeFileAtomic } from '../util/atomic.js';
 import { checkOutputFolder, commitOutputFolder, type FolderState } from '../util/outputs.js';
 import { scenarioPath, type LoadedScenario } from './load.js';
-import { planFileTable } from '../allocate/plan-file.js';
+import { planTable } from '../allocate/plan-file.js';
 import { tidy } from '../util/tidy.js';
 import { renderReport } from './report/index.js';
 import type { ReportData } from './report/index.js';
@@ -95,8 +95,8 @@ function planFileNames(variations: readonly VariationResult[]): string[] {
   });
 }
 
-/** The plan of a variation as a table, in the layout `liftwise allocate` writes too (allocate/plan-file.ts). */
-export function planTable(result: ScenarioResult, variation: VariationResult) {
+/** The plan of a variation as a table (allocate/plan-file.ts planTable: the layout `liftwise allocate` writes too). */
+export function variationPlanTable(result: ScenarioResult, variation: VariationResult) {
   const spec = result.scenario.spec;
   const table = result.dataset.planTable;
   const rows = result.planRows;
@@ -105,15 +105,7 @@ export function planTable(result: ScenarioResult, variation: VariationResult) {
   if (idColumn === undefined) id = undefined;
   else if (idColumn.kind === 'numeric') id = numericColumn(idColumn.name, Array.from(rows, (r) => idColumn.values[r]!));
   else id = categoricalColumn(idColumn.name, Array.from(rows, (r) => (idColumn.codes[r]! < 0 ? null : idColumn.levels[idColumn.codes[r]!]!)));
-  return planFileTable({
-    ...(id === undefined ? {} : { id }),
-    rows,
-    armLabels: variation.armLabels,
-    choice: variation.plan.choice,
-    cost: variation.costs,
-    expectedIncremental: variation.effect,
-    valuePerOutcome: variation.valuePerOutcome,
-  });
+  return planTable(variation.problem, variation.plan, { ...(id === undefined ? {} : { id }), rows });
 }
 
 /** Counts of treated units per level of the report's segment column. */
@@ -229,7 +221,7 @@ export async function writeScenarioOutputs(
   try {
     const files = planFileNames(result.variations);
     for (let j = 0; j < result.variations.length; j++) {
-      await writeTable(join(temp, files[j]!), planTable(result, result.variations[j]!));
+      await writeTable(join(temp, files[j]!), variationPlanTable(result, result.variations[j]!));
     }
     const rows = summaryRows(result);
     const armColumns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k.startsWith('n_'))))];

@@ -53,8 +53,11 @@ export async function checkScenario(scenario: LoadedScenario): Promise<CheckedSc
   const warnings = await checkModel(scenario, data);
   const K = spec.dose === undefined ? (spec.arms ?? []).length + 1 : spec.dose.levels.length;
   const placeholder: Estimates = {
-    armLabels: spec.dose === undefined ? ['none', ...(spec.arms ?? []).map((a) => a.name)] : spec.dose.levels.map(String),
-    effect: new Float64Array(data.planRows.length * K),
+    effects: {
+      arms: spec.dose === undefined ? ['none', ...(spec.arms ?? []).map((a) => a.name)] : spec.dose.levels.map(String),
+      units: data.planRows.length,
+      mean: new Float64Array(data.planRows.length * K),
+    },
     qini: [],
     warnings: [],
     description: '',

@@ -21,6 +21,7 @@ import type { ConstraintsSpec, ScenarioSpec, VariationSpec } from './spec.js';
 import { scenarioErrors } from './messages.js';
 import { planValue } from '../effects/planValue.js';
 import type { Effects } from '../effects/effects.js';
+import { problemFromEffects, type EffectsProblem } from '../allocate/from-effects.js';
 import { parseRisk, riskText, type PlanDraws, type RiskObjective } from '../allocate/risk.js';
 import { solveRiskAllocation } from '../allocate/riskSolve.js';
 import { withMinProbability } from '../allocate/drawRules.js';
@@ -38,6 +39,8 @@ export interface VariationResult {
   readonly name: string;
   readonly plan: Plan;
   readonly armLabels: readonly string[];
+  /** The problem the plan solves (the variation's rules, its effects and value per outcome), for the plan file. */
+  readonly problem: EffectsProblem;
   /** The rules as solved (after overrides), for the summary. */
   readonly budget: number | undefined;
   readonly maxRecipients: number | undefined;
@@ -89,14 +92,12 @@ export function buildProblem(
   estimates: Estimates,
   variation: VariationSpec | undefined,
   path: ReadonlyArray<string | number>,
-): { problem: AllocationProblem; constraints: ConstraintsSpec; valuePerOutcome: number } {
+): { problem: EffectsProblem; constraints: ConstraintsSpec; valuePerOutcome: number } {
   const spec: ScenarioSpec = scenario.spec;
   const rows = data.planRows;
   const n = rows.length;
-  const K = estimates.armLabels.length;
+  const K = estimates.effects.arms.length;
   const valuePerOutcome = variation?.valuePerOutcome ?? spec.valuePerOutcome;
-  const values = new Float64Array(n * K);
-  for (let j = 0; j < values.length; j++) values[j] = estimates.effect[j]! * valuePerOutcome;
   const costs = new Float64Array(n * K);
   const eligible = spec.arms?.some((a) => a.eligible !== undefined) ? new Uint8Array(n * K).fill(1) : undefined;
   const armLimitEntries: ArmLimitEntry[] = [];
@@ -141,7 +142,7 @@ export function buildProblem(
   const columnCodes = new Map<string, { codes: Int32Array; levels: string[] }>();
   const context = {
     units: n,
-    treatedLabels: estimates.armLabels.slice(1),
+    treatedLabels: estimates.effects.arms.slice(1),
     codesOf: (column: string): { codes: Int32Array; levels: string[] } => {
       const coded = columnCodes.get(column) ?? segmentCodes(data.planTable.columns.get(column)!, rows);
       columnCodes.set(column, coded);
@@ -154,17 +155,16 @@ export function buildProblem(
   const maxRecipients = ruleFields.maxRecipients as number | undefined;
   if (maxRecipients !== undefined && maxRecipients > n) throw scenarioErrors.maxRecipientsTooLarge(scenario.file, [...path, 'constraints', 'maxRecipients'], maxRecipients, n);
   const { armLimits } = armLimitsFrom(armLimitEntries);
-  const problem: AllocationProblem = {
-    units: n,
-    arms: K,
-    armLabels: estimates.armLabels,
-    values,
+  const problem = problemFromEffects(estimates.effects, {
+    valuePerOutcome,
     costs,
-    ...(ruleFields as Partial<AllocationProblem>),
-    ...(armLimits.length === 0 ? {} : { armLimits }),
-    ...(eligible === undefined ? {} : { eligible }),
     ...(constraints.objective === undefined ? {} : { objective: constraints.objective }),
-  };
+    rules: {
+      ...(ruleFields as Partial<AllocationProblem>),
+      ...(armLimits.length === 0 ? {} : { armLimits }),
+      ...(eligible === undefined ? {} : { eligible }),
+    },
+  });
   return { problem, constraints, valuePerOutcome };
 }
 
@@ -192,17 +192,6 @@ function chosenSum(choice: Int32Array, matrix: Float64Array, K: number, offset =
   let s = 0;
   for (let i = 0; i < choice.length; i++) s += matrix[offset + i * K + choice[i]!]!;
   return s;
-}
-
-/** The scenario's estimates as the one Effects type (its draws, where the model has them). */
-function effectsOf(estimates: Estimates, n: number): Effects {
-  const draws = estimates.draws;
-  return {
-    arms: estimates.armLabels,
-    units: n,
-    mean: estimates.effect,
-    ...(draws === undefined ? {} : { draws: { count: draws.count, values: draws.values, kind: draws.kind ?? 'posterior' } }),
-  };
 }
 
 /** Budgets at which to draw a frontier: the grid, or 24 steps up to the variation's budget. */
@@ -287,7 +276,7 @@ export async function solveVariation(
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   };
   const n = problem.units;
-  const effects = effectsOf(estimates, n);
+  const effects = estimates.effects;
   const risk: RiskObjective = variation?.risk === undefined ? { kind: 'mean' } : parseRisk(variation.risk, 'risk');
   // Draws line up with the problem's arms unless a dose problem re-arms it.
   const planDraws: PlanDraws | undefined =
@@ -334,11 +323,11 @@ export async function solveVariation(
   }
   // Random targeting is drawn in outcomes; a profit frontier is in money, so it has none.
   const random =
-    constraints.objective === 'profit' ? [] : randomTargeting(problem, estimates.effect, frontier.length === 0 ? Math.max(...budgets) : frontier[frontier.length - 1]!.budget);
+    constraints.objective === 'profit' ? [] : randomTargeting(problem, effects.mean, frontier.length === 0 ? Math.max(...budgets) : frontier[frontier.length - 1]!.budget);
   const effect = new Float64Array(plan.choice.length);
   const costs = new Float64Array(plan.choice.length);
   for (let i = 0; i < plan.choice.length; i++) {
-    effect[i] = estimates.effect[i * K + plan.choice[i]!]!;
+    effect[i] = effects.mean[i * K + plan.choice[i]!]!;
     costs[i] = problem.costs[i * K + plan.choice[i]!]!;
   }
   const value = planValue(effects, plan.choice, { level: 0.94 });
@@ -346,11 +335,12 @@ export async function solveVariation(
   return {
     name: variation?.name ?? 'base',
     plan,
-    armLabels: estimates.armLabels,
+    armLabels: effects.arms,
+    problem: planProblem,
     budget: planProblem.budget,
     maxRecipients: problem.maxRecipients,
     valuePerOutcome,
-    expectedIncremental: chosenSum(plan.choice, estimates.effect, K),
+    expectedIncremental: chosenSum(plan.choice, effects.mean, K),
     ...(value.interval === undefined ? {} : { interval: value.interval }),
     ...(value.probabilityPositive === undefined ? {} : { probabilityPositive: value.probabilityPositive }),
     ...(value.kind === undefined ? {} : { intervalKind: value.kind }),

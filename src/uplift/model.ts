@@ -17,7 +17,7 @@ import { modelFileErrors, upliftErrors, upliftWarnings } from './messages.js';
 import { dataErrors } from '../data/messages.js';
 import { estimateModelFileBytes, readModelFileJson, writeModelFile, type WriteModelOptions } from './model-file.js';
 import type { Progress } from '../util/progress.js';
-import { effectsFromColumns, type Effects } from '../effects/effects.js';
+import { armColumn, effectsFromColumns, type Effects } from '../effects/effects.js';
 import { BootstrapUplift } from './bootstrap.js';
 import { preChecked } from '../learners/options-check.js';
 import { prepareUpliftData } from './prepare.js';
@@ -77,6 +77,7 @@ export interface UpliftModelJSON {
   readonly selection?: Selection;
 }
 
+/** @deprecated The shape of the deprecated `UpliftModel.score`; use `Effects` (`UpliftModel.effects`). */
 export interface UpliftScores {
   /** Treated arm labels, in column order. */
   readonly arms: readonly string[];
@@ -294,17 +295,24 @@ export class UpliftModel {
     };
   }
 
-  /** Uplift per treated arm for every row of `table` (which needs the feature columns only). */
+  /**
+   * Uplift per treated arm for every row of `table` (which needs the feature columns only).
+   *
+   * @deprecated Use `effects(table)`: the same numbers as the one Effects type
+   * (arm 0 first), which every planner and the draws file take. `score` stays
+   * as an adapter over it.
+   */
   score(table: Table): UpliftScores {
-    const unseen: UnseenLevels[] = [];
-    const X = this.encoder.transform(table, unseen);
-    const warnings = unseen.map((u) => unseenLevelsWarning(u, table.source, table.nRows));
-    return { arms: this.treatedArms, uplift: this.learner.predictUplift(X), warnings };
+    const effects = this.effects(table, { draws: 0 });
+    const uplift = this.treatedArms.map((_, j) => armColumn(effects, j + 1));
+    return { arms: this.treatedArms, uplift, warnings: effects.warnings ?? [] };
   }
 
   /**
    * Effects for every row of `table` in one object: the mean, and for
-   * models with a posterior (bart, bcf) or bootstrap refits, the draws.
+   * models with a posterior (bart, bcf) or bootstrap refits, the draws
+   * (`draws: 0` asks for the mean only). Categories the model never saw
+   * come back as `warnings`.
    *
    * @example
    * const table = await readTable('campaign.csv');
@@ -315,11 +323,14 @@ export class UpliftModel {
    * e.draws?.kind; // 'bootstrap' (for bart and bcf: 'posterior')
    */
   effects(table: Table, options: { readonly draws?: number } = {}): Effects {
-    const X = this.encoder.transform(table);
-    if (this.learner.predictEffects !== undefined) {
-      return { ...this.learner.predictEffects(X, options), arms: [...this.treatment.arms] };
+    const unseen: UnseenLevels[] = [];
+    const X = this.encoder.transform(table, unseen);
+    const warnings = unseen.map((u) => unseenLevelsWarning(u, table.source, table.nRows));
+    const withWarnings = (e: Effects): Effects => (warnings.length === 0 ? e : { ...e, warnings });
+    if (this.learner.predictEffects !== undefined && options.draws !== 0) {
+      return withWarnings({ ...this.learner.predictEffects(X, options), arms: [...this.treatment.arms] });
     }
-    return effectsFromColumns(this.treatedArms, this.learner.predictUplift(X), { control: this.treatment.arms[0]! });
+    return withWarnings(effectsFromColumns(this.treatedArms, this.learner.predictUplift(X), { control: this.treatment.arms[0]! }));
   }
 
   toJSON(): UpliftModelJSON {

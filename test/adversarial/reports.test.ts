@@ -135,7 +135,7 @@ describe('the report tells the truth', () => {
     }
     const values = new Float64Array(S * n * K);
     for (let s = 0; s < S; s++) for (let j = 0; j < n * K; j++) values[s * n * K + j] = effect[j]! === 0 ? 0 : effect[j]! + 0.02 * rng.normal();
-    const v = await solveVariation(scenario, data, { armLabels: ['none', 'email', 'coupon'], effect, draws: { count: S, values }, qini: [], warnings: [], description: 'drawn' }, undefined, []);
+    const v = await solveVariation(scenario, data, { effects: { arms: ['none', 'email', 'coupon'], units: n, mean: effect, draws: { count: S, values, kind: 'posterior' } }, qini: [], warnings: [], description: 'drawn' }, undefined, []);
     expect(v.interval).toBeDefined();
     expect(v.frontier.length).toBe(25);
     for (const p of v.frontier) {

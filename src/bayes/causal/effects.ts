@@ -6,6 +6,7 @@
  * same random numbers for every arm so that differences stay sharp.
  */
 import { Random } from '../../util/random.js';
+import { effectsFromDraws, type Effects } from '../../effects/effects.js';
 import type { DrawsArray } from '../sampler/result.js';
 import { resolveModel } from '../model/graph.js';
 import type { Model } from '../model/model.js';
@@ -26,7 +27,11 @@ export interface EffectOptions {
   readonly seed?: number;
 }
 
-/** A dense row-major array with its shape, e.g. [draws, units] or [draws, units, arms]. */
+/**
+ * A dense row-major array with its shape, e.g. [draws, units] or [draws, units, arms].
+ * Per-arm effects for planning travel as `Effects` (posteriorEffects); this
+ * shape stays for CATE draws ([S, n]) and the raw arrays of armEffects.
+ */
 export interface EffectDraws {
   readonly values: Float64Array;
   readonly shape: readonly number[];
@@ -106,6 +111,31 @@ export function armEffects(model: Model, posterior: DrawsArray, options: EffectO
     for (let k = 0; k < K; k++) v[b + k] = v[b + k]! - baseline;
   }
   return e;
+}
+
+/**
+ * The posterior effects of each arm against arms[0] as the one Effects type
+ * (src/effects): `labels` name the arms (default the arm values as text), the
+ * mean is the posterior mean and the draws are the posterior's (kind
+ * 'posterior'). What problemFromEffects, planValue and the draws file take.
+ *
+ * @example
+ * import { paintLineData, paintLineModel } from 'liftwise/internals';
+ * // The paint line (true ATE of dilution on coating: −0.421), 100 batches, one short chain.
+ * const model = paintLineModel(paintLineData(100, 1));
+ * const fit = await sample(model, { chains: 1, warmup: 200, draws: 100, seed: 1 });
+ * const e = posteriorEffects(model, fit, { treatment: 'dilution', outcome: 'coating', arms: [0, 1], labels: ['none', 'diluted'] });
+ * e.draws?.count; // 100
+ * [e.mean[0], e.mean[1]]; // [0, -0.353] (unit 0: no treatment, diluted)
+ */
+export function posteriorEffects(
+  model: Model,
+  posterior: DrawsArray,
+  options: EffectOptions & { readonly arms: readonly number[]; readonly labels?: readonly string[] },
+): Effects {
+  const { labels, ...rest } = options;
+  const draws = armEffects(model, posterior, rest);
+  return effectsFromDraws(labels ?? options.arms.map(String), draws.shape[0]!, draws.values, 'posterior');
 }
 
 /**

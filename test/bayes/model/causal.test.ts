@@ -201,6 +201,18 @@ describe('effect draws for the allocation layer', () => {
     const e = armEffects(m, drawsOf(['b'], [[1], [3]]), { treatment: 't', outcome: 'y', arms: [0, 1, 2] });
     expect(Array.from(meanOverDraws(e))).toEqual([0, 2, 4, 0, 4, 8]);
   });
+
+  it('posteriorEffects gives the same numbers as the one Effects type', async () => {
+    const { posteriorEffects } = await import('../../../src/bayes/causal/effects.js');
+    const m = new Model().data('x', [1, 2]).param('b', 'Normal(0, 1)').observed('t', 'Bernoulli(0.5)', [0, 1]).observed('y', 'Normal(b * t * x, 1)', [0, 1]);
+    // b = 1 and 3: unit i, arm k has effect b·k·x_i; the mean over draws is 2·k·x_i.
+    const e = posteriorEffects(m, drawsOf(['b'], [[1], [3]]), { treatment: 't', outcome: 'y', arms: [0, 1, 2], labels: ['none', 'one', 'two'] });
+    expect(e.arms).toEqual(['none', 'one', 'two']);
+    expect(e.units).toBe(2);
+    expect(Array.from(e.mean)).toEqual([0, 2, 4, 0, 4, 8]);
+    expect(e.draws?.kind).toBe('posterior');
+    expect(Array.from(e.draws!.values)).toEqual([0, 1, 2, 0, 2, 4, 0, 3, 6, 0, 6, 12]);
+  });
 });
 
 describe('prior predictive', () => {
