@@ -107,7 +107,7 @@ if (n > 1_000_000 && !skipLocal) {
   }
   const small = ['--budget', String(units * 0.3), '--max-recipients', String(Math.floor(units * 0.1)), '--cost-col', 'cost', '--id', 'id', '--quiet', '--json'];
   const memory = timed(['allocate', '--scores', join(overlap, 'scores'), ...small, '--out', join(overlap, 'memory.parquet')]);
-  const t = Math.max(...threadCounts);
+  const t = Math.max(1, ...threadCounts);
   const stream = timed(['allocate', '--shards', join(overlap, 'scores', '*.parquet'), ...small, '--threads', String(t), '--out', join(overlap, 'stream')]);
   const equal = memory.code === 0 && stream.code === 0 ? await same(join(overlap, 'stream'), join(overlap, 'memory.parquet')) : '?';
   row(`overlap: ${units} units in memory`, memory, '–');
