@@ -51,21 +51,21 @@ export interface ShardPlanParts {
 }
 
 export function shardPlanParts(ctx: ShardContext, request: PlanRequest): ShardPlanParts {
+  const choice = shardChoice(ctx, request);
+  return { source: ctx.shard.file, idColumn: ctx.shard.idColumn, parts: planColumns(ctx, choice), totals: shardTotals(ctx, choice) };
+}
+
+/** The plan file's columns other than the id, for the shard's choice (rows numbered across all shards). */
+function planColumns(ctx: ShardContext, choice: Int32Array): Omit<PlanFileParts, 'id'> {
   const { shard, offset } = ctx;
   const K = shard.input.arms;
-  const choice = shardChoice(ctx, request);
   return {
-    source: shard.file,
-    idColumn: shard.idColumn,
-    parts: {
-      rows: Int32Array.from({ length: shard.n }, (_, i) => offset + i),
-      armLabels: shard.labels,
-      choice,
-      cost: Float64Array.from(choice, (k, i) => shard.input.costs[i * K + k]!),
-      expectedIncremental: Float64Array.from(choice, (k, i) => (k === 0 ? 0 : shard.uplift[k - 1]![i]!)),
-      valuePerOutcome: shard.valuePerOutcome,
-    },
-    totals: shardTotals(ctx, choice),
+    rows: Int32Array.from({ length: shard.n }, (_, i) => offset + i),
+    armLabels: shard.labels,
+    choice,
+    cost: Float64Array.from(choice, (k, i) => shard.input.costs[i * K + k]!),
+    expectedIncremental: Float64Array.from(choice, (k, i) => (k === 0 ? 0 : shard.uplift[k - 1]![i]!)),
+    valuePerOutcome: shard.valuePerOutcome,
   };
 }
 
@@ -78,15 +78,5 @@ export async function writePlanParts(plan: ShardPlanParts, file: string, id: str
 
 /** The shard's part of the plan in the one plan layout allocate writes (rows numbered across all shards). */
 export function shardPlanTable(ctx: ShardContext, choice: Int32Array, idColumn = ctx.shard.idColumn): Table {
-  const { shard, offset } = ctx;
-  const K = shard.input.arms;
-  return planFileTable({
-    ...(idColumn === undefined ? {} : { id: idColumn }),
-    rows: Int32Array.from({ length: shard.n }, (_, i) => offset + i),
-    armLabels: shard.labels,
-    choice,
-    cost: Float64Array.from(choice, (k, i) => shard.input.costs[i * K + k]!),
-    expectedIncremental: Float64Array.from(choice, (k, i) => (k === 0 ? 0 : shard.uplift[k - 1]![i]!)),
-    valuePerOutcome: shard.valuePerOutcome,
-  });
+  return planFileTable({ ...(idColumn === undefined ? {} : { id: idColumn }), ...planColumns(ctx, choice) });
 }
