@@ -17,10 +17,8 @@
 import os from 'node:os';
 
 const dist = new URL('../dist/', import.meta.url);
-const { Random } = await import(new URL('src/util/random.js', dist).href);
-const { simulateCampaign } = await import(new URL('src/causal/campaign.js', dist).href);
-const { systematicSplit } = await import(new URL('src/data/split.js', dist).href);
 const { takeRows } = await import(new URL('src/data/table.js', dist).href);
+const { planCampaign } = await import('./lib/plan-campaign.mjs');
 const { UpliftModel } = await import(new URL('src/uplift/model.js', dist).href);
 const allocate = await import(new URL('src/allocate/index.js', dist).href);
 const { planValue } = await import(new URL('src/effects/planValue.js', dist).href);
@@ -45,23 +43,7 @@ const rows = Object.fromEntries(methods.map((m) => [m, []]));
 const failures = {};
 
 for (let seed = 1; seed <= seeds; seed++) {
-  const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'] });
-  const split = systematicSplit(N, 0.5);
-  const train = takeRows(campaign.table, split.train);
-  const holdout = takeRows(campaign.table, split.test);
-  const n = holdout.nRows;
-  const rng = new Random(900 + seed);
-  const costs = new Float64Array(n * 2);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    costs[i * 2 + 1] = 0.5 + rng.uniform();
-    total += costs[i * 2 + 1];
-  }
-  const budget = 0.2 * total;
-  const tau = Float64Array.from(split.test, (r) => campaign.trueUplift[r]);
-  const assigned = Int32Array.from(split.test, (r) => campaign.arm[r]);
-  const visits = holdout.columns.get('visit');
-  const y = Float64Array.from({ length: n }, (_, i) => visits.values[i]);
+  const { train, holdout, n, costs, budget, tau, assigned, y } = planCampaign(N, seed);
   const truthOf = (choice) => choice.reduce((t, a, i) => t + (a > 0 ? tau[i] : 0), 0);
   const spec = { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed };
   const plan = async (mean) => allocate.solveAllocation({ units: n, arms: 2, values: mean, costs, budget });

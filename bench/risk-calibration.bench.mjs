@@ -80,9 +80,7 @@ console.log(`mean |reported − true| / true of the posterior plan: ${(100 * mea
 
 const learnerList = String(argv.includes('--learners') ? argv[argv.indexOf('--learners') + 1] : 'bcf,bart,bootstrap,bootstrap-logistic,heldout').split(',').filter((x) => x !== '');
 if (learnerList.length > 0) {
-  const { simulateCampaign } = await import(new URL('src/causal/campaign.js', dist).href);
-  const { systematicSplit } = await import(new URL('src/data/split.js', dist).href);
-  const { takeRows } = await import(new URL('src/data/table.js', dist).href);
+  const { planCampaign } = await import('./lib/plan-campaign.mjs');
   const { UpliftModel } = await import(new URL('src/uplift/model.js', dist).href);
   const N = flag('rows', 8000);
   const B = flag('bootstrap', 20);
@@ -99,22 +97,7 @@ if (learnerList.length > 0) {
   const out = Object.fromEntries(learnerList.map((m) => [m, []]));
   // --from s: start at seed s (a long run split over processes; the seeds are the same).
   for (let seed = flag('from', 1); seed <= seeds; seed++) {
-    const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'] });
-    const split = systematicSplit(N, 0.5);
-    const train = takeRows(campaign.table, split.train);
-    const holdout = takeRows(campaign.table, split.test);
-    const n = holdout.nRows;
-    const rng = new Random(900 + seed);
-    const costs = new Float64Array(n * 2);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      costs[i * 2 + 1] = 0.5 + rng.uniform();
-      total += costs[i * 2 + 1];
-    }
-    const tau = Float64Array.from(split.test, (r) => campaign.trueUplift[r]);
-    const assigned = Int32Array.from(split.test, (r) => campaign.arm[r]);
-    const visits = holdout.columns.get('visit');
-    const y = Float64Array.from({ length: n }, (_, i) => visits.values[i]);
+    const { train, holdout, n, costs, budget, tau, assigned, y } = planCampaign(N, seed);
     const spec = { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed };
     const line = [];
     for (const name of learnerList) {
@@ -123,7 +106,7 @@ if (learnerList.length > 0) {
       // bcf+opt1+opt2=v: bcf with those options (e.g. bcf+tauIntercept+alphaTau=0.95).
       const custom = name.startsWith('bcf+') ? { method: 'bcf', methodOptions: Object.fromEntries(name.split('+').slice(1).map((o) => (o.includes('=') ? [o.split('=')[0], Number(o.split('=')[1])] : [o, true]))) } : null;
       const effects = UpliftModel.fit(train, { ...spec, ...(custom ?? specs[name]) }).effects(holdout);
-      const p = await allocate.solveAllocation({ units: n, arms: 2, values: effects.mean, costs, budget: 0.2 * total });
+      const p = await allocate.solveAllocation({ units: n, arms: 2, values: effects.mean, costs, budget });
       const truth = p.choice.reduce((t, a, i) => t + (a > 0 ? tau[i] : 0), 0);
       let reported;
       if (name === 'heldout') {

@@ -1,0 +1,29 @@
+// The seeded campaign both plan-honesty and risk-calibration plan on (issue 14): simulateCampaign (binary visit,
+// randomised e-mail vs control) with N customers split 50/50 (systematic), learners fitted on the training half and
+// plans made over the holdout half; per-unit costs 0.5 + U(0, 1) (arm 0 free), budget 20 % of the holdout's total cost.
+// The truth of a plan is Σ trueUplift over its treated holdout customers.
+const dist = new URL('../../dist/', import.meta.url);
+const { Random } = await import(new URL('src/util/random.js', dist).href);
+const { simulateCampaign } = await import(new URL('src/causal/campaign.js', dist).href);
+const { systematicSplit } = await import(new URL('src/data/split.js', dist).href);
+const { takeRows } = await import(new URL('src/data/table.js', dist).href);
+
+export function planCampaign(N, seed) {
+  const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'] });
+  const split = systematicSplit(N, 0.5);
+  const train = takeRows(campaign.table, split.train);
+  const holdout = takeRows(campaign.table, split.test);
+  const n = holdout.nRows;
+  const rng = new Random(900 + seed);
+  const costs = new Float64Array(n * 2);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    costs[i * 2 + 1] = 0.5 + rng.uniform();
+    total += costs[i * 2 + 1];
+  }
+  const tau = Float64Array.from(split.test, (r) => campaign.trueUplift[r]);
+  const assigned = Int32Array.from(split.test, (r) => campaign.arm[r]);
+  const visits = holdout.columns.get('visit');
+  const y = Float64Array.from({ length: n }, (_, i) => visits.values[i]);
+  return { train, holdout, n, costs, budget: 0.2 * total, tau, assigned, y };
+}
