@@ -16,13 +16,19 @@
 // customers. Learners (--learners, comma-separated):
 //   bcf, bart            default sampler (4 chains, 3 + 50 warm-up + 250 sweeps, 200 kept draws), kind 'posterior'
 //   bcf+opt1+opt2=v      bcf with those options (opt alone: true; opt=v: a number), e.g. bcf+tauIntercept+betaTau=2
+//   bart+opt=v           bart with those options
 //   bootstrap            the default learner refitted on B bootstrap resamples (kind 'bootstrap')
 //   bootstrap-logistic   two-model logistic refitted on B bootstrap resamples
 //   heldout              the default point learner's plan, valued by heldOutPlanValue on the holdout's outcomes
 // Each plan's reported 90 % interval: planValue over its draws (heldout: the held-out bootstrap interval).
 //
+// --shape smooth,step,…: simulateCampaign's effect shapes, one table per shape (default hillstrom); --small: the
+// small sampler of test/allocate/plan-calibration.test.ts for the posterior learners (screening); --out FILE: per-seed
+// JSON lines; `node bench/lib/calibration-table.mjs FILE…` prints the tables of such files (runs split with --from).
+//
 //   node bench/risk-calibration.bench.mjs [--seeds 20] [--n 2000] [--draws 200] [--rows 8000] [--bootstrap 20]
-//        [--learners bcf,bart,bootstrap,bootstrap-logistic,heldout] [--toy 0|1] [--from 1]
+//        [--learners bcf,bart,bootstrap,bootstrap-logistic,heldout] [--toy 0|1] [--from 1] [--shape hillstrom]
+//        [--small] [--out FILE]
 import os from 'node:os';
 
 const dist = new URL('../dist/', import.meta.url);
@@ -79,61 +85,72 @@ console.log(`mean |reported − true| / true of the posterior plan: ${(100 * mea
 }
 
 const learnerList = String(argv.includes('--learners') ? argv[argv.indexOf('--learners') + 1] : 'bcf,bart,bootstrap,bootstrap-logistic,heldout').split(',').filter((x) => x !== '');
+const shapes = String(argv.includes('--shape') ? argv[argv.indexOf('--shape') + 1] : 'hillstrom').split(',').filter((x) => x !== '');
+// --small: the sampler of test/allocate/plan-calibration.test.ts (one chain, 50 + 20 trees, 2 + 40 warm-up sweeps,
+// 100 draws, one thread) for bcf and bart and their +option variants; an option named in the variant overrides it.
+const SMALL = { chains: 1, trees: 50, treesTau: 20, gfr: 2, warmup: 40, draws: 100, keep: 100, threads: 1 };
+const small = argv.includes('--small');
+// --out FILE: one JSON line per seed × shape × learner appended (reported mean, interval, truth, times), so runs split
+// with --from can be summarised together (bench/lib/calibration-table.mjs).
+const outFile = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : null;
 if (learnerList.length > 0) {
   const { planCampaign } = await import('./lib/plan-campaign.mjs');
+  const { calibrationTable } = await import('./lib/calibration-table.mjs');
+  const { appendFileSync } = await import('node:fs');
   const { UpliftModel } = await import(new URL('src/uplift/model.js', dist).href);
   const N = flag('rows', 8000);
   const B = flag('bootstrap', 20);
   const LEVEL = 0.9;
   const specs = {
-    bcf: { method: 'bcf' },
-    bart: { method: 'bart' },
     bootstrap: { bootstrap: B },
     'bootstrap-logistic': { bootstrap: B, method: 'two-model', learner: 'logistic' },
     heldout: {},
   };
+  // bcf, bart, bcf+opt1+opt2=v, bart+opt=v: the posterior learners with those options (opt alone: true; opt=v: a number).
+  const posteriorSpec = (name) => {
+    const [method, ...opts] = name.split('+');
+    if (method !== 'bcf' && method !== 'bart') return null;
+    const options = Object.fromEntries(opts.map((o) => (o.includes('=') ? [o.split('=')[0], Number(o.split('=')[1])] : [o, true])));
+    const methodOptions = { ...(small ? (method === 'bart' ? { ...SMALL, treesTau: undefined } : SMALL) : {}), ...options };
+    for (const key of Object.keys(methodOptions)) if (methodOptions[key] === undefined) delete methodOptions[key];
+    return { method, methodOptions };
+  };
+  for (const name of learnerList) if (posteriorSpec(name) === null && !(name in specs)) throw new Error(`unknown learner ${name}`);
   const started = performance.now();
   const load = [os.loadavg()[0]];
-  const out = Object.fromEntries(learnerList.map((m) => [m, []]));
+  const records = [];
   // --from s: start at seed s (a long run split over processes; the seeds are the same).
-  for (let seed = flag('from', 1); seed <= seeds; seed++) {
-    const { train, holdout, n, costs, budget, tau, assigned, y } = planCampaign(N, seed);
-    const spec = { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed };
-    const line = [];
-    for (const name of learnerList) {
-      const t0 = performance.now();
-      const c0 = process.cpuUsage();
-      // bcf+opt1+opt2=v: bcf with those options (e.g. bcf+tauIntercept+alphaTau=0.95).
-      const custom = name.startsWith('bcf+') ? { method: 'bcf', methodOptions: Object.fromEntries(name.split('+').slice(1).map((o) => (o.includes('=') ? [o.split('=')[0], Number(o.split('=')[1])] : [o, true]))) } : null;
-      const effects = UpliftModel.fit(train, { ...spec, ...(custom ?? specs[name]) }).effects(holdout);
-      const p = await allocate.solveAllocation({ units: n, arms: 2, values: effects.mean, costs, budget });
-      const truth = p.choice.reduce((t, a, i) => t + (a > 0 ? tau[i] : 0), 0);
-      let reported;
-      if (name === 'heldout') {
-        const h = allocate.heldOutPlanValue(p.choice, assigned, y, { level: LEVEL, replicates: 500, seed });
-        reported = { mean: h.estimate, lower: h.lower, upper: h.upper, kind: h.kind };
-      } else {
-        const v = effectsModule.planValue(effects, p.choice, { level: LEVEL });
-        reported = { mean: v.mean, lower: v.interval[0], upper: v.interval[1], kind: v.kind };
+  for (const shape of shapes) {
+    for (let seed = flag('from', 1); seed <= seeds; seed++) {
+      const { train, holdout, n, costs, budget, tau, assigned, y } = planCampaign(N, seed, shape);
+      const spec = { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed };
+      const line = [];
+      for (const name of learnerList) {
+        const t0 = performance.now();
+        const c0 = process.cpuUsage();
+        const effects = UpliftModel.fit(train, { ...spec, ...(posteriorSpec(name) ?? specs[name]) }).effects(holdout);
+        const p = await allocate.solveAllocation({ units: n, arms: 2, values: effects.mean, costs, budget });
+        const truth = p.choice.reduce((t, a, i) => t + (a > 0 ? tau[i] : 0), 0);
+        let reported;
+        if (name === 'heldout') {
+          const h = allocate.heldOutPlanValue(p.choice, assigned, y, { level: LEVEL, replicates: 500, seed });
+          reported = { mean: h.estimate, lower: h.lower, upper: h.upper, kind: h.kind };
+        } else {
+          const v = effectsModule.planValue(effects, p.choice, { level: LEVEL });
+          reported = { mean: v.mean, lower: v.interval[0], upper: v.interval[1], kind: v.kind };
+        }
+        const cpu = process.cpuUsage(c0);
+        const record = { shape, seed, learner: name, small, rows: N, ...reported, truth, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+        records.push(record);
+        if (outFile !== null) appendFileSync(outFile, `${JSON.stringify(record)}\n`);
+        line.push(`${name} ${reported.mean.toFixed(1)} [${reported.lower.toFixed(1)}, ${reported.upper.toFixed(1)}] true ${truth.toFixed(1)}`);
       }
-      const cpu = process.cpuUsage(c0);
-      out[name].push({ ...reported, truth, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 });
-      line.push(`${name} ${reported.mean.toFixed(1)} [${reported.lower.toFixed(1)}, ${reported.upper.toFixed(1)}] true ${truth.toFixed(1)}`);
+      load.push(os.loadavg()[0]);
+      process.stderr.write(`${shape} seed ${seed}: ${line.join('; ')}  (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
     }
-    load.push(os.loadavg()[0]);
-    process.stderr.write(`seed ${seed}: ${line.join('; ')}  (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
   }
-  const avg = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(
-    `\n${seeds} seeds, simulateCampaign ${N} rows (fit on ${N / 2}, plan over ${N / 2}), budget 20 % of the holdout's cost, ${LEVEL * 100} % intervals; ${((performance.now() - started) / 1000).toFixed(0)} s wall; load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
+    `\n${seeds} seeds, simulateCampaign ${N} rows (fit on ${N / 2}, plan over ${N / 2}), budget 20 % of the holdout's cost, ${LEVEL * 100} % intervals${small ? ', small sampler' : ''}; ${((performance.now() - started) / 1000).toFixed(0)} s wall; load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
   );
-  console.log('| learner | interval kind | reported (mean of seeds) | true (mean) | reported / true − 1 (mean) | mean abs error | 90 % interval covers truth | wall s / seed | CPU s / seed |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const name of learnerList) {
-    const r = out[name];
-    const covered = r.filter((x) => x.lower <= x.truth && x.truth <= x.upper).length;
-    console.log(
-      `| ${name} | ${r[0].kind} | ${avg(r.map((x) => x.mean)).toFixed(1)} | ${avg(r.map((x) => x.truth)).toFixed(1)} | ${(100 * (avg(r.map((x) => x.mean / x.truth)) - 1)).toFixed(1)} % | ${(100 * avg(r.map((x) => Math.abs(x.mean / x.truth - 1)))).toFixed(1)} % | ${covered} / ${r.length} | ${avg(r.map((x) => x.wall)).toFixed(1)} | ${avg(r.map((x) => x.cpu)).toFixed(1)} |`,
-    );
-  }
+  console.log(calibrationTable(records));
 }

@@ -1,15 +1,16 @@
 // The seeded campaign both plan-honesty and risk-calibration plan on (issue 14): simulateCampaign (binary visit,
 // randomised e-mail vs control) with N customers split 50/50 (systematic), learners fitted on the training half and
 // plans made over the holdout half; per-unit costs 0.5 + U(0, 1) (arm 0 free), budget 20 % of the holdout's total cost.
-// The truth of a plan is Σ trueUplift over its treated holdout customers.
+// The truth of a plan is Σ trueUplift over its treated holdout customers. `shape` is simulateCampaign's effect shape
+// (default 'hillstrom': the same campaign, bit for bit, as before the option).
 const dist = new URL('../../dist/', import.meta.url);
 const { Random } = await import(new URL('src/util/random.js', dist).href);
 const { simulateCampaign } = await import(new URL('src/causal/campaign.js', dist).href);
 const { systematicSplit } = await import(new URL('src/data/split.js', dist).href);
 const { takeRows } = await import(new URL('src/data/table.js', dist).href);
 
-export function planCampaign(N, seed) {
-  const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'] });
+export function planCampaign(N, seed, shape = 'hillstrom') {
+  const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'], shape });
   const split = systematicSplit(N, 0.5);
   const train = takeRows(campaign.table, split.train);
   const holdout = takeRows(campaign.table, split.test);

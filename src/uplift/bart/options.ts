@@ -39,7 +39,8 @@ export const bcfOptionsSchema = lazySchema((z) =>
       tauScale: z.number().gt(0),
       /**
        * Each effect forest learns its scale: τ_k(x) = s_k·τ̃_k(x), s_k ~ N(0, 1) (Hahn, Murray and Carvalho's
-       * parameter expansion with the control coefficient at 0; default true). false: the fixed-scale prior.
+       * parameter expansion with the control coefficient at 0). Default false: the fixed-scale prior (the
+       * learned scale settles below 1 and under-promises plan values; BENCHMARKS.md).
        */
       adaptiveCoding: z.boolean(),
       /** Each effect forest's leaf variance ~ IG(3, 2·(τ leaf sd)²), sampled (stochtree's sample_sigma2_leaf). */
