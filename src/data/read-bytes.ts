@@ -103,15 +103,26 @@ async function countDataRows(file: string, handle: fs.FileHandle, chunk: number)
       throw dataErrors.fileUnreadable(file, err.code ?? err.message);
     }
     if (bytesRead === 0) break;
-    for (let i = buffer.indexOf(10); i !== -1 && i < bytesRead; i = buffer.indexOf(10, i + 1)) lineFeeds++;
+    lineFeeds += countByte(buffer, 10, bytesRead);
     // Lone-CR files: count CRs only while no LF has been seen.
-    if (lineFeeds === 0) for (let i = buffer.indexOf(13); i !== -1 && i < bytesRead; i = buffer.indexOf(13, i + 1)) carriageReturns++;
+    if (lineFeeds === 0) carriageReturns += countByte(buffer, 13, bytesRead);
     last = buffer[bytesRead - 1]!;
     position += bytesRead;
   }
   const ends = lineFeeds > 0 ? lineFeeds : carriageReturns;
   const lines = ends + (last === 10 || last === 13 ? 0 : 1);
   return Math.max(lines - 1, 0);
+}
+
+/**
+ * How many of bytes [0, end) equal `byte`. A plain loop: `indexOf` per line
+ * crosses into C++ once per line, about 14 ms of CPU for Hillstrom's 64,000
+ * lines in a fresh process against about 6 ms for this (bench/cli-startup).
+ */
+function countByte(bytes: Uint8Array, byte: number, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (bytes[i] === byte) n++;
+  return n;
 }
 
 /** Reads up to `length` bytes at `position` into buffer[offset…]; returns how many (0 at the end). */
