@@ -11,9 +11,11 @@
  *   loop evaluated h·x_a·x_b as (h·x_a)·x_b, so the terms are identical);
  * - exp(−|η|) from the accepted objective evaluation is kept and reused by the
  *   next gradient (softplus and the sigmoid take the same exponential);
- * - unweighted fits use weights of 1, and w·t is exactly t.
- * On Hillstrom's 42,693 rows (S-learner, 12 columns, 6 iterations) this took
- * the Newton fit from about 60 to about 20 ms of CPU (bench/cli-startup).
+ * - unweighted fits use weights of 1, and w·t is exactly t;
+ * - the loops over rows are small functions (see the note above weightedTotals).
+ * On Hillstrom's 42,693 rows (S-learner, 12 columns, 6 iterations) a fresh
+ * `liftwise fit` spent about 135 ms of CPU in the solver before and about
+ * 50 ms after (a warm solver takes about 29 ms; BENCHMARKS.md, CLI start-up).
  */
 import { cholesky, choleskySolve } from '../util/linalg.js';
 import { learnerErrors } from './messages.js';
