@@ -150,7 +150,7 @@ if (learnerList.length > 0) {
     }
   }
   console.log(
-    `\n${seeds} seeds, simulateCampaign ${N} rows (fit on ${N / 2}, plan over ${N / 2}), budget 20 % of the holdout's cost, ${LEVEL * 100} % intervals${small ? ', small sampler' : ''}; ${((performance.now() - started) / 1000).toFixed(0)} s wall; load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
+    `\nseeds ${flag('from', 1)}–${seeds}, simulateCampaign ${N} rows (fit on ${N / 2}, plan over ${N / 2}), budget 20 % of the holdout's cost, ${LEVEL * 100} % intervals${small ? ', small sampler' : ''}; ${((performance.now() - started) / 1000).toFixed(0)} s wall; load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
   );
   console.log(calibrationTable(records));
 }

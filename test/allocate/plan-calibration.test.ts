@@ -64,20 +64,19 @@ describe('plans from bcf against their true incremental outcome (issue 14)', () 
     expect(covered).toBeGreaterThanOrEqual(8);
   }, 120_000);
 
-  // Known gap, asserted as measured so that a change in either direction shows: the default under-promises by
-  // about 22 % here (0.779 at this commit; 20 seeds of the default sampler in BENCHMARKS.md: −21.4 %). Issue 14
-  // asks for within 10 %; when a change closes the gap, this test fails and becomes "within 12 %".
-  it('bcf’s default under-promises: reported ÷ true is 0.70–0.86 on average (open gap, issue 14)', async () => {
+  // Issue 14 asks for within 10 % on average; 20 seeds of the default sampler at 4000 training rows give −7.6 %
+  // (BENCHMARKS.md). This small sampler on 1500 training rows: 1.030 and 9/10 covered at this commit.
+  it('bcf’s default reports the plan’s value within 12 % of its truth on average', async () => {
     const { ratio } = await defaults;
-    expect(ratio).toBeGreaterThan(0.7);
-    expect(ratio).toBeLessThan(0.86);
+    expect(Math.abs(ratio - 1)).toBeLessThan(0.12);
   }, 120_000);
 
-  it('the gap is the effect forest’s tree prior: with the prognostic forest’s (α 0.95, β 2) it closes on this campaign', async () => {
-    // Not the default: the same prior over-promises by 38–68 % on the smooth, step and sparse shapes (BENCHMARKS.md).
-    const { covered, ratio } = await calibration({ ...small, alphaTau: 0.95, betaTau: 2 }, SEEDS, ROWS);
-    console.log(`bcf alphaTau 0.95 betaTau 2: covered ${covered}/${SEEDS}, reported/true ${ratio.toFixed(3)}`);
-    expect(covered).toBeGreaterThanOrEqual(8);
-    expect(Math.abs(ratio - 1)).toBeLessThan(0.12);
+  it('the earlier default, bcf’s published effect-forest prior (α_τ 0.25, β_τ 3), under-promises: reported ÷ true 0.70–0.86', async () => {
+    // Almost only stumps: an additive effect that flattens the campaign's interaction (0.779 at this commit; 20
+    // seeds of the default sampler: −21.4 %, 8/20 covered). Asserted as measured so the old numbers stay reproducible.
+    const { ratio } = await calibration({ ...small, alphaTau: 0.25, betaTau: 3 }, SEEDS, ROWS);
+    console.log(`bcf alphaTau 0.25 betaTau 3: reported/true ${ratio.toFixed(3)}`);
+    expect(ratio).toBeGreaterThan(0.7);
+    expect(ratio).toBeLessThan(0.86);
   }, 120_000);
 });
