@@ -3,7 +3,8 @@
 // bench/data/ihdp (Apache-2.0, see its README); point IHDP_DIR at a folder holding all nine
 // (default ../shared/data/ihdp, then bench/data/ihdp). Within-sample √PEHE and |ATE error| against μ1 − μ0 for bart,
 // bcf (defaults: 4 chains × (3 grow-from-root + 50 warm-up + 250 draws)), the two-model forest and boosting, and
-// scikit-learn T-learners run by bench/sklearn-ihdp.py in the same run.
+// scikit-learn T-learners run by bench/sklearn-ihdp.py in the same run; bcf-deep is bcf with the effect-forest prior
+// of 0/1 outcomes (α_τ 0.7, β_τ 2) on this continuous one. METHODS=bcf,bcf-deep runs only those rows, without the peer.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,16 +48,21 @@ function score(est, tau) {
 const methods = {
   bart: (d) => new BayesTreeUplift({ method: 'bart', task: 'regression', seed: 1 }).fit(d.X, d.arm, d.y),
   bcf: (d) => new BayesTreeUplift({ method: 'bcf', task: 'regression', seed: 1 }).fit(d.X, d.arm, d.y),
+  // bcf with the effect-forest prior of 0/1 outcomes (issue 14: α_τ 0.7, β_τ 2) on this continuous outcome.
+  'bcf-deep': (d) => new BayesTreeUplift({ method: 'bcf', task: 'regression', seed: 1, alphaTau: 0.7, betaTau: 2 }).fit(d.X, d.arm, d.y),
   // The learners' standalone defaults, as this benchmark has always used (an uplift method's defaults are gentler).
   'two-model forest': (d) =>
     new TwoModel({ learner: { name: 'forest', options: { minSamplesLeaf: 1, maxFeatures: 'all' } }, task: 'regression', seed: 1 }).fit(d.X, d.arm, d.y),
   'two-model boosting': (d) =>
     new TwoModel({ learner: { name: 'boosting', options: { learningRate: 0.1, nIterations: 100, maxLeaves: 31, minSamplesLeaf: 20 } }, task: 'regression', seed: 1 }).fit(d.X, d.arm, d.y),
 };
+// METHODS=bcf,bcf-deep: only those rows (and no scikit-learn peer).
+const only = process.env.METHODS?.split(',');
 const results = {};
 for (const file of files) {
   const d = read(file);
   for (const [name, fitMethod] of Object.entries(methods)) {
+    if (only !== undefined && !only.includes(name)) continue;
     const t0 = performance.now();
     const model = fitMethod(d);
     const est = model.predictUplift(d.X)[0];
@@ -75,9 +81,9 @@ for (const file of files) {
   }
 }
 // One thread for the peer too: scikit-learn's OpenMP would otherwise start a thread per core.
-const py = spawnSync('/usr/bin/python3', [join(here, 'sklearn-ihdp.py'), ...files], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+const py = only !== undefined ? { status: 0, stdout: '' } : spawnSync('/usr/bin/python3', [join(here, 'sklearn-ihdp.py'), ...files], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
 if (py.status === 0) {
-  for (const line of py.stdout.trim().split('\n')) {
+  for (const line of py.stdout.trim().split('\n').filter((l) => l !== '')) {
     const r = JSON.parse(line);
     (results[r.method] ??= []).push({ pehe: r.pehe, ateErr: r.ateErr, seconds: r.seconds, covered: null });
   }

@@ -28,7 +28,7 @@
 //
 //   node bench/risk-calibration.bench.mjs [--seeds 20] [--n 2000] [--draws 200] [--rows 8000] [--bootstrap 20]
 //        [--learners bcf,bart,bootstrap,bootstrap-logistic,heldout] [--toy 0|1] [--from 1] [--shape hillstrom]
-//        [--small] [--out FILE]
+//        [--small] [--numeric] [--budget-share 0.2] [--out FILE]
 import os from 'node:os';
 
 const dist = new URL('../dist/', import.meta.url);
@@ -90,6 +90,10 @@ const shapes = String(argv.includes('--shape') ? argv[argv.indexOf('--shape') + 
 // 100 draws, one thread) for bcf and bart and their +option variants; an option named in the variant overrides it.
 const SMALL = { chains: 1, trees: 50, treesTau: 20, gfr: 2, warmup: 40, draws: 100, keep: 100, threads: 1 };
 const small = argv.includes('--small');
+// --numeric: the campaign's outcome is spend in dollars (simulateCampaign's numeric outcome) instead of a 0/1 visit.
+const numeric = argv.includes('--numeric');
+// --budget-share b: the budget is b of the holdout's total cost (default 0.2, issue 14's validation).
+const budgetShare = flag('budget-share', 0.2);
 // --out FILE: one JSON line per seed × shape × learner appended (reported mean, interval, truth, times), so runs split
 // with --from can be summarised together (bench/lib/calibration-table.mjs).
 const outFile = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : null;
@@ -122,8 +126,8 @@ if (learnerList.length > 0) {
   // --from s: start at seed s (a long run split over processes; the seeds are the same).
   for (const shape of shapes) {
     for (let seed = flag('from', 1); seed <= seeds; seed++) {
-      const { train, holdout, n, costs, budget, tau, assigned, y } = planCampaign(N, seed, shape);
-      const spec = { treatment: 'treatment', outcome: 'visit', exclude: ['id'], seed };
+      const { train, holdout, n, costs, budget, tau, assigned, y, outcome } = planCampaign(N, seed, shape, numeric ? 'numeric' : 'binary', budgetShare);
+      const spec = { treatment: 'treatment', outcome, exclude: ['id'], seed };
       const line = [];
       for (const name of learnerList) {
         const t0 = performance.now();
@@ -140,17 +144,17 @@ if (learnerList.length > 0) {
           reported = { mean: v.mean, lower: v.interval[0], upper: v.interval[1], kind: v.kind };
         }
         const cpu = process.cpuUsage(c0);
-        const record = { shape, seed, learner: name, small, rows: N, ...reported, truth, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+        const record = { shape: `${shape}${numeric ? ' (spend)' : ''}${budgetShare === 0.2 ? '' : ` (budget ${budgetShare})`}`, seed, learner: name, small, rows: N, ...reported, truth, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
         records.push(record);
         if (outFile !== null) appendFileSync(outFile, `${JSON.stringify(record)}\n`);
         line.push(`${name} ${reported.mean.toFixed(1)} [${reported.lower.toFixed(1)}, ${reported.upper.toFixed(1)}] true ${truth.toFixed(1)}`);
       }
       load.push(os.loadavg()[0]);
-      process.stderr.write(`${shape} seed ${seed}: ${line.join('; ')}  (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+      process.stderr.write(`${shape}${numeric ? ' (spend)' : ''} seed ${seed}: ${line.join('; ')}  (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
     }
   }
   console.log(
-    `\nseeds ${flag('from', 1)}–${seeds}, simulateCampaign ${N} rows (fit on ${N / 2}, plan over ${N / 2}), budget 20 % of the holdout's cost, ${LEVEL * 100} % intervals${small ? ', small sampler' : ''}; ${((performance.now() - started) / 1000).toFixed(0)} s wall; load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
+    `\nseeds ${flag('from', 1)}–${seeds}, simulateCampaign ${N} rows (fit on ${N / 2}, plan over ${N / 2}), budget ${(100 * budgetShare).toFixed(0)} % of the holdout's cost, ${LEVEL * 100} % intervals${small ? ', small sampler' : ''}; ${((performance.now() - started) / 1000).toFixed(0)} s wall; load average ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
   );
   console.log(calibrationTable(records));
 }

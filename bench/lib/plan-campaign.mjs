@@ -2,15 +2,16 @@
 // randomised e-mail vs control) with N customers split 50/50 (systematic), learners fitted on the training half and
 // plans made over the holdout half; per-unit costs 0.5 + U(0, 1) (arm 0 free), budget 20 % of the holdout's total cost.
 // The truth of a plan is Σ trueUplift over its treated holdout customers. `shape` is simulateCampaign's effect shape
-// (default 'hillstrom': the same campaign, bit for bit, as before the option).
+// (default 'hillstrom': the same campaign, bit for bit, as before the option); `outcome` 'numeric' makes the outcome
+// column 'spend' (dollars) instead of the 0/1 'visit'; `budgetShare` of the holdout's total cost is the budget.
 const dist = new URL('../../dist/', import.meta.url);
 const { Random } = await import(new URL('src/util/random.js', dist).href);
 const { simulateCampaign } = await import(new URL('src/causal/campaign.js', dist).href);
 const { systematicSplit } = await import(new URL('src/data/split.js', dist).href);
 const { takeRows } = await import(new URL('src/data/table.js', dist).href);
 
-export function planCampaign(N, seed, shape = 'hillstrom') {
-  const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'], shape });
+export function planCampaign(N, seed, shape = 'hillstrom', outcome = 'binary', budgetShare = 0.2) {
+  const campaign = simulateCampaign({ n: N, seed: 500 + seed, arms: ['email'], shape, outcome });
   const split = systematicSplit(N, 0.5);
   const train = takeRows(campaign.table, split.train);
   const holdout = takeRows(campaign.table, split.test);
@@ -24,7 +25,7 @@ export function planCampaign(N, seed, shape = 'hillstrom') {
   }
   const tau = Float64Array.from(split.test, (r) => campaign.trueUplift[r]);
   const assigned = Int32Array.from(split.test, (r) => campaign.arm[r]);
-  const visits = holdout.columns.get('visit');
+  const visits = holdout.columns.get(campaign.outcome);
   const y = Float64Array.from({ length: n }, (_, i) => visits.values[i]);
-  return { train, holdout, n, costs, budget: 0.2 * total, tau, assigned, y };
+  return { train, holdout, n, costs, budget: budgetShare * total, tau, assigned, y, outcome: campaign.outcome };
 }

@@ -7,9 +7,10 @@
  * - bcf (Hahn, Murray and Carvalho 2020): y = μ(x, π̂(x)) + τ_k(x)·[t = k], a
  *   prognostic forest that also sees the estimated propensities (so
  *   confounded assignment is handled) and one smaller, more strongly
- *   regularised effect forest per treated arm (50 trees, α = 0.7, β = 2:
- *   bcf's published α = 0.25, β = 3 is almost all stumps and under-promised
- *   plan values by about a fifth; options.ts).
+ *   regularised effect forest per treated arm (50 trees; α = 0.25, β = 3
+ *   as bcf has it for a continuous outcome, α = 0.7, β = 2 for a 0/1 one,
+ *   where bcf's stumps under-promised plan values by about a fifth:
+ *   TAU_TREE_PRIOR in options.ts).
  *   Opt-in (`adaptiveCoding`): bcf's parameter-expanded effect scale, as
  *   τ_k(x) = s_k·τ̃_k(x) per arm with s_k ~ N(0, 1) — the paper's b₁ − b₀
  *   with the control coefficient b₀ fixed at 0, because an effect forest's
@@ -128,9 +129,9 @@ export class BayesTreeUplift implements UpliftLearner {
   fit(X: FeatureMatrix, arm: Int32Array, y: Float64Array, options: UpliftFitOptions = {}): this {
     const K = checkFitInputs(this.method, X, arm, y);
     for (let a = 0; a < K; a++) if (rowsInArms(arm, [a]).length === 0) throw upliftErrors.emptyArm(this.method, a);
-    const o = resolveOptions(this.options, defaultThreads());
-    const n = X.nRows;
     const probit = this.outcomeKind === 'binary';
+    const o = resolveOptions(this.options, defaultThreads(), probit);
+    const n = X.nRows;
     const propensity = this.method === 'bcf' ? fitPropensities(X, arm, K, o.seed) : [];
     const design = this.designMatrix(X, arm, propensity);
     const mapper = BinMapper.fit(design, { maxBins: o.cuts, seed: o.seed });
