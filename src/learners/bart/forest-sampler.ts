@@ -1009,11 +1009,14 @@ export class ForestSampler {
     for (let v = 0; v < vars.length; v++) offset[v + 1] = offset[v]! + nBins[vars[v]!]! + 1;
     const stride = offset[vars.length]!;
     const slots = NODE_CAPACITY / 2;
+    // One Int32Array for the histogram kernel's tables (see the kernels): slots, columns' code offsets, bins' offsets.
+    const ints = new Int32Array(NODE_CAPACITY + 2 * vars.length);
     this.gfr = {
+      ints,
       offset,
       stride,
       h: new Float64Array(2 * slots * stride),
-      slotOf: new Int32Array(NODE_CAPACITY),
+      slotOf: ints.subarray(0, NODE_CAPACITY),
       logw: new Float64Array(stride),
       candVar: new Int32Array(stride),
       candCut: new Int32Array(stride),
@@ -1021,8 +1024,8 @@ export class ForestSampler {
       candS: new Float64Array(stride),
       active: new Int32Array(vars.length),
       nActive: 0,
-      cols: new Int32Array(vars.length),
-      offs: new Int32Array(vars.length),
+      cols: ints.subarray(NODE_CAPACITY, NODE_CAPACITY + vars.length),
+      offs: ints.subarray(NODE_CAPACITY + vars.length),
     };
     return this.gfr;
   }
@@ -1081,7 +1084,6 @@ export class ForestSampler {
   private histograms(t: number, frontier: readonly number[], resid: Float64Array, g: GfrScratch): void {
     const vars = this.data.vars;
     const N = this.N;
-    const leaf = this.leaf;
     const o = t * N;
     const { h, slotOf, offset, stride } = g;
     slotOf.fill(-1);
@@ -1090,14 +1092,18 @@ export class ForestSampler {
     });
     h.fill(0, 0, 2 * frontier.length * stride);
     // Pending split routes (the previous level's splits) first, then one pass for every column's histogram.
-    if (this.routeTables(false)) routeKernel(this.trackFit ? N : this.A, leaf, o, this.rl, this.rr, this.rc, this.rcol, this.codesP);
+    const bytes = this.bytes;
+    if (this.routeTables(false)) routeLevelKernel(this.trackFit ? N : this.A, bytes, o, this.RL, this.RR, this.RC, this.CODES, this.rcol);
     this.route.fill(STAY);
     for (let a = 0; a < g.nActive; a++) {
       const v = g.active[a]!;
-      g.cols[a] = vars[v]! * N;
+      g.cols[a] = this.CODES + vars[v]! * N;
       g.offs[a] = offset[v]!;
     }
-    histogramKernel(this.A, leaf, o, slotOf, stride, g.nActive, g.cols, g.offs, this.codesP, h, resid, this.unitP, this.unitsIdentity);
+    const V = vars.length;
+    const tables = [NODE_CAPACITY, NODE_CAPACITY + V, stride, g.nActive, h, resid] as const;
+    if (this.unitsIdentity) histogramKernel(this.A, bytes, o, g.ints, ...tables);
+    else histogramGatherKernel(this.A, bytes, o, g.ints, ...tables, this.unitP);
   }
 
   /** Draws node L's split (or none) from its histograms; returns the children's local indices or null. */
@@ -1267,6 +1273,8 @@ interface GfrScratch {
   readonly stride: number;
   /** Count and residual sum of bin b of a slot's histograms at h[2b], h[2b + 1] (one cache line for both). */
   readonly h: Float64Array;
+  /** slotOf, cols and offs in one array (at 0, 128, 128 + columns). */
+  readonly ints: Int32Array;
   readonly slotOf: Int32Array;
   readonly logw: Float64Array;
   readonly candVar: Int32Array;
@@ -1276,7 +1284,7 @@ interface GfrScratch {
   /** Positions in `vars` of the columns this tree's regrowth considers, and how many. */
   readonly active: Int32Array;
   nActive: number;
-  /** Of each active column: its offset in the codes (column · items) and in a slot's histograms. */
+  /** Of each active column: its offset in the sampler's bytes (its codes) and in a slot's histograms. */
   readonly cols: Int32Array;
   readonly offs: Int32Array;
 }
@@ -1671,42 +1679,68 @@ function activeFirst(basis: Uint8Array): { active: number; perm: Int32Array | nu
   return { active: A, perm };
 }
 
-/** Items 0..to−1 follow their leaf's route (grow-from-root: the previous level's splits). */
-function routeKernel(to: number, leaf: Uint8Array, o: number, rl: Int32Array, rr: Int32Array, rc: Int32Array, rcol: Int32Array, codes: Uint8Array): void {
+/** Items 0..to−1 follow their leaf's route (grow-from-root: the previous level's splits, each leaf's column at CODES + rcol[L]). */
+function routeLevelKernel(to: number, bytes: Uint8Array, o: number, RL: number, RR: number, RC: number, CODES: number, rcol: Int32Array): void {
   for (let k = 0; k < to; k++) {
-    const L = leaf[o + k]!;
-    const a = rl[L]!;
-    const right = (rc[L]! - codes[rcol[L]! + k]!) >> 31;
-    leaf[o + k] = a ^ ((a ^ rr[L]!) & right);
+    const L = bytes[o + k]!;
+    const a = bytes[RL + L]!;
+    const right = (bytes[RC + L]! - bytes[CODES + rcol[L]! + k]!) >> 31;
+    bytes[o + k] = a ^ ((a ^ bytes[RR + L]!) & right);
   }
 }
 
 /**
  * The histograms (count and residual sum per bin) of every active column over the active items of
- * every frontier node, in one pass (each bin still sums its items in item order).
+ * every frontier node, in one pass (each bin still sums its items in item order). ints holds each
+ * leaf's frontier slot (−1: not growing) at 0, the active columns' code offsets in bytes at COLS and
+ * their bins' offsets within a slot at OFFS.
  */
 function histogramKernel(
   A: number,
-  leaf: Uint8Array,
+  bytes: Uint8Array,
   o: number,
-  slotOf: Int32Array,
+  ints: Int32Array,
+  COLS: number,
+  OFFS: number,
   stride: number,
   nCols: number,
-  cols: Int32Array,
-  offs: Int32Array,
-  codes: Uint8Array,
+  hist: Float64Array,
+  resid: Float64Array,
+): void {
+  for (let k = 0; k < A; k++) {
+    const slot = ints[bytes[o + k]!]!;
+    if (slot < 0) continue;
+    const r = resid[k]!;
+    const h0 = slot * stride;
+    for (let a = 0; a < nCols; a++) {
+      const b = 2 * (h0 + ints[OFFS + a]! + bytes[ints[COLS + a]! + k]!);
+      hist[b]! += 1;
+      hist[b + 1]! += r;
+    }
+  }
+}
+
+/** histogramKernel through the unit index. */
+function histogramGatherKernel(
+  A: number,
+  bytes: Uint8Array,
+  o: number,
+  ints: Int32Array,
+  COLS: number,
+  OFFS: number,
+  stride: number,
+  nCols: number,
   hist: Float64Array,
   resid: Float64Array,
   unitP: Int32Array,
-  identity: boolean,
 ): void {
   for (let k = 0; k < A; k++) {
-    const slot = slotOf[leaf[o + k]!]!;
+    const slot = ints[bytes[o + k]!]!;
     if (slot < 0) continue;
-    const r = resid[identity ? k : unitP[k]!]!;
+    const r = resid[unitP[k]!]!;
     const h0 = slot * stride;
     for (let a = 0; a < nCols; a++) {
-      const b = 2 * (h0 + offs[a]! + codes[cols[a]! + k]!);
+      const b = 2 * (h0 + ints[OFFS + a]! + bytes[ints[COLS + a]! + k]!);
       hist[b]! += 1;
       hist[b + 1]! += r;
     }
