@@ -26,7 +26,9 @@
  * proposal adds one pass for its side sums; prune needs none. A structure
  * change is applied lazily in the next update pass through a per-node route
  * (stay, merge into the parent, or split by a rule), so no pass re-labels
- * items on its own.
+ * items on its own. The items with basis 0 only carry the fit, so within a
+ * sweep their updates wait for the sweep's end and then go several trees per
+ * pass (flushInactive), in the same order of additions.
  *
  * Split rules come from the quantile bins of the histogram trees: feature j,
  * cut c sends codes ≤ c left; missing values (code nBins[j]) go right. The
@@ -157,8 +159,6 @@ export class ForestSampler {
   private readonly value: Float64Array;
   /** 0 free, 1 leaf, 2 internal. */
   private readonly state: Uint8Array;
-  /** leaf[t·N + item]: the node (within tree t) holding the item. */
-  private readonly leaf: Uint8Array;
   /** Basis-weighted item count of every leaf (kept up to date by the moves, so passes need not count). */
   private readonly count: Float64Array;
   /** Partial-residual sums of the current tree's leaves (a view into doubles at sOff). */
@@ -248,7 +248,6 @@ export class ForestSampler {
     this.bytes = new Uint8Array(this.PEND + 3 * cap);
     this.pendKind = new Uint8Array(m);
     this.pendCol = new Int32Array(m);
-    this.leaf = this.bytes.subarray(0, m * N);
     this.codesP = this.bytes.subarray(this.CODES, this.CODES + P * N);
     this.pcOf = this.bytes.subarray(this.PC, this.PC + NODE_CAPACITY);
     this.state = new Uint8Array(cap);
@@ -496,7 +495,10 @@ export class ForestSampler {
    * Per-leaf routing tables of the pending routes for the branch-free
    * kernels: an item in leaf L moves to rl[L] if its code in column
    * rcol[L] is ≤ rc[L], else to rr[L] (stay and merge: rc = 256, always
-   * "left"). Returns whether any route is pending.
+   * "left"), with byte copies at RL, RR, RC for the update passes, which
+   * take one column (`routeCol`; oneColumn checks that the routes have one,
+   * as a move's have; a grow-from-root level's splits have several).
+   * Returns whether any route is pending.
    */
   private routeTables(oneColumn = true): boolean {
     const N = this.N;
