@@ -2,9 +2,11 @@
 // CLI start-up (issue 11): `node -e 0`, `liftwise --help` and a two-model logistic fit on
 // Hillstrom's 42,693 "Womens E-Mail" / "No E-Mail" rows, for this build and for a baseline
 // build of an earlier commit (default 6071d86, before each command loaded only itself),
-// interleaved run by run so that both see the same machine load. Medians of --runs (7).
+// interleaved run by run so that both see the same machine load. Medians of --runs (7), in wall
+// seconds and, on Linux, in CPU seconds of the child process (user + system, from /proc/self/stat's
+// cutime + cstime: 10 ms ticks), which a busy machine disturbs less than wall time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,14 +28,30 @@ function buildBaseline(commit) {
   return dir;
 }
 
+/** CPU seconds of this process's waited-for children so far, or NaN where /proc is missing. */
+function childCpuSeconds() {
+  try {
+    // Fields after the command name: state is field 3, cutime and cstime are fields 16 and 17.
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function seconds(args) {
+  const c0 = childCpuSeconds();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  return { wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: childCpuSeconds() - c0 };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// `npm run build` bundles the CLI (tools/bundle-cli.mjs); an unbundled build measures something else.
+if (!readFileSync(join(repo, 'dist/src/cli/main.js'), 'utf8').includes('Bundled by tools/bundle-cli.mjs')) {
+  console.log('(note: dist/src/cli/main.js is not the bundled CLI; run `npm run build` first)');
+}
 const base = buildBaseline(baseline);
 const out = mkdtempSync(join(tmpdir(), 'liftwise-startup-'));
 const fitArgs = (root, model) => [
@@ -56,8 +74,15 @@ const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 const load0 = loadavg()[0];
 for (let r = 0; r < runs; r++) for (const [k, f] of Object.entries(cases)) times[k].push(f());
 console.log(`runs: ${runs} each, interleaved; load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`);
-console.log('| what | median s | ratio to node -e 0 |\n| --- | ---: | ---: |');
-const node0 = median(times['node -e 0']);
-for (const [k, xs] of Object.entries(times)) console.log(`| ${k} | ${median(xs).toFixed(2)} | ${(median(xs) / node0).toFixed(2)} |`);
+console.log('| what | median wall s | ratio to node -e 0 | median CPU s |\n| --- | ---: | ---: | ---: |');
+const wall = (k) => median(times[k].map((t) => t.wall));
+const cpu = (k) => median(times[k].map((t) => t.cpu));
+const node0 = wall('node -e 0');
+for (const k of Object.keys(times)) console.log(`| ${k} | ${wall(k).toFixed(2)} | ${(wall(k) / node0).toFixed(2)} | ${cpu(k).toFixed(2)} |`);
+if (times['fit logistic 42k (now)'] !== undefined) {
+  const now = 'fit logistic 42k (now)';
+  const old = `fit logistic 42k (${baseline})`;
+  console.log(`fit now / ${baseline}: ${(wall(now) / wall(old)).toFixed(2)} in wall time, ${(cpu(now) / cpu(old)).toFixed(2)} in CPU time`);
+}
 execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', base], { stdio: 'ignore' });
 rmSync(out, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  * field path inside the problem; CLI errors name the file, line and column.
  */
 import { InfeasibleError, InputError, LiftwiseError, type ErrorLocation } from '../errors.js';
+import { countNoun } from '../util/count-noun.js';
 
 const path = (...p: Array<string | number>): ErrorLocation => ({ path: p });
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(10))));
@@ -35,7 +36,7 @@ export const allocateErrors = {
   minAboveMax: (field: ReadonlyArray<string | number>, what: string, min: number, max: number) =>
     new InputError('E_CONTRADICTORY_RULES', `${what}: the minimum (${fmt(min)}) is above the maximum (${fmt(max)})`, { path: field }),
   minAboveUnits: (field: ReadonlyArray<string | number>, what: string, min: number, units: number) =>
-    new InputError('E_CONTRADICTORY_RULES', `${what} asks for at least ${min} units but there are only ${units}`, { path: field }),
+    new InputError('E_CONTRADICTORY_RULES', `${what} asks for at least ${countNoun(min, 'unit')} but there are only ${units}`, { path: field }),
   minsAboveCap: (field: ReadonlyArray<string | number>, what: string, need: number, cap: number) =>
     new InputError(
       'E_CONTRADICTORY_RULES',
@@ -45,7 +46,7 @@ export const allocateErrors = {
   minsAboveUnits: (field: ReadonlyArray<string | number>, need: number, units: number) =>
     new InputError(
       'E_CONTRADICTORY_RULES',
-      `the arm minimums add up to ${need} units, but there are only ${units}`,
+      `the arm minimums add up to ${countNoun(need, 'unit')}, but there are only ${units}`,
       { path: field },
     ),
   badShare: (field: ReadonlyArray<string | number>, value: unknown) =>

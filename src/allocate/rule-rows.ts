@@ -26,7 +26,7 @@ export interface RuleRows {
  * @example
  * import { prepareProblem } from 'liftwise/internals';
  * const values = Float64Array.of(0, 2, 0, 1), costs = Float64Array.of(0, 1, 0, 1);
- * ruleRows(prepareProblem({ units: 2, arms: 2, values, costs, budget: 3, maxRecipients: 1 })).texts; // ['the budget (total cost ≤ 3)', 'the recipient cap (at most 1 units treated)']
+ * ruleRows(prepareProblem({ units: 2, arms: 2, values, costs, budget: 3, maxRecipients: 1 })).texts; // ['the budget (total cost ≤ 3)', 'the recipient cap (at most 1 unit treated)']
  */
 export function ruleRows(prepared: Prepared): RuleRows {
   const { problem, input } = prepared;

@@ -163,15 +163,18 @@ export class FeatureEncoder {
         continue;
       }
       // A categorical feature; a numeric column here means the data reads as numbers (e.g. zip codes).
-      const texts = column.kind === 'categorical' ? column.levels : undefined;
       const levelIndex = new Map<string, number>();
       f.levels.forEach((l, k) => levelIndex.set(l, k));
+      // A categorical column's codes map to the feature's levels once per distinct text, not once per row.
+      const codes = column.kind === 'categorical' ? column.codes : undefined;
+      const byCode = column.kind === 'categorical' ? Int32Array.from(column.levels, (text) => levelIndex.get(text) ?? -2) : undefined;
+      const values = column.kind === 'numeric' ? column.values : undefined;
       const codeOf = (row: number): number => {
-        if (column.kind === 'categorical') {
-          const c = column.codes[row]!;
-          return c < 0 ? -1 : levelIndex.get(texts![c]!) ?? -2;
+        if (codes !== undefined) {
+          const c = codes[row]!;
+          return c < 0 ? -1 : byCode![c]!;
         }
-        const v = column.values[row]!;
+        const v = values![row]!;
         return Number.isNaN(v) ? -1 : levelIndex.get(String(v)) ?? -2;
       };
       if (unseen !== undefined) {

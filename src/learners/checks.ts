@@ -7,13 +7,21 @@ export function checkTrainingInput(learner: string, X: FeatureMatrix, y: Float64
   if (y.length !== X.nRows) throw learnerErrors.lengthMismatch('the target', y.length, X.nRows);
   if (weight !== undefined) {
     if (weight.length !== X.nRows) throw learnerErrors.lengthMismatch('the sample weights', weight.length, X.nRows);
-    for (const w of weight) if (!(w >= 0) || !Number.isFinite(w)) throw learnerErrors.badWeight(w);
+    for (let i = 0; i < weight.length; i++) {
+      const w = weight[i]!;
+      if (!(w >= 0) || !Number.isFinite(w)) throw learnerErrors.badWeight(w);
+    }
   }
-  for (const v of y) if (!Number.isFinite(v)) throw learnerErrors.targetNotFinite(learner);
+  // Indexed loops, not for…of: a fresh process runs these once, before V8 optimises anything, and
+  // the interpreter's typed-array iterator is several times slower per element.
+  for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i]!)) throw learnerErrors.targetNotFinite(learner);
 }
 
 export function checkProbabilityTarget(learner: string, y: Float64Array): void {
-  for (const v of y) if (!(v >= 0 && v <= 1)) throw learnerErrors.targetNotBinary(learner, v);
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (!(v >= 0 && v <= 1)) throw learnerErrors.targetNotBinary(learner, v);
+  }
 }
 
 /** Throws naming the first feature with a NaN. */

@@ -11,10 +11,13 @@ import type { FeatureMatrix } from '../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from './types.js';
 import { applyScaling, fitScaling, identityScaling, type Scaling } from './standardize.js';
 import { cholesky, choleskySolve } from '../util/linalg.js';
+import { newtonLogistic, sigmoid } from './logistic-newton.js';
 import { checkBothClasses, checkFeatureCount, checkNoMissing, checkProbabilityTarget, checkTrainingInput } from './checks.js';
 import { learnerErrors } from './messages.js';
 import { lazySchema, type Zod } from '../util/schema.js';
 import { constructorOptions, preChecked } from './options-check.js';
+
+export { sigmoid } from './logistic-newton.js';
 
 export interface LinearOptions {
   /** L2 penalty on the (standardised) coefficients; the intercept is not penalised. Default 1 (sklearn's C = 1). */
@@ -260,140 +263,6 @@ export class RidgeRegression extends LinearModel {
     };
     return this;
   }
-}
-
-export function sigmoid(eta: number): number {
-  return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
-}
-
-/** log(1 + exp(x)) without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-/**
- * Newton's method for penalised logistic regression. Parameters are
- * [intercept, β₁..β_p]; the Hessian is Xᵀ W X + l2·I (intercept unpenalised).
- */
-function newtonLogistic(
-  Z: Float64Array[],
-  y: Float64Array,
-  weight: Float64Array | undefined,
-  options: { l2: number; fitIntercept: boolean; maxIter: number; tol: number },
-): { intercept: number; coef: Float64Array; iterations: number } {
-  const n = y.length;
-  const p = Z.length;
-  const q = p + 1; // index 0 is the intercept
-  const beta = new Float64Array(q);
-  if (options.fitIntercept) {
-    // Start at the log-odds of the mean: one fewer Newton step, and safe for rare outcomes.
-    let sw = 0;
-    let sy = 0;
-    for (let i = 0; i < n; i++) {
-      const w = weight === undefined ? 1 : weight[i]!;
-      sw += w;
-      sy += w * y[i]!;
-    }
-    const m = Math.min(Math.max(sy / sw, 1e-10), 1 - 1e-10);
-    beta[0] = Math.log(m / (1 - m));
-  }
-  const eta = new Float64Array(n);
-  const grad = new Float64Array(q);
-  const hess = new Float64Array(q * q);
-  const trial = new Float64Array(q);
-  const weightAt = (i: number): number => (weight === undefined ? 1 : weight[i]!);
-
-  const computeEta = (b: Float64Array): void => {
-    eta.fill(b[0]!);
-    for (let j = 0; j < p; j++) {
-      const c = Z[j]!;
-      const bj = b[j + 1]!;
-      if (bj === 0) continue;
-      for (let i = 0; i < n; i++) eta[i]! += bj * c[i]!;
-    }
-  };
-  const objective = (b: Float64Array): number => {
-    computeEta(b);
-    let f = 0;
-    for (let i = 0; i < n; i++) f += weightAt(i) * (softplus(eta[i]!) - y[i]! * eta[i]!);
-    let pen = 0;
-    for (let j = 1; j < q; j++) pen += b[j]! * b[j]!;
-    return f + 0.5 * options.l2 * pen;
-  };
-
-  let current = objective(beta);
-  const r = new Float64Array(n);
-  const h = new Float64Array(n);
-  for (let iter = 1; iter <= options.maxIter; iter++) {
-    // eta holds X·beta for the current beta (objective() just computed it).
-    for (let i = 0; i < n; i++) {
-      const pr = sigmoid(eta[i]!);
-      const w = weightAt(i);
-      r[i] = w * (pr - y[i]!);
-      h[i] = w * pr * (1 - pr);
-    }
-    grad.fill(0);
-    hess.fill(0);
-    for (let i = 0; i < n; i++) {
-      grad[0]! += r[i]!;
-      hess[0]! += h[i]!;
-    }
-    for (let a = 0; a < p; a++) {
-      const ca = Z[a]!;
-      let g = 0;
-      let h0 = 0;
-      for (let i = 0; i < n; i++) {
-        g += r[i]! * ca[i]!;
-        h0 += h[i]! * ca[i]!;
-      }
-      grad[a + 1] = g + options.l2 * beta[a + 1]!;
-      hess[(a + 1) * q] = h0;
-      hess[a + 1] = h0;
-      for (let b = 0; b <= a; b++) {
-        const cb = Z[b]!;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += h[i]! * ca[i]! * cb[i]!;
-        hess[(a + 1) * q + b + 1] = s;
-        hess[(b + 1) * q + a + 1] = s;
-      }
-      hess[(a + 1) * q + a + 1]! += options.l2;
-    }
-    if (!options.fitIntercept) {
-      // Pin the intercept at 0: unit row/column in the system, zero gradient.
-      grad[0] = 0;
-      for (let k = 0; k < q; k++) {
-        hess[k] = 0;
-        hess[k * q] = 0;
-      }
-      hess[0] = 1;
-    }
-    if (!cholesky(hess, q)) throw learnerErrors.singular('logistic');
-    const step = Float64Array.from(grad);
-    choleskySolve(hess, q, step);
-    // Step halving keeps Newton monotone when far from the optimum (e.g. near-separable data).
-    let t = 1;
-    let next = current;
-    for (let half = 0; half < 50; half++) {
-      for (let k = 0; k < q; k++) trial[k] = beta[k]! - t * step[k]!;
-      next = objective(trial);
-      if (next <= current + 1e-12 * Math.abs(current)) break;
-      t /= 2;
-    }
-    let maxStep = 0;
-    for (let k = 0; k < q; k++) maxStep = Math.max(maxStep, Math.abs(beta[k]! - trial[k]!));
-    beta.set(trial);
-    current = next;
-    if (maxStep < options.tol * (1 + maxAbs(beta))) {
-      return { intercept: beta[0]!, coef: beta.slice(1), iterations: iter };
-    }
-  }
-  throw learnerErrors.notConverged('logistic', options.maxIter);
-}
-
-function maxAbs(a: Float64Array): number {
-  let m = 0;
-  for (const v of a) m = Math.max(m, Math.abs(v));
-  return m;
 }
 
 /** Weighted ridge: centre, then solve (ZᵀWZ + l2·I)β = ZᵀW(y − ȳ). */

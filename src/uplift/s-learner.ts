@@ -56,9 +56,18 @@ export class SLearner implements UpliftLearner {
 
   /** The columns the treatment adds to the features. */
   private treatmentColumns(n: number, armOf: (i: number) => number, doseOf: (i: number) => number): Float64Array[] {
-    if (this.options.levels !== null) return [Float64Array.from({ length: n }, (_, i) => doseOf(i))];
+    // Plain loops: `Float64Array.from({ length: n }, f)` costs a generic call per row in a fresh process.
+    if (this.options.levels !== null) {
+      const dose = new Float64Array(n);
+      for (let i = 0; i < n; i++) dose[i] = doseOf(i);
+      return [dose];
+    }
     const columns: Float64Array[] = [];
-    for (let k = 1; k < this.nArms; k++) columns.push(Float64Array.from({ length: n }, (_, i) => (armOf(i) === k ? 1 : 0)));
+    for (let k = 1; k < this.nArms; k++) {
+      const indicator = new Float64Array(n);
+      for (let i = 0; i < n; i++) indicator[i] = armOf(i) === k ? 1 : 0;
+      columns.push(indicator);
+    }
     return columns;
   }
 

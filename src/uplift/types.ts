@@ -46,7 +46,7 @@ export interface UpliftLearner {
 /** Number of arms (control included) implied by the codes. */
 export function countArms(arm: Int32Array): number {
   let k = 0;
-  for (const a of arm) if (a + 1 > k) k = a + 1;
+  for (let i = 0; i < arm.length; i++) if (arm[i]! + 1 > k) k = arm[i]! + 1;
   return k;
 }
 
@@ -55,7 +55,10 @@ export function rowsInArms(arm: Int32Array, arms: readonly number[]): Int32Array
   const wanted = new Uint8Array(Math.max(...arms, 0) + 1);
   for (const a of arms) wanted[a] = 1;
   let n = 0;
-  for (const a of arm) if (a >= 0 && a < wanted.length && wanted[a] === 1) n++;
+  for (let i = 0; i < arm.length; i++) {
+    const a = arm[i]!;
+    if (a >= 0 && a < wanted.length && wanted[a] === 1) n++;
+  }
   const rows = new Int32Array(n);
   let j = 0;
   for (let i = 0; i < arm.length; i++) {

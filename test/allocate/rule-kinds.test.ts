@@ -74,10 +74,10 @@ describe('the registry', () => {
       'the budget (total cost ≤ 3)',
       "budget 'calls' (≤ 2)",
       'the recipient cap (at most 2 units treated)',
-      'the recipient minimum (at least 1 units treated)',
+      'the recipient minimum (at least 1 unit treated)',
       "the maximum for arm '1' (at most 2 units)",
-      "the minimum share treated in g = 'x' (0.5, i.e. at least 1 units)",
-      "the minimum share treated in g = 'y' (0.5, i.e. at least 1 units)",
+      "the minimum share treated in g = 'x' (0.5, i.e. at least 1 unit)",
+      "the minimum share treated in g = 'y' (0.5, i.e. at least 1 unit)",
     ]);
     await expect(solveAllocation(full, { solver: 'lagrangian' })).rejects.toThrow(
       'it handles one budget and a recipient cap; this problem has a recipient cap, more budgets, a recipient minimum, arm limits, segment rules',

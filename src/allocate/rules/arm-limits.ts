@@ -7,6 +7,7 @@ import { parseNumber } from '../../data/numbers.js';
 import { allocateErrors } from '../messages.js';
 import { armLabel } from '../problem.js';
 import { armIndexOf, isCount, type RuleKind } from './kind.js';
+import { countNoun } from '../../util/count-noun.js';
 
 /** At least `min` and at most `max` units get the arm. */
 export interface ArmLimit {
@@ -20,8 +21,8 @@ export interface ArmLimitFields {
 }
 
 export const armLimitTexts = {
-  min: (arm: string, min: number) => `the minimum for arm '${arm}' (at least ${min} units)`,
-  max: (arm: string, max: number) => `the maximum for arm '${arm}' (at most ${max} units)`,
+  min: (arm: string, min: number) => `the minimum for arm '${arm}' (at least ${countNoun(min, 'unit')})`,
+  max: (arm: string, max: number) => `the maximum for arm '${arm}' (at most ${countNoun(max, 'unit')})`,
 };
 
 export const armLimitErrors = {

@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import { type CountOrShare, countFrom } from '../count.js';
 import type { AllocationProblem } from '../problem.js';
 import { isCount, type RuleKind, type ScenarioSchemaParts } from './kind.js';
+import { countNoun } from '../../util/count-noun.js';
 
 export interface MaxRecipientsFields {
   /** At most this many units get an arm other than 0. */
@@ -15,7 +16,7 @@ export interface MaxRecipientsFields {
 }
 
 export const maxRecipientsTexts = {
-  rule: (cap: number) => `the recipient cap (at most ${cap} units treated)`,
+  rule: (cap: number) => `the recipient cap (at most ${countNoun(cap, 'unit')} treated)`,
 };
 
 export const maxRecipientsErrors = {

@@ -14,6 +14,7 @@ import { InputError } from '../../errors.js';
 import { type CountOrShare, countFrom } from '../count.js';
 import { allocateErrors } from '../messages.js';
 import { isCount, type RuleKind, type ScenarioSchemaParts } from './kind.js';
+import { countNoun } from '../../util/count-noun.js';
 
 export interface MinRecipientsFields {
   /** At least this many units get an arm other than 0. */
@@ -21,7 +22,7 @@ export interface MinRecipientsFields {
 }
 
 export const minRecipientsTexts = {
-  rule: (min: number) => `the recipient minimum (at least ${min} units treated)`,
+  rule: (min: number) => `the recipient minimum (at least ${countNoun(min, 'unit')} treated)`,
 };
 
 export const minRecipientsErrors = {

@@ -9,6 +9,7 @@ import { InputError } from '../../errors.js';
 import { parseNumber } from '../../data/numbers.js';
 import { allocateErrors } from '../messages.js';
 import { fmt, type RuleConflict, type RuleKind, type ScenarioSchemaParts, type SyntaxContext } from './kind.js';
+import { countNoun } from '../../util/count-noun.js';
 
 /**
  * A share rule within the segments of a categorical column: in each segment
@@ -43,9 +44,9 @@ export interface SegmentRuleSpec {
 
 export const segmentTexts = {
   min: (column: string, level: string, share: number, count: number) =>
-    `the minimum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at least ${count} units)`,
+    `the minimum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at least ${countNoun(count, 'unit')})`,
   max: (column: string, level: string, share: number, count: number) =>
-    `the maximum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at most ${count} units)`,
+    `the maximum share treated in ${column} = '${level}' (${fmt(share)}, i.e. at most ${countNoun(count, 'unit')})`,
   minimumsCostAboveBudget: (rules: readonly string[], need: number, budget: string) =>
     `together ${rules.join('; ')} need at least ${fmt(need)} to pay for, more than ${budget} allows`,
 };
