@@ -101,11 +101,13 @@ export class ForestSampler {
   private readonly A: number;
   /**
    * The byte and double arrays the item passes work on, each one typed array holding several tables
-   * (offsets below), because a kernel's cost grows with the number of distinct typed arrays it touches:
-   * V8 re-reads each array's base pointer and length inside the loop. Measured on the fused pass
+   * (offsets below), because a kernel's cost grows with the number of distinct typed arrays it touches
+   * (V8 seems to re-read each array's base and length inside the loop). Measured on the fused pass
    * (10^5 items, Node 20): 4.9 ns per item with nine arrays, 3.4 ns with these two and the residual.
-   * bytes: the leaves (leaf[t·N + item] at 0), the codes at CODES, then per-leaf byte tables (PC, RL, RR, RC).
-   * doubles: the fit at 0, the leaf values at VALUE, then per-leaf tables (PREV, DELTA, the two sums S0/S1, SUMS).
+   * bytes: the leaves (leaf[t·N + item] at 0), the codes at CODES, then per-leaf byte tables (PC, RL, RR, RC)
+   * and the sweep's pending route tables (PEND). doubles: the fit at 0, the leaf values at VALUE, then
+   * per-leaf tables (PREV, DELTA, the two sums at sOff / sNextOff, SUMS), the pending old values
+   * (PEND_PREV) and the group tables (GROUP) of flushInactive.
    */
   private readonly bytes: Uint8Array;
   private readonly doubles: Float64Array;
