@@ -83,16 +83,29 @@ export interface ChainOutput {
 export function runChain(job: ChainJob, chain: number, onSweep?: () => void): ChainOutput {
   const rng = treeRandom(job.seed, chain);
   const n = job.units;
+  // The residual is held in slot order (unit i's at resid[slot[i]]); every loop over the units below still
+  // runs in unit order, so sums and random draws come in the same order whatever the slots.
+  const order = residOrder(job);
+  const slot = order?.slot;
   const samplers = job.forests.map(
     (f) =>
       new ForestSampler(
-        { codes: job.codes, nColumns: job.nColumns, nBins: job.nBins, vars: f.vars, items: f.items, unitOf: f.unitOf, basis: f.basis, trackFit: f.trackFit !== false },
+        {
+          codes: job.codes,
+          nColumns: job.nColumns,
+          nBins: job.nBins,
+          vars: f.vars,
+          items: f.items,
+          unitOf: order === null ? f.unitOf : order.unitOf,
+          basis: f.basis,
+          trackFit: f.trackFit !== false,
+        },
         f.prior,
       ),
   );
   const resid = new Float64Array(n);
   const latent = new Float64Array(n);
-  if (!job.probit) resid.set(job.y);
+  if (!job.probit) for (let i = 0; i < n; i++) resid[slot === undefined ? i : slot[i]!] = job.y[i]!;
   let sigma2 = job.fixedSigma !== null ? job.fixedSigma ** 2 : job.probit ? 1 : job.lambda;
   const K = job.arms;
   const sigmaOut = new Float64Array(job.draws);
@@ -104,11 +117,12 @@ export function runChain(job: ChainJob, chain: number, onSweep?: () => void): Ch
   for (let it = -gfr; it < job.warmup + job.draws; it++) {
     if (job.probit && likelihood) {
       for (let i = 0; i < n; i++) {
-        const f = latent[i]! - resid[i]!;
+        const r = slot === undefined ? i : slot[i]!;
+        const f = latent[i]! - resid[r]!;
         const m = job.offset + f;
         const e = job.y[i]! === 1 ? truncatedNormalAbove(-m, rng) : -truncatedNormalAbove(m, rng);
         latent[i] = f + e;
-        resid[i] = e;
+        resid[r] = e;
       }
     }
     samplers.forEach((s, f) => {
@@ -123,7 +137,10 @@ export function runChain(job: ChainJob, chain: number, onSweep?: () => void): Ch
     });
     if (!job.probit && job.fixedSigma === null && likelihood) {
       let ssr = 0;
-      for (let i = 0; i < n; i++) ssr += resid[i]! * resid[i]!;
+      for (let i = 0; i < n; i++) {
+        const r = resid[slot === undefined ? i : slot[i]!]!;
+        ssr += r * r;
+      }
       sigma2 = (job.nu * job.lambda + ssr) / (2 * gammaVariate(rng, (job.nu + n) / 2));
     }
     const d = it - job.warmup;
@@ -148,6 +165,33 @@ export function runChain(job: ChainJob, chain: number, onSweep?: () => void): Ch
     forests: buffers.map((b) => b.finish()),
     acceptance: accepted.map((a, m) => (proposed[m]! > 0 ? a / proposed[m]! : NaN)),
   };
+}
+
+/**
+ * A one-forest model whose active items (basis 1) hold every unit once — bart, where each unit is active
+ * at its own arm — keeps its residual in the forest's active order: the unit of the forest's k-th active
+ * item (in item order, the sampler's order) sits in slot k, so the sampler's passes read the residual by
+ * position instead of through a unit index (its identity kernels). Returns each unit's slot and the items'
+ * units renumbered to slots, or null to keep unit order (bcf: its forests have different active items).
+ */
+export function residOrder(job: ChainJob): { slot: Int32Array; unitOf: Int32Array } | null {
+  if (job.forests.length !== 1) return null;
+  const f = job.forests[0]!;
+  const n = job.units;
+  const slot = new Int32Array(n).fill(-1);
+  let next = 0;
+  let identity = true;
+  for (let item = 0; item < f.items; item++) {
+    if (f.basis[item] !== 1) continue;
+    const u = f.unitOf[item]!;
+    if (slot[u] !== -1) return null;
+    if (u !== next) identity = false;
+    slot[u] = next++;
+  }
+  if (next !== n || identity) return null;
+  const unitOf = new Int32Array(f.items);
+  for (let item = 0; item < f.items; item++) unitOf[item] = slot[f.unitOf[item]!]!;
+  return { slot, unitOf };
 }
 
 function averageEffects(job: ChainJob, samplers: readonly ForestSampler[], out: Float64Array, at: number): void {
