@@ -28,7 +28,7 @@
 //
 //   node bench/risk-calibration.bench.mjs [--seeds 20] [--n 2000] [--draws 200] [--rows 8000] [--bootstrap 20]
 //        [--learners bcf,bart,bootstrap,bootstrap-logistic,heldout] [--toy 0|1] [--from 1] [--shape hillstrom]
-//        [--small] [--numeric] [--budget-share 0.2] [--out FILE]
+//        [--small] [--numeric] [--budget-share 0.2] [--arms email] [--out FILE]
 import os from 'node:os';
 
 const dist = new URL('../dist/', import.meta.url);
@@ -94,6 +94,8 @@ const small = argv.includes('--small');
 const numeric = argv.includes('--numeric');
 // --budget-share b: the budget is b of the holdout's total cost (default 0.2, issue 14's validation).
 const budgetShare = flag('budget-share', 0.2);
+// --arms email,coupon: the campaign's treated arms (default email); arm k costs k·(0.5 + U(0, 1)).
+const treatedArms = String(argv.includes('--arms') ? argv[argv.indexOf('--arms') + 1] : 'email').split(',');
 // --out FILE: one JSON line per seed × shape × learner appended (reported mean, interval, truth, times), so runs split
 // with --from can be summarised together (bench/lib/calibration-table.mjs).
 const outFile = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : null;
@@ -126,25 +128,30 @@ if (learnerList.length > 0) {
   // --from s: start at seed s (a long run split over processes; the seeds are the same).
   for (const shape of shapes) {
     for (let seed = flag('from', 1); seed <= seeds; seed++) {
-      const { train, holdout, n, costs, budget, tau, assigned, y, outcome } = planCampaign(N, seed, shape, numeric ? 'numeric' : 'binary', budgetShare);
+      const { train, holdout, n, K, armLabels, costs, budget, tau, assigned, y, outcome } = planCampaign(N, seed, shape, numeric ? 'numeric' : 'binary', budgetShare, treatedArms);
       const spec = { treatment: 'treatment', outcome, exclude: ['id'], seed };
       const line = [];
       for (const name of learnerList) {
         const t0 = performance.now();
         const c0 = process.cpuUsage();
         const effects = UpliftModel.fit(train, { ...spec, ...(posteriorSpec(name) ?? specs[name]) }).effects(holdout);
-        const p = await allocate.solveAllocation({ units: n, arms: 2, values: effects.mean, costs, budget });
-        const truth = p.choice.reduce((t, a, i) => t + (a > 0 ? tau[i] : 0), 0);
+        // The model orders arms by label; plan in the campaign's order (costs and truth), value in the model's.
+        const order = armLabels.map((label) => effects.arms.indexOf(label));
+        const values = new Float64Array(n * K);
+        for (let i = 0; i < n; i++) for (let k = 1; k < K; k++) values[i * K + k] = effects.mean[i * K + order[k]];
+        const p = await allocate.solveAllocation({ units: n, arms: K, values, costs, budget });
+        const truth = p.choice.reduce((t, a, i) => t + (a > 0 ? tau[i * (K - 1) + a - 1] : 0), 0);
+        const choice = Int32Array.from(p.choice, (a) => order[a]);
         let reported;
         if (name === 'heldout') {
           const h = allocate.heldOutPlanValue(p.choice, assigned, y, { level: LEVEL, replicates: 500, seed });
           reported = { mean: h.estimate, lower: h.lower, upper: h.upper, kind: h.kind };
         } else {
-          const v = effectsModule.planValue(effects, p.choice, { level: LEVEL });
+          const v = effectsModule.planValue(effects, choice, { level: LEVEL });
           reported = { mean: v.mean, lower: v.interval[0], upper: v.interval[1], kind: v.kind };
         }
         const cpu = process.cpuUsage(c0);
-        const record = { shape: `${shape}${numeric ? ' (spend)' : ''}${budgetShare === 0.2 ? '' : ` (budget ${budgetShare})`}`, seed, learner: name, small, rows: N, ...reported, truth, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+        const record = { shape: `${shape}${numeric ? ' (spend)' : ''}${budgetShare === 0.2 ? '' : ` (budget ${budgetShare})`}${treatedArms.length > 1 ? ` (arms ${treatedArms.join('+')})` : ''}`, seed, learner: name, small, rows: N, ...reported, truth, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
         records.push(record);
         if (outFile !== null) appendFileSync(outFile, `${JSON.stringify(record)}\n`);
         line.push(`${name} ${reported.mean.toFixed(1)} [${reported.lower.toFixed(1)}, ${reported.upper.toFixed(1)}] true ${truth.toFixed(1)}`);
