@@ -94,7 +94,7 @@ export interface ResolvedOptions {
  * per row, so the prior decides: stumps flattened the simulated campaign's interaction and plans on the posterior
  * mean promised 21 % less than they delivered (8 of 20 seeds' 90 % intervals held the truth); with 0.7 and 2, 7.6 %
  * less and 18 of 20, and better coverage and absolute error on the step, sparse, categorical and smooth shapes (the
- * additive smooth one turns from −9 % to +15 %). A continuous outcome lets the
+ * additive smooth one, 20 seeds, turns from −12 % to +11 %). A continuous outcome lets the
  * data grow the trees: there the deeper prior over-promised plans (the campaign's spend, 10 seeds: +18.9 % against
  * +1.8 %) and lost per-unit accuracy (√PEHE 0.246 against 0.206 in bench/bart-coverage, IHDP 0.495 against 0.442),
  * so it keeps bcf's.
