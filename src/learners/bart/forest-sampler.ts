@@ -1298,7 +1298,8 @@ interface GfrScratch {
 // several loops and rarely taken paths kept V8 deoptimising it (about 14 ns per tree and item before).
 // The kernels read two typed arrays of the sampler (bytes, doubles; see the fields) and the residual,
 // with table offsets as arguments (upper case). Each comes in two copies: the residual indexed by
-// position (the forest's active items are its units, as bcf's μ) or through the unit index unitP.
+// position (the forest's active items are its units, as bcf's μ) or through the unit index unitP;
+// one shared kernel with a flag per call measured 5 % slower (BENCHMARKS.md, bart fourth pass).
 // The proposal's rule is a per-leaf byte table at PC (its cut + 1 for the proposal's leaves, 0
 // elsewhere), so an item counts on the proposal's left side when code ≤ cut, i.e.
 // ((bytes[PC + L] − 1 − code) >>> 31) ^ 1. A routed item in leaf L moves to bytes[RL + L] if its code
