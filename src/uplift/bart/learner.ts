@@ -130,7 +130,7 @@ export class BayesTreeUplift implements UpliftLearner {
     const K = checkFitInputs(this.method, X, arm, y);
     for (let a = 0; a < K; a++) if (rowsInArms(arm, [a]).length === 0) throw upliftErrors.emptyArm(this.method, a);
     const probit = this.outcomeKind === 'binary';
-    const o = resolveOptions(this.options, defaultThreads(), probit);
+    const o = resolveOptions(this.options, defaultThreads(), probit, this.method);
     const n = X.nRows;
     const propensity = this.method === 'bcf' ? fitPropensities(X, arm, K, o.seed) : [];
     const design = this.designMatrix(X, arm, propensity);
