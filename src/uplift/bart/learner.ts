@@ -3,7 +3,10 @@
  * additive regression trees.
  *
  * - bart (as bartCause does): one forest on the features and the treatment
- *   code; the effect of arm k is f(x, k) − f(x, 0).
+ *   code; the effect of arm k is f(x, k) − f(x, 0). On a 0/1 outcome its
+ *   trees split with probability 0.95(1 + depth)^−1, not CGM's ^−2, so that
+ *   trees splitting on the treatment can grow (BART_BINARY_TREE_PRIOR in
+ *   options.ts).
  * - bcf (Hahn, Murray and Carvalho 2020): y = μ(x, π̂(x)) + τ_k(x)·[t = k], a
  *   prognostic forest that also sees the estimated propensities (so
  *   confounded assignment is handled) and one smaller, more strongly

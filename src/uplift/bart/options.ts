@@ -117,7 +117,7 @@ export const BART_BINARY_TREE_PRIOR = { alpha: 0.95, beta: 1 } as const;
  * Options with their defaults. `binary`: the outcome is 0/1 (probit), which sets the effect forests' tree prior
  * and, for `method` 'bart', its forest's.
  */
-export function resolveOptions(options: BcfOptions, threads: number, binary: boolean, method: 'bart' | 'bcf' = 'bcf'): ResolvedOptions {
+export function resolveOptions(options: BcfOptions, threads: number, binary: boolean, method: 'bart' | 'bcf'): ResolvedOptions {
   const tauPrior = binary ? TAU_TREE_PRIOR.binary : TAU_TREE_PRIOR.continuous;
   const treePrior = binary && method === 'bart' ? BART_BINARY_TREE_PRIOR : BART_DEFAULTS;
   return {
