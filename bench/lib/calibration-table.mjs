@@ -30,7 +30,8 @@ export function calibrationTable(records) {
     const reported = avg(rs.map((x) => x.mean));
     const truth = avg(rs.map((x) => x.truth));
     const errors = rs.map((x) => x.mean - x.truth);
-    const sd = Math.sqrt(errors.reduce((a, e) => a + (e - avg(errors)) ** 2, 0) / Math.max(1, rs.length - 1));
+    const meanError = avg(errors);
+    const sd = Math.sqrt(errors.reduce((a, e) => a + (e - meanError) ** 2, 0) / Math.max(1, rs.length - 1));
     lines.push(
       `| ${shape} | ${learner} | ${rs.length} | ${rs.length - missed.length} / ${rs.length} | ${reported.toFixed(1)} | ${truth.toFixed(1)} | ${(100 * (reported / truth - 1)).toFixed(1)} ± ${((100 * sd) / Math.sqrt(rs.length) / truth).toFixed(1)} % | ${avg(rs.map((x) => Math.abs(x.mean - x.truth))).toFixed(1)} | ${(100 * (avg(rs.map((x) => x.mean / x.truth)) - 1)).toFixed(1)} % | ${avg(rs.map((x) => x.cpu)).toFixed(1)} | ${missed.join(', ')} |`,
     );
