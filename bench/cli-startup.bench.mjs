@@ -5,11 +5,12 @@
 // interleaved run by run so that both see the same machine load. Medians of --runs (7), in wall
 // seconds and, on Linux, in CPU seconds of the child process (user + system, from /proc/self/stat's
 // cutime + cstime: 10 ms ticks), which a busy machine disturbs less than wall time.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timedNode } from './lib/child-time.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -28,24 +29,7 @@ function buildBaseline(commit) {
   return dir;
 }
 
-/** CPU seconds of this process's waited-for children so far, or NaN where /proc is missing. */
-function childCpuSeconds() {
-  try {
-    // Fields after the command name: state is field 3, cutime and cstime are fields 16 and 17.
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function seconds(args) {
-  const c0 = childCpuSeconds();
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  return { wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: childCpuSeconds() - c0 };
-}
+const seconds = timedNode;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // `npm run build` bundles the CLI (tools/bundle-cli.mjs); an unbundled build measures something else.
