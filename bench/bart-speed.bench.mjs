@@ -4,11 +4,12 @@
 // scoring SCORE_ROWS new rows (default: as many as the fit had) with 200 posterior draws.
 // METHODS=bcf limits the methods.
 import os from 'node:os';
-import { BayesTreeUplift, featureMatrix, Random, upliftLearnerFromJSON } from '../dist/src/index.js';
+import { BayesTreeUplift, featureMatrix, upliftLearnerFromJSON } from '../dist/src/index.js';
+import { bartSpeedData, FEATURES } from './lib/bart-speed-data.mjs';
 
 const sizes = (process.env.SIZES ?? '1000,10000,100000').split(',').map(Number);
 const methods = (process.env.METHODS ?? 'bart,bcf').split(',');
-const p = 20;
+const p = FEATURES;
 // WARMUP / DRAWS (per chain) shorten the sampler for a scoring-only measurement; printed when set.
 const sampler = {
   ...(process.env.WARMUP === undefined ? {} : { warmup: Number(process.env.WARMUP) }),
@@ -22,10 +23,7 @@ const cpuSeconds = (since) => {
   return (u.user + u.system) / 1e6;
 };
 for (const n of sizes) {
-  const rng = new Random(n);
-  const cols = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rng.uniform()));
-  const arm = Int32Array.from({ length: n }, () => rng.int(2));
-  const y = Float64Array.from({ length: n }, (_, i) => 2 * cols[0][i] + Math.sin(Math.PI * cols[1][i]) + arm[i] * (0.5 + cols[2][i]) + 0.5 * rng.normal());
+  const { cols, arm, y, rng } = bartSpeedData(n);
   const X = featureMatrix(cols);
   for (const method of methods) {
     let c0 = process.cpuUsage();
