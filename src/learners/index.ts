@@ -1,6 +1,7 @@
 export type { BaseLearner, LearnerJSON, LearnerTask, FitOptions } from './types.js';
 export type { WithTask } from './options-check.js';
-export { LogisticRegression, RidgeRegression, sigmoid } from './linear.js';
+export { LogisticRegression, RidgeRegression } from './linear.js';
+export { sigmoid } from './logistic-newton.js';
 export type { LinearOptions } from './linear.js';
 export { MlRandomForest, MlCart } from './ml-adapters.js';
 export type { MlRandomForestOptions, MlCartOptions, ProbabilityMethod } from './ml-adapters.js';

@@ -17,7 +17,6 @@ import { learnerErrors } from './messages.js';
 import { lazySchema, type Zod } from '../util/schema.js';
 import { constructorOptions, preChecked } from './options-check.js';
 
-export { sigmoid } from './logistic-newton.js';
 
 export interface LinearOptions {
   /** L2 penalty on the (standardised) coefficients; the intercept is not penalised. Default 1 (sklearn's C = 1). */

@@ -5,7 +5,7 @@ import type { FeatureMatrix } from '../../data/features.js';
 import type { BaseLearner, FitOptions, LearnerJSON, LearnerTask } from '../types.js';
 import { checkProbabilityTarget, checkTrainingInput } from '../checks.js';
 import { learnerErrors } from '../messages.js';
-import { sigmoid } from '../linear.js';
+import { sigmoid } from '../logistic-newton.js';
 import { silentProgress } from '../../util/progress.js';
 import { BinMapper } from './binning.js';
 import { accumulateTrees, concatTrees, leavesOfRows, treesToJSON, type FlatTrees, type TreeEnsembleView } from './flat-tree.js';
