@@ -12,20 +12,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
-import { categoricalColumn, cellText, createTable, numericColumn, type Table } from '../../src/data/table.js';
+import { categoricalColumn, createTable, numericColumn, type Table } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
 import { SCORE_BLOCK_ROWS } from '../../src/scale/score-shard.js';
 import { cli as inProcess, tempDir } from '../helpers/cli.js';
 import { cli, redisPresent, startLoggingWorker, startRedis } from './redis-helpers.js';
+import { tableCells } from '../helpers/table-cells.js';
 
 const ROWS = 8 * SCORE_BLOCK_ROWS + 123;
 // Long enough that a busy machine (load 15 on 2 cores) does not hold one block, or the shard's read, past half of it
 // (at 2 s the test failed so when run beside test/scale/score-workers.test.ts).
 const LOCK_SECONDS = 4;
-
-function cells(table: Table): string[][] {
-  return table.names.map((name) => Array.from({ length: table.nRows }, (_, i) => cellText(table.columns.get(name)!, i)));
-}
 
 describe.skipIf(!redisPresent)('score --shards --redis: a job longer than its lock', () => {
   const dir = tempDir('liftwise-score-lock-');
@@ -68,6 +65,6 @@ describe.skipIf(!redisPresent)('score --shards --redis: a job longer than its lo
     expect(logs.join('\n')).toMatch(/score-shard part-0\.parquet: done in [\d.]+ s/);
     const whole = await inProcess(['score', '--model', join(dir, 'model.json'), '--data', join(dir, 'data', 'part-0.parquet'), '--id', 'id', '--out', join(dir, 'whole.parquet')]);
     expect(whole.code, whole.stderr).toBe(0);
-    expect(cells(await readTable(join(dir, 'redis')))).toEqual(cells(await readTable(join(dir, 'whole.parquet'))));
+    expect(tableCells(await readTable(join(dir, 'redis')))).toEqual(tableCells(await readTable(join(dir, 'whole.parquet'))));
   }, 120_000);
 });

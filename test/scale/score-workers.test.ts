@@ -8,17 +8,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
-import { categoricalColumn, cellText, createTable, numericColumn, type Table } from '../../src/data/table.js';
+import { categoricalColumn, createTable, numericColumn, type Table } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
 import { cli as inProcess, listDir, tempDir } from '../helpers/cli.js';
 import { cli, redisPresent, startLoggingWorker, startRedis } from './redis-helpers.js';
+import { tableCells } from '../helpers/table-cells.js';
 
 const SHARDS = 5;
 const ROWS = 20_000;
-
-function cells(table: Table): string[][] {
-  return table.names.map((name) => Array.from({ length: table.nRows }, (_, i) => cellText(table.columns.get(name)!, i)));
-}
 
 describe.skipIf(!redisPresent)('score --shards --redis with two liftwise workers', () => {
   const dir = tempDir('liftwise-score-workers-');
@@ -62,20 +59,20 @@ describe.skipIf(!redisPresent)('score --shards --redis with two liftwise workers
   it('writes the one-file score, shard by shard, and keeps it when a worker is killed mid-job', async () => {
     const whole = await inProcess(['score', '--model', join(dir, 'model.json'), '--data', join(dir, 'data'), '--id', 'id', '--keep', 'region', '--out', join(dir, 'whole.parquet')]);
     expect(whole.code, whole.stderr).toBe(0);
-    const expected = cells(await readTable(join(dir, 'whole.parquet')));
+    const expected = tableCells(await readTable(join(dir, 'whole.parquet')));
     expect(expected.length).toBe(4); // id, region, uplift_email, uplift_sms
     expect(expected[0]!.slice(0, 2)).toEqual(['00000000', '00000001']);
 
     const local = await inProcess([...common('local'), '--quiet']);
     expect(local.code, local.stderr).toBe(0);
-    expect(cells(await readTable(join(dir, 'local')))).toEqual(expected);
+    expect(tableCells(await readTable(join(dir, 'local')))).toEqual(expected);
 
     const distributed = await cli([...common('redis'), '--redis', url, '--json']).done;
     expect(distributed.code, distributed.stderr).toBe(0);
     expect(distributed.stderr).toMatch(new RegExp(`scored shards ${SHARDS}/${SHARDS}`));
     expect(JSON.parse(distributed.stdout)).toMatchObject({ shards: SHARDS, rows: SHARDS * ROWS, arms: ['email', 'sms'] });
     expect(listDir(join(dir, 'redis'))).toEqual(Array.from({ length: SHARDS }, (_, s) => `part-${s}.parquet`));
-    expect(cells(await readTable(join(dir, 'redis')))).toEqual(expected);
+    expect(tableCells(await readTable(join(dir, 'redis')))).toEqual(expected);
 
     // The first worker to start a shard is killed at once: its lock lapses (2 s) and the other scores that shard.
     let cut: { worker: number; shard: string } | undefined;
@@ -96,7 +93,7 @@ describe.skipIf(!redisPresent)('score --shards --redis with two liftwise workers
     expect(killedLog).toContain(`score-shard ${shard}: started`);
     expect(killedLog).not.toContain(`score-shard ${shard}: done in`);
     expect(workers[1 - worker]!.log().slice(before[1 - worker])).toContain(`score-shard ${shard}: done in`);
-    expect(cells(await readTable(join(dir, 'redis-fault')))).toEqual(expected);
+    expect(tableCells(await readTable(join(dir, 'redis-fault')))).toEqual(expected);
   }, 120_000);
 
   it('refuses draws and intervals with --shards (exit 2) and leaves no folder', async () => {
