@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
-import { categoricalColumn, createTable, numericColumn, type Table } from '../../src/data/table.js';
+import { categoricalColumn, createTable, numericColumn } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
 import { SCORE_BLOCK_ROWS } from '../../src/scale/score-shard.js';
 import { cli as inProcess, tempDir } from '../helpers/cli.js';

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable } from '../../src/data/read.js';
 import { writeTable } from '../../src/data/write.js';
-import { categoricalColumn, createTable, numericColumn, type Table } from '../../src/data/table.js';
+import { categoricalColumn, createTable, numericColumn } from '../../src/data/table.js';
 import { Random } from '../../src/util/random.js';
 import { cli as inProcess, listDir, tempDir } from '../helpers/cli.js';
 import { cli, redisPresent, startLoggingWorker, startRedis } from './redis-helpers.js';
